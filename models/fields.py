@@ -1,0 +1,46 @@
+"""Fields extracted from one document's OCR, each tied to the evidence that proves it.
+
+Full ID numbers are kept only in ``id_number_full`` (excluded from every dump,
+used in memory by the identity check); ``id_number.value`` is masked.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
+
+from models.document import FieldValue
+from models.evidence import Evidence
+
+
+class DatedField(BaseModel):
+    """A date read from the document, with what kind of date it is."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    value: date
+    role: str = Field(description="'issue', 'report', 'exam', 'sampling', 'print', 'visit', 'birth', 'unknown'")
+    evidence: Evidence
+
+
+class ExtractedFields(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    detected_type: str = "unknown"
+    type_score: float = Field(default=0.0, ge=0.0, le=1.0)
+    type_evidence: Evidence | None = None
+    issue_date: DatedField | None = Field(default=None, description="the report / issue date a check uses")
+    dates: tuple[DatedField, ...] = ()
+    hospital: FieldValue | None = Field(default=None, description="registry name when matched, else as read")
+    hospital_in_registry: bool = False
+    person_name: FieldValue | None = None
+    id_number: FieldValue | None = Field(default=None, description="masked value")
+    id_number_full: SecretStr | None = Field(default=None, exclude=True, repr=False)
+    diagnosis: FieldValue | None = None
+    disease_code: str | None = None
+    stage: FieldValue | None = None
+    signature_present: bool | None = None
+    signature_evidence: Evidence | None = None
+    text_chars: int = 0
+    mean_confidence: float = Field(default=0.0, ge=0.0, le=1.0)
