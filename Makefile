@@ -1,0 +1,52 @@
+# Two commands for a new user on a fresh Debian 12 machine (see README):
+#   make demo   pre-check the bundled sample packets
+#   make test   run the test suite
+# Both install what is missing (Debian packages, .venv, Python packages) and are fast when it is there.
+
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+APT_PACKAGES := tesseract-ocr tesseract-ocr-chi-sim fonts-noto-cjk poppler-utils
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+SEED ?= 20261123
+COUNT ?= 60
+MIX ?= public
+
+.PHONY: demo test test-fast eval eval-real bench lint system-deps venv clean
+
+system-deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+$(STAMP): pyproject.toml constraints.txt
+	@command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON)"; exit 1; }
+	@[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -c constraints.txt -e '.[dev]'
+	@# rapidocr pulls the GUI build of OpenCV; both ship cv2, so put the headless files back on top.
+	$(PY) -m pip install -q --no-deps --force-reinstall -c constraints.txt opencv-python-headless
+	@touch $(STAMP)
+
+venv: system-deps $(STAMP)
+
+demo: venv
+	rm -rf out/demo
+	$(VENV)/bin/precheck run samples/corpus --out out/demo
+
+test: venv
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest -q
+
+test-fast: venv
+	$(PY) -m pytest -q -x -m "not slow"
+
+lint: venv
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf out .pytest_cache .ruff_cache

@@ -1,0 +1,109 @@
+"""The ``precheck`` command. The only place that maps exceptions to exit codes and one-line messages."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import traceback
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from pipeline.errors import ExitCode, PrecheckError
+from pipeline.policy import DEFAULT_POLICY_DIR
+
+STATUS_ZH = {"pass": "通过", "manual_review": "人工复核", "return": "退回补正", "rejected": "清单无法读取"}
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="precheck", description="门诊慢特病申请材料智能预审")
+    parser.add_argument("-v", "--verbose", action="store_true", help="show tracebacks and debug logs")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="pre-check every packet in INBOX once")
+    run.add_argument("inbox", type=Path)
+    run.add_argument("--out", type=Path, required=True)
+    run.add_argument("--policy-dir", type=Path, default=DEFAULT_POLICY_DIR)
+    run.add_argument("--engine", choices=["rapidocr", "tesseract"], default="rapidocr")
+
+    check = sub.add_parser("check-data", help="validate the policy data files")
+    check.add_argument("--policy-dir", type=Path, default=DEFAULT_POLICY_DIR)
+    return parser
+
+
+def _print_summary(results: list, console: Console) -> None:
+    table = Table(title=f"预审结果（{len(results)} 份申请）")
+    for column in ("application", "region", "status", "findings"):
+        table.add_column(column)
+    for result in results:
+        table.add_row(result.application_id or f"({result.folder})", result.region or "-",
+                      f"{result.status} {STATUS_ZH.get(result.status, '')}", " ".join(result.codes) or "-")
+    console.print(table)
+    counts: dict[str, int] = {}
+    for result in results:
+        counts[result.status] = counts.get(result.status, 0) + 1
+    console.print("  ".join(f"{k}: {v}" for k, v in sorted(counts.items())))
+
+
+def _cmd_run(args: argparse.Namespace, console: Console) -> int:
+    from flows.logsafe import install_redaction
+    from flows.precheck_flow import RunSettings, policy_book, precheck_inbox_flow
+    from pipeline.reading import ReadSettings
+
+    if not args.inbox.is_dir():
+        console.print(f"[red]收件箱不存在或不是文件夹：{args.inbox}[/red]")
+        return ExitCode.BAD_ARGS
+    inbox, out = args.inbox.resolve(), args.out.resolve()
+    if out == inbox or out.is_relative_to(inbox):
+        console.print("[red]输出目录不能位于收件箱内[/red]")
+        return ExitCode.BAD_ARGS
+    settings = RunSettings(policy_dir=args.policy_dir, read=ReadSettings(ocr_engine=args.engine))
+    policy_book(settings.policy_dir)
+    install_redaction()
+    out.mkdir(parents=True, exist_ok=True)
+    results = precheck_inbox_flow(inbox, out, settings)
+    _print_summary(results, console)
+    console.print(f"结果目录：{out}")
+    return ExitCode.OK
+
+
+def _cmd_check_data(args: argparse.Namespace, console: Console) -> int:
+    from pipeline.policy import load_policy
+
+    book = load_policy(args.policy_dir)
+    console.print(f"policy data OK: {len(book.regions)} regions, {len(book.catalog.diseases)} diseases "
+                  f"(catalog {book.catalog.catalog_version}), {len(book.all_hospitals)} institutions")
+    return ExitCode.OK
+
+
+def configure_environment(verbose: bool) -> None:
+    """Process-wide settings, set before Prefect or an OCR engine is imported."""
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # Tesseract: one thread per process, never the OpenMP default
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # no telemetry off a closed network
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if verbose else "WARNING")
+    logging.getLogger("precheck").setLevel(logging.DEBUG if verbose else logging.INFO)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    console = Console()
+    configure_environment(verbose=args.verbose)
+    try:
+        handler = {"run": _cmd_run, "check-data": _cmd_check_data}[args.command]
+        return int(handler(args, console))
+    except PrecheckError as exc:
+        console.print(f"[red]错误：{exc}[/red]")
+        if exc.hint:
+            console.print(f"提示：{exc.hint}")
+        if args.verbose:
+            traceback.print_exc()
+        return int(exc.exit_code)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,67 @@
+"""Find packet folders in an inbox and give each its own output folder name.
+
+Two folders that claim the same application id never overwrite each other: the
+first (by folder name) gets ``OUT/<id>/``, later ones ``OUT/<id>~<folder>/``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from models.manifest import APPLICATION_ID_PATTERN
+from pipeline.packet import MANIFEST_NAME
+
+_ID_RE = re.compile(APPLICATION_ID_PATTERN)
+REJECTED_DIR = "_rejected"
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9_.\-]")
+
+
+@dataclass(frozen=True)
+class PacketJob:
+    folder: Path
+    output_name: str
+    duplicate_of: str | None = None
+
+
+def safe_name(text: str) -> str:
+    """A file-system-safe rendering of a folder name (for rejection records)."""
+    cleaned = _SAFE_NAME.sub("_", text)[:80].strip(".")
+    return cleaned or "_"
+
+
+def peek_application_id(folder: Path) -> str | None:
+    """The manifest's application id if it is readable and valid; None otherwise (cheap: no hashing)."""
+    path = folder / MANIFEST_NAME
+    try:
+        if path.is_symlink() or path.stat().st_size > (1 << 20):
+            return None
+        data = json.loads(path.read_bytes().decode("utf-8-sig", errors="replace"))
+    except (OSError, ValueError, RecursionError):
+        return None
+    app_id = data.get("application_id") if isinstance(data, dict) else None
+    return app_id if isinstance(app_id, str) and _ID_RE.match(app_id) else None
+
+
+def list_packet_folders(inbox: Path) -> list[Path]:
+    """Immediate sub-folders of the inbox, sorted; hidden and linked folders are skipped."""
+    return sorted(p for p in inbox.iterdir() if p.is_dir() and not p.is_symlink() and not p.name.startswith("."))
+
+
+def plan_jobs(folders: list[Path]) -> list[PacketJob]:
+    """Assign each packet folder its output folder name."""
+    first_folder_by_id: dict[str, str] = {}
+    jobs = []
+    for folder in folders:
+        app_id = peek_application_id(folder)
+        if app_id is None:
+            jobs.append(PacketJob(folder=folder, output_name=f"{REJECTED_DIR}/{safe_name(folder.name)}"))
+            continue
+        first = first_folder_by_id.setdefault(app_id, folder.name)
+        if first == folder.name:
+            jobs.append(PacketJob(folder=folder, output_name=app_id))
+        else:
+            jobs.append(PacketJob(folder=folder, output_name=f"{app_id}~{safe_name(folder.name)}", duplicate_of=first))
+    return jobs

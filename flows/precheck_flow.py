@@ -1,0 +1,113 @@
+"""Prefect 3 flows: pre-check one packet, and a batch over an inbox.
+
+The flows only sequence work; the rules live in ``pipeline/`` (``run_packet`` orders the stages).
+Reading each file is a task (files of a packet run in parallel on the task runner); writing
+results is a task with retries, as it touches shared storage.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+from prefect import flow, get_run_logger, task, unmapped
+from prefect.cache_policies import NO_CACHE
+from prefect.task_runners import ThreadPoolTaskRunner
+from pydantic import BaseModel, ConfigDict, Field
+
+from flows.discover import PacketJob, list_packet_folders, plan_jobs
+from flows.outputs import attach_evidence_crops, write_rejection, write_verdict
+from models.policy import PolicyBook
+from models.reading import DocumentReading
+from pipeline.packet import PacketFile
+from pipeline.policy import DEFAULT_POLICY_DIR, load_policy
+from pipeline.reading import ReadSettings, read_file
+from pipeline.run import PacketOutcome, RunContext, run_packet
+
+
+class RunSettings(BaseModel):
+    """Operator settings for a run; they reach the flows as parameters."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    policy_dir: Path = DEFAULT_POLICY_DIR
+    read: ReadSettings = Field(default_factory=ReadSettings)
+    max_workers: int = Field(default=2, ge=1, le=32)
+
+
+class PacketResult(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    folder: str
+    output_dir: str
+    application_id: str | None = None
+    region: str | None = None
+    status: str
+    codes: list[str] = Field(default_factory=list)
+    elapsed_s: float = 0.0
+
+
+@lru_cache(maxsize=4)
+def policy_book(policy_dir: Path) -> PolicyBook:
+    """Policy is loaded once per process (start-up cost, validated before the first packet)."""
+    return load_policy(policy_dir)
+
+
+@task(name="read-file", cache_policy=NO_CACHE)
+def read_file_task(item: PacketFile, work_dir: Path, settings: ReadSettings, policy: PolicyBook) -> DocumentReading:
+    """Read one uploaded file: pages, OCR, seals, fields."""
+    return read_file(item, work_dir, settings, policy)
+
+
+@task(name="write-results", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[1, 5])
+def write_results_task(outcome: PacketOutcome, packet_out: Path) -> Path:
+    """Write verdict.json (with evidence crops) or the rejection record."""
+    if outcome.rejection is not None:
+        return write_rejection(outcome.rejection, packet_out)
+    assert outcome.verdict is not None
+    verdict = attach_evidence_crops(outcome.verdict, outcome.readings, packet_out)
+    return write_verdict(verdict, packet_out)
+
+
+def summarise(outcome: PacketOutcome, job: PacketJob, elapsed_s: float) -> PacketResult:
+    if outcome.verdict is not None:
+        verdict = outcome.verdict
+        return PacketResult(folder=job.folder.name, output_dir=job.output_name, application_id=verdict.application_id,
+                            region=verdict.region, status=verdict.status.value,
+                            codes=sorted({f.code.value for f in verdict.findings}), elapsed_s=round(elapsed_s, 2))
+    assert outcome.rejection is not None
+    return PacketResult(folder=job.folder.name, output_dir=job.output_name, status="rejected",
+                        codes=["UNREADABLE_FILE"], elapsed_s=round(elapsed_s, 2))
+
+
+@flow(name="precheck-packet", task_runner=ThreadPoolTaskRunner(max_workers=2))
+def precheck_packet_flow(job: PacketJob, out_root: Path, settings: RunSettings) -> PacketResult:
+    """Pre-check one packet folder and write its results under ``out_root``."""
+    started = time.perf_counter()
+    ctx = RunContext(policy=policy_book(settings.policy_dir), read=settings.read)
+    packet_out = out_root / job.output_name
+
+    def map_reads(files: Sequence[PacketFile], work_dir: Path) -> list[DocumentReading]:
+        futures = read_file_task.map(list(files), unmapped(work_dir), unmapped(ctx.read), unmapped(ctx.policy))
+        return [future.result() for future in futures]
+
+    outcome = run_packet(job.folder, packet_out, ctx, map_reads=map_reads, duplicate_of=job.duplicate_of)
+    write_results_task(outcome, packet_out)
+    return summarise(outcome, job, time.perf_counter() - started)
+
+
+@flow(name="precheck-inbox")
+def precheck_inbox_flow(inbox: Path, out_root: Path, settings: RunSettings) -> list[PacketResult]:
+    """Pre-check every packet folder in ``inbox`` once."""
+    logger = get_run_logger()
+    policy_book(settings.policy_dir)  # fail fast on invalid policy data, before the first packet
+    jobs = plan_jobs(list_packet_folders(inbox))
+    results = []
+    for number, job in enumerate(jobs, start=1):
+        result = precheck_packet_flow(job, out_root, settings)
+        logger.info("[%d/%d] %s -> %s %s", number, len(jobs), result.application_id or job.folder.name,
+                    result.status, ",".join(result.codes))
+        results.append(result)
+    return results

@@ -1,0 +1,294 @@
+"""Document-level checks: what each material shows (seal, dates, hospital, diagnosis, identity, signature).
+
+Each ``check_*`` is pure: (reading, rule, context) -> list[Finding]. Evidence points at the
+page region that proves the finding; crops are cut later, at the output edge.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
+from models.codes import FindingCode
+from models.evidence import Evidence
+from models.finding import Finding, RuleRef
+from models.manifest import Manifest
+from models.policy import LEVEL_ZH, DiseaseEntry, Hospital, MaterialRule, PolicyBook, RegionPolicy
+from models.reading import DocumentReading
+from models.slots import AGENT_SLOTS, Slot, slot_label
+
+# Detected types a slot accepts besides its own name.
+ACCEPTED_TYPES: dict[str, frozenset[str]] = {
+    Slot.AGENT_ID_CARD: frozenset({Slot.ID_CARD, Slot.AGENT_ID_CARD}),
+    Slot.ID_CARD: frozenset({Slot.ID_CARD}),
+    Slot.MEDICAL_RECORD: frozenset({Slot.MEDICAL_RECORD, Slot.DIAGNOSIS_CERTIFICATE}),
+    Slot.MEDICATION_RECORD: frozenset({Slot.MEDICATION_RECORD, Slot.MEDICAL_RECORD}),
+}
+WRONG_TYPE_MIN_SCORE = 0.6
+LEGIBLE_MIN_CHARS = 12
+LEGIBLE_MIN_CONFIDENCE = 0.55
+
+
+@dataclass(frozen=True)
+class DocumentContext:
+    manifest: Manifest
+    region: RegionPolicy
+    book: PolicyBook
+    disease: DiseaseEntry | None
+
+
+def _finding(code: FindingCode, reading: DocumentReading, message: str, evidence: Evidence | None = None,
+             rule: RuleRef | None = None) -> Finding:
+    return Finding(code=code, file=reading.file, slot=reading.slot, message=message, evidence=evidence, rule=rule)
+
+
+def _rule(ctx: DocumentContext, slot: str, key: str) -> RuleRef:
+    kind = ctx.manifest.kind
+    return RuleRef(source=f"policy_data/regions/{ctx.region.code}.yaml", key=f"kinds.{kind}.materials.{slot}.{key}",
+                   version=ctx.region.policy_version)
+
+
+def _label(reading: DocumentReading) -> str:
+    return slot_label(reading.slot)
+
+
+def is_legible(reading: DocumentReading) -> bool:
+    fields = reading.fields
+    if fields is None:
+        return False
+    return fields.text_chars >= LEGIBLE_MIN_CHARS and fields.mean_confidence >= LEGIBLE_MIN_CONFIDENCE
+
+
+def check_legible(reading: DocumentReading) -> list[Finding]:
+    """ILLEGIBLE when too little text could be read with confidence to check the file."""
+    if is_legible(reading):
+        return []
+    fields = reading.fields
+    chars = fields.text_chars if fields else 0
+    confidence = fields.mean_confidence if fields else 0.0
+    reason = "; ".join(reading.warnings) if reading.warnings else ""
+    message = f"{_label(reading)}无法清晰识读（识别出{chars}个字，平均置信度{confidence:.2f}），请人工查看"
+    if reason:
+        message += f"（{reason}）"
+    return [_finding(FindingCode.ILLEGIBLE, reading, message,
+                     Evidence(stage="ocr", page=1, confidence=round(confidence, 3),
+                              pages_searched=[p.page for p in reading.pages] or None))]
+
+
+def check_document_type(reading: DocumentReading) -> list[Finding]:
+    """WRONG_DOCUMENT when the file is confidently another kind of document than its slot."""
+    fields = reading.fields
+    if fields is None or reading.slot is None or fields.detected_type == "unknown":
+        return []
+    accepted = ACCEPTED_TYPES.get(reading.slot, frozenset({reading.slot}))
+    if fields.detected_type in accepted or fields.type_score < WRONG_TYPE_MIN_SCORE:
+        return []
+    return [_finding(FindingCode.WRONG_DOCUMENT, reading,
+                     f"上传为{_label(reading)}的文件看起来是{slot_label(fields.detected_type)}",
+                     fields.type_evidence)]
+
+
+def expected_seal_region(reading: DocumentReading) -> Evidence:
+    """Where a seal should be: around the issue date, else the lower right of the last page."""
+    fields = reading.fields
+    pages = [p.page for p in reading.pages] or None
+    if fields and fields.issue_date and fields.issue_date.evidence.bbox and fields.issue_date.evidence.page:
+        x, y, w, h = fields.issue_date.evidence.bbox
+        page = fields.issue_date.evidence.page
+        info = next((p for p in reading.pages if p.page == page), None)
+        side = max(h * 8, w)
+        x0 = max(0, x + w // 2 - side // 2)
+        y0 = max(0, y + h // 2 - side // 2)
+        if info is not None:
+            side_w = min(side, info.width - x0)
+            side_h = min(side, info.height - y0)
+        else:
+            side_w = side_h = side
+        return Evidence(stage="seal", page=page, bbox=[x0, y0, side_w, side_h], pages_searched=pages)
+    if reading.pages:
+        last = reading.pages[-1]
+        return Evidence(stage="seal", page=last.page,
+                        bbox=[last.width // 2, last.height // 2, last.width - last.width // 2,
+                              last.height - last.height // 2],
+                        pages_searched=pages)
+    return Evidence(stage="seal", pages_searched=pages)
+
+
+def check_seal(reading: DocumentReading, rule: MaterialRule, ctx: DocumentContext) -> list[Finding]:
+    """SEAL_MISSING when a material that must be stamped shows no hospital seal on any page."""
+    if not rule.seal_required or reading.seals:
+        return []
+    return [_finding(FindingCode.SEAL_MISSING, reading, f"{_label(reading)}未见医院公章",
+                     expected_seal_region(reading), _rule(ctx, str(reading.slot), "seal_required"))]
+
+
+def check_dates(reading: DocumentReading, rule: MaterialRule, ctx: DocumentContext) -> list[Finding]:
+    """DATE_MISSING, DATE_IN_FUTURE and REPORT_EXPIRED against ``submitted_on``."""
+    if not (rule.date_required or rule.max_age_months):
+        return []
+    fields = reading.fields
+    issued = fields.issue_date if fields else None
+    submitted = ctx.manifest.submitted_on
+    if issued is None:
+        if rule.date_required or rule.max_age_months:
+            return [_finding(FindingCode.DATE_MISSING, reading, f"{_label(reading)}未能读出出具/报告日期",
+                             Evidence(stage="extract", pages_searched=[p.page for p in reading.pages] or None),
+                             _rule(ctx, str(reading.slot), "date_required"))]
+        return []
+    if submitted is None:
+        return []
+    evidence = issued.evidence.model_copy(update={"value": issued.value.isoformat()})
+    if issued.value > submitted:
+        return [_finding(FindingCode.DATE_IN_FUTURE, reading,
+                         f"{_label(reading)}日期{issued.value.isoformat()}晚于申请提交日{submitted.isoformat()}",
+                         evidence)]
+    if rule.max_age_months:
+        oldest = submitted - relativedelta(months=rule.max_age_months)
+        if issued.value < oldest:
+            return [_finding(FindingCode.REPORT_EXPIRED, reading,
+                             f"{_label(reading)}日期{issued.value.isoformat()}已超过{rule.max_age_months}个月"
+                             f"（须不早于{oldest.isoformat()}）",
+                             evidence, _rule(ctx, str(reading.slot), "max_age_months"))]
+    return []
+
+
+def find_hospital(name: str | None, book: PolicyBook) -> Hospital | None:
+    if not name:
+        return None
+    for hospital in book.all_hospitals:
+        if name == hospital.name or name in hospital.aliases:
+            return hospital
+    return None
+
+
+def check_hospital(reading: DocumentReading, rule: MaterialRule, ctx: DocumentContext) -> list[Finding]:
+    """HOSPITAL_NOT_ELIGIBLE (level or ownership below the rule) or HOSPITAL_UNKNOWN (unread / not registered)."""
+    if rule.min_hospital_level is None and not rule.public_hospital_only:
+        return []
+    fields = reading.fields
+    read_name = fields.hospital.value if fields and fields.hospital else None
+    evidence = fields.hospital.evidence if fields and fields.hospital else None
+    hospital = find_hospital(read_name, ctx.book)
+    if hospital is None:
+        seal_hospital = next((s.hospital for s in reading.seals if s.hospital), None)
+        hospital = find_hospital(seal_hospital, ctx.book)
+        if hospital is not None and evidence is None:
+            seal = next(s for s in reading.seals if s.hospital)
+            evidence = Evidence(stage="seal", page=seal.page, bbox=seal.bbox, text=seal.text, value=seal.hospital)
+    if hospital is None:
+        shown = f"“{read_name}”" if read_name else "（未能读出）"
+        return [_finding(FindingCode.HOSPITAL_UNKNOWN, reading,
+                         f"{_label(reading)}的出具机构{shown}不在定点医疗机构名录中，请人工核实", evidence)]
+    problems = []
+    if rule.min_hospital_level is not None and hospital.level < rule.min_hospital_level:
+        problems.append(f"为{LEVEL_ZH[hospital.level]}医院，须{LEVEL_ZH[rule.min_hospital_level]}及以上")
+    if rule.public_hospital_only and hospital.ownership != "public":
+        problems.append("为非公立医院，须由公立医院出具")
+    if not problems:
+        return []
+    return [_finding(FindingCode.HOSPITAL_NOT_ELIGIBLE, reading,
+                     f"{_label(reading)}出具机构{hospital.name}" + "，".join(problems),
+                     evidence, _rule(ctx, str(reading.slot), "min_hospital_level"))]
+
+
+def check_diagnosis(reading: DocumentReading, rule: MaterialRule, ctx: DocumentContext) -> list[Finding]:
+    """DIAGNOSIS_MISMATCH when the diagnosis names another disease; STAGE_NOT_MET when the required
+    stage / type / complication is not stated."""
+    if ctx.disease is None or not (rule.diagnosis_must_match or rule.stage_required):
+        return []
+    fields = reading.fields
+    diagnosis = fields.diagnosis if fields else None
+    if diagnosis is None:
+        return [_finding(FindingCode.DIAGNOSIS_MISMATCH, reading,
+                         f"{_label(reading)}未能读出诊断内容，无法确认支持申请病种“{ctx.disease.name}”",
+                         Evidence(stage="extract", pages_searched=[p.page for p in reading.pages] or None))]
+    if rule.diagnosis_must_match and fields is not None and fields.disease_code != ctx.disease.code:
+        return [_finding(FindingCode.DIAGNOSIS_MISMATCH, reading,
+                         f"诊断“{diagnosis.value}”与申请病种“{ctx.disease.name}”不符", diagnosis.evidence)]
+    terms = ctx.book.region_terms(ctx.region.code, ctx.disease)
+    criterion = terms.criterion if terms else None
+    if not rule.stage_required or criterion is None:
+        return []
+    stated = " ".join(v for v in (diagnosis.value, fields.stage.value if fields and fields.stage else None) if v)
+    if any(re.search(pattern, stated) for pattern in criterion.patterns):
+        return []
+    return [_finding(FindingCode.STAGE_NOT_MET, reading,
+                     f"诊断“{diagnosis.value}”未写明{criterion.label}", diagnosis.evidence,
+                     RuleRef(source="policy_data/disease_catalog.yaml",
+                             key=f"{ctx.disease.code}.regions.{ctx.region.code}.criterion",
+                             version=ctx.book.catalog.catalog_version))]
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"[\s:：·]", "", text)
+
+
+def check_identity(reading: DocumentReading, ctx: DocumentContext) -> list[Finding]:
+    """IDENTITY_MISMATCH when the name or ID number on a material is another person's.
+
+    A name counts as matching when the expected name appears anywhere in the document's text,
+    so a mis-extracted name field alone never returns an application.
+    """
+    fields = reading.fields
+    if fields is None or reading.slot == Slot.POWER_OF_ATTORNEY:
+        return []
+    person = ctx.manifest.agent if reading.slot in AGENT_SLOTS else ctx.manifest.applicant
+    role = "代办人" if reading.slot in AGENT_SLOTS else "申请人"
+    if person is None:
+        return []
+    findings = []
+    all_text = _compact("".join(page.text for page in reading.ocr))
+    if fields.person_name and person.name:
+        read = _compact(fields.person_name.value)
+        wanted = _compact(person.name)
+        if read != wanted and wanted not in all_text:
+            findings.append(_finding(FindingCode.IDENTITY_MISMATCH, reading,
+                                     f"{_label(reading)}上的姓名“{fields.person_name.value}”与{role}不一致",
+                                     fields.person_name.evidence))
+    if not findings and fields.id_number_full and person.id_number:
+        read_number = fields.id_number_full.get_secret_value().upper()
+        if read_number != person.id_number.strip().upper():
+            findings.append(_finding(FindingCode.IDENTITY_MISMATCH, reading,
+                                     f"{_label(reading)}上的身份证号码{fields.id_number.value if fields.id_number else ''}"
+                                     f"与{role}不一致",
+                                     fields.id_number.evidence if fields.id_number else None))
+    return findings
+
+
+def check_signature(reading: DocumentReading, rule: MaterialRule) -> list[Finding]:
+    """SIGNATURE_MISSING when the application form's physician-signature field is empty."""
+    fields = reading.fields
+    if not rule.physician_signature_required or fields is None or fields.signature_present is not False:
+        return []
+    return [_finding(FindingCode.SIGNATURE_MISSING, reading, f"{_label(reading)}的医师签名栏为空",
+                     fields.signature_evidence)]
+
+
+def check_document(reading: DocumentReading, ctx: DocumentContext) -> list[Finding]:
+    """All document-level checks for one readable file, in a fixed order."""
+    if reading.error is not None:
+        return []
+    legibility = check_legible(reading)
+    if legibility:
+        return legibility
+    wrong = check_document_type(reading)
+    if wrong:
+        return wrong
+    findings = check_identity(reading, ctx)
+    kind = ctx.region.kinds.get(ctx.manifest.kind) if ctx.manifest.kind else None
+    rule = kind.materials.get(Slot(reading.slot)) if kind and reading.slot else None
+    if rule is None:
+        return findings
+    findings += check_seal(reading, rule, ctx)
+    findings += check_dates(reading, rule, ctx)
+    findings += check_hospital(reading, rule, ctx)
+    findings += check_diagnosis(reading, rule, ctx)
+    findings += check_signature(reading, rule)
+    return findings
+
+
+def today_or(day: date | None) -> date:
+    return day or date.today()
