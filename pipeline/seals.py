@@ -1,0 +1,784 @@
+"""Find official seals (公章) on one upright page image: red, blue, gold and grey (photocopied).
+
+Reads pixels, writes nothing. Reading the ring text is left to ``pipeline.seal_text``; deciding
+whether a missing seal matters is left to the checks.
+
+How it works, in four steps:
+
+1. *Paper-relative colour.* The page is scaled to a fixed working size and divided by its own
+   paper colour (a per-channel max filter estimates the paper under the ink), so tinted paper,
+   shadows and colour casts of phone photos turn neutral. Chroma and hue are then taken in CIE Lab
+   of the normalised image. The chroma threshold adapts to the colour noise of the page's black
+   ink (JPEG fringes, chromatic aberration); hue families separate red / pink / orange-red from
+   blue / purple / teal and from gold.
+2. *Candidates.* Each colour family's ink is closed into blobs; a blob's outer contour gives an
+   ellipse hypothesis, and blobs made of two overlapping impressions are split at the peaks of
+   their distance transform. Colourless (grey) seals get hypotheses from a circle Hough transform
+   on the dark-ink image.
+3. *Structure.* Each hypothesis is unwrapped to polar coordinates (angle x relative radius) and
+   measured: is there a continuous border ring at one radius, denser than the inside (a ring, not
+   a fingerprint or a filled emblem); is there ring text and centre content (not an empty circle);
+   is it round or oval rather than a rectangle (titles, rules, table borders, square name seals);
+   is it large against the page's own body-text height (a seal is 38-45 mm, about ten character
+   heights; a logo or a lab flag is two to four); for grey seals, a five-pointed star in the centre
+   is looked for by the fifth harmonic of its outline.
+4. *Decision.* Hard gates on those measures, then a score in 0..1 for ranking; overlapping
+   detections are merged and boxes are mapped back to the input's pixels.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from models.document import Seal, SealColour, SealShape
+
+__all__ = ["SealFeatures", "SealParams", "crop_seal", "detect_seals", "detect_seals_debug"]
+
+
+@dataclass(frozen=True)
+class SealParams:
+    """Thresholds of the seal detector; the defaults are the product's settings.
+
+    Sizes are in pixels of the working image (the page scaled so its long side is
+    ``work_long_side``) or relative to the seal radius, so they do not depend on the DPI.
+    """
+
+    work_long_side: int = 1000
+    min_work_long_side: int = 640
+    chroma_floor: float = 7.0
+    chroma_cap: float = 16.0
+    chroma_noise_factor: float = 3.0
+    min_diameter_frac: float = 0.035
+    min_diameter_px: int = 22
+    min_text_heights: float = 5.0
+    max_aspect: float = 2.1
+    min_valid_angle_frac: float = 0.4
+    min_roundness: float = 0.6
+    min_border_peak: float = 0.5
+    min_ring_contrast: float = 0.2
+    max_fill: float = 0.55
+    min_interior_ink: float = 0.03
+    square_rectangularity: float = 0.9
+    include_square: bool = False
+    grey: bool = True
+    grey_min_border_peak: float = 0.6
+    min_star: float = 0.25
+    min_score: float = 0.5
+    max_seals: int = 8
+    max_candidates: int = 16
+
+
+@dataclass
+class SealFeatures:
+    """Measurements of one candidate ellipse, kept for debugging and benchmarks."""
+
+    colour: str
+    cx: float
+    cy: float
+    semi_major: float
+    semi_minor: float
+    angle_deg: float
+    valid_frac: float = 0.0
+    roundness: float = 0.0
+    border_peak: float = 0.0
+    border_rho: float = 0.0
+    ring_contrast: float = 0.0
+    fill: float = 0.0
+    interior_ink: float = 0.0
+    text_band_cover: float = 0.0
+    text_runs: int = 0
+    star: float = 0.0
+    rectangularity: float = 0.0
+    text_heights: float | None = None
+    score: float = 0.0
+    shape: str = "unknown"
+    accepted: bool = False
+    reasons: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------
+# Step 1: working image, paper normalisation, colour masks
+# ---------------------------------------------------------------------------
+
+# Lab hue angle families, degrees in [0, 360): a* axis = 0, b* axis = 90.
+_HUE_FAMILIES: dict[str, tuple[tuple[float, float], ...]] = {
+    "red": ((0.0, 85.0), (320.0, 360.0)),  # pink (~350), red (~30), orange-red (~60)
+    "blue": ((180.0, 325.0),),  # teal (~200), blue (~270), purple (~300)
+    "other": ((75.0, 115.0),),  # gold / yellow-brown
+}
+
+
+@dataclass
+class _Work:
+    bgr: np.ndarray
+    scale: float
+    lum: np.ndarray  # normalised L*, uint8, paper ~ 255
+    chroma: np.ndarray  # float32
+    hue: np.ndarray  # float32 degrees
+    paper: np.ndarray  # bool: pixel lies on paper, not on a dark background
+    chroma_threshold: float
+
+
+def _to_work(image: np.ndarray, params: SealParams) -> tuple[np.ndarray, float]:
+    h, w = image.shape[:2]
+    long_side = max(h, w)
+    if long_side > params.work_long_side:
+        scale = params.work_long_side / long_side
+    else:
+        scale = max(1.0, params.min_work_long_side / long_side)
+    if abs(scale - 1.0) < 1e-3:
+        return image, 1.0
+    size = (max(1, round(w * scale)), max(1, round(h * scale)))
+    if scale >= 1:
+        return cv2.resize(image, size, interpolation=cv2.INTER_LINEAR), scale
+    k = int(1 / scale)
+    if k >= 2:
+        # an exact integer INTER_AREA step is several times faster than a fractional one
+        image = cv2.resize(image[: (h // k) * k, : (w // k) * k], (w // k, h // k), interpolation=cv2.INTER_AREA)
+    return cv2.resize(image, size, interpolation=cv2.INTER_AREA), scale
+
+
+def _paper_colour(bgr: np.ndarray) -> np.ndarray:
+    """Per-channel paper colour under the ink: max filter on a quarter-size image, smoothed."""
+    h, w = bgr.shape[:2]
+    small = cv2.resize(bgr, (max(1, w // 4), max(1, h // 4)), interpolation=cv2.INTER_AREA)
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (9, 9))
+    bg = cv2.medianBlur(cv2.dilate(small, kernel), 9)
+    return cv2.resize(bg, (w, h), interpolation=cv2.INTER_LINEAR)
+
+
+def _prepare(image: np.ndarray, params: SealParams) -> _Work:
+    if image.ndim == 2:
+        image = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
+    elif image.shape[2] == 4:
+        image = cv2.cvtColor(image, cv2.COLOR_BGRA2BGR)
+    bgr, scale = _to_work(image, params)
+    bg = _paper_colour(bgr)
+    norm = cv2.divide(bgr, np.maximum(bg, 1), scale=255)
+    lab = cv2.cvtColor(norm, cv2.COLOR_BGR2Lab)
+    a = cv2.blur(lab[..., 1].astype(np.float32) - 128.0, (3, 3))
+    b = cv2.blur(lab[..., 2].astype(np.float32) - 128.0, (3, 3))
+    chroma = cv2.magnitude(a, b)
+    hue = cv2.phase(a, b, angleInDegrees=True)
+    paper = cv2.cvtColor(bg, cv2.COLOR_BGR2GRAY) > 70
+    lum = lab[..., 0]
+    dark = (lum < 140) & paper
+    noise = float(np.median(chroma[dark])) if int(dark.sum()) > 200 else 0.0
+    threshold = float(np.clip(params.chroma_noise_factor * noise + params.chroma_floor / 2, params.chroma_floor,
+                              params.chroma_cap))
+    return _Work(bgr=bgr, scale=scale, lum=lum, chroma=chroma, hue=hue, paper=paper, chroma_threshold=threshold)
+
+
+_GROW_KERNEL = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5))
+
+
+def _colour_masks(work: _Work) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Ink of each hue family: strong chroma, grown by two pixels into weaker chroma of the same hue.
+
+    The growth recovers the faint edges and thin strokes of a seal (hysteresis) without joining it
+    to other ink of the same colour further away; the core alone keeps a seal apart from print
+    of its colour that the growth would join to it.
+    """
+    t = work.chroma_threshold
+    inked = (work.lum < 245) & work.paper
+    strong = (work.chroma >= t) & inked
+    weak = (work.chroma >= 0.5 * t) & (work.lum < 235) & work.paper
+    masks = {}
+    for family, ranges in _HUE_FAMILIES.items():
+        in_family = np.zeros_like(strong)
+        for lo, hi in ranges:
+            in_family |= (work.hue >= lo) & (work.hue < hi)
+        core = (strong & in_family).astype(np.uint8)
+        near = cv2.dilate(core, _GROW_KERNEL) > 0
+        masks[family] = core, (core.astype(bool) | (weak & in_family & near)).astype(np.uint8)
+    return masks
+
+
+def _grey_ink(work: _Work) -> np.ndarray:
+    """Dark or mid-grey ink of any colour (a photocopied red seal is mid-grey)."""
+    return ((work.lum < 175) & work.paper).astype(np.uint8)
+
+
+def _mid_tone_ink(work: _Work) -> np.ndarray:
+    """Ink clearly lighter than black text and darker than paper: how copiers render red seals.
+
+    The edges of black strokes are mid-grey too, so pixels next to dark ink are removed.
+    """
+    lum = cv2.blur(work.lum, (3, 3))
+    bright = lum[work.paper & (lum > 200)]
+    if bright.size < 100:
+        return np.zeros_like(work.lum)
+    med = float(np.median(bright))
+    mad = float(np.median(np.abs(bright.astype(np.float32) - med)))
+    paper_floor = med - max(8.0, 5 * 1.4826 * mad)
+    dark = (work.lum < 120).astype(np.uint8)
+    near_dark = cv2.dilate(dark, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5))) > 0
+    grey = work.chroma < work.chroma_threshold
+    mid = (lum >= 120) & (lum < paper_floor) & ~near_dark & grey & work.paper
+    return mid.astype(np.uint8)
+
+
+def _text_height(work: _Work) -> float | None:
+    """Typical height of body-text glyph parts, from dark neutral ink components (None if too few)."""
+    dark = ((work.lum < 130) & (work.chroma < work.chroma_threshold) & work.paper).astype(np.uint8)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    if n < 30:
+        return None
+    w = stats[1:, cv2.CC_STAT_WIDTH]
+    h = stats[1:, cv2.CC_STAT_HEIGHT]
+    area = stats[1:, cv2.CC_STAT_AREA]
+    max_h = 0.08 * max(work.lum.shape)
+    keep = (h >= 4) & (h <= max_h) & (w <= 3 * h) & (h <= 4 * w) & (area >= 0.15 * w * h)
+    if int(keep.sum()) < 30:
+        return None
+    return float(np.percentile(h[keep], 75))
+
+
+# ---------------------------------------------------------------------------
+# Step 2: candidate ellipses
+# ---------------------------------------------------------------------------
+
+Ellipse = tuple[float, float, float, float, float]  # cx, cy, semi-axis a, semi-axis b, angle of a (deg)
+
+
+def _min_diameter(shape: tuple[int, ...], params: SealParams) -> float:
+    return max(float(params.min_diameter_px), params.min_diameter_frac * min(shape[:2]))
+
+
+def _ellipse_rho(pts: np.ndarray, ell: Ellipse) -> np.ndarray:
+    """Relative radius of points in the ellipse's frame (1.0 on the ellipse)."""
+    cx, cy, a, b, ang = ell
+    phi = math.radians(ang)
+    dx, dy = pts[:, 0] - cx, pts[:, 1] - cy
+    u = dx * math.cos(phi) + dy * math.sin(phi)
+    v = -dx * math.sin(phi) + dy * math.cos(phi)
+    return np.sqrt((u / max(a, 1e-6)) ** 2 + (v / max(b, 1e-6)) ** 2)
+
+
+def _fit_ellipse(pts: np.ndarray) -> Ellipse | None:
+    if len(pts) < 6:
+        return None
+    (cx, cy), (d1, d2), ang = cv2.fitEllipse(pts.astype(np.float32))
+    if not (np.isfinite(d1) and np.isfinite(d2)) or min(d1, d2) < 2:
+        return None
+    return float(cx), float(cy), d1 / 2.0, d2 / 2.0, float(ang)
+
+
+def _fit_outline(points: np.ndarray, shape: tuple[int, ...]) -> Ellipse | None:
+    """Trimmed ellipse fit to outline points, ignoring points on the image edge (partly off-page seals).
+
+    Points far from the current fit (text or rules touching the seal) are dropped and the fit
+    repeated, so the ellipse follows the majority of the outline.
+    """
+    h, w = shape[:2]
+    pts = points.reshape(-1, 2).astype(np.float32)
+    inside = (pts[:, 0] > 1) & (pts[:, 0] < w - 2) & (pts[:, 1] > 1) & (pts[:, 1] < h - 2)
+    pts = pts[inside]
+    if len(pts) > 400:
+        pts = pts[:: len(pts) // 400 + 1]
+    if len(pts) < 8:
+        return None
+    ell = _fit_ellipse(pts)
+    for _ in range(3):
+        if ell is None:
+            return None
+        d = np.abs(_ellipse_rho(pts, ell) - 1.0)
+        cut = max(0.04, float(np.partition(d, int(0.6 * (len(d) - 1)))[int(0.6 * (len(d) - 1))]))
+        keep = d <= cut
+        if keep.sum() < 8 or keep.all():
+            break
+        ell = _fit_ellipse(pts[keep])
+    return ell
+
+
+def _blob_hypotheses(mask: np.ndarray, params: SealParams) -> list[Ellipse]:
+    """Ellipses fitted to the outlines of ink blobs (strokes closed into solid shapes).
+
+    Done at half resolution: blob outlines need no detail and the closing is the costly part.
+    """
+    h, w = mask.shape
+    f = 2 if max(h, w) >= 800 else 1
+    small = cv2.resize(mask, (w // f, h // f), interpolation=cv2.INTER_NEAREST) if f > 1 else mask
+    if f > 1:
+        small = np.maximum(small, cv2.resize(mask[1::2, 1::2], (w // f, h // f), interpolation=cv2.INTER_NEAREST))
+    k = int(np.clip(round(0.012 * max(h, w) / f), 3, 15))
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k))
+    closed = cv2.morphologyEx(small, cv2.MORPH_CLOSE, kernel)
+    contours, _ = cv2.findContours(closed, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+    d_min = _min_diameter(mask.shape, params) / f
+    hyps: list[Ellipse] = []
+    for contour in contours:
+        x, y, bw, bh = cv2.boundingRect(contour)
+        if max(bw, bh) < d_min or min(bw, bh) < d_min / 3:
+            continue
+        found = [_fit_outline(contour, small.shape)]
+        area = cv2.contourArea(contour)
+        hull_area = cv2.contourArea(cv2.convexHull(contour))
+        if hull_area > 0 and area / hull_area < 0.9:
+            found.extend(_split_hypotheses(contour, (x, y, bw, bh), d_min))
+        hyps.extend((e[0] * f, e[1] * f, e[2] * f, e[3] * f, e[4]) for e in found if e is not None)
+    return hyps
+
+
+def _split_hypotheses(contour: np.ndarray, box: tuple[int, int, int, int], d_min: float) -> list[Ellipse]:
+    """Circles at the distance-transform peaks of a blob: overlapping seals, seals touching other ink."""
+    x, y, bw, bh = box
+    blob = np.zeros((bh + 2, bw + 2), np.uint8)
+    cv2.drawContours(blob, [contour], -1, 1, thickness=-1, offset=(1 - x, 1 - y))
+    dist = cv2.distanceTransform(blob, cv2.DIST_L2, 5)
+    peak_min = d_min / 2
+    if dist.max() < peak_min:
+        return []
+    local_max = cv2.dilate(dist, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (9, 9)))
+    ys, xs = np.nonzero((dist >= local_max) & (dist >= max(peak_min, 0.45 * dist.max())))
+    order = np.argsort(-dist[ys, xs])
+    chosen: list[tuple[float, float, float]] = []
+    for i in order:
+        px, py, r = float(xs[i]), float(ys[i]), float(dist[ys[i], xs[i]])
+        if all(math.hypot(px - qx, py - qy) > 0.5 * max(r, qr) for qx, qy, qr in chosen):
+            chosen.append((px, py, r))
+        if len(chosen) >= 4:
+            break
+    return [(px + x - 1, py + y - 1, r, r, 0.0) for px, py, r in chosen]
+
+
+def _hough_hypotheses(ink: np.ndarray, params: SealParams, text_h: float | None, max_circles: int = 12) -> list[Ellipse]:
+    """Circle hypotheses for colourless seals, from a Hough transform on a reduced ink image."""
+    h, w = ink.shape
+    f = 400.0 / max(h, w)
+    small = cv2.resize(ink * 255, (max(8, round(w * f)), max(8, round(h * f))), interpolation=cv2.INTER_AREA)
+    small = cv2.GaussianBlur(small, (5, 5), 1.2)
+    d_min = _min_diameter(ink.shape, params)
+    if text_h is not None:
+        d_min = max(d_min, params.min_text_heights * text_h)
+    r_min = max(8, round(d_min * f / 2))
+    r_max = max(r_min + 4, round(0.5 * min(small.shape)))
+    circles = cv2.HoughCircles(small, cv2.HOUGH_GRADIENT_ALT, dp=1.5, minDist=r_min, param1=60, param2=0.6,
+                               minRadius=r_min, maxRadius=r_max)
+    if circles is None:
+        return []
+    return [(cx / f, cy / f, r / f, r / f, 0.0) for cx, cy, r in circles[0][:max_circles]]
+
+
+# ---------------------------------------------------------------------------
+# Step 3: polar measurements
+# ---------------------------------------------------------------------------
+
+_N_ANGLES = 180
+_RHO = np.linspace(0.0, 1.3, 131, dtype=np.float32)  # 0.01 steps
+
+
+def _polar(mask: np.ndarray, ell: Ellipse) -> tuple[np.ndarray, np.ndarray]:
+    """Sample ``mask`` along rays of the ellipse: rows are relative radius, columns angle."""
+    cx, cy, a, b, ang = ell
+    theta = np.linspace(0, 2 * np.pi, _N_ANGLES, endpoint=False, dtype=np.float32)
+    phi = math.radians(ang)
+    ex = a * np.cos(theta) * math.cos(phi) - b * np.sin(theta) * math.sin(phi)
+    ey = a * np.cos(theta) * math.sin(phi) + b * np.sin(theta) * math.cos(phi)
+    map_x = (cx + _RHO[:, None] * ex[None, :]).astype(np.float32)
+    map_y = (cy + _RHO[:, None] * ey[None, :]).astype(np.float32)
+    h, w = mask.shape
+    valid = (map_x >= 0) & (map_x <= w - 1) & (map_y >= 0) & (map_y <= h - 1)
+    sampled = cv2.remap(mask, map_x, map_y, cv2.INTER_NEAREST, borderMode=cv2.BORDER_CONSTANT, borderValue=0)
+    return sampled.astype(bool), valid
+
+
+def _ray_geometry(ell: Ellipse) -> tuple[np.ndarray, np.ndarray]:
+    _cx, _cy, a, b, ang = ell
+    theta = np.linspace(0, 2 * np.pi, _N_ANGLES, endpoint=False)
+    phi = math.radians(ang)
+    ex = a * np.cos(theta) * math.cos(phi) - b * np.sin(theta) * math.sin(phi)
+    ey = a * np.cos(theta) * math.sin(phi) + b * np.sin(theta) * math.cos(phi)
+    return ex, ey
+
+
+def _refine(mask: np.ndarray, ell: Ellipse) -> tuple[Ellipse, float]:
+    """Refit the ellipse to the seal's border ring.
+
+    The ring is the radius (0.75..1.25 of the hypothesis) where most rays meet ink; each ray then
+    contributes the outer edge of its ink run nearest that radius. Ink attached to the seal (a
+    table rule, a drawn box, text) moves only a few rays, which the median test drops.
+
+    Returns:
+        The refitted ellipse (or ``ell`` when there is too little ring to refit) and the ring's
+        coverage, the fraction of rays meeting ink at the ring radius.
+    """
+    polar, valid = _polar(mask, ell)
+    ink = polar & valid
+    cols = valid[75:126].all(axis=0)
+    if cols.sum() < 0.3 * _N_ANGLES:
+        cols = valid[75:100].all(axis=0)
+        if cols.sum() < 0.25 * _N_ANGLES:
+            return ell, 0.0
+    prof = ink[:, cols].mean(axis=1)
+    smooth = np.convolve(prof, np.ones(3) / 3, mode="same")
+    # the outermost strong peak: the border lies outside the ring text
+    lo, hi = 75, 126
+    seg = smooth[lo:hi]
+    peak = float(seg.max())
+    if peak <= 0.05:
+        return ell, peak
+    strong = np.nonzero(seg >= 0.7 * seg.max())[0]
+    k = lo + int(strong[-1])
+    # outer edge of the ring run on each ray: last ink row within [k - 12, k + 8]
+    r0, r1 = max(0, k - 12), min(len(_RHO) - 1, k + 8)
+    band = ink[r0 : r1 + 1]
+    has = band.any(axis=0) & cols
+    if has.sum() < 12:
+        return ell, peak
+    last = r1 - np.argmax(band[::-1], axis=0)
+    rho = _RHO[last]
+    med = float(np.median(rho[has]))
+    sel = has & (np.abs(rho - med) < 0.08)
+    if sel.sum() < 12:
+        return ell, peak
+    ex, ey = _ray_geometry(ell)
+    cx, cy = ell[0], ell[1]
+    pts = np.stack([cx + rho[sel] * ex[sel], cy + rho[sel] * ey[sel]], axis=1).astype(np.float32)
+    (ncx, ncy), (d1, d2), nang = cv2.fitEllipse(pts)
+    a, b = ell[2], ell[3]
+    if not (np.isfinite(d1) and np.isfinite(d2)) or min(d1, d2) < 4 or max(d1, d2) > 4 * max(a, b):
+        return ell, peak
+    if sel.sum() < 0.5 * cols.sum() and max(d1, d2) / max(min(d1, d2), 1e-6) > 1.25:
+        # few border points on a short arc: a circle is safer than a free ellipse
+        (ncx, ncy), rad = cv2.minEnclosingCircle(pts) if sel.sum() < 20 else _fit_circle(pts)
+        return (float(ncx), float(ncy), float(rad), float(rad), 0.0), peak
+    return (float(ncx), float(ncy), d1 / 2.0, d2 / 2.0, float(nang)), peak
+
+
+def _converge(mask: np.ndarray, ell: Ellipse, max_iter: int = 6, min_ring: float = 0.3) -> Ellipse | None:
+    """Repeat ``_refine`` until the ellipse stops moving (a circle hypothesis on an oval seal needs 3-4).
+
+    Returns None at once when fewer than ``min_ring`` of the rays meet a ring: no seal there.
+    """
+    for i in range(max_iter):
+        new, ring = _refine(mask, ell)
+        if i == 0 and ring < min_ring:
+            return None
+        moved = math.hypot(new[0] - ell[0], new[1] - ell[1])
+        grown = max(abs(new[2] - ell[2]), abs(new[3] - ell[3]))
+        ell = new
+        if moved < 1.0 and grown < 0.02 * max(new[2], new[3]) + 0.5:
+            break
+    return ell
+
+
+def _fit_circle(pts: np.ndarray) -> tuple[tuple[float, float], float]:
+    """Least-squares (Kasa) circle through points."""
+    x, y = pts[:, 0].astype(np.float64), pts[:, 1].astype(np.float64)
+    a_mat = np.stack([x, y, np.ones_like(x)], axis=1)
+    rhs = x * x + y * y
+    sol, *_ = np.linalg.lstsq(a_mat, rhs, rcond=None)
+    cx, cy = sol[0] / 2, sol[1] / 2
+    r = math.sqrt(max(sol[2] + cx * cx + cy * cy, 1e-6))
+    return (float(cx), float(cy)), float(r)
+
+
+def _star_strength(mask: np.ndarray, ell: Ellipse) -> float:
+    """Five-fold symmetry of the largest solid part in the centre (a five-pointed star scores ~0.3+)."""
+    cx, cy, a, b, _ = ell
+    r = 0.45 * min(a, b)
+    x0, y0 = max(0, int(cx - r)), max(0, int(cy - r))
+    x1, y1 = min(mask.shape[1], int(cx + r) + 1), min(mask.shape[0], int(cy + r) + 1)
+    if x1 - x0 < 8 or y1 - y0 < 8:
+        return 0.0
+    roi = mask[y0:y1, x0:x1]
+    contours, _ = cv2.findContours(roi, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+    if not contours:
+        return 0.0
+    best = max(contours, key=cv2.contourArea)
+    area = cv2.contourArea(best)
+    if area < 0.04 * r * r or len(best) < 20:
+        return 0.0
+    m = cv2.moments(best)
+    if m["m00"] <= 0:
+        return 0.0
+    sx, sy = m["m10"] / m["m00"], m["m01"] / m["m00"]
+    if math.hypot(sx + x0 - cx, sy + y0 - cy) > 0.5 * r:
+        return 0.0
+    pts = best.reshape(-1, 2).astype(np.float64)
+    ang = np.arctan2(pts[:, 1] - sy, pts[:, 0] - sx)
+    rad = np.hypot(pts[:, 0] - sx, pts[:, 1] - sy)
+    bins = np.linspace(-np.pi, np.pi, 73)
+    idx = np.clip(np.digitize(ang, bins) - 1, 0, 71)
+    prof = np.zeros(72)
+    np.maximum.at(prof, idx, rad)
+    if (prof == 0).sum() > 8:
+        return 0.0
+    spec = np.abs(np.fft.rfft(prof))
+    if spec[0] <= 0:
+        return 0.0
+    return float(spec[5] / spec[0] * 2)
+
+
+def _runs(cover: np.ndarray) -> int:
+    """Number of separate runs of True in a circular boolean array."""
+    if cover.all() or not cover.any():
+        return int(cover.any())
+    return int(np.count_nonzero(cover & ~np.roll(cover, 1)))
+
+
+def _measure(mask: np.ndarray, ell: Ellipse, colour: str, text_h: float | None, page_min_side: int) -> SealFeatures:
+    cx, cy, a, b, ang = ell
+    if b > a:
+        a, b, ang = b, a, ang + 90.0
+    feats = SealFeatures(colour=colour, cx=cx, cy=cy, semi_major=a, semi_minor=b, angle_deg=ang % 180.0)
+    polar, valid = _polar(mask, ell)
+    ink = polar & valid
+    # angles whose border region is on the image
+    ang_valid = valid[86:104].all(axis=0)
+    feats.valid_frac = float(ang_valid.mean())
+    if ang_valid.sum() < 20:
+        return feats
+    cols = ang_valid
+    prof = ink[:, cols].mean(axis=1)
+    # outer boundary: outermost ink per ray between 0.6 and 1.3
+    band = ink[60:131, cols]
+    has = band.any(axis=0)
+    last = 130 - np.argmax(band[::-1], axis=0)
+    outer = _RHO[last]
+    # a ray is "round" when the border's outer edge lies on the ellipse: ink at 0.92..1.04 and a
+    # clear gap just outside (other ink further out, such as text under the seal, is allowed)
+    on_ring = ink[92:105, cols].any(axis=0)
+    gap_outside = ~ink[106:111, cols].any(axis=0)
+    feats.roundness = float((on_ring & gap_outside).mean())
+    del has, outer, last, band
+    border = prof[82:103]
+    k = int(np.argmax(border))
+    feats.border_peak = float(border[k])
+    feats.border_rho = float(_RHO[82 + k])
+    inner = prof[25:80]
+    feats.ring_contrast = feats.border_peak - float(np.median(inner))
+    weights = _RHO[:86]
+    feats.fill = float((prof[:86] * weights).sum() / weights.sum())
+    inside_end = max(30, 82 + k - 6)
+    feats.interior_ink = float((prof[:inside_end] * _RHO[:inside_end]).sum() / _RHO[:inside_end].sum())
+    text_band = ink[55:inside_end, cols].any(axis=0)
+    feats.text_band_cover = float(text_band.mean())
+    feats.text_runs = _runs(text_band) if cols.all() else int(np.count_nonzero(text_band & ~np.roll(text_band, 1)))
+    diameter = 2 * max(a, b)
+    if text_h is not None and diameter < 0.5 * page_min_side:
+        feats.text_heights = diameter / text_h
+    return feats
+
+
+def _shape_of(mask: np.ndarray, ell: Ellipse) -> tuple[str, float]:
+    """round / oval / square from the filled outline inside the fitted ellipse's box."""
+    cx, cy, a, b, _ = ell
+    r = 1.15 * max(a, b)
+    x0, y0 = max(0, int(cx - r)), max(0, int(cy - r))
+    x1, y1 = min(mask.shape[1], int(cx + r) + 1), min(mask.shape[0], int(cy + r) + 1)
+    roi = mask[y0:y1, x0:x1]
+    k = max(3, int(0.12 * min(a, b)) | 1)
+    closed = cv2.morphologyEx(roi, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
+    contours, _ = cv2.findContours(closed, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not contours:
+        return "unknown", 0.0
+    best = max(contours, key=cv2.contourArea)
+    (_, _), (rw, rh), _ = cv2.minAreaRect(best)
+    hull = cv2.convexHull(best)
+    rect_area = max(rw * rh, 1.0)
+    rectangularity = float(cv2.contourArea(hull) / rect_area)
+    if rectangularity >= 0.9:
+        return "square", rectangularity
+    ratio = max(a, b) / max(min(a, b), 1e-6)
+    return ("round" if ratio < 1.18 else "oval"), rectangularity
+
+
+# ---------------------------------------------------------------------------
+# Step 4: decision
+# ---------------------------------------------------------------------------
+
+
+def _judge(f: SealFeatures, params: SealParams, grey: bool) -> None:
+    reasons = f.reasons
+    aspect = f.semi_major / max(f.semi_minor, 1e-6)
+    if aspect > params.max_aspect:
+        reasons.append(f"aspect {aspect:.2f}")
+    if f.valid_frac < params.min_valid_angle_frac:
+        reasons.append(f"on page {f.valid_frac:.2f}")
+    if f.roundness < params.min_roundness:
+        reasons.append(f"roundness {f.roundness:.2f}")
+    min_peak = params.grey_min_border_peak if grey else params.min_border_peak
+    if f.border_peak < min_peak:
+        reasons.append(f"border {f.border_peak:.2f}")
+    if f.ring_contrast < params.min_ring_contrast:
+        reasons.append(f"contrast {f.ring_contrast:.2f}")
+    if f.fill > params.max_fill:
+        reasons.append(f"fill {f.fill:.2f}")
+    if f.interior_ink < params.min_interior_ink:
+        reasons.append(f"interior {f.interior_ink:.2f}")
+    if f.text_heights is not None and f.text_heights < params.min_text_heights:
+        reasons.append(f"small {f.text_heights:.1f} text heights")
+    if grey and f.star < params.min_star:
+        reasons.append(f"no star {f.star:.2f}")
+    if f.shape == "square" and not params.include_square:
+        reasons.append("square")
+    margins = [
+        (f.border_peak - min_peak) / 0.4,
+        (f.ring_contrast - params.min_ring_contrast) / 0.4,
+        (f.roundness - params.min_roundness) / 0.35,
+        (params.max_fill - f.fill) / 0.4,
+    ]
+    quality = float(np.clip(np.mean(np.clip(margins, -1, 1)), -1, 1))
+    f.accepted = not reasons
+    f.score = float(np.clip(0.5 + 0.5 * quality, 0.0, 1.0)) if f.accepted else float(np.clip(0.25 + 0.2 * quality, 0, 0.49))
+
+
+def _plausible(hyps: list[Ellipse], params: SealParams, shape: tuple[int, ...], text_h: float | None,
+               limit: int) -> list[Ellipse]:
+    """Cheap screening before the polar measurements: size, aspect, duplicates; at most ``limit``."""
+    d_min = _min_diameter(shape, params)
+    d_max = 1.1 * max(shape[:2])
+    out: list[Ellipse] = []
+    for ell in hyps:
+        a, b = max(ell[2], ell[3]), min(ell[2], ell[3])
+        if b <= 0 or a / b > 1.3 * params.max_aspect or 2 * a < d_min or 2 * b > d_max:
+            continue
+        if text_h is not None and 2 * a < 0.8 * params.min_text_heights * text_h and 2 * a < 0.4 * min(shape[:2]):
+            continue
+        duplicate = any(
+            math.hypot(ell[0] - o[0], ell[1] - o[1]) < 0.15 * max(o[2], o[3])
+            and abs(a - max(o[2], o[3])) < 0.15 * a
+            and abs(b - min(o[2], o[3])) < 0.15 * b
+            for o in out
+        )
+        if not duplicate:
+            out.append(ell)
+    # seal-sized first: a blob much bigger than a seal is usually a table or a photo
+    out.sort(key=lambda e: abs(math.log(max(e[2], e[3]) / (0.09 * max(shape[:2]) + 1e-6))))
+    return out[:limit]
+
+
+def _evaluate(mask: np.ndarray, hyps: list[Ellipse], colour: str, text_h: float | None, page_min_side: int,
+              params: SealParams) -> list[SealFeatures]:
+    out = []
+    for hyp in hyps:
+        ell = _converge(mask, hyp)
+        if ell is None:
+            continue
+        f = _measure(mask, ell, colour, text_h, page_min_side)
+        f.shape, f.rectangularity = _shape_of(mask, ell)
+        f.star = _star_strength(mask, ell)
+        _judge(f, params, grey=colour in ("grey", "other"))
+        out.append(f)
+    return out
+
+
+def _candidates(work: _Work, params: SealParams) -> list[SealFeatures]:
+    text_h = _text_height(work)
+    masks = _colour_masks(work)
+    page_min_side = min(work.lum.shape)
+    found: list[SealFeatures] = []
+    d_min = _min_diameter(work.lum.shape, params)
+    for colour, (core, mask) in masks.items():
+        if cv2.countNonZero(core) < 0.1 * d_min * d_min:
+            continue  # not enough ink of this colour for even the smallest seal's ring
+        hyps = _blob_hypotheses(core, params) + _blob_hypotheses(mask, params)
+        family = _evaluate(mask, _plausible(hyps, params, mask.shape, text_h, params.max_candidates), colour,
+                           text_h, page_min_side, params)
+        if not any(f.accepted for f in family):
+            # no seal from blob outlines: seals fused with print of their colour, found by their ring
+            circles = _hough_hypotheses(mask, params, text_h, max_circles=6)
+            family += _evaluate(mask, _plausible(circles, params, mask.shape, text_h, params.max_candidates), colour,
+                                text_h, page_min_side, params)
+        found.extend(family)
+    if params.grey and not any(f.accepted for f in found):
+        mid = _mid_tone_ink(work)
+        ink = _grey_ink(work)
+        hyps = [(mid, h) for h in _plausible(_blob_hypotheses(mid, params), params, mid.shape, text_h,
+                                             params.max_candidates)]
+        hyps += [(ink, h) for h in _plausible(_hough_hypotheses(ink, params, text_h), params, ink.shape, text_h,
+                                              params.max_candidates)]
+        for mask, hyp in hyps:
+            found.extend(_evaluate(mask, [hyp], "grey", text_h, page_min_side, params))
+    return found
+
+
+def _iou(a: SealFeatures, b: SealFeatures) -> float:
+    ax0, ay0, ax1, ay1 = _box(a)
+    bx0, by0, bx1, by1 = _box(b)
+    iw = max(0.0, min(ax1, bx1) - max(ax0, bx0))
+    ih = max(0.0, min(ay1, by1) - max(ay0, by0))
+    inter = iw * ih
+    union = (ax1 - ax0) * (ay1 - ay0) + (bx1 - bx0) * (by1 - by0) - inter
+    return inter / union if union > 0 else 0.0
+
+
+def _box(f: SealFeatures) -> tuple[float, float, float, float]:
+    a, b, phi = f.semi_major, f.semi_minor, math.radians(f.angle_deg)
+    # the major axis may be either fitted axis; a bounding box of the rotated ellipse either way
+    hw = math.sqrt((a * math.cos(phi)) ** 2 + (b * math.sin(phi)) ** 2)
+    hh = math.sqrt((a * math.sin(phi)) ** 2 + (b * math.cos(phi)) ** 2)
+    return f.cx - hw, f.cy - hh, f.cx + hw, f.cy + hh
+
+
+def _suppress(feats: list[SealFeatures]) -> list[SealFeatures]:
+    kept: list[SealFeatures] = []
+    for f in sorted(feats, key=lambda f: f.score, reverse=True):
+        if all(_iou(f, k) < 0.3 for k in kept):
+            kept.append(f)
+    return kept
+
+
+def detect_seals_debug(image: np.ndarray, params: SealParams = SealParams()) -> tuple[list[SealFeatures], float]:
+    """All measured candidates (accepted or not) in working-image pixels, and the working scale."""
+    work = _prepare(image, params)
+    return _candidates(work, params), work.scale
+
+
+def detect_seals(image: np.ndarray, page: int, params: SealParams = SealParams()) -> list[Seal]:
+    """Return the official seals found on one page, strongest first.
+
+    Args:
+        image: The upright page, BGR (or greyscale) uint8, any resolution.
+        page: 1-based page number, copied into each ``Seal``.
+        params: Detector thresholds; the defaults are the product's settings.
+
+    Returns:
+        Zero or more seals with ``bbox`` in pixels of ``image``, ``score`` in 0..1, colour
+        (red / blue / grey / other) and shape (round / oval / square). Text is not read here
+        (see ``pipeline.seal_text.read_seal``). An empty list is an answer, not an error.
+
+    Raises:
+        ValueError: ``image`` is empty or not a 2-D / 3-D uint8 array.
+    """
+    if image is None or image.size == 0 or image.dtype != np.uint8 or image.ndim not in (2, 3):
+        raise ValueError("detect_seals needs a non-empty uint8 BGR or greyscale image")
+    feats, scale = detect_seals_debug(image, params)
+    accepted = _suppress([f for f in feats if f.accepted])[: params.max_seals]
+    h, w = image.shape[:2]
+    seals = []
+    for f in accepted:
+        x0, y0, x1, y1 = (v / scale for v in _box(f))
+        x0, y0 = max(0, math.floor(x0)), max(0, math.floor(y0))
+        x1, y1 = min(w, math.ceil(x1)), min(h, math.ceil(y1))
+        if x1 - x0 < 2 or y1 - y0 < 2:
+            continue
+        colour: SealColour = f.colour if f.colour in ("red", "blue", "grey") else "other"  # type: ignore[assignment]
+        shape: SealShape = f.shape if f.shape in ("round", "oval", "square") else "unknown"  # type: ignore[assignment]
+        seals.append(Seal(page=page, bbox=[x0, y0, x1 - x0, y1 - y0], score=round(f.score, 3), colour=colour, shape=shape))
+    return seals
+
+
+def crop_seal(image: np.ndarray, bbox: list[int] | tuple[int, int, int, int], margin: float = 0.1) -> np.ndarray:
+    """Cut a seal's box out of the page, widened by ``margin`` of its size on every side.
+
+    Args:
+        image: The page the box refers to.
+        bbox: ``[x, y, w, h]`` in pixels of ``image``.
+        margin: Extra border as a fraction of the box's width / height (0.1 = 10 %).
+
+    Returns:
+        A copy of the region, clipped to the page.
+    """
+    x, y, w, h = (int(v) for v in bbox)
+    mx, my = round(w * margin), round(h * margin)
+    ih, iw = image.shape[:2]
+    x0, y0 = max(0, x - mx), max(0, y - my)
+    x1, y1 = min(iw, x + w + mx), min(ih, y + h + my)
+    return image[y0:y1, x0:x1].copy()
