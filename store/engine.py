@@ -1,0 +1,147 @@
+"""Open the results database: pick the URL, create the engine, bring the schema to the latest migration.
+
+The default is an embedded SQLite file under OUT (``OUT/precheck.sqlite3``); a URL given on the command
+line (``--db-url``) or in ``PRECHECK_DATABASE_URL`` selects another database, e.g. PostgreSQL
+(``postgresql+psycopg://user@host:5432/precheck``). Alembic is configured here in code, so migrations
+run the same from any working directory.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+ENV_URL = "PRECHECK_DATABASE_URL"
+DEFAULT_FILENAME = "precheck.sqlite3"
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+log = logging.getLogger("precheck.store")
+_open_lock = threading.Lock()
+_engines: dict[str, Engine] = {}
+
+
+def resolve_url(url: str | None, out_dir: Path | None, environ: Mapping[str, str] | None = None) -> str:
+    """The database URL to use: the explicit one, else ``PRECHECK_DATABASE_URL``, else SQLite under OUT.
+
+    Args:
+        url: A SQLAlchemy URL from the command line or configuration, or None.
+        out_dir: The run's OUT folder, home of the default SQLite file.
+        environ: Environment to read (defaults to ``os.environ``).
+
+    Returns:
+        A SQLAlchemy URL string. A bare ``postgresql://`` URL is given the psycopg 3 driver.
+
+    Raises:
+        ValueError: No URL was given and there is no OUT folder to put the SQLite file in.
+    """
+    environ = os.environ if environ is None else environ
+    chosen = url or environ.get(ENV_URL) or None
+    if chosen is None:
+        if out_dir is None:
+            raise ValueError(f"no database: give --db-url, set {ENV_URL}, or name the OUT folder")
+        return f"sqlite:///{(Path(out_dir).resolve() / DEFAULT_FILENAME).as_posix()}"
+    parsed = make_url(chosen)
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed.render_as_string(hide_password=False)
+
+
+def alembic_config(engine: Engine | None = None) -> Config:
+    """An Alembic configuration built in code (no alembic.ini), pointing at ``store/migrations``."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("path_separator", "os")
+    if engine is not None:
+        config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%"))
+    return config
+
+
+def upgrade_database(engine: Engine, revision: str = "head") -> None:
+    """Apply every pending migration (idempotent: a database at ``head`` is left as it is)."""
+    config = alembic_config(engine)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")  # ON DELETE CASCADE needs it
+    cursor.execute("PRAGMA busy_timeout=30000")  # wait for another writer instead of failing at once
+    cursor.close()
+
+
+def create_db_engine(url: str) -> Engine:
+    """A SQLAlchemy engine for ``url`` with the settings this project relies on (no schema work)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        with engine.connect() as connection:
+            if connection.exec_driver_sql("PRAGMA journal_mode").scalar() != "wal":
+                connection.exec_driver_sql("PRAGMA journal_mode=WAL")  # readers never block the writer
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def open_database(url: str | None, out_dir: Path | None) -> Engine:
+    """Open (and create or migrate to the latest schema) the results database.
+
+    Args:
+        url: SQLAlchemy URL, or None for ``PRECHECK_DATABASE_URL`` / the default SQLite file.
+        out_dir: The OUT folder; the default SQLite file is ``OUT/precheck.sqlite3``.
+
+    Returns:
+        An engine on a database whose schema is at the latest migration.
+
+    Raises:
+        ValueError: No URL and no OUT folder.
+        sqlalchemy.exc.OperationalError: The database cannot be reached.
+    """
+    engine = create_db_engine(resolve_url(url, out_dir))
+    upgrade_database(engine)
+    return engine
+
+
+def database_for(url: str | None, out_dir: Path | None) -> Engine:
+    """Like ``open_database`` but one engine per URL per process (cheap to call from every task)."""
+    resolved = resolve_url(url, out_dir)
+    with _open_lock:
+        engine = _engines.get(resolved)
+        if engine is None:
+            engine = create_db_engine(resolved)
+            upgrade_database(engine)
+            _engines[resolved] = engine
+        return engine
+
+
+def dispose_cached_engines() -> None:
+    """Close every engine ``database_for`` opened (tests, and before a process forks)."""
+    with _open_lock:
+        for engine in _engines.values():
+            engine.dispose()
+        _engines.clear()
+
+
+def table_names(engine: Engine) -> set[str]:
+    """Names of the tables that exist in the database."""
+    return set(inspect(engine).get_table_names())
+
+
+@contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """A session in one transaction: committed on success, rolled back on any exception."""
+    with Session(engine, expire_on_commit=False) as session, session.begin():
+        yield session
