@@ -37,7 +37,8 @@ def render_document(content: str, *, seed: int = 0, dpi: int = 200, region: str 
     """
     rng = random.Random(seed)
     person = fields.pop("person", None) or make_person(rng, region)
-    defaults = {"issue_date": date(2025, 3, 12), "hospital": "临汾市尧都中心医院" if region == "linfen" else "防城港市北部湾中心医院",
+    hospital = "临汾市尧都中心医院" if region == "linfen" else "防城港市北部湾中心医院"
+    defaults = {"issue_date": date(2025, 3, 12), "hospital": hospital,
                 "disease_code": "HBP", "disease_name": "高血压", "diagnosis": "原发性高血压3级（极高危）", "exam_kind": "lab"}
     if content == "power_of_attorney" and "agent" not in fields:
         fields["agent"] = make_person(rng, region, min_age=25, max_age=55)

@@ -12,8 +12,8 @@ import random
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from models.codes import severity_of
 from models.codes import FindingCode as C
+from models.codes import severity_of
 from pipeline.policy import load_policy
 from samples.generator.capture import GREY_KINDS, capture
 from samples.generator.documents import build
@@ -26,15 +26,15 @@ DATED_TYPES = ("diagnosis_certificate", "exam_report", "medical_record", "medica
 HOSPITAL_TYPES = ("diagnosis_certificate", "exam_report", "medical_record", "medication_record")
 DIAGNOSIS_TYPES = ("diagnosis_certificate", "medical_record", "medication_record")
 
-_HTML_ERROR = ("<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center>"
-               "<hr><center>nginx</center></body></html>\n").encode()
+_HTML_ERROR = (b"<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center>"
+               b"<hr><center>nginx</center></body></html>\n")
 
 
 def _write_file(path: Path, data: bytes) -> None:
     path.write_bytes(data)
 
 
-def _doc_truth(f: FileSpec, data: bytes | None, meta: dict) -> dict:
+def _doc_truth(f: FileSpec, data: bytes | None, meta: dict, names: dict[str, str]) -> dict:
     doc = f.doc
     readable = f.corrupt is None
     truth: dict = {
@@ -45,7 +45,7 @@ def _doc_truth(f: FileSpec, data: bytes | None, meta: dict) -> dict:
         "dpi": meta.get("dpi"), "corrupt": f.corrupt, "duplicate_of": meta.get("duplicate_of"),
         "has_seal": False, "seal_colour": None, "seal_kinds": [], "has_red_non_seal": False, "red_non_seal": [],
         "issue_date": None, "hospital": None, "person_name": None, "id_number": None, "diagnosis": None,
-        "disease_code": None, "stage": None,
+        "disease_code": None, "disease_name": None, "stage": None,
         "sha256": hashlib.sha256(data).hexdigest() if data is not None else None,
         "bytes": len(data) if data is not None else None,
     }
@@ -72,6 +72,7 @@ def _doc_truth(f: FileSpec, data: bytes | None, meta: dict) -> dict:
     if ctype in DIAGNOSIS_TYPES and doc.diagnosis:
         truth["diagnosis"] = doc.diagnosis
         truth["disease_code"] = doc.disease_code
+        truth["disease_name"] = names.get(doc.disease_code or "", doc.disease_name)
         truth["stage"] = doc.stage
     return truth
 
@@ -102,7 +103,7 @@ def _corrupt_bytes(f: FileSpec, rng: random.Random) -> tuple[bytes | None, str]:
     return None, "jpg"  # absent: listed in the manifest, never written
 
 
-def write_packet(plan: PacketPlan, out_dir: Path, seed: int, index: int) -> dict:
+def write_packet(plan: PacketPlan, out_dir: Path, seed: int, index: int, names: dict[str, str] | None = None) -> dict:
     """Render every file of ``plan`` into ``out_dir/<application_id>/``; returns the packet's truth entry."""
     folder = out_dir / plan.application_id
     folder.mkdir(parents=True, exist_ok=True)
@@ -124,7 +125,7 @@ def write_packet(plan: PacketPlan, out_dir: Path, seed: int, index: int) -> dict
         if data is not None:
             _write_file(folder / f.name, data)
         manifest_files.append({"path": f.name, "slot": f.slot})
-        t = _doc_truth(f, data, meta)
+        t = _doc_truth(f, data, meta, names or {})
         if f.duplicate_of:
             t["duplicate_of"] = next(x.name for x in plan.files if x.key == f.duplicate_of)
         docs_truth.append(t)
@@ -142,7 +143,8 @@ def write_packet(plan: PacketPlan, out_dir: Path, seed: int, index: int) -> dict
         "previous_approval": {"valid_until": plan.valid_until.isoformat()} if plan.valid_until else None,
         "files": manifest_files,
     }
-    (folder / "application.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    manifest_bytes = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    _write_file(folder / "application.json", manifest_bytes)
     key_to_name = {f.key: f.name for f in plan.files}
     expected = [{"code": e.code, "slot": e.slot, "severity": severity_of(C(e.code)).value,
                  "file": key_to_name.get(e.file_key) if e.file_key else None, "slots_ok": e.slots_ok}
@@ -153,6 +155,7 @@ def write_packet(plan: PacketPlan, out_dir: Path, seed: int, index: int) -> dict
         "agent": plan.agent is not None, "local_household": plan.local_household,
         "resides_offsite": plan.resides_offsite,
         "valid_until": plan.valid_until.isoformat() if plan.valid_until else None,
+        "manifest_sha256": hashlib.sha256(manifest_bytes).hexdigest(),
         "defects": plan.defects, "expected_status": plan.status, "expected_findings": expected,
         "documents": docs_truth,
     }
@@ -163,7 +166,8 @@ def _one(args: tuple[int, int, str, str]) -> dict:
     planner = Planner(load_policy(), mix)
     rng = random.Random(f"packet:{seed}:{index}")
     plan = plan_packet(planner, rng, index, seed)
-    return write_packet(plan, Path(out), seed, index)
+    names = {code: entry.name for code, entry in planner.by_code.items()}
+    return write_packet(plan, Path(out), seed, index, names)
 
 
 def generate_corpus(out_dir: Path, *, seed: int, count: int, mix: str = "public", workers: int = 1) -> dict:

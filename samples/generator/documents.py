@@ -36,7 +36,8 @@ REGION_ZH = {"linfen": "临汾市", "fangchenggang": "防城港市"}
 POLICE = {"linfen": ("临汾市公安局尧都分局", "临汾市公安局", "洪洞县公安局", "侯马市公安局"),
           "fangchenggang": ("防城港市公安局港口分局", "防城港市公安局防城分局", "东兴市公安局")}
 AGENCY = {"linfen": "临汾市医疗保障服务中心", "fangchenggang": "防城港市医疗保障事务中心"}
-COMMUNITY = ("解放路街道西关社区居民委员会", "鼓楼街道南关社区居民委员会", "渔洲坪街道北港社区居民委员会", "大槐树镇东关村民委员会")
+COMMUNITY = ("解放路街道西关社区居民委员会", "鼓楼街道南关社区居民委员会", "渔洲坪街道北港社区居民委员会",
+             "大槐树镇东关村民委员会")
 
 
 @dataclass
@@ -397,7 +398,8 @@ def build_exam_report(spec: DocContent, rng: random.Random) -> Built:
         head_f = rng.choice(["检查所见", "影像所见", "超声所见", "镜下所见", "描述"])
         page.text(x0, y, head_f + style.colon, style.title_font, style.size)
         y = paragraph(page, style, x0 + 6, y + 7, x1 - x0 - 6, rng.choice(content.FINDINGS[kind]))
-        head_i = rng.choice(["诊断意见", "印象", "超声提示" if kind == "ultrasound" else "检查结论", "病理诊断" if kind == "pathology" else "结论"])
+        head_i = rng.choice(["诊断意见", "印象", "超声提示" if kind == "ultrasound" else "检查结论",
+                             "病理诊断" if kind == "pathology" else "结论"])
         page.text(x0, y + 3, head_i + style.colon, style.title_font, style.size)
         y = paragraph(page, style, x0 + 6, y + 10, x1 - x0 - 6, rng.choice(content.IMPRESSIONS[kind]))
     # times and signatures
@@ -420,9 +422,10 @@ def build_exam_report(spec: DocContent, rng: random.Random) -> Built:
     if report_dt and rng.random() < 0.5:
         printed = report_dt.date() + timedelta(days=rng.randrange(0, max(1, (spec.submitted_on - report_dt.date()).days + 1)))
         printed = min(printed, spec.submitted_on)
-        page.text(x0, y, f"打印时间{style.colon}{format_datetime(at_time(rng, printed), dt_style)}", style.body, style.size * 0.85)
-    page.text(x0, page.h - style.margin + 2, rng.choice(["*本报告仅对所检标本负责，如有疑问请于三日内联系。",
-                                                     "本报告仅供临床参考。", "此报告经电子签名有效。"]), style.body, style.size * 0.8)
+        printed_at = format_datetime(at_time(rng, printed), dt_style)
+        page.text(x0, y, f"打印时间{style.colon}{printed_at}", style.body, style.size * 0.85)
+    foot = rng.choice(["*本报告仅对所检标本负责，如有疑问请于三日内联系。", "本报告仅供临床参考。", "此报告经电子签名有效。"])
+    page.text(x0, page.h - style.margin + 2, foot, style.body, style.size * 0.8)
     if spec.sealed and spec.hospital:
         if rng.random() < 0.6:
             purpose = rng.choice({"lab": ("检验报告专用章", "检验科专用章"), "pathology": ("病理诊断专用章",)}.get(
@@ -568,7 +571,8 @@ def build_application_form(spec: DocContent, rng: random.Random) -> Built:
     if spec.kind == "renewal":
         title = rng.choice([f"{city}门诊慢特病续办申请表", f"{city}门诊特殊慢性病待遇续办申请表"])
     else:
-        title = rng.choice([f"{city}门诊慢特病认定申请表", f"{city}门诊慢性特殊疾病待遇申请表", f"{city}门诊慢特病病种鉴定申请表"])
+        title = rng.choice([f"{city}门诊慢特病认定申请表", f"{city}门诊慢性特殊疾病待遇申请表",
+                            f"{city}门诊慢特病病种鉴定申请表"])
     y = header(page, rng, style, None, title, marks, y=style.margin + 8)
     x0, x1 = style.margin, page.w - style.margin
     w = x1 - x0
@@ -578,7 +582,7 @@ def build_application_form(spec: DocContent, rng: random.Random) -> Built:
             ("参保类别", rng.choice(["职工医保", "城乡居民医保"]), "出生日期", format_date(p.birth, "ymd_cn")),
             ("申请病种", spec.disease_name or "", "定点医院", spec.hospital or "")]
     top = y
-    for r, row in enumerate(rows):
+    for row in rows:
         cx = x0
         for c, cell in enumerate(row):
             if c % 2 == 0:
@@ -596,7 +600,8 @@ def build_application_form(spec: DocContent, rng: random.Random) -> Built:
     box_h = rng.uniform(42, 55)
     page.text(x0 + 1.5, y + 8, rng.choice(["医疗机构意见", "经治医师意见", "医院诊断意见"]), style.body, style.size)
     value(page, rng, style, x0 + cols[0] + 3, y + 10, f"诊断：{spec.diagnosis or spec.disease_name or ''}")
-    value(page, rng, style, x0 + cols[0] + 3, y + 19, rng.choice(["符合申请条件，同意申报。", "病情属实。", "情况属实，请予审批。"]))
+    opinion = rng.choice(["符合申请条件，同意申报。", "病情属实。", "情况属实，请予审批。"])
+    value(page, rng, style, x0 + cols[0] + 3, y + 19, opinion)
     sig_label = rng.choice(["经治医师签字", "医师签名", "主治医师（签字）", "医师签章"])
     sy = y + box_h - 16
     page.text(x0 + cols[0] + 3, sy, sig_label + style.colon, style.body, style.size)
@@ -652,7 +657,8 @@ def build_previous_approval(spec: DocContent, rng: random.Random) -> Built:
              if spec.valid_until and valid_from else ("有效期", "")]]
     for pairs in rows:
         y = kv_row(page, rng, style, y + 2, pairs, x0, x1)
-    y = paragraph(page, style, x0, y + 6, x1 - x0, "经审核，符合门诊慢特病待遇认定条件，同意享受相应待遇。请于有效期满前按规定办理续办手续。")
+    notice = "经审核，符合门诊慢特病待遇认定条件，同意享受相应待遇。请于有效期满前按规定办理续办手续。"
+    y = paragraph(page, style, x0, y + 6, x1 - x0, notice)
     agency = AGENCY[spec.region]
     box = page.text(x1 - 10, y + 25, agency, style.body, style.size, BLACK, "right")
     page.text(x1 - 10, y + 33, _ds(approved, style), style.body, style.size, BLACK, "right")
@@ -677,7 +683,8 @@ def build_power_of_attorney(spec: DocContent, rng: random.Random) -> Built:
     y = kv_row(page, rng, style, y, [("受托人", a.name), ("身份证号", a.id_number)], x0, x1)
     y = kv_row(page, rng, style, y, [("与委托人关系", rng.choice(["子女", "配偶", "亲属"])), ("联系电话", a.phone)], x0, x1)
     body = (f"本人因{rng.choice(['年老行动不便', '身体原因', '长期卧床', '外出务工'])}，不能亲自办理，现委托{a.name}代为办理"
-            f"本人门诊慢特病{'续办' if spec.kind == 'renewal' else '认定申请'}相关手续，受托人在办理过程中所签署的有关文件，本人均予以承认。"
+            f"本人门诊慢特病{'续办' if spec.kind == 'renewal' else '认定申请'}相关手续，"
+            "受托人在办理过程中所签署的有关文件，本人均予以承认。"
             f"委托期限：自签字之日起至办结之日止。")
     y = paragraph(page, style, x0, y + 8, x1 - x0, "  " + body, leading=2.0)
     y += 12

@@ -303,7 +303,7 @@ def _materials(planner: Planner, plan: PacketPlan, rng: random.Random, diag_text
             else:
                 doc = _doc(plan, slot, issue_date=exam_date(slot), hospital=h, disease_code=code,
                            disease_name=disease_name, diagnosis=diag_text, stage=stage, sealed=rng.random() < 0.5)
-            add(slot[:4], slot, doc)
+            add(slot, slot, doc)
     if plan.agent is not None:
         add("poa", "power_of_attorney", _doc(plan, "power_of_attorney", agent=plan.agent,
                                              issue_date=_ago(rng, sub, 0, 15)))

@@ -1,0 +1,1 @@
+"""Measurement commands: accuracy (evaluate), speed (speed), real images."""
