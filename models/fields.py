@@ -38,7 +38,8 @@ class ExtractedFields(BaseModel):
     id_number: FieldValue | None = Field(default=None, description="masked value")
     id_number_full: SecretStr | None = Field(default=None, exclude=True, repr=False)
     diagnosis: FieldValue | None = None
-    disease_code: str | None = None
+    disease_code: str | None = Field(default=None, description="catalog code of the first disease the diagnosis names")
+    disease_codes: tuple[str, ...] = Field(default=(), description="every catalog disease the diagnosis names, in order")
     stage: FieldValue | None = None
     signature_present: bool | None = None
     signature_evidence: Evidence | None = None

@@ -1,0 +1,277 @@
+"""Document type from keyword evidence: titles, field labels and layout, weighted and robust to OCR noise.
+
+Each keyword votes for one type with a weight; a keyword in the title area (top
+of the page, or a large font near the top) weighs ``TITLE_FACTOR`` times more;
+each keyword counts once per document; later pages weigh less. Only keywords that
+name a document (weight from ``TITLE_MIN_WEIGHT``) gain from the title area. The score turns
+the winning total and its margin over the runner-up into a 0-1 confidence: a
+caller should treat a type as established only from ``CONFIDENT_TYPE_SCORE``.
+
+Types are the slot names; ``agent_id_card`` is never returned (an agent's ID
+card is an ``id_card``; the caller accepts it for that slot).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from models.evidence import Evidence
+from pipeline.fuzzy import approximate_find
+from pipeline.pagetext import PageText
+
+UNKNOWN = "unknown"
+TITLE_FACTOR = 2.5
+TITLE_MIN_WEIGHT = 4.0  # only document names (not field labels) gain from standing in the title area
+LATER_PAGE_FACTOR = 0.5
+FUZZY_FACTOR = 0.7
+MIN_TOTAL = 3.0
+CONFIDENT_TYPE_SCORE = 0.6
+TITLE_ZONE = 0.22
+_SCALE = 6.0
+
+# (type, keyword regex, weight, fuzzy literal or None). Regexes tolerate spacing inside titles.
+_S = r"\s*"
+_RAW_KEYWORDS: tuple[tuple[str, str, float, str | None], ...] = (
+    # 身份证 / 社保卡
+    ("id_card", "居" + _S + "民" + _S + "身" + _S + "份" + _S + "证", 6, "居民身份证"),
+    ("id_card", "公" + _S + "民" + _S + "身" + _S + "份" + _S + "号" + _S + "码", 6, "公民身份号码"),
+    ("id_card", "签" + _S + "发" + _S + "机" + _S + "关", 4, None),
+    ("id_card", "社" + _S + "会" + _S + "保" + _S + "障" + _S + r"卡(?!\s*号)", 7, None),
+    ("id_card", r"社保卡(?!\s*号)", 4, None),
+    ("id_card", "有" + _S + "效" + _S + "期" + _S + "限", 2, None),
+    ("id_card", "中华人民共和国", 1, None),
+    ("id_card", "^" + _S + "民" + _S + "族", 1.5, None),
+    ("id_card", "住" + _S + "址", 1.5, None),
+    ("id_card", "^" + _S + "出" + _S + "生", 1, None),
+    # 居住证
+    ("residence_permit", "居" + _S + "住" + _S + "证", 9, None),
+    ("residence_permit", "居住登记", 3, None),
+    ("residence_permit", "签注记录", 3, None),
+    # 诊断证明书
+    ("diagnosis_certificate", "诊" + _S + "断" + _S + "证" + _S + "明" + _S + "书", 9, "诊断证明书"),
+    ("diagnosis_certificate", "诊断证明", 6, "诊断证明"),
+    ("diagnosis_certificate", "疾病证明", 6, None),
+    ("diagnosis_certificate", "(?<!申请)证明书", 3, None),
+    ("diagnosis_certificate", "兹证明|特此证明", 3, None),
+    ("diagnosis_certificate", "医疗证明|病情证明", 5, None),
+    ("diagnosis_certificate", "建议[:：]?(?:休息|全休|注意)", 1.5, None),
+    # 检查 / 检验 / 病理 / 影像报告
+    ("exam_report", "检" + _S + "[查验]" + _S + "报" + _S + "告" + _S + "单", 7, "检查报告单"),
+    ("exam_report", "[检化]验报告|检查报告|诊断报告", 5, None),
+    ("exam_report", "报告单", 3, None),
+    ("exam_report", "检验单|化验单", 4, None),
+    ("exam_report", "(?<![A-Za-z])(?:CT|MRI|MR|DR|PET)(?![A-Za-z])", 2, None),
+    ("exam_report", "磁共振|彩超|B超|超声|心电图|内镜|胃镜|肠镜|造影|X线", 3, None),
+    ("exam_report", "病理", 3, None),
+    ("exam_report", "影像|放射", 2, None),
+    ("exam_report", "血常规|尿常规|生化|血细胞分析|肝功|肾功|血糖|糖化血红蛋白|血脂", 3, None),
+    ("exam_report", "参考[值范围区间]", 2, None),
+    ("exam_report", "结果", 1, None),
+    ("exam_report", "检[验查]项目|检验者|检验医师|审核医师|报告医师|审核者|检查医[师生]", 2, None),
+    ("exam_report", "检查所见|影像所见|超声所见|镜下所见|检查结论|超声提示|影像诊断|病理诊断", 3, None),
+    ("exam_report", "标本|样本|采样|送检", 2, None),
+    ("exam_report", "^" + _S + "印" + _S + "象", 1.5, None),
+    # 门诊病历
+    ("medical_record", "门" + _S + "诊" + _S + "病" + _S + "[历例]", 8, "门诊病历"),
+    ("medical_record", "病历记录|门诊记录|就诊记录|病程记录|出院记录|入院记录", 6, None),
+    ("medical_record", "病[历例]", 3, None),
+    ("medical_record", "主" + _S + "诉", 4, None),
+    ("medical_record", "现" + _S + "病" + _S + "史", 4, None),
+    ("medical_record", "既往史|个人史|家族史|过敏史", 3, None),
+    ("medical_record", "体格检查|查体|专科检查", 2.5, None),
+    ("medical_record", "处理意见|处理[:：]|治疗意见", 2, None),
+    # 用药记录 / 处方
+    ("medication_record", "处" + _S + "方" + _S + "[笺签]", 8, "处方笺"),
+    ("medication_record", "用药记录|用药清单|购药记录|取药记录|医嘱单", 7, None),
+    ("medication_record", "处方", 4, None),
+    ("medication_record", "(?<![A-Za-z])R[Pp](?![A-Za-z])|^\\s*R[:：.]", 3, None),
+    ("medication_record", "用法|用量|药品名称|药名", 2.5, None),
+    ("medication_record", "口服|静滴|皮下注射|每日|[一二三]次|qd|bid|tid", 1.5, None),
+    ("medication_record", "规格|数量|调配|核对|发药|药师|取药", 1.5, None),
+    ("medication_record", "(?<![A-Za-z])mg(?![A-Za-z])|片剂|胶囊|缓释片", 1, None),
+    # 申请表
+    ("application_form", "申" + _S + "请" + _S + "[表书]", 8, "申请表"),
+    ("application_form", "认定申请|续办申请|资格申请|待遇申请|鉴定申请|登记表", 6, None),
+    ("application_form", "申请人|申请病种|申报病种|申请类别", 3, None),
+    ("application_form", "门诊慢[特性]病|门诊特殊疾病|慢特病|门特|特殊病种", 1.5, None),
+    ("application_form", "医[师生]意见|经治医[师生]|主治医[师生]|医师签[名字]|医生签[名字]", 2.5, None),
+    ("application_form", "参保人|参保类别|险种|参保地|联系电话", 1.5, None),
+    ("application_form", "申请日期", 2, None),
+    # 原认定审批表
+    ("previous_approval", "审" + _S + "批" + _S + "表", 9, "审批表"),
+    ("previous_approval", "认" + _S + "定" + _S + "表", 7, None),
+    ("previous_approval", "待遇审批|认定通知书|审批通知|资格认定结果|认定结果通知", 6, None),
+    ("previous_approval", "审批意见|认定结果|认定意见|复核意见|经办机构意见", 3, None),
+    ("previous_approval", "经办机构|医保经办|医疗保障局|医保局|经办人", 2, None),
+    ("previous_approval", "准予|同意认定|予以认定|待遇资格|有效期至|享受期", 2.5, None),
+    # 授权委托书
+    ("power_of_attorney", "授" + _S + "权" + _S + "委" + _S + "托" + _S + "书", 10, "授权委托书"),
+    ("power_of_attorney", "委" + _S + "托" + _S + "书", 7, "委托书"),
+    ("power_of_attorney", "委托人|受托人|被委托人", 4, None),
+    ("power_of_attorney", "代为办理|委托事项|委托期限|委托权限|代理人", 3, None),
+    ("power_of_attorney", "代办|授权", 1.5, None),
+)
+
+
+@dataclass(frozen=True)
+class Keyword:
+    doc_type: str
+    pattern: re.Pattern[str]
+    weight: float
+    fuzzy: str | None = None
+
+
+KEYWORDS: tuple[Keyword, ...] = tuple(
+    Keyword(t, re.compile(p, re.MULTILINE), w, f) for t, p, w, f in _RAW_KEYWORDS
+)
+
+
+@dataclass(frozen=True)
+class KeywordHit:
+    """One keyword found on a page.
+
+    Attributes:
+        doc_type: The type the keyword votes for.
+        keyword: The keyword's pattern, naming it.
+        page: 1-based page number.
+        start: Offset in the page string.
+        end: Offset just past the hit.
+        weight: The vote after title, page and fuzzy factors.
+        in_title: Whether the hit sits in the title area.
+    """
+
+    doc_type: str
+    keyword: str
+    page: int
+    start: int
+    end: int
+    weight: float
+    in_title: bool
+
+
+@dataclass(frozen=True)
+class TypeDecision:
+    """The detected type, its confidence, the hit that weighed most and every type's total."""
+
+    doc_type: str
+    score: float
+    best_hit: KeywordHit | None
+    totals: dict[str, float] = field(default_factory=dict)
+
+
+def _title_rows(page_text: PageText) -> set[int]:
+    """Rows in the title area: the top of the page, plus large-font rows in its upper half."""
+    height = page_text.page.height or 1
+    median_h = page_text.median_line_height
+    rows = set()
+    for index, row in enumerate(page_text.rows):
+        relative = row.y_centre / height
+        if relative <= TITLE_ZONE or (relative <= 0.5 and row.height >= 1.4 * median_h) or index < 2:
+            rows.add(index)
+    return rows
+
+
+def keyword_hits(page_text: PageText) -> list[KeywordHit]:
+    """Every type keyword on one page, each keyword at most once (its strongest occurrence).
+
+    Args:
+        page_text: The page string with geometry.
+    """
+    title_rows = _title_rows(page_text)
+    page_number = page_text.page.page
+    page_factor = 1.0 if page_number == 1 else LATER_PAGE_FACTOR
+    hits: list[KeywordHit] = []
+    for keyword in KEYWORDS:
+        best: KeywordHit | None = None
+        for row_index, row in enumerate(page_text.rows):
+            row_text = page_text.text[row.start:row.end]
+            in_title = row_index in title_rows and keyword.weight >= TITLE_MIN_WEIGHT
+            factor = page_factor * (TITLE_FACTOR if in_title else 1.0)
+            match = keyword.pattern.search(row_text)
+            span: tuple[int, int] | None = None
+            weight = 0.0
+            if match:
+                span, weight = (match.start(), match.end()), keyword.weight * factor
+            elif keyword.fuzzy and len(keyword.fuzzy) >= 4:
+                found = approximate_find(keyword.fuzzy, row_text, 1)
+                # one character misread, none dropped: a dropped last character too often leaves
+                # another word ("社会保障[号码]" is not "社会保障卡")
+                if found is not None and found[1] - found[0] == len(keyword.fuzzy):
+                    span, weight = (found[0], found[1]), keyword.weight * factor * FUZZY_FACTOR
+            if span is None:
+                continue
+            if best is None or weight > best.weight:
+                best = KeywordHit(keyword.doc_type, keyword.pattern.pattern, page_number, row.start + span[0],
+                                  row.start + span[1], weight, in_title)
+        if best is not None:
+            hits.append(best)
+    # A keyword inside a stronger one of the same type ("检查报告" in "检查报告单") adds nothing.
+    return [h for h in hits if not any(o is not h and o.doc_type == h.doc_type and o.start <= h.start
+                                       and h.end <= o.end and o.weight >= h.weight for o in hits)]
+
+
+def _score(top: float, second: float) -> float:
+    if top <= 0:
+        return 0.0
+    strength = 1.0 - math.exp(-top / _SCALE)
+    margin = (top - second) / top
+    return round(strength * (0.4 + 0.6 * margin), 3)
+
+
+def decide_type(hits: Iterable[KeywordHit], hint: str | None = None) -> TypeDecision:
+    """Add up keyword votes over a document's pages and pick its type.
+
+    Args:
+        hits: Keyword hits of every page.
+        hint: The slot the file was uploaded as. It only breaks near-ties: the hinted type
+            wins when its total reaches 75% of the leader's.
+
+    Returns:
+        The type (or ``unknown`` when the evidence is too thin) and a 0-1 confidence.
+    """
+    per_keyword: dict[tuple[str, str], KeywordHit] = {}
+    for hit in hits:
+        key = (hit.doc_type, hit.keyword)
+        if key not in per_keyword or hit.weight > per_keyword[key].weight:
+            per_keyword[key] = hit
+    totals: dict[str, float] = {}
+    for hit in per_keyword.values():
+        totals[hit.doc_type] = totals.get(hit.doc_type, 0.0) + hit.weight
+    if not totals:
+        return TypeDecision(UNKNOWN, 0.0, None, {})
+    ranked = sorted(totals.items(), key=lambda kv: kv[1], reverse=True)
+    winner, top = ranked[0]
+    hinted = "id_card" if hint == "agent_id_card" else hint
+    if hinted and hinted != winner and totals.get(hinted, 0.0) >= max(0.75 * top, MIN_TOTAL):
+        winner, top = hinted, totals[hinted]
+    second = max((v for k, v in totals.items() if k != winner), default=0.0)
+    if top < MIN_TOTAL:
+        return TypeDecision(UNKNOWN, 0.0, None, totals)
+    best_hit = max((h for h in per_keyword.values() if h.doc_type == winner), key=lambda h: h.weight)
+    return TypeDecision(winner, _score(top, second), best_hit, totals)
+
+
+def classify_pages(pages: Sequence[PageText], hint: str | None = None) -> TypeDecision:
+    """Type of a document from its pages' text (keyword search and decision in one call).
+
+    Args:
+        pages: The document's pages in order.
+        hint: The slot the file was uploaded as (breaks near-ties only).
+    """
+    hits = [hit for page in pages for hit in keyword_hits(page)]
+    return decide_type(hits, hint)
+
+
+def decision_evidence(decision: TypeDecision, pages: Sequence[PageText]) -> Evidence | None:
+    """Evidence for a type decision: the strongest keyword as read, with its box."""
+    hit = decision.best_hit
+    if hit is None:
+        return None
+    page = next((p for p in pages if p.page.page == hit.page), None)
+    if page is None:
+        return None
+    return Evidence(stage="extract", page=hit.page, bbox=page.bbox_of(hit.start, hit.end),
+                    text=page.text[hit.start:hit.end], value=decision.doc_type, confidence=decision.score)

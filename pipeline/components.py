@@ -1,0 +1,476 @@
+"""spaCy rule components for one OCR page: dates, ID numbers, hospitals, names, diagnosis, disease, stage, type.
+
+Each component is registered as ``precheck_<name>_v1`` (the STYLE's ``precheck.<name>.v1``
+spelling: spaCy rejects dots in factory names, error E853) and is a thin wrapper over
+a pure parser (``dates``, ``hospitals``, ``fieldtext``, ``classify``). They work on
+a Doc whose text is a page string built by ``pagetext.build_page_text`` and kept
+in ``doc._.page_text`` (``nlp.make_page_doc`` sets it; ``precheck.layout.v1``
+builds a plain-text one when it is missing). Results go to Doc extensions as
+lists of Spans carrying their parsed values in Span extensions; choosing the
+document's fields among them is ``extract.py``'s job.
+
+Data comes in through the factories' configs (catalog names, registry
+spellings), never from files: the nlp is built once per process by ``nlp.build_nlp``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from pipeline import classify, dates, fieldtext, hospitals
+from pipeline.fuzzy import approximate_find
+from pipeline.idnumbers import is_valid_id_number
+from pipeline.pagetext import PageText, page_text_from_string
+
+# ---------------------------------------------------------------------------
+# Extensions
+# ---------------------------------------------------------------------------
+
+_DOC_EXTENSIONS = ("page_text", "dates", "id_numbers", "hospitals", "person_names", "diagnoses",
+                   "disease_mentions", "stages", "type_hits")
+_SPAN_EXTENSIONS = ("date_value", "date_role", "date_label", "date_label_start", "date_priority", "date_precision",
+                    "date_corrected", "id_full", "id_valid", "id_labelled", "hospital_name", "hospital_in_registry",
+                    "hospital_score", "hospital_labelled", "person_label", "person_role", "person_label_start",
+                    "diagnosis_label", "diagnosis_group", "diagnosis_label_start", "diagnosis_item_starts",
+                    "disease_code", "disease_codes", "disease_via", "stage_value", "stage_kind")
+
+
+def register_extensions() -> None:
+    """Register the Doc and Span extensions the components write (idempotent)."""
+    for name in _DOC_EXTENSIONS:
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
+    for name in _SPAN_EXTENSIONS:
+        if not Span.has_extension(name):
+            Span.set_extension(name, default=None)
+
+
+register_extensions()
+
+
+def _page(doc: Doc) -> PageText:
+    page_text = doc._.page_text
+    if page_text is None or page_text.text != doc.text:
+        page_text = page_text_from_string(doc.text)
+        doc._.page_text = page_text
+    return page_text
+
+
+def _span(doc: Doc, start: int, end: int, label: str = "") -> Span | None:
+    return doc.char_span(start, end, label=label, alignment_mode="expand")
+
+
+# ---------------------------------------------------------------------------
+# Layout
+# ---------------------------------------------------------------------------
+
+
+@Language.factory("precheck_layout_v1")
+def make_layout(nlp: Language, name: str) -> PageLayout:
+    return PageLayout()
+
+
+class PageLayout:
+    """Make sure the Doc knows its page geometry.
+
+    Reads: ``doc._.page_text`` (may be missing).
+    Writes: ``doc._.page_text`` (a plain-text layout, one row per text line, when missing or stale).
+    """
+
+    def __call__(self, doc: Doc) -> Doc:
+        _page(doc)
+        return doc
+
+
+# ---------------------------------------------------------------------------
+# ID numbers
+# ---------------------------------------------------------------------------
+
+
+@Language.factory("precheck_id_numbers_v1")
+def make_id_numbers(nlp: Language, name: str) -> IdNumbers:
+    return IdNumbers()
+
+
+class IdNumbers:
+    """公民身份号码: 18-character numbers, OCR-repaired, checked with the GB 11643 check digit.
+
+    Reads: ``doc.text``.
+    Writes: ``doc._.id_numbers`` (list of Span) with ``span._.id_full`` (the full number: keep in
+    memory only), ``span._.id_valid`` and ``span._.id_labelled``.
+    """
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for match in fieldtext.find_id_numbers(doc.text):
+            span = _span(doc, match.start, match.end, "ID_NUMBER")
+            if span is None:
+                continue
+            span._.id_full = match.number
+            span._.id_valid = is_valid_id_number(match.number)
+            span._.id_labelled = match.labelled
+            spans.append(span)
+        doc._.id_numbers = spans
+        return doc
+
+
+# ---------------------------------------------------------------------------
+# Dates
+# ---------------------------------------------------------------------------
+
+# Issue-date priority of each label (higher wins); roles not listed never give the issue date.
+_LABEL_PRIORITY = (
+    (re.compile(r"报\s*[告吿]"), 50),
+    (re.compile(r"开\s*具|出\s*具|签\s*发|诊\s*断|证\s*明|处\s*方|开\s*方|发\s*证"), 48),
+    (re.compile(r"签|盖\s*章|落\s*款|填|委\s*托|授\s*权|医\s*[师生]"), 44),
+    (re.compile(r"审"), 46),
+    (re.compile(r"发\s*布"), 45),
+)
+_SIGNATURE_NEAR = re.compile(r"签\s*[名字章]|盖\s*章|医\s*[师生]|[(（]\s*章\s*[)）]|公\s*章|单\s*位")
+_BARE_BOTTOM_PRIORITY = 40
+_BARE_TOP_PRIORITY = 20
+_UNLABELLED_PRIORITY = 10
+_LOWER_PART = 0.5
+
+
+def _issue_priority(role: str, label: str | None) -> int:
+    if role in ("report", "issue") and label:
+        for pattern, value in _LABEL_PRIORITY:
+            if pattern.search(label):
+                return value
+        return 44
+    return 0
+
+
+@Language.factory("precheck_dates_v1")
+def make_dates(nlp: Language, name: str) -> Dates:
+    return Dates()
+
+
+class Dates:
+    """Dates in every written form, each with its role from the label before it (same row or header above).
+
+    Roles: report (报告日期/时间, 审核), issue (开具/出具/签发/诊断日期, or a bare 日期 in the lower half
+    or beside a signature / seal), exam, sampling, print, visit, request, birth, validity, unknown.
+
+    Reads: ``doc._.page_text``.
+    Writes: ``doc._.dates`` (list of Span) with ``span._.date_value`` (datetime.date), ``date_role``,
+    ``date_label`` (as read, or None), ``date_label_start`` (char offset), ``date_priority`` (issue-date
+    priority, 0 = never the issue date), ``date_precision`` ("day"/"month") and ``date_corrected``.
+    """
+
+    def __call__(self, doc: Doc) -> Doc:
+        page = _page(doc)
+        spans = []
+        for row_index, row in enumerate(page.rows):
+            row_text = page.text[row.start:row.end]
+            for item in dates.label_dates(row_text):
+                start, end = row.start + item.date.start, row.start + item.date.end
+                span = _span(doc, start, end, "DATE")
+                if span is None:
+                    continue
+                role, label = item.role, item.label
+                label_start = row.start + item.label_start if item.label_start is not None else None
+                if role == "unknown":
+                    above = self._header_above(page, row_index, start, end)
+                    if above is not None:
+                        role, label, label_start = above
+                priority = _issue_priority(role, label)
+                rel_y = page.relative_y(start, end)
+                if role == "dated":
+                    near = _SIGNATURE_NEAR.search(row_text) or _SIGNATURE_NEAR.search(self._row(page, row_index - 1))
+                    if rel_y >= _LOWER_PART or near:
+                        role, priority = "issue", _BARE_BOTTOM_PRIORITY
+                    else:
+                        role, priority = "unknown", _BARE_TOP_PRIORITY
+                elif role == "unknown" and rel_y >= _LOWER_PART:
+                    priority = _UNLABELLED_PRIORITY
+                span._.date_value = item.date.value
+                span._.date_role = role
+                span._.date_label = label
+                span._.date_label_start = label_start
+                span._.date_priority = priority
+                span._.date_precision = item.date.precision
+                span._.date_corrected = item.date.corrected
+                spans.append(span)
+        doc._.dates = spans
+        return doc
+
+    @staticmethod
+    def _row(page: PageText, index: int) -> str:
+        if 0 <= index < len(page.rows):
+            return page.row_text(index)
+        return ""
+
+    @staticmethod
+    def _header_above(page: PageText, row_index: int, start: int, end: int) -> tuple[str, str, int] | None:
+        """A label cell right above the date (table header), within two rows."""
+        box = page.bbox_of(start, end)
+        if box is None:
+            return None
+        x0, x1 = box[0], box[0] + box[2]
+        for above_index in range(row_index - 1, max(row_index - 3, -1), -1):
+            above = page.rows[above_index]
+            if page.rows[row_index].y_centre - above.y_centre > 3 * max(above.height, 1):
+                break
+            for piece in page.pieces_in(above.start, above.end):
+                line = page.page.lines[piece.line_index]
+                lx0, lx1 = line.bbox[0], line.bbox[0] + line.bbox[2]
+                if min(x1, lx1) - max(x0, lx0) <= 0:
+                    continue
+                role = dates.label_role(line.text)
+                if role is not None:
+                    return role, line.text.strip(" :："), piece.start
+        return None
+
+
+# ---------------------------------------------------------------------------
+# Hospitals
+# ---------------------------------------------------------------------------
+
+_INSTITUTION_LABEL_BEFORE = re.compile(r"(?:医院名称|机构名称|医疗机构|就诊医院|诊断医院|申请医院|定点医院|出具单位|开具单位|"
+                                       r"诊治医院|确诊医院|治疗医院|医院)\s*[:：]?\s*$")
+
+
+@Language.factory("precheck_hospitals_v1", default_config={"registry": []})
+def make_hospitals(nlp: Language, name: str, registry: list[dict[str, Any]]) -> Hospitals:
+    return Hospitals(registry)
+
+
+class Hospitals:
+    """Hospital names: tolerant match to the registry, and unknown institutions as read.
+
+    Config: ``registry``, a list of ``{"name": ..., "aliases": [...]}`` (policy data).
+    Reads: ``doc._.page_text``; ``doc.ents`` labelled HOSPITAL (exact registry spellings from the ruler).
+    Writes: ``doc._.hospitals`` (list of Span) with ``span._.hospital_name`` (registry name, or as read),
+    ``hospital_in_registry``, ``hospital_score`` (0-1) and ``hospital_labelled`` (after 医院名称: …).
+    """
+
+    def __init__(self, registry: list[dict[str, Any]]) -> None:
+        self.registry = hospitals.build_registry(registry)
+
+    def __call__(self, doc: Doc) -> Doc:
+        page = _page(doc)
+        spans: list[Span] = []
+        covered: list[tuple[int, int]] = []
+        for ent in doc.ents:
+            if ent.label_ == "HOSPITAL":
+                span = _span(doc, ent.start_char, ent.end_char, "HOSPITAL")
+                if span is None:
+                    continue
+                self._set(span, ent.ent_id_ or ent.text, True, 1.0, doc.text)
+                spans.append(span)
+                covered.append((ent.start_char, ent.end_char))
+        for row in page.rows:
+            row_text = page.text[row.start:row.end]
+            for match in hospitals.find_hospitals(row_text, self.registry):
+                start, end = row.start + match.start, row.start + match.end
+                if any(start < b and a < end for a, b in covered):
+                    continue
+                span = _span(doc, start, end, "HOSPITAL")
+                if span is None:
+                    continue
+                self._set(span, match.name, match.in_registry, match.score, doc.text)
+                spans.append(span)
+                covered.append((start, end))
+        doc._.hospitals = sorted(spans, key=lambda s: s.start_char)
+        return doc
+
+    @staticmethod
+    def _set(span: Span, name: str, in_registry: bool, score: float, text: str) -> None:
+        span._.hospital_name = name
+        span._.hospital_in_registry = in_registry
+        span._.hospital_score = score
+        line_start = text.rfind("\n", 0, span.start_char) + 1
+        span._.hospital_labelled = bool(_INSTITUTION_LABEL_BEFORE.search(text[line_start:span.start_char]))
+
+
+# ---------------------------------------------------------------------------
+# Person names
+# ---------------------------------------------------------------------------
+
+
+@Language.factory("precheck_person_names_v1")
+def make_person_names(nlp: Language, name: str) -> PersonNames:
+    return PersonNames()
+
+
+class PersonNames:
+    """Person names after 姓名 / 患者 / 患者姓名 / 名字 / 申请人 / 委托人 / 受托人 labels.
+
+    Reads: ``doc._.page_text``.
+    Writes: ``doc._.person_names`` (list of Span) with ``span._.person_label`` (as read),
+    ``person_role`` ("patient", "principal", "agent") and ``person_label_start``.
+    """
+
+    def __call__(self, doc: Doc) -> Doc:
+        page = _page(doc)
+        spans = []
+        for row in page.rows:
+            for match in fieldtext.find_person_names(page.text[row.start:row.end]):
+                span = _span(doc, row.start + match.start, row.start + match.end, "PERSON")
+                if span is None:
+                    continue
+                span._.person_label = match.label
+                span._.person_role = match.role
+                span._.person_label_start = row.start + match.label_start
+                spans.append(span)
+        doc._.person_names = spans
+        return doc
+
+
+# ---------------------------------------------------------------------------
+# Diagnosis, disease, stage
+# ---------------------------------------------------------------------------
+
+
+@Language.factory("precheck_diagnosis_v1")
+def make_diagnosis(nlp: Language, name: str) -> Diagnoses:
+    return Diagnoses()
+
+
+class Diagnoses:
+    """Diagnosis texts after 诊断 / 临床诊断 / 初步诊断 / 诊断意见 / 印象 / 结论 / 超声提示 / 病理诊断 … (may span rows).
+
+    Reads: ``doc._.page_text``.
+    Writes: ``doc._.diagnoses`` (list of Span) with ``span._.diagnosis_label`` (as read),
+    ``diagnosis_group`` ("pathology", "clinical", "conclusion", "disease"), ``diagnosis_label_start`` and
+    ``diagnosis_item_starts`` (offsets in the span of rows that start a new item).
+    """
+
+    def __call__(self, doc: Doc) -> Doc:
+        page = _page(doc)
+        spans = []
+        for match in fieldtext.find_diagnoses(page):
+            span = _span(doc, match.start, match.end, "DIAGNOSIS")
+            if span is None:
+                continue
+            span._.diagnosis_label = match.label
+            span._.diagnosis_group = match.group
+            span._.diagnosis_label_start = match.label_start
+            span._.diagnosis_item_starts = tuple(o - match.start for o in match.item_starts)
+            spans.append(span)
+        doc._.diagnoses = spans
+        return doc
+
+
+@Language.factory("precheck_diseases_v1", default_config={"diseases": [], "extra_patterns": {}})
+def make_diseases(nlp: Language, name: str, diseases: list[dict[str, Any]],
+                  extra_patterns: dict[str, list[str]]) -> Diseases:
+    return Diseases(diseases, extra_patterns)
+
+
+class Diseases:
+    """Catalog diseases named in the diagnosis: ruler matches, near-matches (one OCR error), ICD-10 codes.
+
+    Config: ``diseases``, a list of ``{"code", "names", "icd10"}`` from the catalog; ``extra_patterns``,
+    regexes per code for open-ended families (``…癌`` for malignant tumours).
+    Reads: ``doc.ents`` labelled DISEASE (ruler, ``ent_id_`` = catalog code); ``doc._.diagnoses``.
+    Writes: ``doc._.disease_mentions`` (list of Span) with ``span._.disease_code`` and ``disease_via``
+    ("name", "near", "pattern", "icd10"); on each diagnosis span ``span._.disease_codes`` (codes in order
+    of mention, negated mentions such as 未见… left out).
+    """
+
+    def __init__(self, diseases: list[dict[str, Any]], extra_patterns: dict[str, list[str]]) -> None:
+        self.diseases = diseases
+        self.names = sorted(((n, d["code"]) for d in diseases for n in d.get("names", ()) if len(n) >= 3),
+                            key=lambda item: -len(item[0]))
+        self.patterns = [(code, re.compile(p)) for code, items in extra_patterns.items() for p in items]
+
+    def __call__(self, doc: Doc) -> Doc:
+        mentions: list[Span] = []
+        for ent in doc.ents:
+            if ent.label_ == "DISEASE" and not fieldtext.is_negated(doc.text, ent.start_char):
+                self._add(doc, mentions, ent.start_char, ent.end_char, ent.ent_id_, "name")
+        for diagnosis in doc._.diagnoses or []:
+            text, offset = diagnosis.text, diagnosis.start_char
+            if not any(diagnosis.start_char <= m.start_char < diagnosis.end_char for m in mentions):
+                for name, code in self.names:
+                    found = approximate_find(name, text, 1 if len(name) >= 4 else 0)
+                    if found is not None and not fieldtext.is_negated(text, found[0]):
+                        self._add(doc, mentions, offset + found[0], offset + found[1], code, "near")
+                        break
+            for code, pattern in self.patterns:
+                for match in pattern.finditer(text):
+                    if not fieldtext.is_negated(text, match.start()):
+                        self._add(doc, mentions, offset + match.start(), offset + match.end(), code, "pattern")
+            for start, end, icd in fieldtext.find_icd_codes(text):
+                code = self._code_of_icd(icd)
+                if code is not None:
+                    self._add(doc, mentions, offset + start, offset + end, code, "icd10")
+        mentions.sort(key=lambda s: s.start_char)
+        doc._.disease_mentions = mentions
+        for diagnosis in doc._.diagnoses or []:
+            codes = [m._.disease_code for m in mentions if diagnosis.start_char <= m.start_char < diagnosis.end_char]
+            diagnosis._.disease_codes = list(dict.fromkeys(codes))
+        return doc
+
+    def _code_of_icd(self, icd: str) -> str | None:
+        for disease in self.diseases:
+            if fieldtext.icd_in_ranges(icd, tuple(disease.get("icd10", ()))):
+                return disease["code"]
+        return None
+
+    @staticmethod
+    def _add(doc: Doc, mentions: list[Span], start: int, end: int, code: str, via: str) -> None:
+        if any(start < m.end_char and m.start_char < end for m in mentions):
+            return
+        span = _span(doc, start, end, "DISEASE")
+        if span is None:
+            return
+        span._.disease_code = code
+        span._.disease_via = via
+        mentions.append(span)
+
+
+@Language.factory("precheck_stages_v1")
+def make_stages(nlp: Language, name: str) -> Stages:
+    return Stages()
+
+
+class Stages:
+    """Stage / grade / type / complication / malignancy statements inside diagnosis texts.
+
+    Reads: ``doc._.diagnoses``.
+    Writes: ``doc._.stages`` (list of Span) with ``span._.stage_value`` (normalised: "3级", "2期",
+    "T2N0M0", "2型", "合并糖尿病肾病", "腺癌", "极高危") and ``span._.stage_kind``.
+    """
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for diagnosis in doc._.diagnoses or []:
+            for match in fieldtext.find_stages(diagnosis.text):
+                span = _span(doc, diagnosis.start_char + match.start, diagnosis.start_char + match.end, "STAGE")
+                if span is None:
+                    continue
+                span._.stage_value = match.value
+                span._.stage_kind = match.kind
+                spans.append(span)
+        doc._.stages = spans
+        return doc
+
+
+# ---------------------------------------------------------------------------
+# Document type evidence
+# ---------------------------------------------------------------------------
+
+
+@Language.factory("precheck_doctype_v1")
+def make_doctype(nlp: Language, name: str) -> DocType:
+    return DocType()
+
+
+class DocType:
+    """Keyword evidence for the document type (titles weigh more); the decision is made per document.
+
+    Reads: ``doc._.page_text``.
+    Writes: ``doc._.type_hits`` (list of ``classify.KeywordHit``).
+    """
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.type_hits = classify.keyword_hits(_page(doc))
+        return doc

@@ -1,0 +1,435 @@
+"""Chinese dates in OCR text: every written form, tolerant of OCR noise, and what kind of date each is.
+
+Reads plain strings only. Where a date sits on the page, and which date is the
+document's issue date, is decided by the extraction components, not here.
+
+Written forms understood (each with or without a time after it, with spaces,
+full-width digits and punctuation, O/o read for 0 and l/I/| read for 1):
+
+- ``2025年3月12日`` (also with 年/月/日 misread, or 年 dropped: ``2025 3月12日``)
+- ``2025-03-12``, ``2025/3/12``, ``2025.03.12``, ``2025.3.12``
+- ``20250312`` only right after a date label (``报告日期：20250312``) or alone
+- ``二〇二五年三月十二日`` and the month-only ``二〇二五年三月`` (also ``2025年3月``);
+  a month-only date is taken as the first of that month, with precision "month".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+YEAR_MIN = 1900
+YEAR_MAX = 2099
+
+# ---------------------------------------------------------------------------
+# Length-preserving normalisation: offsets in the normalised text are offsets in the raw text.
+# ---------------------------------------------------------------------------
+
+_FULLWIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}
+_PUNCT = {
+    "\u3000": " ",
+    "。": ".",
+    "·": ".",
+    "—": "-",
+    "–": "-",
+    "−": "-",
+    "～": "~",
+}
+_CHAR_MAP = str.maketrans({**_FULLWIDTH, **_PUNCT})
+# Characters OCR engines return for 0 and 1 beside digits (PP-OCR and Tesseract both do this).
+_ZERO_LIKE = "OoQ〇○D"
+_ONE_LIKE = "lI|i!"
+_DIGITISH_RUN = re.compile(rf"[0-9{_ZERO_LIKE}{_ONE_LIKE}]+")
+_DASH_BETWEEN_DIGITS = re.compile(r"(?<=[0-9])\s?[一_~]\s?(?=[0-9])")
+
+
+def normalise_ocr_text(text: str) -> str:
+    """Fold width and OCR digit confusions without changing the string's length.
+
+    Full-width digits and punctuation become ASCII; inside a run of digit-like
+    characters holding at least one real digit, ``O o Q 〇 ○ D`` become ``0`` and
+    ``l I | i !`` become ``1``; ``一`` or ``_`` between digits becomes ``-``.
+    Chinese numerals (``二〇二五``) are left alone: their ``〇`` has no digit beside it.
+
+    Args:
+        text: Any string.
+
+    Returns:
+        A string of the same length, so match offsets apply to ``text`` as well.
+    """
+    folded = text.translate(_CHAR_MAP)
+
+    def _digits(match: re.Match[str]) -> str:
+        run = match.group(0)
+        if not any(ch.isdigit() for ch in run):
+            return run
+        out = []
+        for ch in run:
+            if ch in _ZERO_LIKE:
+                out.append("0")
+            elif ch in _ONE_LIKE:
+                out.append("1")
+            else:
+                out.append(ch)
+        return "".join(out)
+
+    folded = _DIGITISH_RUN.sub(_digits, folded)
+    folded = _DASH_BETWEEN_DIGITS.sub(lambda m: m.group(0).replace("一", "-").replace("_", "-").replace("~", "-"),
+                                      folded)
+    assert len(folded) == len(text)
+    return folded
+
+
+# ---------------------------------------------------------------------------
+# Date patterns (applied to normalised text)
+# ---------------------------------------------------------------------------
+
+# PP-OCR misreads seen for 年 / 月 / 日 on phone photos.
+_NIAN = "年午牛乍车丰手"
+_YUE = "月目用冃"
+_RI = "日曰口号白"
+_NUM_SEP = r"[-/.,\\]"
+_YEAR = r"(?<!\d)(?P<y>(?:1\s?9|2\s?0)\s?\d\s?\d)"
+
+_NUMERIC = re.compile(
+    _YEAR
+    + rf"\s*(?P<s1>[{_NIAN}]|{_NUM_SEP})?\s*"
+    + rf"(?P<m>[01]\s\d(?=\s*[{_YUE}])|[01]?\d)"
+    + rf"\s*(?P<s2>[{_YUE}日]|{_NUM_SEP})\s*"
+    + rf"(?P<d>[0-3]\s\d(?=\s*[{_RI}])|[0-3]?\d)(?:(?!\d)|(?=[0-2]?\d:[0-5]\d))"
+    + rf"(?:\s*(?P<s3>[{_RI}]))?"
+)
+_YEAR_MONTH = re.compile(_YEAR + rf"\s*(?P<s1>[{_NIAN}])\s*(?P<m>[01]?\d)\s*(?P<s2>[{_YUE}])(?!\s*\d)")
+_COMPACT = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d)(?:(?!\d)|(?=[0-2]?\d:[0-5]\d))")
+
+_CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "O": 0, "o": 0, "0": 0, "D": 0, ".": 0,
+             "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_YEAR_CHARS = "".join(_CN_DIGIT)
+_CN_SMALL = "一二三四五六七八九十廿卅"
+_CHINESE = re.compile(
+    rf"(?P<y>[{re.escape(_CN_YEAR_CHARS)}]{{4}})\s*[{_NIAN}]\s*"
+    rf"(?P<m>[{_CN_SMALL}]{{1,3}}|[01]?\d)\s*[{_YUE}]"
+    rf"(?:\s*(?P<d>[{_CN_SMALL}]{{1,3}}|[0-3]?\d)\s*[{_RI}])?"
+)
+
+
+@dataclass(frozen=True)
+class DateMatch:
+    """One date found in a string.
+
+    Attributes:
+        start: Offset of the first character of the date in the input string.
+        end: Offset just past the date.
+        value: The calendar date (first of the month when ``precision`` is "month").
+        raw: The input characters exactly as read.
+        precision: "day", or "month" for ``二〇二五年三月``.
+        form: "cn_ymd" (年月日 with digits), "numeric" (- / .), "compact" (20250312) or "chinese" (二〇二五…).
+        corrected: True when OCR confusions (O for 0, misread 年…) had to be repaired.
+    """
+
+    start: int
+    end: int
+    value: date
+    raw: str
+    precision: Literal["day", "month"] = "day"
+    form: str = "numeric"
+    corrected: bool = False
+
+
+def _make_date(year: int, month: int, day: int) -> date | None:
+    if not YEAR_MIN <= year <= YEAR_MAX:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _cn_small_number(text: str) -> int | None:
+    """二 -> 2, 十二 -> 12, 二十一 -> 21, 廿三 -> 23; digits pass through; None when malformed."""
+    if text.isdigit():
+        return int(text)
+    values = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+    text = text.replace("廿", "二十").replace("卅", "三十")
+    if "十" not in text:
+        return values.get(text) if len(text) == 1 else None
+    if text.count("十") != 1:
+        return None
+    tens_text, ones_text = text.split("十")
+    tens = values.get(tens_text) if tens_text else 1
+    ones = values.get(ones_text) if ones_text else 0
+    if tens is None or ones is None:
+        return None
+    return tens * 10 + ones
+
+
+def _digits_only(text: str) -> str:
+    return re.sub(r"\s", "", text)
+
+
+def _numeric_match(norm: str, raw: str, match: re.Match[str]) -> DateMatch | None:
+    s1, s2 = match.group("s1"), match.group("s2")
+    cjk1 = s1 is not None and s1 in _NIAN
+    cjk2 = s2 in _YUE or s2 == "日"
+    if s1 is None:
+        if s2 not in _YUE:
+            return None  # "2025 03-12" or "202503-12": too ambiguous without 年 or 月
+    elif cjk1:
+        if not cjk2:
+            return None  # "2025年3-12" does not occur in print
+    elif cjk2 or (s1 == "," and s2 == ","):
+        return None  # "2025-03月12" or "2025,3,12" (a list of numbers)
+    value = _make_date(int(_digits_only(match.group("y"))), int(_digits_only(match.group("m"))),
+                       int(_digits_only(match.group("d"))))
+    if value is None:
+        return None
+    start, end = match.start(), match.end()
+    if not (cjk1 or cjk2) and match.group("s3") is not None:
+        end = match.end("d")  # a numeric date keeps a following 日/号 outside
+    raw_text = raw[start:end]
+    corrected = raw_text != norm[start:end] or (cjk1 and s1 != "年") or (cjk2 and s2 != "月")
+    form = "cn_ymd" if (cjk1 or cjk2) else "numeric"
+    return DateMatch(start, end, value, raw_text, "day", form, corrected)
+
+
+def _chinese_match(raw: str, match: re.Match[str]) -> DateMatch | None:
+    year_text = match.group("y")
+    if not any(ch in "一二三四五六七八九" for ch in year_text):
+        return None  # all zeros: "0000年" or digits handled by the numeric pattern
+    year = int("".join(str(_CN_DIGIT[ch]) for ch in year_text))
+    month = _cn_small_number(match.group("m"))
+    day_text = match.group("d")
+    day = _cn_small_number(day_text) if day_text else 1
+    if month is None or day is None:
+        return None
+    value = _make_date(year, month, day)
+    if value is None:
+        return None
+    raw_text = raw[match.start():match.end()]
+    corrected = any(ch not in "〇零一二三四五六七八九十廿卅年月日 " for ch in raw_text)
+    return DateMatch(match.start(), match.end(), value, raw_text, "day" if day_text else "month", "chinese",
+                     corrected)
+
+
+def _compact_match(norm: str, raw: str, match: re.Match[str]) -> DateMatch | None:
+    value = _make_date(int(match.group("y")), int(match.group("m")), int(match.group("d")))
+    if value is None:
+        return None
+    raw_text = raw[match.start():match.end()]
+    return DateMatch(match.start(), match.end(), value, raw_text, "day", "compact", raw_text != norm[match.start():
+                                                                                                   match.end()])
+
+
+def _scan(pattern: re.Pattern[str], norm: str,
+          build: Callable[[re.Match[str]], DateMatch | None]) -> list[DateMatch]:
+    """All matches of ``pattern``, retrying one character further on when a match fails validation."""
+    found: list[DateMatch] = []
+    pos = 0
+    while pos < len(norm):
+        match = pattern.search(norm, pos)
+        if match is None:
+            break
+        item = build(match)
+        if item is None:
+            pos = match.start() + 1
+            continue
+        found.append(item)
+        pos = max(match.end(), match.start() + 1)
+    return found
+
+
+def find_dates(text: str, *, compact_after_label: bool = True) -> list[DateMatch]:
+    """Every date written in ``text``, left to right, without overlaps.
+
+    Args:
+        text: Any string, typically one OCR row.
+        compact_after_label: Also accept ``20250312`` when a date label stands just before it.
+
+    Returns:
+        Dates in order of ``start``. Never raises on any input.
+    """
+    if not text:
+        return []
+    norm = normalise_ocr_text(text)
+    candidates: list[DateMatch] = []
+    candidates += _scan(_NUMERIC, norm, lambda m: _numeric_match(norm, text, m))
+    candidates += _scan(_CHINESE, norm, lambda m: _chinese_match(text, m))
+    candidates += _scan(_YEAR_MONTH, norm, lambda m: _year_month_match(norm, text, m))
+    if compact_after_label:
+        for item in _scan(_COMPACT, norm, lambda m: _compact_match(norm, text, m)):
+            if label_before(text, item.start) is not None or not norm[: item.start].strip():
+                candidates.append(item)
+    candidates.sort(key=lambda d: (d.start, -(d.end - d.start)))
+    chosen: list[DateMatch] = []
+    for item in candidates:
+        if chosen and item.start < chosen[-1].end:
+            continue
+        chosen.append(item)
+    return chosen
+
+
+def _year_month_match(norm: str, raw: str, match: re.Match[str]) -> DateMatch | None:
+    value = _make_date(int(_digits_only(match.group("y"))), int(match.group("m")), 1)
+    if value is None:
+        return None
+    raw_text = raw[match.start():match.end()]
+    corrected = raw_text != norm[match.start():match.end()] or match.group("s1") != "年" or match.group("s2") != "月"
+    return DateMatch(match.start(), match.end(), value, raw_text, "month", "cn_ymd", corrected)
+
+
+def parse_cn_date(text: str) -> date | None:
+    """The first date written in ``text``, in any supported form, or None.
+
+    A string that is nothing but eight digits (``20250312``) is read as a compact date.
+
+    Args:
+        text: Any string: a bare date, a labelled one (``报告日期：2025-03-12``), or a whole row.
+
+    Returns:
+        The date, or None when no valid date is written. Never raises.
+    """
+    found = find_dates(text)
+    return found[0].value if found else None
+
+
+# ---------------------------------------------------------------------------
+# Date labels and roles
+# ---------------------------------------------------------------------------
+
+DateRole = Literal["report", "issue", "exam", "sampling", "print", "visit", "request", "birth", "validity",
+                   "dated", "unknown"]
+
+_DQ = r"\s*(?:日\s*[期朝其]|时\s*[间问]|日|时)"  # 日期 / 时间 after a label word, OCR-tolerant
+_LABELS: tuple[tuple[DateRole, re.Pattern[str]], ...] = tuple(
+    (role, re.compile(pattern))
+    for role, pattern in (
+        ("report", r"报\s*[告吿]" + _DQ),
+        ("report", r"审\s*[核查]" + _DQ),
+        ("report", r"发\s*布" + _DQ),
+        ("issue", r"(?:开\s*具|出\s*具|签\s*发|发\s*证|诊\s*断|证\s*明|签\s*[字名章]|盖\s*章|填\s*[表写报]|处\s*方|开\s*方"
+                  r"|委\s*托|授\s*权|落\s*款|医\s*师|医\s*生|收\s*费|开\s*票|审\s*批|批\s*准|认\s*定|鉴\s*定)" + _DQ),
+        ("exam", r"(?:检\s*[查验测]|扫\s*描|造\s*影|摄\s*片|超\s*声|心\s*电\s*图|化\s*验|影\s*像)" + _DQ),
+        ("sampling", r"(?:采\s*[样集血]|接\s*收|送\s*检|收\s*样|取\s*样|标\s*本|送\s*样|留\s*样|收\s*到)" + r"(?:" + _DQ + r")?"),
+        ("print", r"打\s*印(?:" + _DQ + r")?"),
+        ("visit", r"(?:就\s*诊|门\s*诊|挂\s*号|入\s*院|出\s*院|住\s*院|复\s*诊|初\s*诊|看\s*诊|来\s*诊)" + _DQ),
+        ("request", r"(?:申\s*请|登\s*记|开\s*单|送\s*达|受\s*理|提\s*交)" + _DQ),
+        ("birth", r"出\s*生(?:\s*日\s*期|\s*年\s*月(?:\s*日)?)?|生\s*日"),
+        ("validity", r"有\s*效\s*期(?:\s*限|\s*至)?|有\s*效\s*日\s*期|截\s*止\s*日\s*期|有\s*效\s*至"),
+        ("dated", r"日\s*期|时\s*间|[Dd]ate"),
+    )
+)
+# How far (characters) a label may stand before its date, and how much may sit between them.
+_LABEL_WINDOW = 24
+_MAX_GAP_CJK = 2
+
+
+def label_before(text: str, start: int, *, zone_start: int = 0,
+                 window: int = _LABEL_WINDOW) -> tuple[DateRole, str] | None:
+    """The date label written just before ``text[start:]``, with its role.
+
+    The label closest to the date wins; of labels ending at the same place the
+    longest wins (``报告日期`` over ``日期``). What stands between label and date may
+    hold punctuation, spaces, ASCII and at most two CJK characters (``日期(盖章)``).
+
+    Args:
+        text: The row holding the date.
+        start: Offset of the date in ``text``.
+        zone_start: Do not search before this offset (the end of the previous date on the row).
+        window: How many characters before the date to search.
+
+    Returns:
+        ``(role, label text as read)`` or None when no label is close enough.
+    """
+    lo = max(0, zone_start, start - window)
+    zone = text[lo:start]
+    best: tuple[int, int, DateRole, str] | None = None
+    for role, pattern in _LABELS:
+        for match in pattern.finditer(zone):
+            gap = zone[match.end():]
+            if sum(1 for ch in gap if "\u4e00" <= ch <= "\u9fff") > _MAX_GAP_CJK:
+                continue
+            key = (match.end(), match.end() - match.start())
+            if best is None or key > (best[0], best[1]):
+                best = (key[0], key[1], role, match.group(0))
+    if best is None:
+        return None
+    return best[2], best[3]
+
+
+_SUFFIX_LABELS: tuple[tuple[DateRole, re.Pattern[str]], ...] = (
+    ("print", re.compile(r"\s*(?:印\s*[制刷]|制\s*版)")),
+    ("birth", re.compile(r"\s*(?:出\s*生|生)")),
+)
+
+
+def label_after(text: str, end: int) -> tuple[DateRole, str] | None:
+    """A label written right after a date (``2019年6月印制``: the blank form's printing), with its role."""
+    for role, pattern in _SUFFIX_LABELS:
+        match = pattern.match(text, end)
+        if match is not None:
+            return role, match.group(0).strip()
+    return None
+
+
+def label_role(text: str) -> DateRole | None:
+    """The role of a date label standing alone (``报告日期``, ``采样时间:``), or None when not a label.
+
+    Args:
+        text: A row or box whose text ends with a label (a table header cell, say).
+    """
+    stripped = text.rstrip(" :：\t")
+    found = label_before(stripped + " ", len(stripped) + 1, window=len(stripped) + 1)
+    if found is None:
+        return None
+    role, label = found
+    return role if stripped.endswith(label) else None
+
+
+@dataclass(frozen=True)
+class LabelledDate:
+    """A date with the label written before it on the same row (None when unlabelled)."""
+
+    date: DateMatch
+    role: DateRole
+    label: str | None
+    label_start: int | None
+
+
+_RANGE_JOINER = re.compile(r"^\s*(?:[-~至到—]|起至|—)\s*$")
+
+
+def label_dates(row: str) -> list[LabelledDate]:
+    """Every date on one row, each with the closest label before it and that label's role.
+
+    A label right after the date (``2019年6月印制``) wins over one before it. The label
+    search before a date stops at the previous date, so in
+    ``采样时间:2016-08-24 10:00 报告时间:2016-08-24`` each date gets its own label. The
+    second date of a range (``有效期限 2015.03.12-2035.03.12``) inherits the first one's role.
+
+    Args:
+        row: One row of text (OCR boxes of the same row joined left to right).
+
+    Returns:
+        Labelled dates in row order; ``role`` is "unknown" and ``label`` None when unlabelled.
+    """
+    out: list[LabelledDate] = []
+    previous_end = 0
+    for item in find_dates(row):
+        found = label_before(row, item.start, zone_start=previous_end)
+        after = label_after(row, item.end)
+        if after is not None:
+            out.append(LabelledDate(item, after[0], after[1], None))
+        elif found is None and out and _RANGE_JOINER.match(row[previous_end:item.start]):
+            prev = out[-1]
+            out.append(LabelledDate(item, prev.role, prev.label, prev.label_start))
+        elif found is None:
+            out.append(LabelledDate(item, "unknown", None, None))
+        else:
+            role, label = found
+            label_start = row.rfind(label, previous_end, item.start)
+            out.append(LabelledDate(item, role, label, label_start if label_start >= 0 else None))
+        previous_end = item.end
+    return out

@@ -1,0 +1,342 @@
+"""extract_fields(): from a document's OCR pages to its type and fields, each tied to its evidence.
+
+Runs the spaCy pipeline (``nlp.build_nlp``) over every page, then chooses among
+what the components found: the issue date by label priority, the hospital of
+the title area, the applicant's name, a valid ID number, the main diagnosis
+with its disease code and stage. Reads OCR pages (and page images for the
+signature check, when given); writes nothing. The checks decide what the
+fields mean for the application.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from pydantic import SecretStr
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from models.document import FieldValue
+from models.evidence import Evidence
+from models.fields import DatedField, ExtractedFields
+from models.ocr import OcrPage
+from models.policy import PolicyBook
+from pipeline import classify
+from pipeline.fieldtext import diagnosis_value
+from pipeline.idnumbers import mask_id_number
+from pipeline.nlp import make_page_doc
+from pipeline.pagetext import PageText
+from pipeline.signature import detect_physician_signature
+
+# Dates a document type may fall back on when it shows no report / issue date:
+# an imaging or ultrasound report is written on the day of the examination,
+# a clinic record or prescription is dated by its visit.
+TYPE_DATE_FALLBACK: dict[str, tuple[str, ...]] = {
+    "exam_report": ("exam",),
+    "medical_record": ("visit",),
+    "medication_record": ("visit",),
+    "application_form": ("request",),
+}
+_FALLBACK_PRIORITY = 30
+_CORRECTED_FACTOR = 0.9
+_MONTH_FACTOR = 0.8
+_TITLE_ZONE = 0.25
+
+# Diagnosis label groups in order of preference, per document type.
+_DIAGNOSIS_ORDER: dict[str, tuple[str, ...]] = {
+    "exam_report": ("pathology", "conclusion", "clinical", "disease"),
+    "application_form": ("clinical", "pathology", "disease", "conclusion"),
+}
+_DEFAULT_DIAGNOSIS_ORDER = ("pathology", "clinical", "conclusion", "disease")
+_STAGE_KINDS = ("grade", "stage", "tnm", "type", "complication", "malignancy")
+
+
+@dataclass(frozen=True)
+class _Located:
+    """A span with the page it is on."""
+
+    doc: Doc
+    span: Span
+
+    @property
+    def page(self) -> PageText:
+        return self.doc._.page_text
+
+    def evidence(self, *, value: str | None = None, text_from: int | None = None, confidence_factor: float = 1.0,
+                 bbox_from_span: bool = True) -> Evidence:
+        page = self.page
+        start = self.span.start_char if text_from is None else min(text_from, self.span.start_char)
+        end = self.span.end_char
+        box_start = self.span.start_char if bbox_from_span else start
+        confidence = page.confidence_of(self.span.start_char, end) * confidence_factor
+        return Evidence(stage="extract", page=page.page.page, bbox=page.bbox_of(box_start, end),
+                        text=page.text[start:end], value=value, confidence=round(min(max(confidence, 0.0), 1.0), 3))
+
+
+def run_pages(pages: Sequence[OcrPage], nlp: Language) -> list[Doc]:
+    """The annotated Doc of every page, in page order."""
+    return [nlp(make_page_doc(nlp, page)) for page in pages]
+
+
+def extract_fields(pages: list[OcrPage], nlp: Language, policy: PolicyBook, hint_slot: str | None,
+                   *, page_images: Sequence[np.ndarray | None] | None = None) -> ExtractedFields:
+    """Type and fields of one document from its OCR pages.
+
+    Args:
+        pages: The document's OCR pages in order (upright page coordinates).
+        nlp: From ``nlp.build_nlp(policy)``, built once per process.
+        policy: The policy book (kept for the catalog lookups of later versions; the nlp already holds its data).
+        hint_slot: The slot the file was uploaded as; it only breaks near-ties of the type and picks
+            type-specific fallbacks when the type cannot be told.
+        page_images: Optional upright BGR images of the same pages; when given, the application
+            form's physician-signature field is checked.
+
+    Returns:
+        The fields, each with its evidence; ``detected_type`` is a slot name or ``unknown``
+        (never ``agent_id_card``: an agent's ID card is an ``id_card``).
+    """
+    del policy  # the catalog and registry are compiled into ``nlp``
+    docs = run_pages(pages, nlp)
+    page_texts = [doc._.page_text for doc in docs]
+    decision = classify.decide_type([hit for doc in docs for hit in doc._.type_hits], hint_slot)
+    hinted = "id_card" if hint_slot == "agent_id_card" else hint_slot
+    doc_type = decision.doc_type if decision.doc_type != classify.UNKNOWN else (hinted or classify.UNKNOWN)
+
+    dated = _dates(docs)
+    issue = choose_issue_date(dated, doc_type)
+    hospital = _hospital(docs)
+    diagnosis, disease_codes = _diagnosis(docs, doc_type)
+    signature_present, signature_evidence = None, None
+    if page_images is not None and doc_type == "application_form":
+        signature_present, signature_evidence = _signature(pages, page_images)
+    text_chars = sum(len("".join(page.text.split())) for page in page_texts)
+    return ExtractedFields(
+        detected_type=decision.doc_type,
+        type_score=decision.score,
+        type_evidence=classify.decision_evidence(decision, page_texts),
+        issue_date=issue.field if issue else None,
+        dates=tuple(d.field for d in dated),
+        hospital=hospital[0] if hospital else None,
+        hospital_in_registry=hospital[1] if hospital else False,
+        person_name=_person_name(docs, doc_type),
+        **_id_number(docs),
+        diagnosis=diagnosis[0] if diagnosis else None,
+        disease_code=disease_codes[0] if disease_codes else None,
+        disease_codes=tuple(disease_codes),
+        stage=_stage(docs, diagnosis[1] if diagnosis else None),
+        signature_present=signature_present,
+        signature_evidence=signature_evidence,
+        text_chars=text_chars,
+        mean_confidence=round(_mean_confidence(pages), 4),
+    )
+
+
+# ---------------------------------------------------------------------------
+# Dates
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CandidateDate:
+    """A date read on the document with what is needed to choose the issue date."""
+
+    field: DatedField
+    priority: int
+    order: tuple[int, int]
+    lower_part: bool
+
+
+def _dates(docs: Sequence[Doc]) -> list[CandidateDate]:
+    out = []
+    for doc in docs:
+        for span in doc._.dates or []:
+            located = _Located(doc, span)
+            factor = (_CORRECTED_FACTOR if span._.date_corrected else 1.0) * (
+                _MONTH_FACTOR if span._.date_precision == "month" else 1.0)
+            value = span._.date_value
+            shown = value.isoformat() if span._.date_precision == "day" else value.isoformat()[:7]
+            label_start = span._.date_label_start
+            evidence = located.evidence(value=shown, text_from=label_start, confidence_factor=factor)
+            field = DatedField(value=value, role=span._.date_role, evidence=evidence)
+            rel_y = located.page.relative_y(span.start_char, span.end_char)
+            out.append(CandidateDate(field, span._.date_priority or 0, (located.page.page.page, span.start_char),
+                                     rel_y >= 0.5))
+    return out
+
+
+def choose_issue_date(dated: Sequence[CandidateDate], doc_type: str) -> CandidateDate | None:
+    """The document's report / issue date.
+
+    Order: the best-ranked report / issue label (报告日期 over 审核日期 over a bare 日期 beside the
+    signature), first in reading order; then the type's own fallback (an exam report's 检查日期, a
+    record's 就诊日期); then a bare 日期 near the top; then the last unlabelled date in the lower
+    part of a page. Sampling, print, birth and validity dates are never chosen.
+
+    Args:
+        dated: Every date read on the document.
+        doc_type: The detected (or hinted) type.
+    """
+    fallback_roles = TYPE_DATE_FALLBACK.get(doc_type, ())
+
+    def rank(item: CandidateDate) -> int:
+        if item.field.role in fallback_roles:
+            return _FALLBACK_PRIORITY
+        return item.priority
+
+    ranked = [(rank(d), d) for d in dated if rank(d) > 0]
+    if not ranked:
+        return None
+    best = max(r for r, _ in ranked)
+    tied = [d for r, d in ranked if r == best]
+    if best <= 10:
+        return max(tied, key=lambda d: d.order)  # the last unlabelled date in the lower part
+    return min(tied, key=lambda d: d.order)
+
+
+# ---------------------------------------------------------------------------
+# Hospital, name, ID number
+# ---------------------------------------------------------------------------
+
+
+def _hospital(docs: Sequence[Doc]) -> tuple[FieldValue, bool] | None:
+    """The issuing hospital: title area of the first pages, or after a 医院名称 label, before other mentions."""
+    best: tuple[tuple[float, ...], FieldValue, bool] | None = None
+    for doc in docs:
+        page = doc._.page_text
+        for span in doc._.hospitals or []:
+            rel_y = page.relative_y(span.start_char, span.end_char)
+            header = rel_y <= _TITLE_ZONE or bool(span._.hospital_labelled)
+            key = (float(header), -float(page.page.page), float(span._.hospital_in_registry), -rel_y,
+                   float(span._.hospital_score or 0.0))
+            located = _Located(doc, span)
+            value = FieldValue(value=span._.hospital_name,
+                               evidence=located.evidence(value=span._.hospital_name,
+                                                         confidence_factor=span._.hospital_score or 1.0))
+            if best is None or key > best[0]:
+                best = (key, value, bool(span._.hospital_in_registry))
+    return (best[1], best[2]) if best else None
+
+
+_NAME_ROLE_ORDER = {"patient": 0, "principal": 1, "agent": 2}
+
+
+def _person_name(docs: Sequence[Doc], doc_type: str) -> FieldValue | None:
+    """The document's person: the patient / applicant; on a power of attorney, the principal (委托人)."""
+    order = dict(_NAME_ROLE_ORDER)
+    if doc_type == "power_of_attorney":
+        order = {"principal": 0, "patient": 1, "agent": 2}
+    candidates = []
+    for doc in docs:
+        for span in doc._.person_names or []:
+            label = "".join((span._.person_label or "").split())
+            specific = 0 if label.endswith("姓名") else 1
+            candidates.append(((order.get(span._.person_role, 3), specific, doc._.page_text.page.page,
+                                span.start_char), doc, span))
+    if not candidates:
+        return None
+    _, doc, span = min(candidates, key=lambda c: c[0])
+    value = "".join(span.text.split())
+    return FieldValue(value=value, evidence=_Located(doc, span).evidence(value=value,
+                                                                           text_from=span._.person_label_start))
+
+
+def _id_number(docs: Sequence[Doc]) -> dict[str, object]:
+    """The masked ID number and the full one (kept in memory only), valid check digits first.
+
+    A number whose check digit fails is most likely misread: it is reported masked, with a
+    halved confidence, and without ``id_number_full`` so that no identity check runs on it.
+    """
+    candidates = []
+    for doc in docs:
+        for span in doc._.id_numbers or []:
+            candidates.append(((not span._.id_valid, not span._.id_labelled, doc._.page_text.page.page,
+                                span.start_char), doc, span))
+    if not candidates:
+        return {}
+    _, doc, span = min(candidates, key=lambda c: c[0])
+    masked = mask_id_number(span._.id_full)
+    evidence = _Located(doc, span).evidence(value=masked, confidence_factor=1.0 if span._.id_valid else 0.5)
+    # the evidence text is the number as read: mask it too
+    evidence = evidence.model_copy(update={"text": mask_id_number(evidence.text or "")})
+    out: dict[str, object] = {"id_number": FieldValue(value=masked, evidence=evidence)}
+    if span._.id_valid:
+        out["id_number_full"] = SecretStr(span._.id_full)
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Diagnosis, disease, stage
+# ---------------------------------------------------------------------------
+
+
+def _diagnosis(docs: Sequence[Doc], doc_type: str) -> tuple[tuple[FieldValue, _Located] | None, list[str]]:
+    """The main diagnosis by label group (type-dependent order), its disease codes in order of mention."""
+    order = _DIAGNOSIS_ORDER.get(doc_type, _DEFAULT_DIAGNOSIS_ORDER)
+    candidates = []
+    for doc in docs:
+        for span in doc._.diagnoses or []:
+            group = span._.diagnosis_group
+            rank = order.index(group) if group in order else len(order)
+            has_code = 0 if span._.disease_codes else 1
+            candidates.append(((rank, has_code, doc._.page_text.page.page, span.start_char), doc, span))
+    if not candidates:
+        codes = [m._.disease_code for doc in docs for m in (doc._.disease_mentions or [])
+                 if m._.disease_via == "icd10"]
+        return None, list(dict.fromkeys(codes))
+    _, doc, span = min(candidates, key=lambda c: c[0])
+    located = _Located(doc, span)
+    value = diagnosis_value(span.text, span._.diagnosis_item_starts or ())
+    field = FieldValue(value=value, evidence=located.evidence(value=value, text_from=span._.diagnosis_label_start,
+                                                              bbox_from_span=False))
+    codes = list(span._.disease_codes or [])
+    if not codes:
+        # another labelled diagnosis on the document may name the disease (临床诊断 beside 印象)
+        for _, _, other in sorted(candidates, key=lambda c: c[0]):
+            if other._.disease_codes:
+                codes = list(other._.disease_codes)
+                break
+    return (field, located), codes
+
+
+def _stage(docs: Sequence[Doc], diagnosis: _Located | None) -> FieldValue | None:
+    """Stage / grade / type / complication statements of the main diagnosis, joined in order of mention."""
+    if diagnosis is None:
+        return None
+    span = diagnosis.span
+    stages = [s for s in diagnosis.doc._.stages or [] if span.start_char <= s.start_char < span.end_char]
+    kept = [s for s in stages if s._.stage_kind in _STAGE_KINDS] or [s for s in stages if s._.stage_kind == "risk"]
+    if not kept:
+        return None
+    values = list(dict.fromkeys(s._.stage_value for s in kept))
+    first, last = kept[0], kept[-1]
+    merged = diagnosis.doc.char_span(first.start_char, last.end_char, alignment_mode="expand")
+    if merged is None:
+        return None
+    return FieldValue(value="，".join(values), evidence=_Located(diagnosis.doc, merged).evidence(value="，".join(values)))
+
+
+# ---------------------------------------------------------------------------
+# Signature and page statistics
+# ---------------------------------------------------------------------------
+
+
+def _signature(pages: Sequence[OcrPage], images: Sequence[np.ndarray | None]) -> tuple[bool | None, Evidence | None]:
+    """The first physician-signature field found on the form's pages decides."""
+    searched = []
+    for page, image in zip(pages, images, strict=False):
+        if image is None:
+            continue
+        searched.append(page.page)
+        result = detect_physician_signature(image, page)
+        if result.present is not None:
+            return result.present, result.evidence
+    return None, Evidence(stage="extract", pages_searched=searched or None) if searched else None
+
+
+def _mean_confidence(pages: Sequence[OcrPage]) -> float:
+    weights = [sum(max(len(line.text), 1) for line in page.lines) for page in pages]
+    if not sum(weights):
+        return 0.0
+    return sum(w * page.mean_confidence for w, page in zip(weights, pages, strict=True)) / sum(weights)

@@ -1,0 +1,505 @@
+"""Small pure parsers for labelled fields in OCR text: person names, ID numbers, diagnosis, stage, ICD-10 codes.
+
+They read strings (and, for the diagnosis, the page's row layout) and return
+offsets into them; the spaCy components turn those into spans, and the
+extraction step chooses among them. Dates live in ``dates.py``, hospitals in
+``hospitals.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.dates import normalise_ocr_text
+from pipeline.pagetext import PageText, Row
+
+_CJK = "\u4e00-\u9fff"
+
+# ---------------------------------------------------------------------------
+# Person names
+# ---------------------------------------------------------------------------
+
+# (role, label regex); a longer label is listed before the shorter one it contains.
+_NAME_LABELS: tuple[tuple[str, str], ...] = (
+    ("principal", r"委\s*托\s*人\s*(?:姓\s*名)?"),
+    ("agent", r"(?:被\s*委\s*托\s*人|受\s*托\s*人|代\s*办\s*人|代\s*理\s*人)\s*(?:姓\s*名)?"),
+    ("patient", r"(?:患\s*者|病\s*人|就\s*诊\s*人|申\s*请\s*人|参\s*保\s*人|持\s*卡\s*人)\s*姓\s*名"),
+    ("patient", r"(?<![委托代办理请保卡])姓\s*名"),
+    ("patient", r"(?:申\s*请\s*人|参\s*保\s*人)(?!\s*(?:签|身|证|类|地|电|联|住|意|承))"),
+    ("patient", r"(?:患\s*者|病\s*人)(?!\s*(?:签|身|证|信|基|类|来|编|主|病|自|家|既))"),
+    ("patient", r"名\s*字"),
+)
+_NAME_LABEL = re.compile("|".join(f"(?P<r{i}>{p})" for i, (_, p) in enumerate(_NAME_LABELS)))
+_NAME_VALUE = re.compile(rf"[{_CJK}·•](?:\s?[{_CJK}·•]){{1,7}}")
+# Words that end a name written without a gap before the next field.
+_NAME_STOP = re.compile(r"委托|受托|代办|患者|姓名|申请|性\s*别|性|年\s*龄|民\s*族|出\s*生|科\s*室|科别|床\s*号|门诊|住院|"
+                        r"病历|病案|病区|编号|卡号|电话|身份|"
+                        r"证件|地址|住址|籍贯|职业|单位|婚|ID|签|男|女|\d")
+_NOT_NAMES = frozenset({"签名", "签字", "盖章", "本人", "患者", "病人", "姓名", "性别", "年龄", "未填", "无", "不详", "同上",
+                        "申请人", "委托人", "受托人", "代办人", "家属", "先生", "女士", "科室", "签章", "身份证",
+                        "以下", "如下", "本人签名"})
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    """A person name written after a label.
+
+    Attributes:
+        start: Offset of the name in the searched string.
+        end: Offset just past it.
+        value: The name with spaces removed.
+        label: The label as read.
+        role: "patient", "principal" (委托人) or "agent" (受托人 / 代办人).
+        label_start: Offset of the label.
+    """
+
+    start: int
+    end: int
+    value: str
+    label: str
+    role: str
+    label_start: int
+
+
+def _first_word(text: str) -> str:
+    """The name part of ``text``: up to the first gap, unless the name itself is spaced (``张 三``)."""
+    parts = text.split(" ")
+    if len(parts[0]) >= 2:
+        return parts[0]
+    taken = []
+    for part in parts:
+        if len(part) != 1:
+            break
+        taken.append(part)
+    return " ".join(taken)
+
+
+def find_person_names(row: str) -> list[NameMatch]:
+    """Names standing after 姓名 / 患者 / 委托人 … labels on one row, tolerant of spacing and colons.
+
+    Args:
+        row: One row of OCR text.
+
+    Returns:
+        Names in row order; a label with nothing name-like after it yields nothing.
+    """
+    found: list[NameMatch] = []
+    for match in _NAME_LABEL.finditer(row):
+        index = next(int(k[1:]) for k, v in match.groupdict().items() if v is not None)
+        role = _NAME_LABELS[index][0]
+        pos = match.end()
+        gap = re.match(r"[\s:：;；.,，、|_\-]*", row[pos:])
+        pos += gap.end() if gap else 0
+        value_match = _NAME_VALUE.match(row, pos)
+        if value_match is None:
+            continue
+        text = _first_word(value_match.group(0))
+        stop = _NAME_STOP.search(text)
+        if stop is not None:
+            text = text[: stop.start()]
+        elif re.match(r"\s*[:：]", row[pos + len(text):]):
+            continue  # "床号：": the next field's label, not a name
+        text = text.rstrip()
+        end = pos + len(text)
+        value = re.sub(r"\s", "", text)
+        if not 2 <= len(value) <= 5 or value in _NOT_NAMES or any(value.startswith(w) for w in ("签", "盖", "（", "(")):
+            continue
+        found.append(NameMatch(pos, end, value, match.group(0), role, match.start()))
+    return found
+
+
+# ---------------------------------------------------------------------------
+# ID numbers
+# ---------------------------------------------------------------------------
+
+_ID_RUN = re.compile(r"(?<![0-9A-Za-z])[0-9](?:[0-9]|\s(?=[0-9Xx×]))*[Xx×]?(?![0-9])")
+_ID_LABEL = re.compile(r"(?:公\s*民\s*)?身\s*份\s*(?:证\s*)?(?:号\s*码|号|证)|证\s*件\s*号\s*码?|身份证明号|社会保障号码?|社保号")
+
+
+@dataclass(frozen=True)
+class IdMatch:
+    """An 18-character ID-number-shaped string (validity not checked here).
+
+    Attributes:
+        start: Offset in the searched string.
+        end: Offset just past it.
+        number: 17 digits and a digit or X, after OCR repair and with spaces removed.
+        labelled: Whether an ID label (身份证号, 公民身份号码 …) stands just before it.
+    """
+
+    start: int
+    end: int
+    number: str
+    labelled: bool
+
+
+def find_id_numbers(text: str) -> list[IdMatch]:
+    """ID-number-shaped strings in OCR text: 18 characters, digit groups may be spaced, O read for 0.
+
+    Args:
+        text: Any string.
+
+    Returns:
+        Candidates in order; the caller validates the check digit.
+    """
+    norm = normalise_ocr_text(text)
+    found: list[IdMatch] = []
+    for match in _ID_RUN.finditer(norm):
+        number = re.sub(r"\s", "", match.group(0)).replace("×", "X").replace("x", "X")
+        if len(number) != 18 or not number[:17].isdigit():
+            continue
+        before = text[max(0, match.start() - 12):match.start()]
+        labelled = _ID_LABEL.search(before) is not None
+        found.append(IdMatch(match.start(), match.end(), number, labelled))
+    return found
+
+
+# ---------------------------------------------------------------------------
+# Diagnosis
+# ---------------------------------------------------------------------------
+
+# Groups: "pathology" (病理诊断), "clinical" (诊断 / 临床诊断 …), "conclusion" (印象 / 超声提示 / 结论 …),
+# "disease" (申请病种 …: what a form says was applied for).
+_DX_LABELS: tuple[tuple[str, str], ...] = (
+    ("pathology", r"病\s*理\s*诊\s*断|病\s*理\s*结\s*果"),
+    ("conclusion", r"(?:影\s*像|超\s*声|影\s*像\s*学|镜\s*下|内\s*镜)\s*诊\s*断"),
+    ("clinical", r"(?:临\s*床|初\s*步|出\s*院|门\s*诊|入\s*院|疾\s*病|西\s*医|最\s*后|确\s*定|主\s*要|其\s*他)?\s*诊\s*断"
+                 r"(?:\s*(?:意\s*见|结\s*果|名\s*称|为))?(?!\s*(?:证|书|医|日|时|医院|科|单位|机构|依据|报告|标准|编码|代码|"
+                 r"类|号|地|费|人))"),
+    ("clinical", r"确\s*诊\s*(?:疾\s*病|为)"),
+    ("conclusion", r"超\s*声\s*提\s*示|检\s*查\s*提\s*示|诊\s*断\s*提\s*示|检\s*查\s*结\s*论|检\s*查\s*意\s*见|"
+                   r"影\s*像\s*结\s*论|报\s*告\s*结\s*论|结\s*论|印\s*象|意\s*见\s*[:：](?=.)"),
+    ("disease", r"(?:申\s*请|申\s*报|认\s*定)\s*病\s*种(?:\s*名\s*称)?|病\s*种\s*名\s*称|疾\s*病\s*名\s*称"),
+)
+_DX_LABEL = re.compile("|".join(f"(?P<d{i}>{p})" for i, (_, p) in enumerate(_DX_LABELS)))
+# A row that starts another field: stop the diagnosis there.
+_FIELD_START = re.compile(rf"^\s*(?:[{_CJK}]{{1,8}}\s*[:：]|注\s*[:：.]|备\s*注|建\s*议|医\s*[师生]|报\s*告|审\s*核|检\s*查|"
+                          r"处\s*理|治\s*疗|签\s*[名字章]|盖\s*章|日\s*期|时\s*间|[Rr]p|此\s*报告|本\s*报告|以下空白)")
+# The next field on the same row: "  标本类型：" after a gap, or a known header label even without one.
+_NAMED_FIELD_START = re.compile(r"^\s*(?:注\s*[:：.]|备\s*注|建\s*议|医\s*[师生]|报\s*告|审\s*核|检\s*查\s*(?:医|日|时|者)|"
+                                r"处\s*理|治\s*疗|签\s*[名字章]|盖\s*章|日\s*期|时\s*间|[Rr]p|此\s*报告|本\s*报告|以下空白)")
+_INLINE_NEXT_FIELD = re.compile(
+    rf"\s[{_CJK}]{{2,6}}\s*(?:[（(][A-Za-z .]*[)）])?\s*[:：]"
+    r"|(?:(?:采\s*样|采\s*集|接\s*收|收\s*到|报\s*告|审\s*核|检\s*[查验测]|送\s*检|打\s*印|申\s*请|就\s*诊|开\s*具)"
+    r"\s*(?:日\s*期|时\s*间)|标\s*本\s*(?:种\s*类|类\s*型|编\s*号|号)?|样\s*本\s*(?:类\s*型|编\s*号|号)|条\s*码\s*号|"
+    r"申\s*请\s*医\s*[生师]|送\s*检\s*医\s*[生师]|科\s*别|科\s*室|病?\s*床\s*号|年\s*龄|性\s*别|姓\s*名|备\s*注|"
+    r"病\s*历\s*号|门\s*诊\s*号|住\s*院\s*号|病\s*案\s*号|电\s*话|医\s*[师生]\s*签\s*[名字]|(?<![出诊])日\s*期)"
+    r"\s*(?:[（(][A-Za-z .]*[)）])?\s*[:：]"
+)
+# What may stand between a label and its text: punctuation and an English gloss ("临床诊断（Diag）：").
+_LABEL_TAIL = re.compile(r"\s*(?:[（(][A-Za-z .]*[)）])?\s*(?P<sep>[:：;；.、]|为|\s|$)?")
+# Words that make a label-looking word part of a title or another field ("超声诊断报告单", "诊断医师").
+_NOT_AFTER_LABEL = re.compile(r"报\s*告|证\s*明|书|单|中\s*心|科|室|医|日\s*期|时\s*间|机\s*构|依\s*据|标\s*准|编\s*码|代\s*码|"
+                              r"类|号|费|人|项\s*目|方\s*法|结\s*果|记\s*录")
+_MAX_DX_ROWS = 6
+_MAX_DX_CHARS = 240
+_MAX_CONTINUATION_BOXES = 2
+
+
+@dataclass(frozen=True)
+class DiagnosisMatch:
+    """A diagnosis text after its label, possibly over several rows.
+
+    Attributes:
+        start: Offset of the text in the page string.
+        end: Offset just past it.
+        label: The label as read.
+        group: "pathology", "clinical", "conclusion" or "disease".
+        label_start: Offset of the label.
+        item_starts: Offsets of continuation rows that start a new item rather than carry on a
+            wrapped sentence (short rows one under another: one finding per row).
+    """
+
+    start: int
+    end: int
+    label: str
+    group: str
+    label_start: int
+    item_starts: tuple[int, ...] = ()
+
+
+def _value_start(row: str, match: re.Match[str]) -> int | None:
+    """Where the diagnosis text starts after a label, or None when the label is not one here.
+
+    A label must be followed by a colon, a gap, an English gloss or the end of the row, so
+    ``超声诊断报告单`` and ``临床实验诊断中心`` are not labels. A long label that starts its row
+    may lack the colon OCR dropped (``临床诊断高血压``).
+    """
+    label = re.sub(r"\s", "", match.group(0))
+    before = row[: match.start()]
+    if label.startswith(("印象", "结论", "意见")) and before.strip() and not before.endswith((" ", "：", ":")):
+        return None  # "印象" inside a sentence, "医师意见"
+    if label == "诊断" and re.search(r"(?:门诊|出院|临床|初步|入院|疾病|西医|病理|影像|超声)\s*$", before):
+        return None  # the longer label was already taken
+    tail = _LABEL_TAIL.match(row, match.end())
+    assert tail is not None  # every part is optional
+    if tail.group("sep") is not None or tail.end() >= len(row):
+        return tail.end()
+    at_row_start = not before.strip() or before.endswith(" ")
+    if at_row_start and len(label) >= 4 and not _NOT_AFTER_LABEL.match(row, tail.end()):
+        return tail.end()
+    return None
+
+
+def _right_edge(page_text: PageText) -> float:
+    """Where text lines end on the right of this page (95th percentile of right edges)."""
+    edges = sorted(line.bbox[0] + line.bbox[2] for line in page_text.page.lines)
+    if not edges:
+        return 0.0
+    return float(edges[min(len(edges) - 1, int(0.95 * len(edges)))])
+
+
+def _row_left(page_text: PageText, row: Row) -> int:
+    return min((page_text.page.lines[i].bbox[0] for i in row.line_indices), default=0)
+
+
+def _row_right(page_text: PageText, row: Row) -> int:
+    return max((page_text.page.lines[i].bbox[0] + page_text.page.lines[i].bbox[2] for i in row.line_indices),
+               default=0)
+
+
+def find_diagnoses(page_text: PageText) -> list[DiagnosisMatch]:
+    """Diagnosis texts after 诊断 / 临床诊断 / 印象 / 超声提示 / 病理诊断 … labels on one page.
+
+    The text runs to the end of the label's row, or up to the next field label on it. It
+    goes on over the rows below while they carry on the same text: at most two boxes (not a
+    table row), no field label at their start, close below, and either a numbered item, the
+    previous row running to the right margin, or aligned with the text's first row. A label
+    alone on its row takes the rows below it.
+
+    Args:
+        page_text: The page string with its rows.
+    """
+    found: list[DiagnosisMatch] = []
+    text = page_text.text
+    line_height = page_text.median_line_height
+    right_edge = _right_edge(page_text)
+    for row_index, row in enumerate(page_text.rows):
+        row_text = text[row.start:row.end]
+        for match in _DX_LABEL.finditer(row_text):
+            value_start = _value_start(row_text, match)
+            if value_start is None:
+                continue
+            index = next(int(k[1:]) for k, v in match.groupdict().items() if v is not None)
+            group = _DX_LABELS[index][0]
+            value_end = len(row_text)
+            inline = _INLINE_NEXT_FIELD.search(row_text, value_start)
+            if inline is not None:
+                value_end = inline.start()
+            start, end = row.start + value_start, row.start + value_end
+            has_value = bool(row_text[value_start:value_end].strip())
+            anchor_x = [x for x in (page_text.bbox_of(start, end) or [None],) if x is not None]
+            anchors = [_row_left(page_text, row)] + ([anchor_x[0][0]] if has_value and anchor_x else [])
+            previous = row
+            previous_wraps = has_value and _row_right(page_text, row) >= 0.85 * right_edge
+            rows_taken = 1 if has_value else 0
+            item_starts: list[int] = []
+            for next_row in page_text.rows[row_index + 1:]:
+                if rows_taken >= _MAX_DX_ROWS or end - start >= _MAX_DX_CHARS:
+                    break
+                if next_row.y_centre - previous.y_centre > 1.9 * max(line_height, previous.height):
+                    break
+                next_text = text[next_row.start:next_row.end]
+                # a wrapped sentence may bring "度狭窄：" to the start of the next row: only named fields stop it
+                field_start = _NAMED_FIELD_START if previous_wraps else _FIELD_START
+                if (not next_text.strip() or len(next_row.line_indices) > _MAX_CONTINUATION_BOXES
+                        or field_start.match(next_text) or _DX_LABEL.match(next_text.strip())
+                        or _cjk_share(next_text) < 0.3):
+                    break
+                left = _row_left(page_text, next_row)
+                aligned = any(abs(left - x) <= 2 * line_height for x in anchors)
+                numbered = _NUMBERED.match(next_text) is not None
+                if has_value and not (numbered or previous_wraps or aligned):
+                    break
+                if not has_value:
+                    start = next_row.start
+                    has_value = True
+                    anchors.append(left)
+                elif not previous_wraps:
+                    item_starts.append(next_row.start)
+                end = next_row.end
+                cut = _INLINE_NEXT_FIELD.search(next_text)
+                if cut is not None:
+                    end = next_row.start + cut.start()
+                previous_wraps = _row_right(page_text, next_row) >= 0.85 * right_edge
+                previous = next_row
+                rows_taken += 1
+                if cut is not None:
+                    break
+            if has_value and end > start:
+                found.append(DiagnosisMatch(start, end, match.group(0), group, row.start + match.start(),
+                                            tuple(item_starts)))
+    return found
+
+
+_NUMBERED = re.compile(r"\s*(?:\d{1,2}\s*[.、．)）]|[（(]\d[)）]|[一二三四五六七八九十]\s*[、.])")
+
+
+def _cjk_share(text: str) -> float:
+    chars = [ch for ch in text if not ch.isspace()]
+    if not chars:
+        return 0.0
+    return sum(1 for ch in chars if "\u4e00" <= ch <= "\u9fff") / len(chars)
+
+
+def diagnosis_value(raw: str, item_starts: tuple[int, ...] = ()) -> str:
+    """The diagnosis as one line: rows joined, box gaps and repeated spaces removed around CJK text.
+
+    Args:
+        raw: The diagnosis as read, rows separated by ``\n``.
+        item_starts: Offsets in ``raw`` of rows that start a new item; "；" is put before each
+            unless punctuation already separates them.
+    """
+    parts = []
+    previous = 0
+    for offset in sorted(o for o in item_starts if 0 < o <= len(raw)):
+        parts.append(raw[previous:offset])
+        previous = offset
+    parts.append(raw[previous:])
+    text = ""
+    for part in parts:
+        if text and text.rstrip("\n ")[-1:] not in "，。；;,、：:" and part.lstrip()[:1] not in "，。；;,、":
+            text = text.rstrip("\n ") + "；"
+        text += part
+    text = text.replace("\n", "")
+    text = re.sub(rf"(?<=[{_CJK}，。；：、（）()])\s+|\s+(?=[{_CJK}，。；：、（）()])", "", text)
+    return re.sub(r"\s{2,}", " ", text).strip(" :：;；，,")
+
+
+# ---------------------------------------------------------------------------
+# Stage, grade, type, complication, malignancy
+# ---------------------------------------------------------------------------
+
+_ROMAN = {"Ⅰ": 1, "Ⅱ": 2, "Ⅲ": 3, "Ⅳ": 4, "Ⅴ": 5, "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5,
+          "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "0": 0}
+_NUMERAL = r"(?:[0-5]|Ⅰ|Ⅱ|Ⅲ|Ⅳ|Ⅴ|III|II|IV|I|V|一|二|三|四|五|l|ll|lll)"
+_STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("tnm", re.compile(r"(?<![A-Za-z])[cpyr]?T[0-4OoXxis][a-d]?\s*N[0-3OoXx][a-c]?\s*M[01OoXx][a-c]?")),
+    ("grade", re.compile(rf"(?<![0-9.A-Za-z])(?P<n>{_NUMERAL})\s*级")),
+    ("stage", re.compile(rf"(?<![0-9.A-Za-z])(?P<n>{_NUMERAL})\s*(?P<sub>[ABCabc])?\s*期")),
+    ("stage", re.compile(r"(?:早|中|晚|中晚|终末|代偿|失代偿)期")),
+    ("type", re.compile(r"(?<![0-9.A-Za-z])(?P<n>[12]|Ⅰ|Ⅱ|II|I|一|二)\s*型")),
+    ("complication", re.compile(rf"合\s*并[^，。；;,\n]{{1,24}}|伴(?:有)?[^，。；;,\n]{{1,20}}?(?:病变|并发症|病|症|损害)|"
+                                rf"[{_CJK}]{{0,12}}并发症|糖尿病(?:性)?(?:肾病|视网膜病变|周围神经病变|神经病变|足|周围血管病变|"
+                                r"酮症酸中毒|肾脏病)")),
+    ("malignancy", re.compile(rf"(?:(?:低|中|高)分化)?[{_CJK}]{{0,6}}?(?:腺癌|鳞癌|鳞状细胞癌|小细胞癌|大细胞癌|导管癌|"
+                              rf"小叶癌|浸润性癌|尿路上皮癌|肝细胞癌|癌(?!胚|抗原|基因|症筛查)|肉瘤|淋巴瘤|白血病|骨髓瘤|"
+                              r"黑色素瘤|母细胞瘤)")),
+    ("risk", re.compile(r"极高危|很高危|高危|中危|低危")),
+)
+_NEGATION = re.compile(r"(?:未见|排除|除外|否认|无|非|待排|不考虑|未发现)[^，。；;,\n]{0,4}$")
+
+
+@dataclass(frozen=True)
+class StageMatch:
+    """A stage, grade, type, complication or malignancy statement.
+
+    Attributes:
+        start: Offset in the searched string.
+        end: Offset just past it.
+        value: Normalised wording ("3级", "2期", "T2N0M0", "2型", "合并糖尿病肾病", "腺癌").
+        kind: "grade", "stage", "tnm", "type", "complication", "malignancy" or "risk".
+    """
+
+    start: int
+    end: int
+    value: str
+    kind: str
+
+
+def _numeral(text: str) -> int | None:
+    text = text.replace("l", "I")
+    return _ROMAN.get(text, int(text) if text.isdigit() else None)
+
+
+def is_negated(text: str, start: int) -> bool:
+    """Whether the mention at ``start`` is negated just before (未见 / 排除 / 无 …)."""
+    return _NEGATION.search(text[max(0, start - 10):start]) is not None
+
+
+def find_stages(text: str) -> list[StageMatch]:
+    """Stage-like statements in a diagnosis: 3级, Ⅲ级, 三级, 2期, T2N0M0 (O read as 0), 2型, 合并…, 伴…病变, 腺癌.
+
+    Args:
+        text: A diagnosis text (or any string).
+
+    Returns:
+        Statements in order of position, overlaps resolved in favour of the earlier pattern kind.
+    """
+    found: list[StageMatch] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _STAGE_PATTERNS:
+        for match in pattern.finditer(text):
+            start, end = match.start(), match.end()
+            if any(start < b and a < end for a, b in taken):
+                continue
+            if kind in ("complication", "malignancy") and is_negated(text, start):
+                continue
+            value = _stage_value(kind, match)
+            if value is None:
+                continue
+            found.append(StageMatch(start, end, value, kind))
+            taken.append((start, end))
+    return sorted(found, key=lambda s: s.start)
+
+
+def _stage_value(kind: str, match: re.Match[str]) -> str | None:
+    raw = re.sub(r"\s", "", match.group(0))
+    if kind == "tnm":
+        return re.sub(r"(?<=[TNM])[Oo]", "0", raw).replace("x", "X")
+    if kind in ("grade", "type") or (kind == "stage" and "n" in match.groupdict() and match.group("n")):
+        number = _numeral(match.group("n"))
+        if number is None:
+            return None
+        if kind == "grade":
+            return f"{number}级"
+        if kind == "type":
+            return f"{number}型"
+        sub = (match.group("sub") or "").upper()
+        return f"{number}{sub}期"
+    return raw
+
+
+# ---------------------------------------------------------------------------
+# ICD-10 codes
+# ---------------------------------------------------------------------------
+
+_ICD = re.compile(r"(?<![A-Za-z0-9])(?P<code>[A-TV-Z][0-9]{2}(?:\.[0-9X]{1,3})?)(?![0-9A-Za-z])")
+
+
+def find_icd_codes(text: str) -> list[tuple[int, int, str]]:
+    """ICD-10 codes written in ``text`` (``I10``, ``E11.9``, ``C34.1``) as (start, end, code)."""
+    return [(m.start(), m.end(), m.group("code")) for m in _ICD.finditer(text)]
+
+
+def _icd_key(code: str) -> tuple[str, float]:
+    letter, rest = code[0], code[1:]
+    try:
+        return letter, float(rest)
+    except ValueError:
+        return letter, -1.0
+
+
+def icd_in_ranges(code: str, ranges: tuple[str, ...] | list[str]) -> bool:
+    """Whether ``code`` falls in any of ``ranges`` (``I10-I15``, ``K70.3``, ``Z94``); subcodes count.
+
+    Args:
+        code: An ICD-10 code as written.
+        ranges: Catalog ranges.
+    """
+    letter, value = _icd_key(code.upper())
+    whole = int(value) if value >= 0 else -1
+    for item in ranges:
+        low, _, high = item.partition("-")
+        high = high or low
+        low_letter, low_value = _icd_key(low)
+        high_letter, high_value = _icd_key(high)
+        if low_letter != letter or high_letter != letter:
+            continue
+        if "." in low or "." in high:
+            if low_value <= value <= high_value or code.upper().startswith(low):
+                return True
+        elif int(low_value) <= whole <= int(high_value):
+            return True
+    return False

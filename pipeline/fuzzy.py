@@ -1,0 +1,49 @@
+"""Approximate substring search (edit distance), for OCR'd keywords with a dropped or confused character."""
+
+from __future__ import annotations
+
+
+def approximate_find(pattern: str, text: str, max_distance: int) -> tuple[int, int, int] | None:
+    """The best place of ``pattern`` inside ``text`` allowing ``max_distance`` edits.
+
+    Sellers' algorithm: the pattern must be aligned in full, the text is free at
+    both ends. Cheap for the short keywords and rows it is used on.
+
+    Args:
+        pattern: What to look for (a keyword, a name).
+        text: Where to look (one row of OCR text).
+        max_distance: Most edits (substitutions, insertions, deletions) allowed.
+
+    Returns:
+        ``(start, end, distance)`` of the best match in ``text``, or None.
+    """
+    m, n = len(pattern), len(text)
+    if m == 0 or n == 0:
+        return None
+    if max_distance <= 0:
+        at = text.find(pattern)
+        return (at, at + m, 0) if at >= 0 else None
+    if sum(1 for ch in set(pattern) if ch in text) < len(set(pattern)) - max_distance:
+        return None
+    # starts[j]: where the best alignment ending at text[j-1] begins in text
+    prev = [0] * (n + 1)
+    prev_start = list(range(n + 1))
+    for i in range(1, m + 1):
+        row = [i] + [0] * n
+        row_start = [0] * (n + 1)
+        pc = pattern[i - 1]
+        for j in range(1, n + 1):
+            diagonal = prev[j - 1] + (0 if pc == text[j - 1] else 1)
+            up = prev[j] + 1
+            left = row[j - 1] + 1
+            if diagonal <= up and diagonal <= left:
+                row[j], row_start[j] = diagonal, prev_start[j - 1]
+            elif up <= left:
+                row[j], row_start[j] = up, prev_start[j]
+            else:
+                row[j], row_start[j] = left, row_start[j - 1]
+        prev, prev_start = row, row_start
+    end = min(range(1, n + 1), key=lambda j: (prev[j], j))
+    if prev[end] > max_distance:
+        return None
+    return prev_start[end], end, prev[end]

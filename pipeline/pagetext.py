@@ -1,0 +1,221 @@
+"""Page text in reading order: OCR lines grouped into rows, with a map from characters back to boxes.
+
+The spaCy components work on one string per page. This module builds that string
+(rows top to bottom, the boxes of a row left to right, joined by one space; rows
+joined by ``\\n``) and maps any character range of it back to the OCR lines, their
+page-pixel boxes and confidences. It reads ``OcrPage`` only; it knows nothing of fields.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from statistics import median
+
+from models.ocr import OcrLine, OcrPage
+
+BOX_JOINER = " "
+ROW_JOINER = "\n"
+
+
+@dataclass(frozen=True)
+class Piece:
+    """Where one OCR line's text sits in the page string."""
+
+    line_index: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Row:
+    """One visual row: OCR lines at the same height, left to right."""
+
+    start: int
+    end: int
+    line_indices: tuple[int, ...]
+    y_centre: float
+    height: float
+
+
+@dataclass(frozen=True)
+class PageText:
+    """One page's text with its geometry.
+
+    Attributes:
+        page: The OCR page this was built from (coordinates: upright page pixels).
+        text: Rows joined by ``\\n``; boxes on a row joined by one space.
+        rows: Rows in reading order, with their character ranges in ``text``.
+        pieces: One per OCR line, in page-string order.
+    """
+
+    page: OcrPage
+    text: str
+    rows: tuple[Row, ...]
+    pieces: tuple[Piece, ...]
+
+    # -- lookups -------------------------------------------------------------------------------
+
+    def row_index_at(self, offset: int) -> int:
+        """Index of the row holding character ``offset`` (the last row for offsets past the end)."""
+        for index, row in enumerate(self.rows):
+            if offset < row.end + len(ROW_JOINER):
+                return index
+        return max(len(self.rows) - 1, 0)
+
+    def row_text(self, index: int) -> str:
+        row = self.rows[index]
+        return self.text[row.start:row.end]
+
+    def pieces_in(self, start: int, end: int) -> list[Piece]:
+        """OCR line pieces overlapping ``text[start:end]``."""
+        return [p for p in self.pieces if p.start < end and start < p.end]
+
+    def lines_in(self, start: int, end: int) -> list[OcrLine]:
+        return [self.page.lines[p.line_index] for p in self.pieces_in(start, end)]
+
+    def confidence_of(self, start: int, end: int) -> float:
+        """The lowest OCR confidence of the lines under ``text[start:end]`` (0.0 when none)."""
+        lines = self.lines_in(start, end)
+        return min((line.confidence for line in lines), default=0.0)
+
+    def bbox_of(self, start: int, end: int) -> list[int] | None:
+        """Page-pixel box ``[x, y, w, h]`` of ``text[start:end]``.
+
+        Within one OCR line the box is cut proportionally to character widths
+        (CJK characters count double), a fair estimate for printed text; across
+        lines it is the union of the cut boxes.
+        """
+        boxes = []
+        for piece in self.pieces_in(start, end):
+            line = self.page.lines[piece.line_index]
+            boxes.append(_sub_box(line, max(start, piece.start) - piece.start, min(end, piece.end) - piece.start))
+        if not boxes:
+            return None
+        x0 = min(b[0] for b in boxes)
+        y0 = min(b[1] for b in boxes)
+        x1 = max(b[0] + b[2] for b in boxes)
+        y1 = max(b[1] + b[3] for b in boxes)
+        return [x0, y0, x1 - x0, y1 - y0]
+
+    def relative_y(self, start: int, end: int) -> float:
+        """Vertical centre of ``text[start:end]`` as a fraction of page height (0 top, 1 bottom)."""
+        box = self.bbox_of(start, end)
+        height = self.page.height or 1
+        if box is None:
+            return 0.5
+        return min(max((box[1] + box[3] / 2) / height, 0.0), 1.0)
+
+    @property
+    def median_line_height(self) -> float:
+        heights = [line.bbox[3] for line in self.page.lines if line.bbox[3] > 0]
+        return float(median(heights)) if heights else 20.0
+
+
+def _char_weight(ch: str) -> int:
+    return 2 if ord(ch) > 0x2E7F else 1
+
+
+def _sub_box(line: OcrLine, start: int, end: int) -> list[int]:
+    x, y, w, h = line.bbox
+    weights = [_char_weight(ch) for ch in line.text]
+    total = sum(weights)
+    if total == 0 or (start <= 0 and end >= len(line.text)):
+        return [x, y, w, h]
+    left = sum(weights[:start]) / total
+    right = sum(weights[:end]) / total
+    x0 = x + round(w * left)
+    x1 = x + round(w * right)
+    return [x0, y, max(x1 - x0, 1), h]
+
+
+def _group_rows(lines: tuple[OcrLine, ...]) -> list[list[int]]:
+    """Indices of lines grouped into rows: same height band, not overlapping horizontally."""
+    order = sorted(range(len(lines)), key=lambda i: (lines[i].bbox[1] + lines[i].bbox[3] / 2, lines[i].bbox[0]))
+    rows: list[list[int]] = []
+    row_geom: list[tuple[float, float]] = []  # (y centre, height) of each row's first line
+    for index in order:
+        _, y, w, h = lines[index].bbox
+        yc = y + h / 2
+        best = None
+        for r in range(len(rows) - 1, max(len(rows) - 4, -1), -1):
+            ryc, rh = row_geom[r]
+            if abs(yc - ryc) > 0.5 * min(h, rh):
+                continue
+            if any(_x_overlap(lines[index], lines[j]) > 0.3 * min(w, lines[j].bbox[2]) for j in rows[r]):
+                continue
+            best = r
+            break
+        if best is None:
+            rows.append([index])
+            row_geom.append((yc, float(h)))
+        else:
+            rows[best].append(index)
+    for row in rows:
+        row.sort(key=lambda i: lines[i].bbox[0])
+    rows.sort(key=lambda row: min(lines[i].bbox[1] + lines[i].bbox[3] / 2 for i in row))
+    return rows
+
+
+def _x_overlap(a: OcrLine, b: OcrLine) -> float:
+    ax0, _, aw, _ = a.bbox
+    bx0, _, bw, _ = b.bbox
+    return max(0.0, min(ax0 + aw, bx0 + bw) - max(ax0, bx0))
+
+
+def build_page_text(page: OcrPage) -> PageText:
+    """Group one page's OCR lines into rows and lay them out as one string.
+
+    Args:
+        page: OCR output for one upright page.
+
+    Returns:
+        The page string with its row and line maps. An empty page gives an empty string.
+    """
+    lines = page.lines
+    parts: list[str] = []
+    pieces: list[Piece] = []
+    rows: list[Row] = []
+    offset = 0
+    for row_number, row in enumerate(_group_rows(lines)):
+        if row_number:
+            parts.append(ROW_JOINER)
+            offset += len(ROW_JOINER)
+        row_start = offset
+        for position, index in enumerate(row):
+            if position:
+                parts.append(BOX_JOINER)
+                offset += len(BOX_JOINER)
+            text = lines[index].text.replace("\n", " ")
+            parts.append(text)
+            pieces.append(Piece(index, offset, offset + len(text)))
+            offset += len(text)
+        centres = [lines[i].bbox[1] + lines[i].bbox[3] / 2 for i in row]
+        heights = [lines[i].bbox[3] for i in row]
+        rows.append(Row(row_start, offset, tuple(row), sum(centres) / len(centres), float(median(heights))))
+    return PageText(page=page, text="".join(parts), rows=tuple(rows), pieces=tuple(pieces))
+
+
+def page_text_from_string(text: str, *, page: int = 1, line_height: int = 40, width: int = 1000) -> PageText:
+    """A ``PageText`` whose string is exactly ``text``: each text line one row of one synthetic OCR line.
+
+    Used when a pipeline is run on plain text (a PDF text layer joined into a string, a test);
+    boxes are laid out top to bottom at ``line_height`` pixels.
+    """
+    lines: list[OcrLine] = []
+    pieces: list[Piece] = []
+    rows: list[Row] = []
+    offset = 0
+    for number, row_text in enumerate(text.split(ROW_JOINER)):
+        y = 20 + number * line_height
+        h = int(line_height * 0.75)
+        indices: tuple[int, ...] = ()
+        if row_text:
+            lines.append(OcrLine(text=row_text, bbox=[20, y, max(1, min(width - 40, 24 * len(row_text))), h],
+                                 confidence=1.0))
+            pieces.append(Piece(len(lines) - 1, offset, offset + len(row_text)))
+            indices = (len(lines) - 1,)
+        rows.append(Row(offset, offset + len(row_text), indices, y + h / 2, float(h)))
+        offset += len(row_text) + len(ROW_JOINER)
+    height = 40 + len(rows) * line_height
+    ocr = OcrPage(page=page, width=width, height=height, lines=tuple(lines), engine="text_layer")
+    return PageText(page=ocr, text=text, rows=tuple(rows), pieces=tuple(pieces))

@@ -1,0 +1,225 @@
+"""Is the application form's physician-signature field (医师签名) filled? Ink beside the label, not the label itself.
+
+Finds the physician-signature label among the OCR lines (医师签名, 医生签字, 经治医师签字,
+主治医师（签字）…), takes the box where a signature goes (to the right of the label, up
+to the next printed field on the row; below it when the label ends the row), removes
+what is printed there (ruled lines, recognised labels such as 日期, seal-red pixels)
+and measures the remaining handwriting-like ink: dark or pen-blue strokes forming
+components of a plausible size. Reads one page image and its OCR; writes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from models.evidence import Evidence
+from models.ocr import OcrLine, OcrPage
+
+_PHYSICIAN_LABEL = re.compile(
+    r"(?:经\s*治|主\s*治|诊\s*断|接\s*诊|主\s*诊|门\s*诊|副?\s*主\s*任)?\s*医\s*[师生]\s*[（(]?\s*(?:签\s*[名字章]|签\s*字)"
+    r"\s*[）)]?\s*[:：]?"
+    r"|(?:经\s*治|主\s*治|诊\s*断|接\s*诊)\s*医\s*[师生]\s*[:：]"
+)
+_PRINTED_FIELD = re.compile(r"日\s*期|年\s*月\s*日|签\s*[名字章]|盖\s*章|科\s*室|电\s*话|[:：]")
+# Ink thresholds (fractions of the searched box, or of the label's line height).
+MIN_INK_RATIO = 0.012
+MIN_COMPONENT_HEIGHT = 0.3
+MIN_COMPONENT_AREA = 0.05
+
+
+@dataclass(frozen=True)
+class SignatureResult:
+    """Whether a physician signature was found.
+
+    Attributes:
+        present: True (ink found), False (field empty) or None (no physician-signature label on the page).
+        evidence: The box searched, with the label as read; None when no label was found.
+        ink_ratio: Share of the box covered by handwriting-like ink after printed matter is removed.
+    """
+
+    present: bool | None
+    evidence: Evidence | None
+    ink_ratio: float = 0.0
+
+
+def _char_weight(ch: str) -> int:
+    return 2 if ord(ch) > 0x2E7F else 1
+
+
+def _x_at(line: OcrLine, index: int) -> int:
+    """Estimated x of character ``index`` of ``line`` (CJK characters are twice as wide as ASCII)."""
+    weights = [_char_weight(ch) for ch in line.text]
+    total = sum(weights) or 1
+    return line.bbox[0] + round(line.bbox[2] * sum(weights[:index]) / total)
+
+
+def _cjk_char_width(page: OcrPage) -> float:
+    """Median width of one CJK character of the page's confidently read printed lines."""
+    widths = []
+    for line in page.lines:
+        weight = sum(_char_weight(ch) for ch in line.text)
+        if line.confidence >= 0.9 and weight >= 8:
+            widths.append(2 * line.bbox[2] / weight)
+    if not widths:
+        return 24.0
+    widths.sort()
+    return widths[len(widths) // 2]
+
+
+@dataclass(frozen=True)
+class SignatureField:
+    """Where a physician signature belongs on a page."""
+
+    label: str
+    label_bbox: list[int]
+    box: list[int]
+    line_height: int
+
+
+def find_signature_fields(page: OcrPage) -> list[SignatureField]:
+    """Physician-signature labels on a page and the box beside each where the signature goes.
+
+    Args:
+        page: The page's OCR lines (upright page pixels).
+    """
+    fields = []
+    char_width = _cjk_char_width(page)
+    for line in page.lines:
+        match = _PHYSICIAN_LABEL.search(line.text)
+        if match is None:
+            continue
+        _, y, _, h = line.bbox
+        label_x0 = _x_at(line, match.start())
+        if match.end() >= len(line.text.rstrip()):
+            label_x1 = line.bbox[0] + line.bbox[2]
+        else:
+            # OCR read the handwriting into the label's line: its width says nothing about the label's,
+            # so measure the label in printed characters
+            label_width = sum(_char_weight(ch) for ch in match.group(0)) / 2 * char_width
+            label_x1 = min(_x_at(line, match.end()), round(label_x0 + label_width))
+        right_limit = min(page.width, label_x1 + 12 * h)
+        # the next printed field in the same line, after the label
+        rest = line.text[match.end():]
+        printed = _PRINTED_FIELD.search(rest)
+        if printed is not None:
+            right_limit = min(right_limit, _x_at(line, match.end() + printed.start()))
+        # the next printed field in another box on the same row
+        for other in page.lines:
+            if other is line:
+                continue
+            ox, oy, _, oh = other.bbox
+            same_row = abs((oy + oh / 2) - (y + h / 2)) < 0.6 * max(h, oh)
+            if same_row and ox >= label_x1 - 2 and _PRINTED_FIELD.search(other.text):
+                hit = _PRINTED_FIELD.search(other.text)
+                assert hit is not None
+                right_limit = min(right_limit, _x_at(other, hit.start()) if hit.start() > 0 else ox)
+        pad_y = int(0.7 * h)
+        top = max(0, y - pad_y)
+        box = [label_x1 + 2, top, right_limit - label_x1 - 2, min(page.height, y + h + pad_y) - top]
+        if box[2] < 3 * h:
+            # no room on the row: the signature goes under the label
+            box = [max(0, label_x0 - h), y + h, min(page.width, label_x1 + 6 * h) - max(0, label_x0 - h),
+                   min(page.height, y + h + int(2.5 * h)) - (y + h)]
+        if box[2] > 0 and box[3] > 0:
+            fields.append(SignatureField(match.group(0), [label_x0, y, label_x1 - label_x0, h], box, h))
+    return fields
+
+
+def _ink_mask(crop: np.ndarray) -> np.ndarray:
+    """Dark or pen-blue pixels of a BGR crop, seal-red pixels left out."""
+    grey = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
+    background = float(np.percentile(grey, 90))
+    dark = grey < min(background - 60, 150)
+    hsv = cv2.cvtColor(crop, cv2.COLOR_BGR2HSV)
+    hue, sat, val = hsv[..., 0], hsv[..., 1], hsv[..., 2]
+    blue = (hue >= 95) & (hue <= 135) & (sat >= 70) & (val >= 40) & (val <= 235)
+    red = ((hue <= 10) | (hue >= 160)) & (sat >= 70)
+    return ((dark | blue) & ~red).astype(np.uint8)
+
+
+def _remove_ruled_lines(mask: np.ndarray) -> np.ndarray:
+    """Drop long horizontal and vertical runs (underlines, table borders)."""
+    height, width = mask.shape
+    out = mask.copy()
+    if width >= 20:
+        kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (max(width // 3, 15), 1))
+        horizontal = cv2.morphologyEx(mask, cv2.MORPH_OPEN, kernel)
+        out[cv2.dilate(horizontal, np.ones((3, 1), np.uint8)) > 0] = 0
+    if height >= 20:
+        kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(int(height * 0.8), 15)))
+        vertical = cv2.morphologyEx(mask, cv2.MORPH_OPEN, kernel)
+        out[cv2.dilate(vertical, np.ones((1, 3), np.uint8)) > 0] = 0
+    return out
+
+
+def measure_ink(image_bgr: np.ndarray, page: OcrPage, field: SignatureField) -> tuple[float, int]:
+    """Handwriting-like ink in a signature box: (share of the box, number of stroke components)."""
+    x, y, w, h = field.box
+    img_h, img_w = image_bgr.shape[:2]
+    x0, y0 = max(0, x), max(0, y)
+    x1, y1 = min(img_w, x + w), min(img_h, y + h)
+    if x1 - x0 < 4 or y1 - y0 < 4:
+        return 0.0, 0
+    crop = image_bgr[y0:y1, x0:x1]
+    mask = _ink_mask(crop)
+    # printed labels recognised inside the box (日期, （签字）, 年 月 日) are not a signature
+    for line in page.lines:
+        label = _PHYSICIAN_LABEL.search(line.text)
+        if label is not None:
+            lx, ly, _, lh = line.bbox
+            lw = _x_at(line, label.end()) - lx  # the label only: OCR may have read the signature into its line
+        elif _PRINTED_FIELD.search(line.text) and line.confidence >= 0.8:
+            lx, ly, lw, lh = line.bbox
+        else:
+            continue
+        ax0, ay0 = max(lx - x0, 0), max(ly - y0, 0)
+        ax1, ay1 = min(lx + lw - x0, x1 - x0), min(ly + lh - y0, y1 - y0)
+        if ax1 > ax0 and ay1 > ay0:
+            mask[ay0:ay1, ax0:ax1] = 0
+    mask = _remove_ruled_lines(mask)
+    mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+    count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    min_height = MIN_COMPONENT_HEIGHT * field.line_height
+    min_area = MIN_COMPONENT_AREA * field.line_height
+    strokes = 0
+    ink = 0
+    for index in range(1, count):
+        _, _, cw, ch, area = stats[index]
+        if area < min_area:
+            continue  # speckle, JPEG noise
+        ink += int(area)
+        if max(ch, cw) >= min_height:
+            strokes += 1
+    return ink / float((x1 - x0) * (y1 - y0)), strokes
+
+
+def detect_physician_signature(image_bgr: np.ndarray, page: OcrPage) -> SignatureResult:
+    """Whether the physician-signature field on this page is filled.
+
+    Args:
+        image_bgr: The upright page image (BGR uint8), in the pixels ``page`` was read in.
+        page: The page's OCR lines.
+
+    Returns:
+        ``present`` None when no physician-signature label is on the page; otherwise True when
+        handwriting-like ink fills the box beside the label (any labelled field suffices).
+    """
+    fields = find_signature_fields(page)
+    if not fields:
+        return SignatureResult(None, None)
+    best: tuple[float, int, SignatureField] | None = None
+    for field in fields:
+        ratio, strokes = measure_ink(image_bgr, page, field)
+        if best is None or (strokes > 0, ratio) > (best[1] > 0, best[0]):
+            best = (ratio, strokes, field)
+    assert best is not None
+    ratio, strokes, field = best
+    present = strokes >= 1 and ratio >= MIN_INK_RATIO
+    confidence = min(1.0, 0.5 + abs(ratio - MIN_INK_RATIO) / (2 * MIN_INK_RATIO)) if strokes or not present else 0.6
+    evidence = Evidence(stage="extract", page=page.page, bbox=field.box, text=field.label,
+                        value="signed" if present else "empty", confidence=round(confidence, 3))
+    return SignatureResult(present, evidence, round(ratio, 4))
