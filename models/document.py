@@ -58,6 +58,7 @@ class DocumentRecord(BaseModel):
     stage: str | None = None
     signature_present: bool | None = None
     ocr_confidence: float | None = Field(default=None, ge=0.0, le=1.0)
+    elapsed_s: dict[str, float] = Field(default_factory=dict, description="seconds per reading stage")
     ocr_engine: str | None = None
     fields: dict[str, FieldValue] = Field(default_factory=dict)
     page_images: list[str] = Field(default_factory=list, description="thumbnails, relative paths")

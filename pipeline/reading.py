@@ -1,48 +1,141 @@
 """read_file(): turn one uploaded file into a DocumentReading (pages, OCR, seals, fields).
 
-Orders the reading stages for one file; each stage lives in its own module.
-Writes only into ``work_dir`` (page images for evidence crops and thumbnails).
+Orders the reading stages for one file; each stage lives in its own module:
+pages (decode) -> geometry (upright) -> ocr (text layer or engine) -> seals -> extract.
+Each page is OCR'd once; every later stage reuses that reading. Writes only into
+``work_dir`` (the upright page image, kept for evidence crops and report thumbnails).
 """
 
 from __future__ import annotations
 
+import threading
 import time
+from collections import defaultdict
+from functools import lru_cache
 from pathlib import Path
 
-from PIL import Image
-from pydantic import BaseModel, ConfigDict
+import cv2
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+from spacy.language import Language
 
+from models.document import Seal
+from models.ocr import OcrPage
 from models.policy import PolicyBook
 from models.reading import DocumentReading, PageInfo
+from pipeline.errors import InputFileError
+from pipeline.extract import extract_fields
+from pipeline.geometry import upright_page
+from pipeline.nlp import build_nlp
+from pipeline.ocr import OcrEngine, get_engine, ocr_page
 from pipeline.packet import PacketFile
+from pipeline.pages import FileLimits, Page, load_document
+from pipeline.seals import detect_seals
+
+THUMBNAIL_LONG_SIDE = 360
+PAGE_IMAGE_QUALITY = 88
 
 
 class ReadSettings(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     ocr_engine: str = "rapidocr"
-    max_pages: int = 50
+    file_limits: FileLimits = Field(default_factory=FileLimits)
+    keep_page_images: bool = True
 
 
-def _count_pages(path: Path, media_type: str | None) -> list[PageInfo]:
-    if media_type == "application/pdf":
-        import pdfplumber
+_NLP_LOCK = threading.Lock()
+_NLP_CACHE: dict[int, tuple[PolicyBook, Language]] = {}
 
-        with pdfplumber.open(path) as pdf:
-            return [PageInfo(page=i + 1, width=int(p.width), height=int(p.height)) for i, p in enumerate(pdf.pages)]
-    with Image.open(path) as image:
-        count = getattr(image, "n_frames", 1)
-        return [PageInfo(page=i + 1, width=image.width, height=image.height) for i in range(count)]
+
+def shared_nlp(policy: PolicyBook) -> Language:
+    """The spaCy pipeline for ``policy``, built once per process (its patterns come from the policy)."""
+    with _NLP_LOCK:
+        cached = _NLP_CACHE.get(id(policy))
+        if cached is None or cached[0] is not policy:
+            cached = (policy, build_nlp(policy))
+            _NLP_CACHE[id(policy)] = cached
+        return cached[1]
+
+
+@lru_cache(maxsize=4)
+def shared_engine(name: str) -> OcrEngine:
+    return get_engine(name)
+
+
+def _save_page_image(image: np.ndarray, target: Path) -> tuple[str, str]:
+    """Write the upright page (for crops) and a thumbnail (for the report). Returns both paths."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    cv2.imwrite(str(target), image, [cv2.IMWRITE_JPEG_QUALITY, PAGE_IMAGE_QUALITY])
+    scale = THUMBNAIL_LONG_SIDE / max(image.shape[:2])
+    thumb = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else image
+    thumb_path = target.with_name(target.stem + "_thumb.jpg")
+    cv2.imwrite(str(thumb_path), thumb, [cv2.IMWRITE_JPEG_QUALITY, 80])
+    return str(target), str(thumb_path)
+
+
+def _page_stem(item: PacketFile) -> str:
+    return f"{item.index + 1:02d}_" + "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in Path(item.entry.path).stem)[:40]
+
+
+def read_page(page: Page, engine: OcrEngine, timings: dict[str, float]) -> tuple[Page, OcrPage, list[Seal]]:
+    """Upright one page, read its text once and find its seals."""
+    started = time.perf_counter()
+    upright = upright_page(page)
+    timings["geometry"] += time.perf_counter() - started
+    started = time.perf_counter()
+    ocr = ocr_page(upright, engine)
+    timings["ocr"] += time.perf_counter() - started
+    started = time.perf_counter()
+    seals = detect_seals(upright.image, page.index)
+    timings["seals"] += time.perf_counter() - started
+    return upright, ocr, seals
 
 
 def read_file(item: PacketFile, work_dir: Path, settings: ReadSettings, policy: PolicyBook) -> DocumentReading:
-    """Read one usable file. Problems with the file become ``error``, never an exception."""
+    """Read one usable file. A file that cannot be decoded becomes ``error``, never an exception.
+
+    Args:
+        item: A manifest entry whose file exists, is inside the packet and has a supported type.
+        work_dir: The packet's output folder; page images go under ``pages/``.
+        settings: Engine and limits.
+        policy: The policy book (the extraction's entity patterns are built from it).
+    """
     assert item.path is not None
-    started = time.perf_counter()
     slot = item.entry.slot.value if item.entry.slot else None
+    timings: dict[str, float] = defaultdict(float)
+    started = time.perf_counter()
     try:
-        pages = _count_pages(item.path, item.media_type)
-    except Exception as exc:  # any decoder failure means the upload is unreadable
-        return DocumentReading(file=item.entry.path, slot=slot, error=f"文件已损坏或无法解码（{type(exc).__name__}）")
-    return DocumentReading(file=item.entry.path, slot=slot, pages=tuple(pages),
-                           elapsed_s={"load": time.perf_counter() - started})
+        document = load_document(item.path, settings.file_limits)
+    except InputFileError as exc:
+        return DocumentReading(file=item.entry.path, slot=slot, error=str(exc))
+    timings["load"] += time.perf_counter() - started
+    engine = shared_engine(settings.ocr_engine)
+    pages: list[PageInfo] = []
+    ocr_pages: list[OcrPage] = []
+    images: list[np.ndarray] = []
+    seals: list[Seal] = []
+    warnings = list(document.warnings)
+    for page in document.pages:
+        upright, ocr, page_seals = read_page(page, engine, timings)
+        ocr_pages.append(ocr)
+        images.append(upright.image)
+        seals.extend(page_seals)
+        warnings.extend(ocr.warnings)
+        image_path = thumb_path = None
+        if settings.keep_page_images:
+            saving = time.perf_counter()
+            target = work_dir / "pages" / f"{_page_stem(item)}_p{page.index:03d}.jpg"
+            image_path, thumb_path = _save_page_image(upright.image, target)
+            timings["save"] += time.perf_counter() - saving
+        pages.append(PageInfo(page=page.index, width=upright.width, height=upright.height, dpi=page.dpi,
+                              rotation_deg=upright.rotation_deg, image_path=image_path,
+                              thumbnail=str(Path(thumb_path).relative_to(work_dir)) if thumb_path else None))
+    started = time.perf_counter()
+    fields = extract_fields(ocr_pages, shared_nlp(policy), policy, slot, page_images=images)
+    timings["extract"] += time.perf_counter() - started
+    sources = {page.source_kind for page in document.pages}
+    text_source = "text_layer" if sources == {"pdf_text"} else "mixed" if "pdf_text" in sources else "ocr"
+    return DocumentReading(file=item.entry.path, slot=slot, pages=tuple(pages), text_source=text_source,
+                           ocr=tuple(ocr_pages), seals=tuple(seals), fields=fields, warnings=tuple(warnings),
+                           elapsed_s={k: round(v, 3) for k, v in timings.items()})

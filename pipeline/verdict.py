@@ -39,6 +39,7 @@ def build_document_record(item: PacketFile, reading: DocumentReading | None) -> 
         "seals": list(reading.seals),
         "page_images": [p.thumbnail for p in reading.pages if p.thumbnail],
         "ocr_engine": reading.ocr[0].engine if reading.ocr else None,
+        "elapsed_s": reading.elapsed_s,
     }
     if fields is not None:
         record.update(
