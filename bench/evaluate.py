@@ -75,6 +75,12 @@ def _load_verdict(out_dir: Path, app_id: str) -> dict | None:
     return data if isinstance(data, dict) else None
 
 
+def _same_type(pred: object, truth: str) -> bool:
+    """An agent's ID card is an ID card: either name counts for it."""
+    alias = {"agent_id_card": "id_card"}
+    return alias.get(str(pred), pred) == alias.get(truth, truth)
+
+
 def _norm(text: object) -> str:
     return re.sub(r"[\s:：,，()（）]", "", str(text or ""))
 
@@ -154,7 +160,7 @@ def _score_documents(packets: list[dict], verdicts: dict[str, dict | None]) -> d
                 continue
             if not doc.get("legible", True):
                 continue
-            t.add("detected_type", pred.get("detected_type") == doc["detected_type"])
+            t.add("detected_type", _same_type(pred.get("detected_type"), doc["detected_type"]))
             pred_seal = bool(pred.get("seals"))
             seal["total"] += 1
             seal["correct"] += int(pred_seal == doc["has_seal"])
