@@ -19,7 +19,10 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
+
+from store.errors import DatabaseError, DatabaseMissingError
 
 ENV_URL = "PRECHECK_DATABASE_URL"
 DEFAULT_FILENAME = "precheck.sqlite3"
@@ -78,15 +81,16 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")  # ON DELETE CASCADE needs it
     cursor.execute("PRAGMA busy_timeout=30000")  # wait for another writer instead of failing at once
+    cursor.execute("PRAGMA synchronous=NORMAL")  # with WAL: durable except the last commits on power loss
     cursor.close()
 
 
 def create_db_engine(url: str) -> Engine:
     """A SQLAlchemy engine for ``url`` with the settings this project relies on (no schema work)."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    path = sqlite_path(url)
+    if make_url(url).get_backend_name() == "sqlite":
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         with engine.connect() as connection:
@@ -108,11 +112,45 @@ def open_database(url: str | None, out_dir: Path | None) -> Engine:
 
     Raises:
         ValueError: No URL and no OUT folder.
-        sqlalchemy.exc.OperationalError: The database cannot be reached.
+        DatabaseError: The database cannot be created, reached or migrated.
     """
-    engine = create_db_engine(resolve_url(url, out_dir))
-    upgrade_database(engine)
-    return engine
+    return _open_migrated(resolve_url(url, out_dir))
+
+
+def _open_migrated(url: str) -> Engine:
+    engine = None
+    try:
+        engine = create_db_engine(url)
+        upgrade_database(engine)
+        return engine
+    except (SQLAlchemyError, OSError) as exc:
+        if engine is not None:
+            engine.dispose()
+        shown = make_url(url).render_as_string(hide_password=True)
+        raise DatabaseError(f"数据库无法打开或升级（{shown}）：{type(exc).__name__}: {exc}".splitlines()[0]) from exc
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind a SQLite URL, or None for other databases and in-memory SQLite."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def open_existing_database(url: str | None, out_dir: Path | None) -> Engine:
+    """Like ``open_database``, but a SQLite file that does not exist yet is an error, not created.
+
+    Raises:
+        DatabaseMissingError: The SQLite file is missing (nothing has been pre-checked there).
+        DatabaseError: The database cannot be reached or migrated.
+        ValueError: No URL and no OUT folder.
+    """
+    resolved = resolve_url(url, out_dir)
+    path = sqlite_path(resolved)
+    if path is not None and not path.is_file():
+        raise DatabaseMissingError(f"数据库文件不存在：{path}")
+    return open_database(resolved, out_dir)
 
 
 def database_for(url: str | None, out_dir: Path | None) -> Engine:
@@ -121,8 +159,7 @@ def database_for(url: str | None, out_dir: Path | None) -> Engine:
     with _open_lock:
         engine = _engines.get(resolved)
         if engine is None:
-            engine = create_db_engine(resolved)
-            upgrade_database(engine)
+            engine = _open_migrated(resolved)
             _engines[resolved] = engine
         return engine
 

@@ -136,7 +136,7 @@ def postgres_server() -> Iterator[PgServer]:
         yield server
     finally:
         if process is not None and process.poll() is None:
-            process.send_signal(signal.SIGINT)  # "fast" shutdown: does not wait for pooled connections
+            process.send_signal(signal.SIGQUIT)  # "immediate" shutdown: the data directory is deleted next
             try:
                 process.wait(timeout=15)
             except subprocess.TimeoutExpired:

@@ -1,0 +1,7 @@
+"""``python -m analytics``: the ``precheck stats`` command on its own."""
+
+import sys
+
+from analytics.cli import cli_main
+
+sys.exit(cli_main())
