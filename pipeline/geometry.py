@@ -1,0 +1,500 @@
+"""Make a page image upright: find the sheet in a photo, straighten the text, turn it right way up.
+
+Three steps, each cheap and each skipped when it is not confident:
+
+1. ``find_sheet``: the largest bright quadrilateral against a darker background
+   (a phone photo of paper on a desk); its perspective is removed.
+2. ``estimate_skew``: the text-line angle in [-45°, 45°) from the projection
+   profile of a binarised thumbnail; the page is rotated by it.
+3. ``detect_orientation``: 0/90/180/270 from the PP-OCR text detector's line
+   boxes (tall boxes mean the lines run vertically) and the PP-OCR
+   direction classifier on the longest few line crops (0 vs 180). No OCR pass
+   per rotation is needed.
+
+The result is one :class:`PageTransform` that can be replayed on the same page
+at any resolution (``apply_transform``), so the full-resolution original can be
+made upright only when a second look needs it. This module reads pixels; it
+does not OCR pages or decide anything about their content.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import time
+from collections.abc import Sequence
+from typing import Literal
+
+import cv2
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+
+from pipeline.pages import Page
+
+Rotation = Literal[0, 90, 180, 270]
+Point = tuple[float, float]
+
+_ANALYSIS_LONG_SIDE = 1024  # thumbnail for sheet, skew and orientation analysis
+
+
+class PageTransform(BaseModel):
+    """The geometry correction applied to a page, replayable at any resolution.
+
+    Order of application: perspective (``sheet_quad``), then deskew (``skew_deg``), then
+    the quarter turn (``rotation_deg``). Angles are clockwise, in degrees.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    rotation_deg: Rotation = 0
+    skew_deg: float = 0.0
+    sheet_quad: tuple[Point, Point, Point, Point] | None = Field(
+        default=None, description="sheet corners tl, tr, br, bl as fractions of the input width and height"
+    )
+    orientation_confidence: float = Field(default=0.0, ge=0.0, le=1.0)
+    skew_confidence: float = Field(default=0.0, ge=0.0)
+    elapsed_s: float = 0.0
+
+    @property
+    def is_identity(self) -> bool:
+        return self.rotation_deg == 0 and self.skew_deg == 0.0 and self.sheet_quad is None
+
+    def describe(self) -> str:
+        """A short human-readable summary, e.g. ``rotated 90°, deskewed -2.5°, perspective corrected``."""
+        parts = []
+        if self.sheet_quad is not None:
+            parts.append("perspective corrected")
+        if self.skew_deg:
+            parts.append(f"deskewed {self.skew_deg:+.1f}°")
+        if self.rotation_deg:
+            parts.append(f"rotated {self.rotation_deg}°")
+        return ", ".join(parts) or "unchanged"
+
+
+@dataclasses.dataclass(frozen=True)
+class GeometryOptions:
+    """Which corrections to attempt; all on by default."""
+
+    find_sheet: bool = True
+    deskew: bool = True
+    orient: bool = True
+    min_skew_deg: float = 0.4
+    max_skew_deg: float = 45.0
+
+
+def upright_page(page: Page, options: GeometryOptions | None = None) -> Page:
+    """Return ``page`` with its working image made upright; the full image is left as decoded.
+
+    Pages with a PDF text layer are returned unchanged (their text boxes are exact in
+    the rendered page; turning the image would separate the two).
+
+    Args:
+        page: A loaded page.
+        options: Corrections to attempt.
+
+    Returns:
+        A new :class:`Page` whose ``image`` is upright, ``transform`` and ``rotation_deg`` set.
+    """
+    if page.text_layer is not None:
+        return page
+    image, transform = correct_geometry(page.image, options)
+    if transform.is_identity:
+        return dataclasses.replace(page, transform=transform)
+    return dataclasses.replace(
+        page,
+        image=image,
+        transform=transform,
+        rotation_deg=(page.rotation_deg + transform.rotation_deg) % 360,
+    )
+
+
+def upright_original(page: Page) -> np.ndarray:
+    """The page's highest-resolution image with the page's transform replayed on it."""
+    transform = page.transform
+    if page.full_image is None:
+        return page.image
+    if transform is None or transform.is_identity:
+        return page.full_image
+    return apply_transform(page.full_image, transform)
+
+
+def correct_geometry(image: np.ndarray, options: GeometryOptions | None = None) -> tuple[np.ndarray, PageTransform]:
+    """Find the sheet, deskew and orient one BGR image.
+
+    Args:
+        image: BGR ``uint8`` page image.
+        options: Corrections to attempt.
+
+    Returns:
+        The corrected image (the input itself when nothing changed) and the transform applied.
+    """
+    options = options or GeometryOptions()
+    started = time.monotonic()
+    small, _ = _thumbnail(image, _ANALYSIS_LONG_SIDE)
+    quad = find_sheet(small) if options.find_sheet else None
+    staged = PageTransform(sheet_quad=quad)
+    if quad is not None:
+        small = apply_transform(small, staged)
+    skew, skew_conf = estimate_skew(small, max_deg=options.max_skew_deg) if options.deskew else (0.0, 0.0)
+    if abs(skew) < options.min_skew_deg:
+        skew = 0.0
+    if skew:
+        staged = staged.model_copy(update={"skew_deg": round(skew, 2), "skew_confidence": round(skew_conf, 3)})
+        small = _rotate_free(small, skew)
+    rotation, confidence = detect_orientation(small) if options.orient else (0, 0.0)
+    transform = staged.model_copy(
+        update={
+            "rotation_deg": rotation,
+            "orientation_confidence": round(confidence, 3),
+            "elapsed_s": round(time.monotonic() - started, 3),
+        }
+    )
+    if transform.is_identity:
+        return image, transform
+    return apply_transform(image, transform), transform
+
+
+# ---------------------------------------------------------------- replaying a transform
+
+
+def transform_matrix(transform: PageTransform, width: int, height: int) -> tuple[np.ndarray, tuple[int, int]]:
+    """The 3x3 matrix mapping input pixels to output pixels, and the output size (w, h).
+
+    Args:
+        transform: The correction to replay.
+        width: Input image width in pixels (any resolution of the same page).
+        height: Input image height in pixels.
+    """
+    matrix = np.eye(3)
+    size = (float(width), float(height))
+    if transform.sheet_quad is not None:
+        corners = np.array([(x * width, y * height) for x, y in transform.sheet_quad], dtype=np.float64)
+        out_w, out_h = sheet_size(corners, (width / 2.0, height / 2.0))
+        target = np.array([[0, 0], [out_w - 1, 0], [out_w - 1, out_h - 1], [0, out_h - 1]], dtype=np.float64)
+        perspective = cv2.getPerspectiveTransform(corners.astype(np.float32), target.astype(np.float32))
+        matrix = perspective @ matrix
+        size = (float(round(out_w)), float(round(out_h)))
+    if transform.skew_deg:
+        rotation, size = _free_rotation_matrix(transform.skew_deg, size)
+        matrix = rotation @ matrix
+    if transform.rotation_deg:
+        quarter, size = _quarter_turn_matrix(transform.rotation_deg, size)
+        matrix = quarter @ matrix
+    return matrix, (round(size[0]), round(size[1]))
+
+
+def apply_transform(image: np.ndarray, transform: PageTransform) -> np.ndarray:
+    """Replay ``transform`` on ``image`` (the same page at any resolution).
+
+    A pure quarter turn is done losslessly; anything else is one resampling.
+    """
+    if transform.is_identity:
+        return image
+    if transform.sheet_quad is None and not transform.skew_deg:
+        return _quarter_turn(image, transform.rotation_deg)
+    height, width = image.shape[:2]
+    matrix, size = transform_matrix(transform, width, height)
+    return cv2.warpPerspective(
+        image, matrix, size, flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=(255, 255, 255)
+    )
+
+
+def sheet_size(corners: np.ndarray, principal_point: tuple[float, float]) -> tuple[float, float]:
+    """Width and height (pixels) of the flattened sheet whose photo has these corners (tl, tr, br, bl).
+
+    The sheet's true aspect ratio is recovered from the perspective with a pinhole camera
+    whose principal point is the photo centre (Zhang & He, "Whiteboard scanning and image
+    enhancement", 2007); when that is degenerate (nearly parallel edges) or implausible, the
+    longer of each pair of opposite edges is used. The height is the longer side edge.
+    """
+    top = np.linalg.norm(corners[1] - corners[0])
+    bottom = np.linalg.norm(corners[2] - corners[3])
+    left = np.linalg.norm(corners[3] - corners[0])
+    right = np.linalg.norm(corners[2] - corners[1])
+    fallback = (max(top, bottom), max(left, right))
+    aspect = _projective_aspect(corners, principal_point)
+    if aspect is None or not 0.25 <= aspect <= 4.0:
+        return fallback
+    height = max(left, right)
+    return height * aspect, height
+
+
+def _projective_aspect(corners: np.ndarray, principal_point: tuple[float, float]) -> float | None:
+    u0, v0 = principal_point
+    m1, m2, m4, m3 = (np.array([x, y, 1.0]) for x, y in corners)  # tl, tr, br, bl in the paper's naming
+    k2 = np.dot(np.cross(m1, m4), m3) / np.dot(np.cross(m2, m4), m3)
+    k3 = np.dot(np.cross(m1, m4), m2) / np.dot(np.cross(m3, m4), m2)
+    n2 = k2 * m2 - m1
+    n3 = k3 * m3 - m1
+    if abs(n2[2]) < 1e-6 or abs(n3[2]) < 1e-6:  # an edge pair is parallel: affine view
+        return float(np.hypot(n2[0], n2[1]) / np.hypot(n3[0], n3[1]))
+    f_squared = -(
+        (n2[0] * n3[0] - (n2[0] * n3[2] + n2[2] * n3[0]) * u0 + n2[2] * n3[2] * u0 * u0)
+        + (n2[1] * n3[1] - (n2[1] * n3[2] + n2[2] * n3[1]) * v0 + n2[2] * n3[2] * v0 * v0)
+    ) / (n2[2] * n3[2])
+    if f_squared <= 0:
+        return None
+    f = math.sqrt(f_squared)
+    a_inv = np.linalg.inv(np.array([[f, 0.0, u0], [0.0, f, v0], [0.0, 0.0, 1.0]]))
+    width_sq = n2 @ a_inv.T @ a_inv @ n2
+    height_sq = n3 @ a_inv.T @ a_inv @ n3
+    if width_sq <= 0 or height_sq <= 0:
+        return None
+    return float(math.sqrt(width_sq / height_sq))
+
+
+def _quarter_turn(image: np.ndarray, rotation_deg: int) -> np.ndarray:
+    codes = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
+    return cv2.rotate(image, codes[rotation_deg]) if rotation_deg in codes else image
+
+
+def _quarter_turn_matrix(rotation_deg: int, size: tuple[float, float]) -> tuple[np.ndarray, tuple[float, float]]:
+    w, h = size
+    if rotation_deg == 90:
+        return np.array([[0, -1, h - 1], [1, 0, 0], [0, 0, 1]], dtype=np.float64), (h, w)
+    if rotation_deg == 180:
+        return np.array([[-1, 0, w - 1], [0, -1, h - 1], [0, 0, 1]], dtype=np.float64), (w, h)
+    if rotation_deg == 270:
+        return np.array([[0, 1, 0], [-1, 0, w - 1], [0, 0, 1]], dtype=np.float64), (h, w)
+    return np.eye(3), size
+
+
+def _free_rotation_matrix(clockwise_deg: float, size: tuple[float, float]) -> tuple[np.ndarray, tuple[float, float]]:
+    """Rotation about the centre by ``clockwise_deg``, with the canvas grown to keep every corner."""
+    w, h = size
+    theta = math.radians(clockwise_deg)
+    cos, sin = abs(math.cos(theta)), abs(math.sin(theta))
+    out_w, out_h = w * cos + h * sin, w * sin + h * cos
+    affine = cv2.getRotationMatrix2D((w / 2.0, h / 2.0), -clockwise_deg, 1.0)
+    affine[0, 2] += out_w / 2.0 - w / 2.0
+    affine[1, 2] += out_h / 2.0 - h / 2.0
+    return np.vstack([affine, [0.0, 0.0, 1.0]]), (round(out_w), round(out_h))
+
+
+def _rotate_free(image: np.ndarray, clockwise_deg: float) -> np.ndarray:
+    height, width = image.shape[:2]
+    matrix, size = _free_rotation_matrix(clockwise_deg, (float(width), float(height)))
+    return cv2.warpAffine(
+        image,
+        matrix[:2],
+        (int(size[0]), int(size[1])),
+        flags=cv2.INTER_LINEAR,
+        borderMode=cv2.BORDER_CONSTANT,
+        borderValue=(255, 255, 255),
+    )
+
+
+def _thumbnail(image: np.ndarray, long_side: int) -> tuple[np.ndarray, float]:
+    height, width = image.shape[:2]
+    scale = min(1.0, long_side / max(height, width))
+    if scale == 1.0:
+        return image, 1.0
+    size = (max(1, round(width * scale)), max(1, round(height * scale)))
+    return cv2.resize(image, size, interpolation=cv2.INTER_AREA), scale
+
+
+# ---------------------------------------------------------------- 1. the sheet
+
+
+def find_sheet(image: np.ndarray) -> tuple[Point, Point, Point, Point] | None:
+    """Find a sheet of paper photographed against a darker background.
+
+    Returns the corners (tl, tr, br, bl) as fractions of the image width and height, or
+    ``None`` when no confident quadrilateral is found or the sheet already fills the frame.
+    Confident means: the largest bright region is a convex quadrilateral covering 20-92 %
+    of the image, with corner angles of 55-125°, not cut by the image border, filling its
+    quadrilateral (solidity >= 0.92), and clearly brighter than what surrounds it.
+    """
+    small, _ = _thumbnail(image, 640)
+    height, width = small.shape[:2]
+    grey = cv2.GaussianBlur(cv2.cvtColor(small, cv2.COLOR_BGR2GRAY), (5, 5), 0)
+    _, bright = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    k = max(3, round(min(height, width) * 0.02)) | 1
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (k, k))
+    bright = cv2.morphologyEx(bright, cv2.MORPH_CLOSE, kernel, iterations=2)
+    bright = cv2.morphologyEx(bright, cv2.MORPH_OPEN, kernel)
+    contours, _ = cv2.findContours(bright, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not contours:
+        return None
+    contour = max(contours, key=cv2.contourArea)
+    area = cv2.contourArea(contour)
+    if not 0.20 <= area / (width * height) <= 0.92:
+        return None
+    quad = _approx_quad(cv2.convexHull(contour))
+    if quad is None:
+        return None
+    quad_area = cv2.contourArea(quad.astype(np.float32))
+    if quad_area <= 0 or area / quad_area < 0.92 or not _angles_ok(quad):
+        return None
+    margin = 0.01 * max(width, height)
+    if any(x < margin or y < margin or x > width - 1 - margin or y > height - 1 - margin for x, y in quad):
+        return None
+    if not _contrast_ok(grey, quad):
+        return None
+    ordered = _order_corners(quad)
+    return tuple((float(x) / width, float(y) / height) for x, y in ordered)  # type: ignore[return-value]
+
+
+def _approx_quad(hull: np.ndarray) -> np.ndarray | None:
+    perimeter = cv2.arcLength(hull, True)
+    for fraction in (0.02, 0.03, 0.04, 0.05):
+        approx = cv2.approxPolyDP(hull, fraction * perimeter, True)
+        if len(approx) == 4 and cv2.isContourConvex(approx):
+            return approx.reshape(4, 2).astype(np.float64)
+    return None
+
+
+def _angles_ok(quad: np.ndarray) -> bool:
+    for i in range(4):
+        a, b, c = quad[i - 1], quad[i], quad[(i + 1) % 4]
+        v1, v2 = a - b, c - b
+        cos = float(np.dot(v1, v2) / (np.linalg.norm(v1) * np.linalg.norm(v2) + 1e-9))
+        if not 55.0 <= math.degrees(math.acos(max(-1.0, min(1.0, cos)))) <= 125.0:
+            return False
+    return True
+
+
+def _contrast_ok(grey: np.ndarray, quad: np.ndarray, min_difference: float = 30.0) -> bool:
+    inside = np.zeros_like(grey)
+    cv2.fillConvexPoly(inside, quad.astype(np.int32), 255)
+    ring = max(3, round(min(grey.shape) * 0.03))
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (ring, ring))
+    core = cv2.erode(inside, kernel)
+    outside = cv2.subtract(cv2.dilate(inside, kernel, iterations=2), cv2.dilate(inside, kernel))
+    if not core.any() or not outside.any():
+        return False
+    return float(np.median(grey[core > 0])) - float(np.median(grey[outside > 0])) >= min_difference
+
+
+def _order_corners(quad: np.ndarray) -> np.ndarray:
+    """Order four points tl, tr, br, bl (by the sums and differences of coordinates)."""
+    total = quad.sum(axis=1)
+    diff = quad[:, 1] - quad[:, 0]
+    return np.array([quad[np.argmin(total)], quad[np.argmin(diff)], quad[np.argmax(total)], quad[np.argmax(diff)]])
+
+
+# ---------------------------------------------------------------- 2. skew
+
+
+def estimate_skew(image: np.ndarray, max_deg: float = 45.0) -> tuple[float, float]:
+    """Estimate the clockwise rotation that makes text lines run horizontally or vertically.
+
+    Uses the projection profile of a binarised thumbnail: the row (or column) sums are
+    sharpest when the lines are axis-aligned. Works on tables, forms and plain text; it
+    needs no OCR model.
+
+    Returns:
+        ``(clockwise_deg, confidence)``; confidence is the relative gain of the best angle's
+        profile sharpness over the unrotated one (0 when no angle beats 0°).
+    """
+    ink = _ink_mask(image)
+    if ink is None:
+        return 0.0, 0.0
+    coarse = np.arange(-max_deg, max_deg, 2.0)
+    scores = np.array([_profile_sharpness(ink, a) for a in coarse])
+    best = float(coarse[int(np.argmax(scores))])
+    middle = np.arange(best - 1.5, best + 1.51, 0.5)
+    best = float(middle[int(np.argmax([_profile_sharpness(ink, a) for a in middle]))])
+    fine = np.arange(best - 0.4, best + 0.41, 0.1)
+    fine_scores = np.array([_profile_sharpness(ink, a) for a in fine])
+    angle = float(fine[int(np.argmax(fine_scores))])
+    base = _profile_sharpness(ink, 0.0)
+    gain = float(fine_scores.max()) / base - 1.0 if base > 0 else 0.0
+    if gain <= 0.0:
+        return 0.0, 0.0
+    return angle, gain
+
+
+def _ink_mask(image: np.ndarray) -> np.ndarray | None:
+    small, _ = _thumbnail(image, 640)
+    grey = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY) if small.ndim == 3 else small
+    ink = cv2.adaptiveThreshold(grey, 1, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 21, 15)
+    if ink.sum() < 50:
+        return None
+    return ink.astype(np.float32)
+
+
+def _profile_sharpness(ink: np.ndarray, clockwise_deg: float) -> float:
+    height, width = ink.shape
+    matrix = cv2.getRotationMatrix2D((width / 2.0, height / 2.0), -clockwise_deg, 1.0)
+    rotated = cv2.warpAffine(ink, matrix, (width, height), flags=cv2.INTER_NEAREST, borderValue=0)
+    rows = rotated.sum(axis=1)
+    cols = rotated.sum(axis=0)
+    return max(float(np.square(np.diff(rows)).sum()), float(np.square(np.diff(cols)).sum()))
+
+
+# ---------------------------------------------------------------- 3. orientation
+
+
+def detect_orientation(image: np.ndarray, max_crops: int = 12) -> tuple[Rotation, float]:
+    """Decide the clockwise quarter turn that makes a deskewed page upright.
+
+    Line boxes from the PP-OCR detector vote on whether text runs horizontally or
+    vertically (weighted by length); the direction classifier then votes 0 vs 180 on
+    the ``max_crops`` longest lines, turned horizontal.
+
+    Returns:
+        ``(rotation_deg, confidence)``; ``(0, 0.0)`` when the page shows no text lines.
+    """
+    from pipeline.ocr import shared_rapidocr
+
+    models = shared_rapidocr()
+    small, _ = _thumbnail(image, _ANALYSIS_LONG_SIDE)
+    quads = _detect_lines(models, small)
+    horizontal, vertical = _axis_votes(quads)
+    if horizontal + vertical == 0:
+        return 0, 0.0
+    base: Rotation = 0
+    if vertical > horizontal:
+        base = 90
+        small = cv2.rotate(small, cv2.ROTATE_90_CLOCKWISE)
+        quads = _detect_lines(models, small)
+    lines = sorted(
+        (q for q in quads if _edge_lengths(q)[0] >= 1.5 * _edge_lengths(q)[1]),
+        key=lambda q: -_edge_lengths(q)[0],
+    )[:max_crops]
+    if not lines:
+        return base, 0.0
+    crops = [_crop_line(small, q) for q in lines]
+    _, labels, _ = models.text_cls(crops)
+    flip_score = sum((score if label == "180" else -score) for label, score in labels)
+    total = sum(score for _, score in labels) or 1.0
+    rotation = (base + (180 if flip_score > 0 else 0)) % 360
+    axis_certainty = abs(horizontal - vertical) / (horizontal + vertical)
+    return rotation, float(min(1.0, abs(flip_score) / total) * axis_certainty)  # type: ignore[return-value]
+
+
+def _detect_lines(models: object, image: np.ndarray) -> list[np.ndarray]:
+    boxes, _ = models.text_det(image)  # type: ignore[attr-defined]
+    if boxes is None:
+        return []
+    return [np.asarray(b, dtype=np.float32) for b in boxes]
+
+
+def _edge_lengths(quad: np.ndarray) -> tuple[float, float]:
+    """(along-line length, across-line length) of a detector box ordered tl, tr, br, bl."""
+    return float(np.linalg.norm(quad[1] - quad[0])), float(np.linalg.norm(quad[3] - quad[0]))
+
+
+def _axis_votes(quads: Sequence[np.ndarray]) -> tuple[float, float]:
+    horizontal = vertical = 0.0
+    for quad in quads:
+        top = quad[1] - quad[0]
+        side = quad[3] - quad[0]
+        top_len, side_len = float(np.linalg.norm(top)), float(np.linalg.norm(side))
+        if max(top_len, side_len) < 2.0 * min(top_len, side_len):
+            continue  # a single character or a blob says nothing about direction
+        longest = top if top_len >= side_len else side
+        angle = abs(math.degrees(math.atan2(float(longest[1]), float(longest[0])))) % 180.0
+        if angle < 45.0 or angle > 135.0:
+            horizontal += max(top_len, side_len)
+        else:
+            vertical += max(top_len, side_len)
+    return horizontal, vertical
+
+
+def _crop_line(image: np.ndarray, quad: np.ndarray) -> np.ndarray:
+    width, height = (max(2, round(v)) for v in _edge_lengths(quad))
+    target = np.array([[0, 0], [width, 0], [width, height], [0, height]], dtype=np.float32)
+    matrix = cv2.getPerspectiveTransform(quad.astype(np.float32), target)
+    return cv2.warpPerspective(image, matrix, (width, height), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)

@@ -1,0 +1,548 @@
+"""Read text lines off an upright page image: one interface, two engines, and targeted re-reads.
+
+``ocr_page()`` returns a page's PDF text layer when it has one, else runs an
+engine over the working image. The engines are RapidOCR (PP-OCRv4 through
+onnxruntime, default) and Tesseract 5 (``chi_sim``). Both return
+:class:`~models.ocr.OcrPage` in the same convention: boxes ``[x, y, w, h]`` in
+pixels of the image given, confidence 0.0-1.0; nothing downstream sees an
+engine's own conventions.
+
+The ``reread_*`` functions are second looks the caller asks for when a
+required field is missing (a date under a red seal, small print on a large
+photo); they are not run by ``ocr_page()``. Orientation and perspective are
+``geometry.py``'s job; this module assumes the image is upright.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import subprocess
+import tempfile
+import threading
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+import cv2
+import numpy as np
+
+from models.ocr import OcrLine, OcrPage
+from pipeline.errors import EngineError, MissingDependencyError
+from pipeline.pages import Page
+
+# ---------------------------------------------------------------- interface
+
+
+@runtime_checkable
+class OcrEngine(Protocol):
+    """An OCR engine: reads one upright BGR image into lines with boxes and confidences.
+
+    Implementations SHALL return boxes in pixels of ``image`` and confidences in 0.0-1.0,
+    SHALL turn a per-page timeout into an empty page with a warning, and SHALL raise
+    :class:`EngineError` when the engine crashes.
+    """
+
+    name: str
+
+    def read(self, image: np.ndarray, page: int) -> OcrPage:
+        """Read ``image`` (BGR uint8, upright) as page number ``page`` (1-based)."""
+        ...
+
+
+def get_engine(name: str = "rapidocr", **options: Any) -> OcrEngine:
+    """Return the engine called ``name`` (``rapidocr`` or ``tesseract``).
+
+    Args:
+        name: Engine name, case-insensitive.
+        **options: Keyword arguments for the engine's constructor.
+
+    Raises:
+        ValueError: ``name`` is not a known engine.
+    """
+    key = name.strip().lower()
+    if key == "rapidocr":
+        return RapidOcrEngine(**options)
+    if key == "tesseract":
+        return TesseractEngine(**options)
+    raise ValueError(f"unknown OCR engine {name!r}; choose 'rapidocr' or 'tesseract'")
+
+
+def ocr_page(page: Page, engine: OcrEngine) -> OcrPage:
+    """Text lines of one page: the PDF text layer when usable, else the engine's reading.
+
+    Args:
+        page: A loaded (and preferably upright) page.
+        engine: The engine used when the page has no usable text layer.
+
+    Returns:
+        The page's lines in ``page.image`` pixels, ``rotation_deg`` taken from the page.
+
+    Raises:
+        EngineError: The engine crashed.
+        MissingDependencyError: The engine's binary or model is missing.
+    """
+    if page.text_layer is not None and page.text_layer.lines:
+        return page.text_layer.model_copy(update={"page": page.index, "rotation_deg": page.rotation_deg})
+    result = engine.read(page.image, page.index)
+    return result.model_copy(update={"rotation_deg": page.rotation_deg})
+
+
+# ---------------------------------------------------------------- helpers shared by both engines
+
+
+def quad_to_bbox(quad: Sequence[Sequence[float]], width: int, height: int) -> list[int]:
+    """Axis-aligned ``[x, y, w, h]`` around a quadrilateral, clipped to the image."""
+    xs = [float(p[0]) for p in quad]
+    ys = [float(p[1]) for p in quad]
+    x0, y0 = max(0, int(np.floor(min(xs)))), max(0, int(np.floor(min(ys))))
+    x1, y1 = min(width, int(np.ceil(max(xs)))), min(height, int(np.ceil(max(ys))))
+    return [x0, y0, max(1, x1 - x0), max(1, y1 - y0)]
+
+
+def _clip01(value: float) -> float:
+    return float(min(1.0, max(0.0, value)))
+
+
+def _as_bgr(image: np.ndarray) -> np.ndarray:
+    if image.dtype != np.uint8:
+        raise TypeError(f"expected a uint8 image, got {image.dtype}")
+    if image.ndim == 2:
+        return cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
+    if image.ndim == 3 and image.shape[2] == 4:
+        return cv2.cvtColor(image, cv2.COLOR_BGRA2BGR)
+    if image.ndim == 3 and image.shape[2] == 3:
+        return image
+    raise TypeError(f"expected a BGR image, got shape {image.shape}")
+
+
+# ---------------------------------------------------------------- RapidOCR
+
+
+@dataclass(frozen=True)
+class RapidOcrSettings:
+    """Knobs of the RapidOCR pipeline (PP-OCRv4 det + rec, PP-OCR mobile cls).
+
+    ``box_thresh`` 0.3 instead of the library's 0.5: measured on the real set
+    (bench/ocr_compare.py), long footer lines on curved phone photos score
+    0.3-0.5 and were dropped at 0.5 (a 报告日期 line was lost that way); the
+    lower threshold adds almost no noise because ``text_score`` still filters.
+    ``max_side_len`` is set high because ``pages.py`` already bounds the
+    working image; RapidOCR's own 2000 px cap would shrink it again.
+    """
+
+    box_thresh: float = 0.3
+    unclip_ratio: float = 1.6
+    text_score: float = 0.5
+    max_side_len: int = 4096
+    threads: int = 1
+
+
+_RAPID_LOCK = threading.Lock()
+
+
+@functools.lru_cache(maxsize=4)
+def shared_rapidocr(settings: RapidOcrSettings = RapidOcrSettings()) -> Any:
+    """The process-wide RapidOCR instance for ``settings`` (models are loaded once).
+
+    Raises:
+        MissingDependencyError: rapidocr_onnxruntime or its bundled models are missing.
+    """
+    try:
+        from rapidocr_onnxruntime import RapidOCR
+    except ImportError as exc:
+        raise MissingDependencyError("未安装 rapidocr_onnxruntime") from exc
+    try:
+        return RapidOCR(
+            intra_op_num_threads=settings.threads,
+            inter_op_num_threads=1,
+            max_side_len=settings.max_side_len,
+            text_score=settings.text_score,
+            det_box_thresh=settings.box_thresh,
+            det_unclip_ratio=settings.unclip_ratio,
+        )
+    except Exception as exc:  # onnxruntime raises its own untyped errors for a bad model file
+        raise MissingDependencyError(f"RapidOCR 模型无法加载：{exc}") from exc
+
+
+class RapidOcrEngine:
+    """PP-OCRv4 through RapidOCR/onnxruntime; one shared instance per process, 1 intra-op thread."""
+
+    name = "rapidocr"
+
+    def __init__(self, settings: RapidOcrSettings | None = None) -> None:
+        self.settings = settings or RapidOcrSettings()
+        self._ocr = shared_rapidocr(self.settings)
+
+    def read(self, image: np.ndarray, page: int) -> OcrPage:
+        """Read one upright BGR image. See :class:`OcrEngine`.
+
+        Raises:
+            EngineError: RapidOCR failed on this image.
+        """
+        bgr = _as_bgr(image)
+        height, width = bgr.shape[:2]
+        started = time.monotonic()
+        try:
+            with _RAPID_LOCK:  # RapidOCR.__call__ mutates post-processing state
+                result, _ = self._ocr(
+                    bgr,
+                    box_thresh=self.settings.box_thresh,
+                    unclip_ratio=self.settings.unclip_ratio,
+                    text_score=self.settings.text_score,
+                )
+        except Exception as exc:
+            raise EngineError(f"RapidOCR 识别第 {page} 页失败：{exc}") from exc
+        lines = tuple(
+            OcrLine(text=str(text).strip(), bbox=quad_to_bbox(quad, width, height), confidence=_clip01(score))
+            for quad, text, score in (result or [])
+            if str(text).strip()
+        )
+        return OcrPage(
+            page=page,
+            width=width,
+            height=height,
+            lines=lines,
+            engine=self.name,
+            elapsed_s=round(time.monotonic() - started, 3),
+        )
+
+
+# ---------------------------------------------------------------- Tesseract
+
+
+class TesseractEngine:
+    """Tesseract 5 with ``chi_sim``, run as a subprocess with ``OMP_THREAD_LIMIT=1``.
+
+    Small images are enlarged first (Tesseract wants CJK glyphs about 30 px tall);
+    the boxes are mapped back to the pixels of the image given.
+    """
+
+    name = "tesseract"
+
+    def __init__(
+        self,
+        tesseract_cmd: str | Path = "tesseract",
+        lang: str = "chi_sim",
+        psm: int = 6,
+        timeout_s: float = 60.0,
+        min_long_side_px: int = 1600,
+    ) -> None:
+        """Configure the engine.
+
+        Args:
+            tesseract_cmd: The binary (a name on PATH or a path).
+            lang: Tesseract language(s), e.g. ``chi_sim`` or ``chi_sim+eng``.
+            psm: Page segmentation mode; 6 (one uniform block) measured best on
+                forms and tables here (see bench/ocr_compare.py).
+            timeout_s: Per-page wall time; beyond it the page is returned empty with a warning.
+            min_long_side_px: Images with a shorter long side are enlarged to it before reading.
+        """
+        self.tesseract_cmd = str(tesseract_cmd)
+        self.lang = lang
+        self.psm = psm
+        self.timeout_s = timeout_s
+        self.min_long_side_px = min_long_side_px
+
+    def read(self, image: np.ndarray, page: int) -> OcrPage:
+        """Read one upright BGR image. See :class:`OcrEngine`.
+
+        Raises:
+            EngineError: Tesseract crashed or exited without output.
+            MissingDependencyError: The binary or the language data is missing.
+        """
+        bgr = _as_bgr(image)
+        height, width = bgr.shape[:2]
+        factor = 1.0
+        if max(height, width) < self.min_long_side_px:
+            factor = min(3.0, self.min_long_side_px / max(height, width))
+            bgr = cv2.resize(bgr, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
+        started = time.monotonic()
+        with tempfile.TemporaryDirectory(prefix="precheck-tess-") as work:
+            source = Path(work) / f"p{page:03d}.png"
+            cv2.imwrite(str(source), bgr)
+            try:
+                tsv = self._run(source)
+            except subprocess.TimeoutExpired:
+                return OcrPage(
+                    page=page,
+                    width=width,
+                    height=height,
+                    engine=self.name,
+                    elapsed_s=round(time.monotonic() - started, 3),
+                    warnings=(f"Tesseract 识别第 {page} 页超时（超过 {self.timeout_s:g} 秒），本页未识别",),
+                )
+        lines = tuple(_scale_line(line, 1.0 / factor, width, height) for line in tsv_to_lines(tsv))
+        return OcrPage(
+            page=page,
+            width=width,
+            height=height,
+            lines=lines,
+            engine=self.name,
+            elapsed_s=round(time.monotonic() - started, 3),
+        )
+
+    def _run(self, source: Path) -> str:
+        binary = shutil.which(self.tesseract_cmd) or (self.tesseract_cmd if Path(self.tesseract_cmd).is_file() else None)
+        if binary is None:
+            raise MissingDependencyError(f"找不到 tesseract 程序：{self.tesseract_cmd}")
+        env = dict(os.environ, OMP_THREAD_LIMIT="1")
+        command = [binary, str(source), "stdout", "-l", self.lang, "--psm", str(self.psm), "tsv"]
+        try:
+            done = subprocess.run(command, capture_output=True, timeout=self.timeout_s, env=env, check=False)
+        except FileNotFoundError as exc:
+            raise MissingDependencyError(f"找不到 tesseract 程序：{self.tesseract_cmd}") from exc
+        except PermissionError as exc:
+            raise MissingDependencyError(f"tesseract 程序不可执行：{self.tesseract_cmd}") from exc
+        stderr = done.stderr.decode("utf-8", "replace")
+        if "Failed loading language" in stderr or "Error opening data file" in stderr:
+            raise MissingDependencyError(f"tesseract 缺少语言数据 {self.lang}（需要 tesseract-ocr-chi-sim）")
+        if done.returncode != 0:
+            detail = stderr.strip().splitlines()[-1] if stderr.strip() else f"退出码 {done.returncode}"
+            raise EngineError(f"tesseract 运行失败：{detail}")
+        stdout = done.stdout.decode("utf-8", "replace")
+        if not stdout.startswith("level\t"):
+            raise EngineError("tesseract 正常退出但没有输出识别结果")
+        return stdout
+
+
+def tsv_to_lines(tsv: str) -> list[OcrLine]:
+    """Group Tesseract's TSV word rows into lines.
+
+    Rows with ``conf == -1`` (page, block, paragraph and line rows) and empty words are
+    dropped; conf 0-100 becomes 0.0-1.0 (character-weighted mean over the line's words).
+    CJK words are joined without spaces, Latin/digit words with one space.
+    """
+    header, *rows = tsv.splitlines()
+    columns = header.split("\t")
+    index = {name: i for i, name in enumerate(columns)}
+    groups: dict[tuple[int, int, int], list[tuple[str, list[int], float]]] = {}
+    for row in rows:
+        cells = row.split("\t")
+        if len(cells) != len(columns):
+            continue
+        try:
+            conf = float(cells[index["conf"]])
+        except ValueError:
+            continue
+        text = cells[index["text"]].strip()
+        if conf < 0 or not text:
+            continue
+        key = (int(cells[index["block_num"]]), int(cells[index["par_num"]]), int(cells[index["line_num"]]))
+        box = [int(cells[index[name]]) for name in ("left", "top", "width", "height")]
+        groups.setdefault(key, []).append((text, box, conf))
+    lines = []
+    for words in groups.values():
+        text = _join_words(word for word, _, _ in words)
+        x0 = min(b[0] for _, b, _ in words)
+        y0 = min(b[1] for _, b, _ in words)
+        x1 = max(b[0] + b[2] for _, b, _ in words)
+        y1 = max(b[1] + b[3] for _, b, _ in words)
+        weights = [len(word) for word, _, _ in words]
+        conf = sum(w * c for w, (_, _, c) in zip(weights, words, strict=True)) / sum(weights)
+        lines.append(OcrLine(text=text, bbox=[x0, y0, x1 - x0, y1 - y0], confidence=_clip01(conf / 100.0)))
+    return lines
+
+
+def _join_words(words: Iterable[str]) -> str:
+    out = ""
+    for word in words:
+        if out and out[-1].isascii() and out[-1].isalnum() and word[0].isascii() and word[0].isalnum():
+            out += " "
+        out += word
+    return out
+
+
+def _scale_line(line: OcrLine, factor: float, width: int, height: int) -> OcrLine:
+    if factor == 1.0:
+        return line
+    x, y, w, h = (round(v * factor) for v in line.bbox)
+    x, y = min(x, width - 1), min(y, height - 1)
+    return OcrLine(text=line.text, bbox=[x, y, max(1, min(w, width - x)), max(1, min(h, height - y))], confidence=line.confidence)
+
+
+# ---------------------------------------------------------------- second looks (called on demand)
+
+
+def suppress_red(image: np.ndarray) -> np.ndarray:
+    """Return a greyscale-BGR copy in which red and pink ink (seals, red print) fades to paper.
+
+    The red channel is used as the grey image: red ink reflects red light as brightly
+    as the paper does, so it nearly vanishes, while black and blue print stays dark.
+    Black text printed under a seal survives because it is dark in every channel.
+    """
+    bgr = _as_bgr(image)
+    red = bgr[:, :, 2]
+    # Stretch so that the paper is white again (the red channel of white paper under a
+    # warm light is often the brightest; of a grey photocopy it equals the grey).
+    low, high = np.percentile(red, (1, 99))
+    if high - low > 10:
+        red = np.clip((red.astype(np.float32) - low) * (255.0 / (high - low)), 0, 255).astype(np.uint8)
+    return cv2.cvtColor(red, cv2.COLOR_GRAY2BGR)
+
+
+def reread_region(
+    image: np.ndarray,
+    bbox: Sequence[int],
+    engine: OcrEngine,
+    *,
+    suppress_red_ink: bool = True,
+    margin: float = 0.1,
+    page: int = 1,
+) -> list[OcrLine]:
+    """OCR one region of ``image`` again, optionally with red ink (a seal) suppressed.
+
+    Args:
+        image: BGR page image the box refers to.
+        bbox: ``[x, y, w, h]`` in ``image`` pixels.
+        engine: The engine to read with.
+        suppress_red_ink: Fade red/pink ink first (reads a date under a red seal).
+        margin: Extra context around the box, as a fraction of its larger side.
+        page: Page number for the engine's bookkeeping.
+
+    Returns:
+        Lines in ``image`` pixels (the crop offset added back).
+    """
+    height, width = image.shape[:2]
+    x, y, w, h = (int(v) for v in bbox)
+    pad = round(margin * max(w, h))
+    x0, y0 = max(0, x - pad), max(0, y - pad)
+    x1, y1 = min(width, x + w + pad), min(height, y + h + pad)
+    if x1 - x0 < 4 or y1 - y0 < 4:
+        return []
+    crop = image[y0:y1, x0:x1]
+    if suppress_red_ink:
+        crop = suppress_red(crop)
+    result = engine.read(np.ascontiguousarray(crop), page)
+    return [
+        OcrLine(
+            text=line.text, bbox=[line.bbox[0] + x0, line.bbox[1] + y0, line.bbox[2], line.bbox[3]], confidence=line.confidence
+        )
+        for line in result.lines
+    ]
+
+
+def reread_page_region(
+    page: Page,
+    bbox: Sequence[int],
+    engine: OcrEngine,
+    *,
+    suppress_red_ink: bool = True,
+    full_resolution: bool = True,
+    margin: float = 0.1,
+) -> list[OcrLine]:
+    """Like :func:`reread_region` on a page, reading the full-resolution original when there is one.
+
+    Args:
+        page: A loaded (and possibly upright-corrected) page.
+        bbox: ``[x, y, w, h]`` in ``page.image`` pixels.
+        engine: The engine to read with.
+        suppress_red_ink: Fade red/pink ink first.
+        full_resolution: Read from ``page.full_image`` (made upright the same way) when the
+            working image was reduced from it.
+        margin: Extra context around the box, as a fraction of its larger side.
+
+    Returns:
+        Lines in ``page.image`` pixels.
+    """
+    from pipeline.geometry import upright_original
+
+    if not full_resolution or page.full_image is None:
+        return reread_region(page.image, bbox, engine, suppress_red_ink=suppress_red_ink, margin=margin, page=page.index)
+    original = upright_original(page)
+    factor = original.shape[1] / page.image.shape[1]
+    big_box = [round(v * factor) for v in bbox]
+    lines = reread_region(original, big_box, engine, suppress_red_ink=suppress_red_ink, margin=margin, page=page.index)
+    return [_scale_line(line, 1.0 / factor, page.width, page.height) for line in lines]
+
+
+def read_tiles(
+    image: np.ndarray,
+    engine: OcrEngine,
+    *,
+    tile_px: int = 1600,
+    overlap: float = 0.15,
+    page: int = 1,
+) -> OcrPage:
+    """OCR a large image tile by tile, so small print keeps its full resolution.
+
+    Tiles overlap so that a line cut by one tile's edge is whole in its neighbour; of two
+    overlapping readings of the same line the longer, then more confident, one is kept.
+
+    Returns:
+        One page of lines in ``image`` pixels.
+    """
+    bgr = _as_bgr(image)
+    height, width = bgr.shape[:2]
+    started = time.monotonic()
+    step = max(1, round(tile_px * (1.0 - overlap)))
+    found: list[OcrLine] = []
+    warnings: list[str] = []
+    for top in _tile_starts(height, tile_px, step):
+        for left in _tile_starts(width, tile_px, step):
+            crop = np.ascontiguousarray(bgr[top : top + tile_px, left : left + tile_px])
+            result = engine.read(crop, page)
+            warnings.extend(result.warnings)
+            found.extend(
+                OcrLine(
+                    text=line.text,
+                    bbox=[line.bbox[0] + left, line.bbox[1] + top, line.bbox[2], line.bbox[3]],
+                    confidence=line.confidence,
+                )
+                for line in result.lines
+            )
+    lines = _dedupe_lines(found)
+    return OcrPage(
+        page=page,
+        width=width,
+        height=height,
+        lines=tuple(lines),
+        engine=engine.name,
+        elapsed_s=round(time.monotonic() - started, 3),
+        warnings=tuple(dict.fromkeys(warnings)),
+    )
+
+
+def read_full_resolution(page: Page, engine: OcrEngine, *, tile_px: int = 1600) -> OcrPage:
+    """Second look at a reduced photo: read its upright original in tiles, boxes mapped to ``page.image``.
+
+    Returns the normal reading (``ocr_page``) when the page was not reduced.
+    """
+    from pipeline.geometry import upright_original
+
+    if page.full_image is None:
+        return ocr_page(page, engine)
+    original = upright_original(page)
+    factor = page.image.shape[1] / original.shape[1]
+    result = read_tiles(original, engine, tile_px=tile_px, page=page.index)
+    lines = tuple(_scale_line(line, factor, page.width, page.height) for line in result.lines)
+    return result.model_copy(
+        update={"lines": lines, "width": page.width, "height": page.height, "rotation_deg": page.rotation_deg}
+    )
+
+
+def _tile_starts(length: int, tile: int, step: int) -> list[int]:
+    if length <= tile:
+        return [0]
+    starts = list(range(0, length - tile, step))
+    starts.append(length - tile)
+    return starts
+
+
+def _dedupe_lines(lines: list[OcrLine]) -> list[OcrLine]:
+    ranked = sorted(lines, key=lambda line: (-len(line.text), -line.confidence))
+    kept: list[OcrLine] = []
+    for line in ranked:
+        if all(_overlap_of_smaller(line.bbox, other.bbox) < 0.6 for other in kept):
+            kept.append(line)
+    return sorted(kept, key=lambda line: (line.bbox[1] // max(1, line.bbox[3]), line.bbox[0]))
+
+
+def _overlap_of_smaller(a: Sequence[int], b: Sequence[int]) -> float:
+    ix = max(0, min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0]))
+    iy = max(0, min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1]))
+    smaller = min(a[2] * a[3], b[2] * b[3])
+    return (ix * iy) / smaller if smaller else 0.0
