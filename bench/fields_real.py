@@ -3,6 +3,10 @@
 Usage::
 
     .venv/bin/python -m bench.fields_real [--images DIR] [--labels FILE] [--cache DIR] [-v]
+    .venv/bin/python -m bench.fields_real --corpus samples/corpus [--cache DIR] [-v]
+
+With ``--corpus`` it measures the generated sample packets instead, against their
+``truth.json`` (type, issue date, hospital, name, masked ID number, diagnosis, disease, stage).
 
 Each labelled image is loaded, made upright (``geometry.upright_page`` when that
 module is present) and read once with RapidOCR; the OCR output is cached
@@ -73,13 +77,87 @@ def diagnosis_hit(expected: str, read: str | None) -> bool:
     return difflib.SequenceMatcher(None, a, b).ratio() >= DIAGNOSIS_HIT_RATIO
 
 
+def _stage_hit(expected: str, read: str | None) -> bool:
+    """A stage hit when the normalised stage read names the expected one (roman and Chinese numerals folded)."""
+    if not read:
+        return False
+    fold = str.maketrans({"Ⅰ": "1", "Ⅱ": "2", "Ⅲ": "3", "Ⅳ": "4", "一": "1", "二": "2", "三": "3", "四": "4"})
+    a, b = _compact(expected).translate(fold), _compact(read).translate(fold)
+    return a in b or b in a or difflib.SequenceMatcher(None, a, b).ratio() >= DIAGNOSIS_HIT_RATIO
+
+
+def run_corpus(corpus: Path, cache_root: Path, verbose: bool) -> int:
+    """Figures per field over the readable documents of a generated corpus."""
+    truth = json.loads((corpus / "truth.json").read_text(encoding="utf-8"))
+    policy = load_policy()
+    nlp = build_nlp(policy)
+    counts: dict[str, list[int]] = {}
+
+    def score(field: str, ok: bool) -> None:
+        counts.setdefault(field, [0, 0])
+        counts[field][0] += int(ok)
+        counts[field][1] += 1
+
+    extract_s = 0.0
+    documents = 0
+    for packet in truth["packets"]:
+        folder = corpus / packet["application_id"]
+        for doc in packet["documents"]:
+            if not doc.get("readable") or not doc.get("legible") or not (folder / doc["file"]).exists():
+                continue
+            documents += 1
+            pages = ocr_pages(folder / doc["file"], cache_root / packet["application_id"])
+            started = time.perf_counter()
+            fields = extract_fields(pages, nlp, policy, doc["slot"])
+            extract_s += time.perf_counter() - started
+            expected_type = "id_card" if doc["detected_type"] == "agent_id_card" else doc["detected_type"]
+            score("detected_type", fields.detected_type == expected_type)
+            wrong_type = fields.detected_type not in (expected_type, "unknown") and fields.type_score >= 0.6
+            score("no confident wrong type", not wrong_type)
+            read_date = fields.issue_date.value.isoformat() if fields.issue_date else None
+            if doc.get("issue_date"):
+                score("issue_date", read_date == doc["issue_date"])
+            elif doc["detected_type"] in ("diagnosis_certificate", "exam_report", "medical_record",
+                                          "medication_record"):
+                score("no issue_date where none printed", read_date is None)
+            if doc.get("hospital"):
+                score("hospital", fields.hospital is not None and fields.hospital.value == doc["hospital"])
+            if doc.get("person_name"):
+                score("person_name", fields.person_name is not None and fields.person_name.value == doc["person_name"])
+            if doc.get("id_number"):
+                score("id_number (masked)", fields.id_number is not None and fields.id_number.value == doc["id_number"])
+            if doc.get("diagnosis"):
+                score("diagnosis", diagnosis_hit(doc["diagnosis"], fields.diagnosis.value if fields.diagnosis else None))
+            if doc.get("disease_code"):
+                score("disease_code", fields.disease_code == doc["disease_code"])
+            if doc.get("stage"):
+                score("stage", _stage_hit(doc["stage"], fields.stage.value if fields.stage else None))
+            if verbose:
+                print(f"{packet['application_id']}/{doc['file']} [{doc['capture']}]: type {fields.detected_type}"
+                      f"/{expected_type}; date {read_date}/{doc.get('issue_date')}; hospital "
+                      f"{fields.hospital.value if fields.hospital else None}/{doc.get('hospital')}; name "
+                      f"{fields.person_name.value if fields.person_name else None}/{doc.get('person_name')}; dx "
+                      f"{fields.diagnosis.value if fields.diagnosis else None}/{doc.get('diagnosis')}; code "
+                      f"{fields.disease_code}/{doc.get('disease_code')}; stage "
+                      f"{fields.stage.value if fields.stage else None}/{doc.get('stage')}")
+    print(f"corpus {corpus} (seed {truth.get('seed')}, {len(truth['packets'])} packets, {documents} legible documents)")
+    for field, (ok, total) in counts.items():
+        print(f"{field}: {ok}/{total} ({ok / max(total, 1):.0%})")
+    print(f"extraction time: {extract_s:.2f} s")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--images", type=Path, default=DEFAULT_IMAGES)
     parser.add_argument("--labels", type=Path, default=DEFAULT_LABELS)
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
+    parser.add_argument("--corpus", type=Path, default=None, help="a generated corpus folder with truth.json")
     parser.add_argument("-v", "--verbose", action="store_true", help="per-file dates and diagnosis (personal data)")
     args = parser.parse_args(argv)
+    if args.corpus is not None:
+        cache = args.cache if args.cache != DEFAULT_CACHE else Path("/tmp/realocr/corpus") / args.corpus.name
+        return run_corpus(args.corpus, cache, args.verbose)
 
     labels = json.loads(args.labels.read_text(encoding="utf-8"))
     policy = load_policy()

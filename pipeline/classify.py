@@ -3,7 +3,7 @@
 Each keyword votes for one type with a weight; a keyword in the title area (top
 of the page, or a large font near the top) weighs ``TITLE_FACTOR`` times more;
 each keyword counts once per document; later pages weigh less. Only keywords that
-name a document (weight from ``TITLE_MIN_WEIGHT``) gain from the title area. The score turns
+name a document, not field labels, gain from the title area. The score turns
 the winning total and its margin over the runner-up into a 0-1 confidence: a
 caller should treat a type as established only from ``CONFIDENT_TYPE_SCORE``.
 
@@ -24,95 +24,95 @@ from pipeline.pagetext import PageText
 
 UNKNOWN = "unknown"
 TITLE_FACTOR = 2.5
-TITLE_MIN_WEIGHT = 4.0  # only document names (not field labels) gain from standing in the title area
 LATER_PAGE_FACTOR = 0.5
 FUZZY_FACTOR = 0.7
 MIN_TOTAL = 3.0
 CONFIDENT_TYPE_SCORE = 0.6
-TITLE_ZONE = 0.22
+TITLE_ZONE = 0.15
 _SCALE = 6.0
 
-# (type, keyword regex, weight, fuzzy literal or None). Regexes tolerate spacing inside titles.
+# (type, keyword regex, weight, fuzzy literal or None, names the document). Regexes tolerate spacing
+# inside titles; only keywords that name a document (not field labels) gain from the title area.
 _S = r"\s*"
-_RAW_KEYWORDS: tuple[tuple[str, str, float, str | None], ...] = (
+_RAW_KEYWORDS: tuple[tuple[str, str, float, str | None, bool], ...] = (
     # 身份证 / 社保卡
-    ("id_card", "居" + _S + "民" + _S + "身" + _S + "份" + _S + "证", 6, "居民身份证"),
-    ("id_card", "公" + _S + "民" + _S + "身" + _S + "份" + _S + "号" + _S + "码", 6, "公民身份号码"),
-    ("id_card", "签" + _S + "发" + _S + "机" + _S + "关", 4, None),
-    ("id_card", "社" + _S + "会" + _S + "保" + _S + "障" + _S + r"卡(?!\s*号)", 7, None),
-    ("id_card", r"社保卡(?!\s*号)", 4, None),
-    ("id_card", "有" + _S + "效" + _S + "期" + _S + "限", 2, None),
-    ("id_card", "中华人民共和国", 1, None),
-    ("id_card", "^" + _S + "民" + _S + "族", 1.5, None),
-    ("id_card", "住" + _S + "址", 1.5, None),
-    ("id_card", "^" + _S + "出" + _S + "生", 1, None),
+    ("id_card", "居" + _S + "民" + _S + "身" + _S + "份" + _S + "证", 6, "居民身份证", True),
+    ("id_card", "公" + _S + "民" + _S + "身" + _S + "份" + _S + "号" + _S + "码", 6, "公民身份号码", False),
+    ("id_card", "签" + _S + "发" + _S + "机" + _S + "关", 4, None, False),
+    ("id_card", "社" + _S + "会" + _S + "保" + _S + "障" + _S + r"卡(?!\s*号)", 7, None, True),
+    ("id_card", r"社保卡(?!\s*号)", 4, None, True),
+    ("id_card", "有" + _S + "效" + _S + "期" + _S + "限", 2, None, False),
+    ("id_card", "中华人民共和国", 1, None, False),
+    ("id_card", "^" + _S + "民" + _S + "族", 1.5, None, False),
+    ("id_card", "住" + _S + "址", 1.5, None, False),
+    ("id_card", "^" + _S + "出" + _S + "生", 1, None, False),
     # 居住证
-    ("residence_permit", "居" + _S + "住" + _S + "证", 9, None),
-    ("residence_permit", "居住登记", 3, None),
-    ("residence_permit", "签注记录", 3, None),
+    ("residence_permit", "居" + _S + "住" + _S + "证", 12, None, True),
+    ("residence_permit", "居住登记", 3, None, False),
+    ("residence_permit", "签注记录", 3, None, False),
     # 诊断证明书
-    ("diagnosis_certificate", "诊" + _S + "断" + _S + "证" + _S + "明" + _S + "书", 9, "诊断证明书"),
-    ("diagnosis_certificate", "诊断证明", 6, "诊断证明"),
-    ("diagnosis_certificate", "疾病证明", 6, None),
-    ("diagnosis_certificate", "(?<!申请)证明书", 3, None),
-    ("diagnosis_certificate", "兹证明|特此证明", 3, None),
-    ("diagnosis_certificate", "医疗证明|病情证明", 5, None),
-    ("diagnosis_certificate", "建议[:：]?(?:休息|全休|注意)", 1.5, None),
+    ("diagnosis_certificate", "诊" + _S + "断" + _S + "证" + _S + "明" + _S + "书", 9, "诊断证明书", True),
+    ("diagnosis_certificate", "诊断证明", 6, "诊断证明", True),
+    ("diagnosis_certificate", "疾病证明", 6, None, True),
+    ("diagnosis_certificate", "(?<!申请)证明书", 3, None, False),
+    ("diagnosis_certificate", "兹证明|特此证明", 3, None, False),
+    ("diagnosis_certificate", "医疗证明|病情证明", 5, None, True),
+    ("diagnosis_certificate", "建议[:：]?(?:休息|全休|注意)", 1.5, None, False),
     # 检查 / 检验 / 病理 / 影像报告
-    ("exam_report", "检" + _S + "[查验]" + _S + "报" + _S + "告" + _S + "单", 7, "检查报告单"),
-    ("exam_report", "[检化]验报告|检查报告|诊断报告", 5, None),
-    ("exam_report", "报告单", 3, None),
-    ("exam_report", "检验单|化验单", 4, None),
-    ("exam_report", "(?<![A-Za-z])(?:CT|MRI|MR|DR|PET)(?![A-Za-z])", 2, None),
-    ("exam_report", "磁共振|彩超|B超|超声|心电图|内镜|胃镜|肠镜|造影|X线", 3, None),
-    ("exam_report", "病理", 3, None),
-    ("exam_report", "影像|放射", 2, None),
-    ("exam_report", "血常规|尿常规|生化|血细胞分析|肝功|肾功|血糖|糖化血红蛋白|血脂", 3, None),
-    ("exam_report", "参考[值范围区间]", 2, None),
-    ("exam_report", "结果", 1, None),
-    ("exam_report", "检[验查]项目|检验者|检验医师|审核医师|报告医师|审核者|检查医[师生]", 2, None),
-    ("exam_report", "检查所见|影像所见|超声所见|镜下所见|检查结论|超声提示|影像诊断|病理诊断", 3, None),
-    ("exam_report", "标本|样本|采样|送检", 2, None),
-    ("exam_report", "^" + _S + "印" + _S + "象", 1.5, None),
+    ("exam_report", "检" + _S + "[查验]" + _S + "报" + _S + "告" + _S + "单", 7, "检查报告单", True),
+    ("exam_report", "[检化]验报告|检查报告|诊断报告", 5, None, True),
+    ("exam_report", "报告单", 3, None, True),
+    ("exam_report", "检验单|化验单", 4, None, True),
+    ("exam_report", "(?<![A-Za-z])(?:CT|MRI|MR|DR|PET)(?![A-Za-z])", 2, None, False),
+    ("exam_report", "磁共振|彩超|B超|超声|心电图|内镜|胃镜|肠镜|造影|X线", 3, None, False),
+    ("exam_report", "病理", 3, None, False),
+    ("exam_report", "影像|放射", 2, None, False),
+    ("exam_report", "血常规|尿常规|生化|血细胞分析|肝功|肾功|血糖|糖化血红蛋白|血脂", 3, None, False),
+    ("exam_report", "参考[值范围区间]", 2, None, False),
+    ("exam_report", "结果", 1, None, False),
+    ("exam_report", "检[验查]项目|检验者|检验医师|审核医师|报告医师|审核者|检查医[师生]", 2, None, False),
+    ("exam_report", "检查所见|影像所见|超声所见|镜下所见|检查结论|超声提示|影像诊断|病理诊断", 3, None, False),
+    ("exam_report", "标本|样本|采样|送检", 2, None, False),
+    ("exam_report", "^" + _S + "印" + _S + "象", 1.5, None, False),
     # 门诊病历
-    ("medical_record", "门" + _S + "诊" + _S + "病" + _S + "[历例]", 8, "门诊病历"),
-    ("medical_record", "病历记录|门诊记录|就诊记录|病程记录|出院记录|入院记录", 6, None),
-    ("medical_record", "病[历例]", 3, None),
-    ("medical_record", "主" + _S + "诉", 4, None),
-    ("medical_record", "现" + _S + "病" + _S + "史", 4, None),
-    ("medical_record", "既往史|个人史|家族史|过敏史", 3, None),
-    ("medical_record", "体格检查|查体|专科检查", 2.5, None),
-    ("medical_record", "处理意见|处理[:：]|治疗意见", 2, None),
+    ("medical_record", "门" + _S + "诊" + _S + "病" + _S + "[历例]", 8, "门诊病历", True),
+    ("medical_record", "病历记录|门诊记录|就诊记录|病程记录|出院记录|入院记录", 6, None, True),
+    ("medical_record", "病[历例]", 3, None, False),
+    ("medical_record", "主" + _S + "诉", 4, None, False),
+    ("medical_record", "现" + _S + "病" + _S + "史", 4, None, False),
+    ("medical_record", "既往史|个人史|家族史|过敏史", 3, None, False),
+    ("medical_record", "体格检查|查体|专科检查", 2.5, None, False),
+    ("medical_record", "处理意见|处理[:：]|治疗意见", 2, None, False),
     # 用药记录 / 处方
-    ("medication_record", "处" + _S + "方" + _S + "[笺签]", 8, "处方笺"),
-    ("medication_record", "用药记录|用药清单|购药记录|取药记录|医嘱单", 7, None),
-    ("medication_record", "处方", 4, None),
-    ("medication_record", "(?<![A-Za-z])R[Pp](?![A-Za-z])|^\\s*R[:：.]", 3, None),
-    ("medication_record", "用法|用量|药品名称|药名", 2.5, None),
-    ("medication_record", "口服|静滴|皮下注射|每日|[一二三]次|qd|bid|tid", 1.5, None),
-    ("medication_record", "规格|数量|调配|核对|发药|药师|取药", 1.5, None),
-    ("medication_record", "(?<![A-Za-z])mg(?![A-Za-z])|片剂|胶囊|缓释片", 1, None),
+    ("medication_record", "处" + _S + "方" + _S + "[笺签]", 8, "处方笺", True),
+    ("medication_record", "用药记录|用药清单|购药记录|取药记录|医嘱单", 7, None, True),
+    ("medication_record", "处方", 4, None, True),
+    ("medication_record", "(?<![A-Za-z])R[Pp](?![A-Za-z])|^\\s*R[:：.]", 3, None, False),
+    ("medication_record", "用法|用量|药品名称|药名", 2.5, None, False),
+    ("medication_record", "口服|静滴|皮下注射|每日|[一二三]次|qd|bid|tid", 1.5, None, False),
+    ("medication_record", "规格|数量|调配|核对|发药|药师|取药", 1.5, None, False),
+    ("medication_record", "(?<![A-Za-z])mg(?![A-Za-z])|片剂|胶囊|缓释片", 1, None, False),
     # 申请表
-    ("application_form", "申" + _S + "请" + _S + "[表书]", 8, "申请表"),
-    ("application_form", "认定申请|续办申请|资格申请|待遇申请|鉴定申请|登记表", 6, None),
-    ("application_form", "申请人|申请病种|申报病种|申请类别", 3, None),
-    ("application_form", "门诊慢[特性]病|门诊特殊疾病|慢特病|门特|特殊病种", 1.5, None),
-    ("application_form", "医[师生]意见|经治医[师生]|主治医[师生]|医师签[名字]|医生签[名字]", 2.5, None),
-    ("application_form", "参保人|参保类别|险种|参保地|联系电话", 1.5, None),
-    ("application_form", "申请日期", 2, None),
+    ("application_form", "申" + _S + "请" + _S + "[表书]", 8, "申请表", True),
+    ("application_form", "认定申请|续办申请|资格申请|待遇申请|鉴定申请|登记表", 6, None, True),
+    ("application_form", "申请人|申请病种|申报病种|申请类别", 3, None, False),
+    ("application_form", "门诊慢[特性]病|门诊特殊疾病|慢特病|门特|特殊病种", 1.5, None, False),
+    ("application_form", "医[师生]意见|经治医[师生]|主治医[师生]|医师签[名字]|医生签[名字]", 2.5, None, False),
+    ("application_form", "参保人|参保类别|险种|参保地|联系电话", 1.5, None, False),
+    ("application_form", "申请日期", 2, None, False),
     # 原认定审批表
-    ("previous_approval", "审" + _S + "批" + _S + "表", 9, "审批表"),
-    ("previous_approval", "认" + _S + "定" + _S + "表", 7, None),
-    ("previous_approval", "待遇审批|认定通知书|审批通知|资格认定结果|认定结果通知", 6, None),
-    ("previous_approval", "审批意见|认定结果|认定意见|复核意见|经办机构意见", 3, None),
-    ("previous_approval", "经办机构|医保经办|医疗保障局|医保局|经办人", 2, None),
-    ("previous_approval", "准予|同意认定|予以认定|待遇资格|有效期至|享受期", 2.5, None),
+    ("previous_approval", "审" + _S + "批" + _S + "表", 9, "审批表", True),
+    ("previous_approval", "认" + _S + "定" + _S + "表", 7, None, True),
+    ("previous_approval", "待遇审批|认定通知书|审批通知|资格认定结果|认定结果通知", 6, None, True),
+    ("previous_approval", "审批意见|认定结果|认定意见|复核意见|经办机构意见", 3, None, False),
+    ("previous_approval", "经办机构|医保经办|医疗保障局|医保局|经办人", 2, None, False),
+    ("previous_approval", "准予|同意认定|予以认定|待遇资格|有效期至|享受期", 2.5, None, False),
     # 授权委托书
-    ("power_of_attorney", "授" + _S + "权" + _S + "委" + _S + "托" + _S + "书", 10, "授权委托书"),
-    ("power_of_attorney", "委" + _S + "托" + _S + "书", 7, "委托书"),
-    ("power_of_attorney", "委托人|受托人|被委托人", 4, None),
-    ("power_of_attorney", "代为办理|委托事项|委托期限|委托权限|代理人", 3, None),
-    ("power_of_attorney", "代办|授权", 1.5, None),
+    ("power_of_attorney", "授" + _S + "权" + _S + "委" + _S + "托" + _S + "书", 10, "授权委托书", True),
+    ("power_of_attorney", "委" + _S + "托" + _S + "书", 7, "委托书", True),
+    ("power_of_attorney", "委托人|受托人|被委托人", 4, None, False),
+    ("power_of_attorney", "代为办理|委托事项|委托期限|委托权限|代理人", 3, None, False),
+    ("power_of_attorney", "代办|授权", 1.5, None, False),
 )
 
 
@@ -122,10 +122,11 @@ class Keyword:
     pattern: re.Pattern[str]
     weight: float
     fuzzy: str | None = None
+    is_title: bool = False
 
 
 KEYWORDS: tuple[Keyword, ...] = tuple(
-    Keyword(t, re.compile(p, re.MULTILINE), w, f) for t, p, w, f in _RAW_KEYWORDS
+    Keyword(t, re.compile(p, re.MULTILINE), w, f, title) for t, p, w, f, title in _RAW_KEYWORDS
 )
 
 
@@ -188,7 +189,7 @@ def keyword_hits(page_text: PageText) -> list[KeywordHit]:
         best: KeywordHit | None = None
         for row_index, row in enumerate(page_text.rows):
             row_text = page_text.text[row.start:row.end]
-            in_title = row_index in title_rows and keyword.weight >= TITLE_MIN_WEIGHT
+            in_title = row_index in title_rows and keyword.is_title
             factor = page_factor * (TITLE_FACTOR if in_title else 1.0)
             match = keyword.pattern.search(row_text)
             span: tuple[int, int] | None = None

@@ -103,6 +103,7 @@ _NUMERIC = re.compile(
     + rf"(?:\s*(?P<s3>[{_RI}]))?"
 )
 _YEAR_MONTH = re.compile(_YEAR + rf"\s*(?P<s1>[{_NIAN}])\s*(?P<m>[01]?\d)\s*(?P<s2>[{_YUE}])(?!\s*\d)")
+_DATE_WORD = re.compile(r"[日时期间生效]|[Dd]ate")
 _COMPACT = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d)(?:(?!\d)|(?=[0-2]?\d:[0-5]\d))")
 
 _CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "O": 0, "o": 0, "0": 0, "D": 0, ".": 0,
@@ -260,7 +261,9 @@ def find_dates(text: str, *, compact_after_label: bool = True) -> list[DateMatch
     candidates += _scan(_YEAR_MONTH, norm, lambda m: _year_month_match(norm, text, m))
     if compact_after_label:
         for item in _scan(_COMPACT, norm, lambda m: _compact_match(norm, text, m)):
-            if label_before(text, item.start) is not None or not norm[: item.start].strip():
+            label = label_before(text, item.start)
+            # a date label proper (…日期, …时间, 出生, 有效期), not just "标本" before a sample number
+            if (label is not None and _DATE_WORD.search(label[1])) or not norm[: item.start].strip():
                 candidates.append(item)
     candidates.sort(key=lambda d: (d.start, -(d.end - d.start)))
     chosen: list[DateMatch] = []

@@ -371,9 +371,10 @@ def diagnosis_value(raw: str, item_starts: tuple[int, ...] = ()) -> str:
 # Stage, grade, type, complication, malignancy
 # ---------------------------------------------------------------------------
 
+# PP-OCR reads the Roman numeral Ⅲ as 川 and Ⅱ as ‖ or 11 on phone photos.
 _ROMAN = {"Ⅰ": 1, "Ⅱ": 2, "Ⅲ": 3, "Ⅳ": 4, "Ⅴ": 5, "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5,
-          "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "0": 0}
-_NUMERAL = r"(?:[0-5]|Ⅰ|Ⅱ|Ⅲ|Ⅳ|Ⅴ|III|II|IV|I|V|一|二|三|四|五|l|ll|lll)"
+          "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "0": 0, "川": 3, "‖": 2}
+_NUMERAL = r"(?:[0-5]|Ⅰ|Ⅱ|Ⅲ|Ⅳ|Ⅴ|III|II|IV|I|V|一|二|三|四|五|l|ll|lll|川|‖)"
 _STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("tnm", re.compile(r"(?<![A-Za-z])[cpyr]?T[0-4OoXxis][a-d]?\s*N[0-3OoXx][a-c]?\s*M[01OoXx][a-c]?")),
     ("grade", re.compile(rf"(?<![0-9.A-Za-z])(?P<n>{_NUMERAL})\s*级")),

@@ -43,7 +43,8 @@ def approximate_find(pattern: str, text: str, max_distance: int) -> tuple[int, i
             else:
                 row[j], row_start[j] = left, row_start[j - 1]
         prev, prev_start = row, row_start
-    end = min(range(1, n + 1), key=lambda j: (prev[j], j))
+    # fewest edits first, then the stretch closest to the pattern's length (a substitution over a deletion)
+    end = min(range(1, n + 1), key=lambda j: (prev[j], abs(j - prev_start[j] - m), j))
     if prev[end] > max_distance:
         return None
     return prev_start[end], end, prev[end]

@@ -32,6 +32,7 @@ _DEPARTMENT_CENTRES = re.compile(r"(?:检验|影像|体检|诊断|超声|放射|
                                  r"服务|客服|数据|信息|报告|管理|结算|服务热线)中心$")
 _INSTITUTION_LABELS = re.compile(r"^(?:医院名称|机构名称|医疗机构名称|医疗机构|就诊医院|诊断医院|送检医院|申请医院|"
                                  r"定点医院|出具单位|开具单位|单位名称|工作单位|诊治医院|确诊医院|治疗医院|所在医院|医院)[:：\s]*")
+_STRONGER_SUFFIX = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:医院|卫生院|卫生服务中心|卫生服务站|保健院)")
 _NOT_A_NAME = re.compile(r"[请到去于在经回转往至该本我贵各其此]|建议|上级|以上|二级|三级|一级|定点|指定|以下|门诊慢|医保")
 _NAME_CHARS = r"[\u4e00-\u9fffA-Za-z0-9()（）]"
 _CLEAN = re.compile(r"[\s:：,，.。、;；'\"“”‘’·\-—_|]")
@@ -242,12 +243,9 @@ def _unknown_institutions(text: str) -> list[HospitalMatch]:
         if match is None:
             break
         start, end = match.start(), match.end()
-        following = text[end:end + 6]
-        if re.match(rf"{_NAME_CHARS}{{0,4}}?(?:{suffix_pattern})", following):
-            # "…中心" followed by "医院": keep reading to the longer name
-            longer = re.match(rf"{_NAME_CHARS}{{0,4}}?(?:{suffix_pattern})", following)
-            assert longer is not None
-            end += longer.end()
+        longer = _STRONGER_SUFFIX.match(text, end)
+        if match.group(0).endswith("中心") and longer is not None:
+            end = longer.end()  # "…中心" then "医院": the name goes on ("尧都中心医院")
         name = text[start:end]
         label = _INSTITUTION_LABELS.match(name)
         if label and label.end() < len(name):

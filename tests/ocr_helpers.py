@@ -180,3 +180,62 @@ def line(text: str, y: int, *, x: int = 40, h: int = 30, confidence: float = 0.9
 def page_of(*lines: OcrLine, page: int = 1, width: int = 1000, height: int = 1400) -> OcrPage:
     """An ``OcrPage`` from hand-written lines."""
     return OcrPage(page=page, width=width, height=height, lines=tuple(lines), engine="rapidocr")
+
+
+# ---------------------------------------------------------------------------
+# Sample documents shared by the tests (rendered once per process, then cached by content)
+# ---------------------------------------------------------------------------
+
+
+def valid_id(first17: str = "14100219650312001") -> str:
+    """A GB 11643-valid 18-digit ID number (fictional) from its first 17 digits."""
+    from pipeline.idnumbers import check_digit
+
+    return first17 + check_digit(first17)
+
+
+def header(hospital: str, title: str) -> list[Text]:
+    """A hospital name and a document title, centred, as printed at the top of a form."""
+    texts = []
+    for text, y, size in ((hospital, 50, 30), (title, 100, 36)):
+        width = cjk_font(size, bold=True).getbbox(text)[2]
+        texts.append(Text(text, ((PAGE_SIZE[0] - width) // 2, y), size, bold=True))
+    return texts
+
+
+def diagnosis_certificate(*, hospital: str = "临汾市尧都中心医院", name: str = "张建国", id_number: str | None = None,
+                          diagnosis: str = "原发性高血压3级（极高危）", date_text: str = "2025年3月12日") -> PageSpec:
+    """诊断证明书 with a hospital header, patient line, ID number, diagnosis, advice and a dated signature block."""
+    texts = header(hospital, "疾病诊断证明书")
+    texts += stack([f"姓名：{name}      性别：男      年龄：60岁", f"身份证号：{id_number or valid_id()}",
+                    f"临床诊断：{diagnosis}", "建议：低盐低脂饮食，规律服药，定期复查。"], top=200)
+    texts += [Text("医师签名：", (60, 900)), Text(f"日期：{date_text}", (480, 900))]
+    return PageSpec(texts=texts, scribbles=[(190, 892, 180, 40)], seed=1)
+
+
+def exam_report() -> PageSpec:
+    """An ultrasound report: exam date in the header, findings, a two-row conclusion, report and print times."""
+    texts = header("防城港市北部湾中心医院", "彩色超声检查报告单")
+    texts += stack(["姓名：李秀兰    性别：女    年龄：58岁    检查日期：2025-04-02",
+                    "检查部位：肝胆胰脾", "超声所见：", "肝脏大小形态正常，包膜光滑，实质回声均匀。",
+                    "超声提示：", "1.肝内胆管结石", "2.胆囊息肉样病变"], top=200)
+    texts += [Text("报告医师：王明", (60, 960)), Text("报告日期：2025-04-03", (480, 960)),
+              Text("打印时间：2025-06-01 09:12", (480, 1010))]
+    return PageSpec(texts=texts, seed=2)
+
+
+def application_form(*, signed: bool, applicant_signed: bool = False) -> PageSpec:
+    """门诊慢特病认定申请表 with a physician-signature field, filled with a scribble or left empty.
+
+    ``applicant_signed`` scribbles in the applicant's field below it (never the physician's).
+    """
+    texts = header("临汾市医疗保障局", "门诊慢特病认定申请表")
+    texts += stack([f"申请人姓名：张建国    身份证号：{valid_id()}", "申请病种：高血压（Ⅲ级）",
+                    "临床诊断：原发性高血压3级", "医师意见：同意申请"], top=200)
+    texts += [Text("医师签名：", (60, 700)), Text("日期：2025年5月20日", (480, 700)),
+              Text("申请人签名：", (60, 800))]
+    lines = [(180, 732, 460, 732)]
+    scribbles = [(190, 690, 200, 42)] if signed else []
+    if applicant_signed:
+        scribbles.append((210, 790, 180, 42))
+    return PageSpec(texts=texts, lines=lines, scribbles=scribbles, seed=3)

@@ -1,0 +1,129 @@
+"""Document type from keyword evidence: every slot type, OCR noise, titles, hints, and real OCR of rendered pages."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.classify import CONFIDENT_TYPE_SCORE, UNKNOWN, classify_pages, decision_evidence
+from pipeline.extract import extract_fields
+from pipeline.nlp import build_nlp
+from pipeline.pagetext import build_page_text
+from pipeline.policy import load_policy
+from tests.ocr_helpers import application_form, diagnosis_certificate, exam_report, line, page_of, render, shared_reader
+
+BOOK = load_policy()
+
+
+def pages(*rows: str, title_x: int = 350) -> list:
+    """One page: the first row is the title at the top, the others below it."""
+    lines = [line(rows[0], 40, x=title_x)] + [line(r, 150 + 50 * i) for i, r in enumerate(rows[1:])]
+    return [build_page_text(page_of(*lines))]
+
+
+CASES = {
+    "id_card": ("姓名 张建国", "性别 男 民族 汉", "出生 1965年3月12日", "住址 山西省临汾市尧都区",
+                "公民身份号码 141002196503120015"),
+    "id_card_back": ("中华人民共和国", "居民身份证", "签发机关 临汾市公安局尧都分局", "有效期限 2015.03.12-2035.03.12"),
+    "social_security_card": ("中华人民共和国社会保障卡", "姓名 张建国", "社会保障号码 141002196503120015"),
+    "residence_permit": ("居住证", "姓名 李明", "公民身份号码 141002199001010023", "签发机关 临汾市公安局",
+                         "有效期限 2024.01.01-2029.01.01"),
+    "diagnosis_certificate": ("疾病诊断证明书", "姓名：张建国", "临床诊断：原发性高血压3级", "建议：定期复查", "医师签名："),
+    "exam_report": ("CT检查报告单", "检查项目：胸部CT平扫", "检查所见：双肺纹理清晰", "印象：未见明显异常", "报告医师："),
+    "lab_report": ("检验报告单", "标本种类：全血", "项目 结果 参考范围 单位", "白细胞计数 9.33 3.5-9.5", "检验者：王明"),
+    "medical_record": ("门诊病历", "主诉：头晕3年", "现病史：患者3年前出现头晕", "既往史：无", "处理：口服降压药"),
+    "medication_record": ("处方笺", "Rp：", "硝苯地平缓释片 30mg×30片", "用法：口服 每日一次", "药师："),
+    "application_form": ("门诊慢特病认定申请表", "申请人姓名：张建国", "申请病种：高血压", "医师意见：", "申请日期："),
+    "previous_approval": ("门诊慢特病待遇认定审批表", "认定结果：同意", "审批意见：同意认定", "有效期至 2025-12-31", "经办人："),
+    "power_of_attorney": ("授权委托书", "委托人：张建国", "受托人：张丽", "委托事项：代为办理门诊慢特病申请", "委托期限："),
+}
+EXPECTED = {"id_card_back": "id_card", "social_security_card": "id_card", "lab_report": "exam_report"}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_every_type_from_clean_text(case):
+    decision = classify_pages(pages(*CASES[case]))
+    assert decision.doc_type == EXPECTED.get(case, case)
+    assert decision.score >= CONFIDENT_TYPE_SCORE
+
+
+@pytest.mark.parametrize(("title", "expected"), [
+    ("疾病诊断证眀书", "diagnosis_certificate"),     # one character misread
+    ("诊 断 证 明 书", "diagnosis_certificate"),     # spaced title
+    ("授杈委托书", "power_of_attorney"),
+    ("门诊病例", "medical_record"),                  # 历 read as 例
+    ("检 验 报 告 单", "exam_report"),
+    ("居民身份讧", "id_card"),
+])
+def test_noisy_titles(title, expected):
+    decision = classify_pages(pages(title, "姓名：张建国"))
+    assert decision.doc_type == expected
+
+
+def test_title_outweighs_body_keywords():
+    """A diagnosis certificate whose body mentions an exam and a prescription stays a certificate."""
+    decision = classify_pages(pages("诊断证明书", "经CT检查", "诊断：脑梗死后遗症", "建议：处方用药，定期复查"))
+    assert decision.doc_type == "diagnosis_certificate"
+    assert decision.best_hit is not None and decision.best_hit.in_title
+
+
+def test_thin_evidence_is_unknown():
+    decision = classify_pages(pages("关于做好春节假期安排的通知", "各单位：", "现将有关事项通知如下"))
+    assert decision.doc_type == UNKNOWN
+    assert decision.score == 0.0
+
+
+def test_invoice_is_not_an_id_card():
+    decision = classify_pages(pages("上海市医疗门诊收费票据", "姓名：代志红 医保类型：自费", "社会保障号码：133004003819317",
+                                    "项目 金额（元）", "收款单位（章）"))
+    assert decision.doc_type != "id_card"
+    assert decision.score < CONFIDENT_TYPE_SCORE
+
+
+def test_hint_breaks_near_ties_only():
+    near_tie = pages("姓名：张三", "主诉：头晕3年", "现病史：头晕", "处方：硝苯地平片 用法：口服")
+    assert classify_pages(near_tie, hint="medication_record").doc_type == "medication_record"
+    assert classify_pages(near_tie, hint="medical_record").doc_type == "medical_record"
+    clear = pages("疾病诊断证明书", "诊断：高血压3级")
+    assert classify_pages(clear, hint="exam_report").doc_type == "diagnosis_certificate"
+
+
+def test_agent_id_card_is_an_id_card():
+    decision = classify_pages(pages(*CASES["id_card"]), hint="agent_id_card")
+    assert decision.doc_type == "id_card"
+
+
+def test_later_pages_weigh_less():
+    first = pages("检验报告单", "项目 结果 参考范围")
+    second = [build_page_text(page_of(line("门诊病历", 40, x=350), page=2))]
+    assert classify_pages(first + second).doc_type == "exam_report"
+
+
+def test_evidence_points_at_the_title():
+    page_texts = pages("授权委托书", "委托人：张建国")
+    decision = classify_pages(page_texts)
+    evidence = decision_evidence(decision, page_texts)
+    assert evidence is not None
+    assert evidence.text == "授权委托书" and evidence.bbox[1] == 40 and evidence.value == "power_of_attorney"
+
+
+# --------------------------------------------------------------------------- real OCR
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return build_nlp(BOOK)
+
+
+@pytest.mark.parametrize(("spec", "expected"), [
+    (diagnosis_certificate, "diagnosis_certificate"),
+    (exam_report, "exam_report"),
+    (lambda: application_form(signed=True), "application_form"),
+])
+def test_rendered_pages_read_by_rapidocr(nlp, spec, expected):
+    """GIVEN a rendered document page WHEN RapidOCR reads it THEN its type is detected confidently,
+    and confidently not as the type of another slot."""
+    page = shared_reader().read(render(spec()))
+    fields = extract_fields([page], nlp, BOOK, "id_card")
+    assert fields.detected_type == expected
+    assert fields.type_score >= CONFIDENT_TYPE_SCORE
+    assert fields.type_evidence is not None and fields.type_evidence.page == 1

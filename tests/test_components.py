@@ -1,0 +1,227 @@
+"""spaCy rule components: registration, declared reads/writes, and each component on noisy OCR pages."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from spacy.language import Language
+
+from pipeline import components
+from pipeline.nlp import PIPE_NAMES, build_nlp, make_page_doc, ruler_patterns, run_page
+from pipeline.policy import load_policy
+from tests.ocr_helpers import line, page_of, valid_id
+
+BOOK = load_policy()
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return build_nlp(BOOK)
+
+
+# --------------------------------------------------------------------------- assembly
+
+
+def test_pipeline_is_blank_chinese_with_named_components(nlp):
+    assert nlp.lang == "zh"
+    assert tuple(nlp.pipe_names) == PIPE_NAMES
+    assert [t.text for t in nlp.make_doc("高血压3级")] == ["高", "血", "压", "3", "级"]  # character tokens
+
+
+def test_factories_are_registered_and_document_reads_and_writes():
+    factories = [n for n in PIPE_NAMES if n.startswith("precheck_")]
+    for name in factories:
+        assert name.endswith("_v1")
+        assert Language.has_factory(name)
+    for cls in (components.PageLayout, components.IdNumbers, components.Dates, components.Hospitals,
+                components.PersonNames, components.Diagnoses, components.Diseases, components.Stages,
+                components.DocType):
+        assert "Reads:" in (cls.__doc__ or "") and "Writes:" in (cls.__doc__ or ""), cls.__name__
+
+
+def test_ruler_patterns_come_from_policy_data():
+    patterns = ruler_patterns(BOOK)
+    diseases = {p["pattern"]: p["id"] for p in patterns if p["label"] == "DISEASE"}
+    hospitals = {p["pattern"]: p["id"] for p in patterns if p["label"] == "HOSPITAL"}
+    assert diseases["原发性高血压"] == "HBP"
+    assert diseases["慢阻肺"] == "COPD"
+    assert hospitals["尧都中心医院"] == "临汾市尧都中心医院"
+    assert len(diseases) == sum(len(d.all_names) for d in BOOK.catalog.diseases)
+
+
+def test_plain_text_runs_too(nlp):
+    doc = nlp("报告日期：2025-03-12\n诊断：2型糖尿病")
+    assert doc._.page_text.text == doc.text
+    assert [s._.date_value for s in doc._.dates] == [date(2025, 3, 12)]
+    assert doc._.diagnoses[0]._.disease_codes == ["DM"]
+
+
+# --------------------------------------------------------------------------- dates
+
+
+def test_dates_roles_and_priorities(nlp):
+    page = page_of(
+        line("检验报告单", 30, x=400),
+        line("采样时间：2025-03-10 08:00", 120), line("接收时间：2025-03-10 09:12", 120, x=560),
+        line("出生日期：1965-03-12", 170),
+        line("报告时间：2025-03-11 16:40", 1200), line("打印时间：2025-06-01", 1200, x=560),
+        line("日期：2025年3月11日", 1300, x=560),
+    )
+    doc = run_page(nlp, page)
+    roles = {(s._.date_role, s._.date_value) for s in doc._.dates}
+    assert roles == {("sampling", date(2025, 3, 10)), ("birth", date(1965, 3, 12)), ("report", date(2025, 3, 11)),
+                     ("print", date(2025, 6, 1)), ("issue", date(2025, 3, 11))}
+    report = next(s for s in doc._.dates if s._.date_role == "report")
+    bare = next(s for s in doc._.dates if s._.date_role == "issue")
+    assert report._.date_priority > bare._.date_priority > 0
+    assert all(s._.date_priority == 0 for s in doc._.dates if s._.date_role in ("sampling", "print", "birth"))
+
+
+def test_label_in_a_separate_box_on_the_same_row(nlp):
+    page = page_of(line("报告日期：", 600, x=500), line("2025-03-12", 602, x=640))
+    [span] = run_page(nlp, page)._.dates
+    assert (span._.date_role, span._.date_value) == ("report", date(2025, 3, 12))
+
+
+def test_label_in_a_header_cell_above(nlp):
+    page = page_of(line("采样时间", 300, x=100), line("报告时间", 300, x=500),
+                   line("2025-03-10", 345, x=100), line("2025-03-12", 345, x=500))
+    spans = sorted(run_page(nlp, page)._.dates, key=lambda s: s.start_char)
+    assert [(s._.date_role, s._.date_value.day) for s in spans] == [("sampling", 10), ("report", 12)]
+
+
+def test_bare_date_near_the_top_is_not_an_issue_date(nlp):
+    page = page_of(line("日期：2025-01-02", 100), line("医师：王明", 300), height=1400)
+    [span] = run_page(nlp, page)._.dates
+    assert span._.date_role == "unknown"
+    assert 0 < span._.date_priority < 40
+
+
+def test_unlabelled_chinese_date_in_the_lower_part(nlp):
+    page = page_of(line("兹证明", 200), line("（盖章）", 1150, x=600), line("二〇二五年三月十二日", 1200, x=600))
+    [span] = run_page(nlp, page)._.dates
+    assert span._.date_value == date(2025, 3, 12)
+    assert span._.date_priority == 10
+
+
+# --------------------------------------------------------------------------- ID numbers
+
+
+def test_id_numbers_from_noisy_ocr(nlp):
+    number = valid_id()
+    noisy = number.replace("0", "O", 2).replace("1", "l", 1)
+    page = page_of(line(f"身份证号：{noisy}", 200), line("公民身份号码 1410 0219 6503 1200 17", 260),
+                   line("住院号：20220411479 床号：5", 320))
+    spans = run_page(nlp, page)._.id_numbers
+    assert [s._.id_full for s in spans] == [number, "141002196503120017"]
+    assert spans[0]._.id_valid and spans[0]._.id_labelled
+    assert not spans[1]._.id_valid  # the SPEC's example number fails the check digit
+
+
+# --------------------------------------------------------------------------- hospitals and names
+
+
+def test_hospitals_exact_fuzzy_and_unknown(nlp):
+    page = page_of(line("临汾市尧都中必医院", 40, x=300), line("转诊：临汾市第一人民医院", 400),
+                   line("东兴中医医院", 600))
+    spans = run_page(nlp, page)._.hospitals
+    assert [(s._.hospital_name, s._.hospital_in_registry) for s in spans] == [
+        ("临汾市尧都中心医院", True), ("临汾市第一人民医院", False), ("防城港市东兴中医医院", True)]
+
+
+@pytest.mark.parametrize(("row", "name", "role"), [
+    ("姓名：张建国性别：男年龄：60", "张建国", "patient"),
+    ("姓 名 张 三   性别 男", "张三", "patient"),
+    ("患者姓名:李四  科室:心内科", "李四", "patient"),
+    ("病人：王小明 男 60岁", "王小明", "patient"),
+    ("委托人：张建国 受托人：张丽", "张建国", "principal"),
+    ("名字 欧阳娜娜", "欧阳娜娜", "patient"),
+])
+def test_person_names(nlp, row, name, role):
+    spans = run_page(nlp, page_of(line(row, 200)))._.person_names
+    assert (spans[0].text.replace(" ", ""), spans[0]._.person_role) == (name, role)
+
+
+@pytest.mark.parametrize("row", ["患者签名：", "姓名： 床号：5", "申请人签字：", "姓名：男"])
+def test_no_person_name(nlp, row):
+    assert run_page(nlp, page_of(line(row, 200)))._.person_names == []
+
+
+# --------------------------------------------------------------------------- diagnosis, disease, stage
+
+
+def test_diagnosis_over_several_rows(nlp):
+    page = page_of(
+        line("超声提示：", 500), line("1.肝内胆管结石", 540, x=60), line("2.胆囊息肉样病变", 580, x=60),
+        line("报告医师：王明", 700),
+    )
+    [span] = run_page(nlp, page)._.diagnoses
+    assert span._.diagnosis_group == "conclusion"
+    assert "肝内胆管结石" in span.text and "胆囊息肉样病变" in span.text and "王明" not in span.text
+
+
+def test_diagnosis_stops_before_a_table(nlp):
+    page = page_of(line("临床诊断（Diag）：肺部感染", 200, x=300),
+                   line("序号", 250, x=40), line("项目", 250, x=150), line("结果", 250, x=400), line("单位", 250, x=600),
+                   line("1", 290, x=40), line("白细胞计数", 290, x=150), line("9.33", 290, x=400))
+    [span] = run_page(nlp, page)._.diagnoses
+    assert span.text == "肺部感染"
+
+
+def test_diagnosis_is_cut_at_the_next_field(nlp):
+    [span] = run_page(nlp, page_of(line("临床诊断：前列腺癌：骨转移采样时间：2016-02-28", 200)))._.diagnoses
+    assert span.text == "前列腺癌：骨转移"
+
+
+@pytest.mark.parametrize("row", ["疾病诊断证明书", "超声诊断报告单", "诊断医师：王明", "临床实验诊断中心", "不作为诊断依据"])
+def test_not_a_diagnosis_label(nlp, row):
+    assert run_page(nlp, page_of(line(row, 200)))._.diagnoses == []
+
+
+@pytest.mark.parametrize(("diagnosis", "codes", "via"), [
+    ("原发性高血压3级（极高危）", ["HBP"], "name"),
+    ("2型糖尿病伴周围神经病变；冠心病", ["DM", "CHD"], "name"),
+    ("高血庄病3级", ["HBP"], "near"),                 # one character misread
+    ("右肺上叶腺癌 T2N0M0", ["CA"], "pattern"),
+    ("I10 高血压", ["HBP"], "icd10"),
+    ("E11.9", ["DM"], "icd10"),
+    ("未见恶性肿瘤征象", [], None),
+])
+def test_disease_codes(nlp, diagnosis, codes, via):
+    doc = run_page(nlp, page_of(line(f"诊断：{diagnosis}", 300)))
+    [span] = doc._.diagnoses
+    assert span._.disease_codes == codes
+    if via:
+        assert doc._.disease_mentions[0]._.disease_via == via
+
+
+@pytest.mark.parametrize(("diagnosis", "values"), [
+    ("原发性高血压3级（极高危）", ["3级", "极高危"]),
+    ("高血压病Ⅲ级", ["3级"]),
+    ("高血压 三级", ["3级"]),
+    ("高血压（川级)", ["3级"]),                       # PP-OCR's reading of Ⅲ
+    ("慢性肾脏病5期", ["5期"]),
+    ("右肺腺癌 T2NOMO ⅢA期", ["右肺腺癌", "T2N0M0", "3A期"]),
+    ("2型糖尿病合并糖尿病肾病", ["2型", "合并糖尿病肾病"]),
+    ("2型糖尿病伴周围神经病变", ["2型", "伴周围神经病变"]),
+])
+def test_stages(nlp, diagnosis, values):
+    doc = run_page(nlp, page_of(line(f"诊断：{diagnosis}", 300)))
+    assert [s._.stage_value for s in doc._.stages] == values
+
+
+def test_type_evidence_weighs_titles(nlp):
+    page = page_of(line("门诊病历", 40, x=400), line("主诉：头晕", 300), line("处方", 900))
+    hits = run_page(nlp, page)._.type_hits
+    title = next(h for h in hits if h.doc_type == "medical_record" and h.in_title)
+    body = next(h for h in hits if h.doc_type == "medication_record")
+    assert title.weight > body.weight
+
+
+def test_doc_keeps_its_page(nlp):
+    page = page_of(line("报告日期：2025-03-12", 600))
+    doc = nlp(make_page_doc(nlp, page))
+    assert doc._.page_text.page is page
+    [span] = doc._.dates
+    assert doc._.page_text.bbox_of(span.start_char, span.end_char)[1] == 600

@@ -1,0 +1,190 @@
+"""Chinese date parsing: every written form, OCR noise, labels and roles; property tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.dates import find_dates, label_dates, label_role, normalise_ocr_text, parse_cn_date
+
+D = date(2025, 3, 12)
+_CN_DIGITS = "〇一二三四五六七八九"
+
+
+def cn_year(year: int) -> str:
+    return "".join(_CN_DIGITS[int(ch)] for ch in str(year))
+
+
+def cn_number(n: int) -> str:
+    """1..31 in Chinese: 十二, 二十, 三十一."""
+    tens, ones = divmod(n, 10)
+    text = ("" if tens == 0 else ("十" if tens == 1 else _CN_DIGITS[tens] + "十"))
+    return text + (_CN_DIGITS[ones] if ones else "")
+
+
+# --------------------------------------------------------------------------- written forms
+
+
+@pytest.mark.parametrize("text", [
+    "2025年3月12日", "2025年03月12日", "2025 年 3 月 12 日", "2025-03-12", "2025/3/12", "2025.03.12", "2025.3.12",
+    "2025-3-12", "2025/03/12", "二〇二五年三月十二日", "二零二五年三月十二日",
+])
+def test_every_written_form(text):
+    assert parse_cn_date(text) == D
+
+
+@pytest.mark.parametrize("text", [
+    "2025-03-12 17:19:39", "2025-03-1217:19:39", "2025年3月12日 10时30分", "2025/3/12 8:05", "2025.03.12 下午",
+])
+def test_time_after_the_date(text):
+    assert parse_cn_date(text) == D
+
+
+@pytest.mark.parametrize("text", [
+    "2O25-O3-l2", "２０２５年３月１２日", "２０２５－０３－１２", "2025午3月12日", "2025牛3月12曰", "2025 3月12日",
+    "20253月12日", "2025一03一12", "2 0 2 5 年 3 月 1 2 日", "二O二五年三月十二日", "2025。03。12", "2025年3目12日",
+])
+def test_ocr_noise(text):
+    found = find_dates(text)
+    assert [d.value for d in found] == [D]
+
+
+def test_corrections_are_flagged():
+    assert find_dates("2O25-O3-l2")[0].corrected
+    assert not find_dates("2025-03-12")[0].corrected
+
+
+def test_month_only_forms_are_the_first_with_month_precision():
+    for text in ("二〇二五年三月", "2025年3月"):
+        [found] = find_dates(text)
+        assert found.value == date(2025, 3, 1)
+        assert found.precision == "month"
+
+
+def test_compact_only_when_labelled_or_alone():
+    assert parse_cn_date("20250312") == D
+    assert parse_cn_date("报告日期：20250312") == D
+    assert parse_cn_date("日期2025031215:32:15") == D
+    assert find_dates("标本号 20250312 项目") == []
+
+
+@pytest.mark.parametrize("text", [
+    "141002196503120017", "0357-2011-12", "1.23 4.56", "2025,3,12", "2025-13-01", "2025-02-30", "1899-01-01",
+    "检验结果 12.5 mmol/L", "二〇二五年十三月", "",
+])
+def test_not_dates(text):
+    assert find_dates(text) == []
+
+
+def test_chinese_numerals_for_every_day():
+    for day in range(1, 32):
+        assert parse_cn_date(f"二〇二五年一月{cn_number(day)}日") == date(2025, 1, day)
+
+
+# --------------------------------------------------------------------------- labels and roles
+
+
+@pytest.mark.parametrize(("row", "role"), [
+    ("报告日期：2025-03-12", "report"), ("报告时间 2025-03-12 17:19", "report"), ("审核日期:2025/3/12", "report"),
+    ("开具日期：2025年3月12日", "issue"), ("诊断日期 2025.03.12", "issue"), ("出具日期：2025-03-12", "issue"),
+    ("签发日期：2025-03-12", "issue"), ("收费日期：2025.03.12 10:08", "issue"),
+    ("采样时间：2025-03-12 08:00", "sampling"), ("采集时间 2025-03-12", "sampling"), ("接收时间：2025-03-12", "sampling"),
+    ("检查日期：2025-03-12", "exam"), ("检查时间 2025-03-12", "exam"), ("打印时间：2025-03-12 09:00", "print"),
+    ("就诊日期：2025-03-12", "visit"), ("出生 2025 年 3 月 12 日", "birth"), ("出生日期：2025-03-12", "birth"),
+    ("有效期限 2025.03.12", "validity"), ("申请日期：2025-03-12", "request"), ("日期：2025年3月12日", "dated"),
+    ("2025-03-12", "unknown"), ("报吿日朝：2025-03-12", "report"), ("报 告 日 期 ： 2025-03-12", "report"),
+])
+def test_label_roles(row, role):
+    [item] = label_dates(row)
+    assert item.date.value == D
+    assert item.role == role
+
+
+def test_each_date_on_a_row_has_its_own_label():
+    items = label_dates("采样时间:2016-08-24 10:00 接收时间:2016-08-24 报告时间:2016-08-25")
+    assert [(i.role, i.date.value) for i in items] == [
+        ("sampling", date(2016, 8, 24)), ("sampling", date(2016, 8, 24)), ("report", date(2016, 8, 25))]
+
+
+def test_validity_range_both_ends():
+    items = label_dates("有效期限 2015.03.12-2035.03.12")
+    assert [i.role for i in items] == ["validity", "validity"]
+    assert items[1].date.value == date(2035, 3, 12)
+
+
+def test_printing_note_after_a_date():
+    [item] = label_dates("怡和印刷2019年6月印制1000万份")
+    assert item.role == "print"
+
+
+def test_label_alone_in_a_header_cell():
+    assert label_role("报告日期") == "report"
+    assert label_role("采样时间：") == "sampling"
+    assert label_role("姓名") is None
+
+
+# --------------------------------------------------------------------------- properties
+
+_days = st.dates(min_value=date(1950, 1, 1), max_value=date(2035, 12, 31))
+_FORMS = {
+    "cn_ymd": lambda d: f"{d.year}年{d.month}月{d.day}日",
+    "cn_ymd_padded": lambda d: f"{d.year}年{d.month:02d}月{d.day:02d}日",
+    "dash": lambda d: f"{d.year}-{d.month:02d}-{d.day:02d}",
+    "slash": lambda d: f"{d.year}/{d.month}/{d.day}",
+    "dot": lambda d: f"{d.year}.{d.month:02d}.{d.day:02d}",
+    "dot_short": lambda d: f"{d.year}.{d.month}.{d.day}",
+    "compact": lambda d: f"报告日期：{d.year}{d.month:02d}{d.day:02d}",
+    "chinese": lambda d: f"{cn_year(d.year)}年{cn_number(d.month)}月{cn_number(d.day)}日",
+}
+
+
+@pytest.mark.parametrize("form", sorted(_FORMS))
+@settings(max_examples=60, deadline=None)
+@given(day=_days, time_after=st.booleans(), label=st.sampled_from(["", "报告日期：", "日期 ", "开具日期:"]))
+def test_round_trip(form, day, time_after, label):
+    text = _FORMS[form](day)
+    if form != "compact":
+        text = label + text
+    if time_after:
+        text += " 09:41:07"
+    assert parse_cn_date(text) == day
+
+
+@settings(max_examples=60, deadline=None)
+@given(day=_days, fullwidth=st.booleans(), zero_as_o=st.booleans(), spaces=st.booleans())
+def test_round_trip_with_ocr_noise(day, fullwidth, zero_as_o, spaces):
+    text = f"{day.year}-{day.month:02d}-{day.day:02d}"
+    if zero_as_o:
+        text = text.replace("0", "O")
+    if spaces:
+        text = text.replace("-", " - ")
+    if fullwidth:
+        text = "".join(chr(ord(ch) + 0xFEE0) if "!" <= ch <= "~" else ch for ch in text)
+    assert parse_cn_date("报告日期：" + text) == day
+
+
+@settings(max_examples=80, deadline=None)
+@given(day=_days)
+def test_chinese_month_only_round_trip(day):
+    assert parse_cn_date(f"{cn_year(day.year)}年{cn_number(day.month)}月") == day.replace(day=1)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_any_string_in_no_exception_out(text):
+    found = find_dates(text)
+    parse_cn_date(text)
+    label_dates(text)
+    label_role(text)
+    assert all(0 <= d.start < d.end <= len(text) and text[d.start:d.end] == d.raw for d in found)
+    assert len(normalise_ocr_text(text)) == len(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="0123456789OolI|年月日-/. 二〇三十一:：０１２", max_size=40))
+def test_date_like_noise_no_exception(text):
+    for item in find_dates(text):
+        assert 1900 <= item.value.year <= 2099

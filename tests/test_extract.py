@@ -1,0 +1,187 @@
+"""extract_fields(): rendered pages read by RapidOCR, and hand-written noisy OCR pages, to fields with evidence."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from pipeline.extract import extract_fields
+from pipeline.nlp import build_nlp
+from pipeline.policy import load_policy
+from tests.ocr_helpers import (
+    application_form,
+    diagnosis_certificate,
+    exam_report,
+    line,
+    page_of,
+    render,
+    shared_reader,
+    valid_id,
+)
+
+BOOK = load_policy()
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return build_nlp(BOOK)
+
+
+def _inside(inner: list[int], outer: list[int], slack: int = 4) -> bool:
+    x, y, w, h = inner
+    ox, oy, ow, oh = outer
+    return x >= ox - slack and y >= oy - slack and x + w <= ox + ow + slack and y + h <= oy + oh + slack
+
+
+# --------------------------------------------------------------------------- real OCR of rendered pages
+
+
+def test_diagnosis_certificate_end_to_end(nlp):
+    """GIVEN a rendered 诊断证明书 (registry hospital, patient, valid ID, graded diagnosis, dated signature)
+    WHEN RapidOCR reads it and the fields are extracted
+    THEN every field is read, tied to the OCR line it came from."""
+    number = valid_id()
+    page = shared_reader().read(render(diagnosis_certificate(id_number=number)))
+    fields = extract_fields([page], nlp, BOOK, "diagnosis_certificate")
+
+    assert fields.detected_type == "diagnosis_certificate"
+    assert fields.issue_date is not None and fields.issue_date.value == date(2025, 3, 12)
+    assert fields.issue_date.role == "issue"
+    assert "2025" in (fields.issue_date.evidence.text or "")
+    assert fields.hospital is not None and fields.hospital.value == "临汾市尧都中心医院" and fields.hospital_in_registry
+    assert fields.person_name is not None and fields.person_name.value == "张建国"
+    assert fields.id_number is not None and fields.id_number.value == number[:6] + "********" + number[-4:]
+    assert fields.id_number_full is not None and fields.id_number_full.get_secret_value() == number
+    assert number not in fields.model_dump_json()
+    assert fields.diagnosis is not None and "原发性高血压3级" in fields.diagnosis.value
+    assert fields.disease_code == "HBP"
+    assert fields.stage is not None and fields.stage.value.startswith("3级")
+    assert fields.mean_confidence > 0.8 and fields.text_chars > 60
+    lines = {ln.text: ln.bbox for ln in page.lines}
+    date_line = next(b for t, b in lines.items() if "2025" in t and "日期" in t)
+    assert _inside(fields.issue_date.evidence.bbox, date_line)
+    for field in (fields.hospital, fields.person_name, fields.diagnosis, fields.stage):
+        assert field.evidence.page == 1 and field.evidence.confidence > 0.5
+        assert any(_inside(field.evidence.bbox, box) for box in lines.values())
+
+
+def test_exam_report_dates_and_multirow_conclusion(nlp):
+    """GIVEN an ultrasound report with exam date, report date and print time, and a two-row 超声提示
+    THEN the report date is the issue date and the conclusion spans both rows."""
+    page = shared_reader().read(render(exam_report()))
+    fields = extract_fields([page], nlp, BOOK, "exam_report")
+    assert fields.detected_type == "exam_report"
+    assert fields.issue_date is not None
+    assert (fields.issue_date.value, fields.issue_date.role) == (date(2025, 4, 3), "report")
+    roles = {d.role: d.value for d in fields.dates}
+    assert roles["exam"] == date(2025, 4, 2) and roles["print"] == date(2025, 6, 1)
+    assert fields.hospital is not None and fields.hospital.value == "防城港市北部湾中心医院"
+    assert fields.person_name is not None and fields.person_name.value == "李秀兰"
+    assert fields.diagnosis is not None
+    assert "肝内胆管结石" in fields.diagnosis.value and "胆囊息肉样病变" in fields.diagnosis.value
+
+
+def test_application_form_with_images_checks_the_signature(nlp):
+    image = render(application_form(signed=False))
+    page = shared_reader().read(image)
+    fields = extract_fields([page], nlp, BOOK, "application_form", page_images=[image])
+    assert fields.detected_type == "application_form"
+    assert fields.signature_present is False
+    assert fields.signature_evidence is not None and fields.signature_evidence.bbox is not None
+    assert fields.person_name is not None and fields.person_name.value == "张建国"
+    assert fields.disease_code == "HBP"
+
+
+# --------------------------------------------------------------------------- hand-written noisy pages
+
+
+def test_issue_date_label_priority(nlp):
+    page = page_of(
+        line("检验报告单", 30, x=400),
+        line("采样时间：2O25-O3-1O O8:OO", 120), line("接收时间：2025-03-10", 120, x=560),
+        line("审核时间：2025-03-12", 1250, x=40), line("报告时间：2025-03-11 16:40", 1250, x=560),
+        line("打印时间：2025-06-01", 1300, x=560),
+    )
+    fields = extract_fields([page], nlp, BOOK, "exam_report")
+    assert fields.issue_date is not None
+    assert (fields.issue_date.value, fields.issue_date.role) == (date(2025, 3, 11), "report")
+    assert {d.role for d in fields.dates} == {"sampling", "report", "print"}
+
+
+def test_issue_date_falls_back_to_the_last_unlabelled_date_low_on_the_page(nlp):
+    page = page_of(
+        line("疾病诊断证明书", 40, x=350),
+        line("2024年1月5日起病", 300),
+        line("诊断：慢性阻塞性肺疾病", 350),
+        line("临汾市尧都中心医院（盖章）", 1150, x=500),
+        line("二〇二五年三月十二日", 1200, x=540),
+    )
+    fields = extract_fields([page], nlp, BOOK, "diagnosis_certificate")
+    assert fields.issue_date is not None and fields.issue_date.value == date(2025, 3, 12)
+    assert fields.disease_code == "COPD"
+
+
+def test_no_issue_date_from_sampling_or_print_only(nlp):
+    page = page_of(line("检验报告单", 30, x=400), line("采集时间：2025-03-10", 120), line("打印时间：2025-06-01", 1300))
+    fields = extract_fields([page], nlp, BOOK, "exam_report")
+    assert fields.issue_date is None
+    assert len(fields.dates) == 2
+
+
+def test_exam_report_without_report_date_uses_the_exam_date(nlp):
+    page = page_of(line("CT检查报告单", 30, x=400), line("检查日期：2022-09-08", 120), line("打印时间：2022-09-09", 1300))
+    fields = extract_fields([page], nlp, BOOK, "exam_report")
+    assert fields.issue_date is not None and fields.issue_date.value == date(2022, 9, 8)
+
+
+def test_medical_record_is_dated_by_its_visit(nlp):
+    page = page_of(line("门诊病历", 30, x=400), line("就诊日期：2025-05-06", 120), line("主诉：胸闷", 200))
+    fields = extract_fields([page], nlp, BOOK, "medical_record")
+    assert fields.issue_date is not None and fields.issue_date.role == "visit"
+
+
+def test_id_number_with_a_bad_check_digit_is_masked_but_not_used(nlp):
+    page = page_of(line("居民身份证", 30, x=400), line("公民身份号码 141002196503120017", 400))
+    fields = extract_fields([page], nlp, BOOK, "agent_id_card")
+    assert fields.detected_type == "id_card"
+    assert fields.id_number is not None and fields.id_number.value == "141002********0017"
+    assert fields.id_number_full is None
+    assert "196503120" not in (fields.id_number.evidence.text or "")
+
+
+def test_power_of_attorney_person_is_the_principal(nlp):
+    page = page_of(line("授权委托书", 30, x=400), line("受托人：张丽", 150), line("委托人：张建国", 200))
+    fields = extract_fields([page], nlp, BOOK, "power_of_attorney")
+    assert fields.person_name is not None and fields.person_name.value == "张建国"
+
+
+def test_exam_report_prefers_the_conclusion_over_the_clinical_diagnosis(nlp):
+    page = page_of(line("CT检查报告单", 30, x=400), line("临床诊断：咳嗽待查", 120),
+                   line("印象：右肺上叶腺癌，T2N0M0", 600), line("病理诊断：（右肺上叶）浸润性腺癌", 660))
+    fields = extract_fields([page], nlp, BOOK, "exam_report")
+    assert fields.diagnosis is not None and "浸润性腺癌" in fields.diagnosis.value
+    assert fields.disease_code == "CA"
+    assert fields.stage is not None and "浸润性腺癌" in fields.stage.value
+
+
+def test_several_diseases_are_all_reported(nlp):
+    page = page_of(line("疾病诊断证明书", 30, x=400), line("诊断：1.2型糖尿病伴糖尿病肾病 2.高血压病3级", 300))
+    fields = extract_fields([page], nlp, BOOK, "diagnosis_certificate")
+    assert fields.disease_codes == ("DM", "HBP")
+    assert fields.disease_code == "DM"
+    assert fields.stage is not None and "3级" in fields.stage.value
+
+
+def test_empty_document(nlp):
+    fields = extract_fields([page_of()], nlp, BOOK, "exam_report")
+    assert fields.detected_type == "unknown" and fields.issue_date is None and fields.text_chars == 0
+    assert extract_fields([], nlp, BOOK, None).detected_type == "unknown"
+
+
+def test_multi_page_report_date_and_type(nlp):
+    first = page_of(line("检验报告单", 30, x=400), line("姓名：王五", 120), page=1)
+    second = page_of(line("报告日期：2025-02-01", 1200), page=2)
+    fields = extract_fields([first, second], nlp, BOOK, "exam_report")
+    assert fields.issue_date is not None and fields.issue_date.evidence.page == 2
+    assert fields.detected_type == "exam_report"

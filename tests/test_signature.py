@@ -1,0 +1,72 @@
+"""Physician signature on the application form: ink in the box beside the label, read on rendered pages."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from pipeline.signature import detect_physician_signature, find_signature_fields
+from tests.ocr_helpers import PageSpec, Text, application_form, line, page_of, render, shared_reader
+
+
+def _read(spec: PageSpec):
+    image = render(spec)
+    return image, shared_reader().read(image)
+
+
+def test_scribbled_signature_is_present():
+    """GIVEN a form whose physician-signature box holds handwriting-like strokes
+    WHEN the page is read by RapidOCR and the box measured
+    THEN the signature is present, with evidence on the box right of the label."""
+    image, page = _read(application_form(signed=True))
+    result = detect_physician_signature(image, page)
+    assert result.present is True
+    assert result.evidence is not None and result.evidence.page == 1
+    x, y, _, h = result.evidence.bbox
+    assert x >= 150 and x < 200 and y < 700 < y + h       # right of "医师签名：", on its row
+    assert result.ink_ratio > 0.012
+
+
+def test_empty_box_with_underline_is_absent():
+    image, page = _read(application_form(signed=False))
+    result = detect_physician_signature(image, page)
+    assert result.present is False
+    assert result.evidence is not None and result.evidence.value == "empty"
+
+
+def test_another_signature_field_does_not_count():
+    """The applicant signed below; the physician's box is still empty."""
+    image, page = _read(application_form(signed=False, applicant_signed=True))
+    assert detect_physician_signature(image, page).present is False
+
+
+def test_no_physician_label_means_unknown():
+    page = page_of(line("申请人签名：", 700), line("日期：2025年5月20日", 760))
+    image = np.full((1400, 1000, 3), 250, np.uint8)
+    result = detect_physician_signature(image, page)
+    assert result.present is None and result.evidence is None
+
+
+def test_box_stops_at_the_next_printed_field():
+    page = page_of(line("经治医师签字：", 700, x=40), line("日期：", 700, x=520), height=1400)
+    [field] = find_signature_fields(page)
+    x, _, w, _ = field.box
+    assert x >= 40 + 100 and x + w <= 520
+
+
+def test_label_read_together_with_the_handwriting():
+    """OCR often reads the scribble into the label's line ("医师签名:M//"): the box still starts after the label."""
+    page = page_of(line("医师签名:M//W", 700, x=40, h=50), line("临床诊断：原发性高血压3级", 600),
+                   line("申请病种：高血压（Ⅲ级）", 500), height=1400)
+    [field] = find_signature_fields(page)
+    # 4.5 printed character widths (30 px) in, not at the proportional end of the line (about 265 px)
+    assert abs(field.box[0] - (40 + 4.5 * 30)) < 10
+
+
+def test_printed_hint_in_the_box_is_not_ink():
+    """GIVEN an empty box with the printed hint 日期 further right and a ruled underline
+    THEN nothing in the box counts as handwriting."""
+    spec = PageSpec(texts=[Text("主治医师（签字）：", (60, 300)), Text("年    月    日", (560, 300))],
+                    lines=[(280, 332, 540, 332)], size=(850, 500))
+    image, page = _read(spec)
+    result = detect_physician_signature(image, page)
+    assert result.present is False
