@@ -1,51 +1,25 @@
 """``precheck stats``: rejection reasons from the results database, as tables, CSV, JSON and a chart.
 
-``flows/cli.py`` adds the subcommand with ``add_stats_arguments`` and runs it with ``run_stats``;
+``flows/cli.py`` adds the subcommand with ``analytics.options.add_stats_arguments`` (cheap to import) and
+runs it with ``run_stats``;
 ``python -m analytics`` runs the same command on its own (``cli_main``).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from datetime import date
-from pathlib import Path
 
 from rich.console import Console
 
-from analytics.compute import DIMENSIONS, PERIODS, names_from_policy
+from analytics.compute import names_from_policy
+from analytics.options import add_stats_arguments
 from analytics.output import print_stats, to_csv, to_json
 from analytics.service import stats_from_database, store_snapshot
 from pipeline.errors import ExitCode, PrecheckError
-from pipeline.policy import DEFAULT_POLICY_DIR, load_policy
+from pipeline.policy import load_policy
 from store.engine import ENV_URL, open_existing_database
-
-
-def _dimensions(text: str) -> list[str]:
-    chosen = [part.strip() for part in text.split(",") if part.strip()]
-    unknown = [d for d in chosen if d not in DIMENSIONS]
-    if unknown:
-        raise argparse.ArgumentTypeError(f"unknown breakdown {', '.join(unknown)}; choose from {', '.join(DIMENSIONS)}")
-    return chosen
-
-
-def add_stats_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add the ``precheck stats`` options to a (sub)parser."""
-    source = parser.add_argument_group("database")
-    source.add_argument("--out", type=Path, help="OUT folder of earlier runs (default database OUT/precheck.sqlite3)")
-    source.add_argument("--db-url", help=f"SQLAlchemy database URL (default: ${ENV_URL}, else the SQLite file in OUT)")
-    parser.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output format")
-    parser.add_argument("--output", type=Path, help="write the csv/json output to this file instead of stdout")
-    parser.add_argument("--chart", type=Path, metavar="FILE.png", help="also draw a bar / trend chart")
-    parser.add_argument("--period", choices=PERIODS, default="month", help="trend granularity (chart, snapshot)")
-    parser.add_argument("--by", type=_dimensions, default=list(DIMENSIONS), metavar="DIMS",
-                        help=f"comma-separated breakdowns to show (default: {','.join(DIMENSIONS)})")
-    parser.add_argument("--region", help="only this region code")
-    parser.add_argument("--since", type=date.fromisoformat, help="only applications submitted on/after YYYY-MM-DD")
-    parser.add_argument("--until", type=date.fromisoformat, help="only applications submitted on/before YYYY-MM-DD")
-    parser.add_argument("--top", type=int, default=15, help="rows of the reason table")
-    parser.add_argument("--save-snapshot", action="store_true", help="also store the result in stats_snapshots")
-    parser.add_argument("--policy-dir", type=Path, default=DEFAULT_POLICY_DIR, help="for region and disease names")
 
 
 def run_stats(args: argparse.Namespace, console: Console) -> int:
@@ -89,8 +63,6 @@ def run_stats(args: argparse.Namespace, console: Console) -> int:
 
 
 def _env_url() -> str | None:
-    import os
-
     return os.environ.get(ENV_URL) or None
 
 

@@ -23,12 +23,11 @@ from datetime import UTC, date, datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from analytics.facts import ApplicationFacts
+from analytics.options import PERIODS
 from models.codes import FindingCode, Status, severity_of
 from models.policy import PolicyBook
 from reports.labels import code_label, material_label, status_label
 
-DIMENSIONS = ("region", "disease", "hospital", "slot", "week", "month")
-PERIODS = ("week", "month")
 UNKNOWN_LABEL = "未识别"
 
 

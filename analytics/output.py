@@ -9,7 +9,8 @@ from collections.abc import Iterator, Sequence
 from rich.console import Console
 from rich.table import Table
 
-from analytics.compute import DIMENSIONS, GroupStats, ReasonCount, RejectionStats, status_labels
+from analytics.compute import GroupStats, ReasonCount, RejectionStats, status_labels
+from analytics.options import DIMENSIONS
 from reports.labels import severity_label
 
 DIMENSION_ZH = {"region": "统筹区", "disease": "病种", "hospital": "出具医院", "slot": "材料类型", "week": "周",

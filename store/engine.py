@@ -8,27 +8,26 @@ run the same from any working directory.
 
 from __future__ import annotations
 
-import logging
 import os
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from store.errors import DatabaseError, DatabaseMissingError
+from store.settings import DEFAULT_FILENAME, ENV_URL
 
-ENV_URL = "PRECHECK_DATABASE_URL"
-DEFAULT_FILENAME = "precheck.sqlite3"
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
-log = logging.getLogger("precheck.store")
 _open_lock = threading.Lock()
 _engines: dict[str, Engine] = {}
 
@@ -61,6 +60,8 @@ def resolve_url(url: str | None, out_dir: Path | None, environ: Mapping[str, str
 
 def alembic_config(engine: Engine | None = None) -> Config:
     """An Alembic configuration built in code (no alembic.ini), pointing at ``store/migrations``."""
+    from alembic.config import Config  # imported here: Alembic is only needed when opening a database
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.set_main_option("path_separator", "os")
@@ -71,6 +72,8 @@ def alembic_config(engine: Engine | None = None) -> Config:
 
 def upgrade_database(engine: Engine, revision: str = "head") -> None:
     """Apply every pending migration (idempotent: a database at ``head`` is left as it is)."""
+    from alembic import command
+
     config = alembic_config(engine)
     with engine.begin() as connection:
         config.attributes["connection"] = connection
