@@ -8,11 +8,14 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-APT_PACKAGES := tesseract-ocr tesseract-ocr-chi-sim fonts-noto-cjk poppler-utils
+APT_PACKAGES := tesseract-ocr tesseract-ocr-chi-sim fonts-noto-cjk fonts-wqy-zenhei fonts-arphic-uming \
+  fonts-arphic-ukai poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SEED ?= 20261123
 COUNT ?= 60
 MIX ?= public
+BENCH_SEED ?= 909
+BENCH_COUNT ?= 40
 
 .PHONY: demo test test-fast eval eval-real bench lint system-deps venv clean
 
@@ -41,6 +44,15 @@ demo: venv
 test: venv
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest -q
+
+eval: venv
+	$(PY) -m bench.run_eval --seed $(SEED) --count $(COUNT) --mix $(MIX)
+
+eval-real: venv
+	$(PY) -m bench.run_eval_real
+
+bench: venv
+	$(PY) -m bench.speed --seed $(BENCH_SEED) --count $(BENCH_COUNT)
 
 test-fast: venv
 	$(PY) -m pytest -q -x -m "not slow"
