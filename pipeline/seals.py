@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import cv2
 import numpy as np
@@ -54,7 +55,11 @@ class SealParams:
     chroma_noise_factor: float = 3.0
     min_diameter_frac: float = 0.035
     min_diameter_px: int = 22
-    min_text_heights: float = 5.0
+    min_text_heights: float = 4.5
+    starless_text_heights: float = 8.0
+    starless_min_roundness: float = 0.7
+    starless_min_contrast: float = 0.4
+    starless_max_fill: float = 0.45
     max_aspect: float = 2.1
     min_valid_angle_frac: float = 0.4
     min_roundness: float = 0.6
@@ -66,7 +71,7 @@ class SealParams:
     include_square: bool = False
     grey: bool = True
     grey_min_border_peak: float = 0.6
-    min_star: float = 0.25
+    min_star: float = 0.5
     min_score: float = 0.5
     max_seals: int = 8
     max_candidates: int = 16
@@ -223,8 +228,14 @@ def _mid_tone_ink(work: _Work) -> np.ndarray:
 
 
 def _text_height(work: _Work) -> float | None:
-    """Typical height of body-text glyph parts, from dark neutral ink components (None if too few)."""
+    """Height of a full body-text character, from dark neutral ink components (None if too few).
+
+    Chinese characters often fall apart into radicals and the page also carries digits and Latin
+    letters, so the typical component is smaller than a character; the 90th percentile of the
+    roughly square components comes close to the full character height.
+    """
     dark = ((work.lum < 130) & (work.chroma < work.chroma_threshold) & work.paper).astype(np.uint8)
+    dark = cv2.morphologyEx(dark, cv2.MORPH_CLOSE, np.ones((2, 2), np.uint8))
     n, _, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
     if n < 30:
         return None
@@ -232,10 +243,10 @@ def _text_height(work: _Work) -> float | None:
     h = stats[1:, cv2.CC_STAT_HEIGHT]
     area = stats[1:, cv2.CC_STAT_AREA]
     max_h = 0.08 * max(work.lum.shape)
-    keep = (h >= 4) & (h <= max_h) & (w <= 3 * h) & (h <= 4 * w) & (area >= 0.15 * w * h)
+    keep = (h >= 5) & (h <= max_h) & (w <= 2 * h) & (h <= 2 * w) & (area >= 0.15 * w * h)
     if int(keep.sum()) < 30:
         return None
-    return float(np.percentile(h[keep], 75))
+    return float(np.percentile(h[keep], 90))
 
 
 # ---------------------------------------------------------------------------
@@ -321,7 +332,32 @@ def _blob_hypotheses(mask: np.ndarray, params: SealParams) -> list[Ellipse]:
         if hull_area > 0 and area / hull_area < 0.9:
             found.extend(_split_hypotheses(contour, (x, y, bw, bh), d_min))
         hyps.extend((e[0] * f, e[1] * f, e[2] * f, e[3] * f, e[4]) for e in found if e is not None)
+    # worn seals: a ring broken into arcs is one group at a coarser closing; fit its convex hull
+    k2 = 2 * k + 1
+    grouped = cv2.morphologyEx(closed, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k2, k2)))
+    groups, _ = cv2.findContours(grouped, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    for group in groups:
+        x, y, bw, bh = cv2.boundingRect(group)
+        if max(bw, bh) < d_min or min(bw, bh) < d_min / 2:
+            continue
+        hull = cv2.convexHull(group).reshape(-1, 2).astype(np.float32)
+        pts = _densify(hull, step=2.0)
+        ell = _fit_outline(pts, small.shape)
+        if ell is not None:
+            hyps.append((ell[0] * f, ell[1] * f, ell[2] * f, ell[3] * f, ell[4]))
     return hyps
+
+
+def _densify(polygon: np.ndarray, step: float) -> np.ndarray:
+    """Points every ``step`` pixels along a closed polygon."""
+    out = []
+    n = len(polygon)
+    for i in range(n):
+        p, q = polygon[i], polygon[(i + 1) % n]
+        m = max(1, int(np.hypot(*(q - p)) / step))
+        t = np.arange(m, dtype=np.float32)[:, None] / m
+        out.append(p + t * (q - p))
+    return np.concatenate(out) if out else polygon
 
 
 def _split_hypotheses(contour: np.ndarray, box: tuple[int, int, int, int], d_min: float) -> list[Ellipse]:
@@ -346,7 +382,8 @@ def _split_hypotheses(contour: np.ndarray, box: tuple[int, int, int, int], d_min
     return [(px + x - 1, py + y - 1, r, r, 0.0) for px, py, r in chosen]
 
 
-def _hough_hypotheses(ink: np.ndarray, params: SealParams, text_h: float | None, max_circles: int = 12) -> list[Ellipse]:
+def _hough_hypotheses(ink: np.ndarray, params: SealParams, text_h: float | None, max_circles: int = 12,
+                      perfectness: float = 0.6) -> list[Ellipse]:
     """Circle hypotheses for colourless seals, from a Hough transform on a reduced ink image."""
     h, w = ink.shape
     f = 400.0 / max(h, w)
@@ -357,7 +394,7 @@ def _hough_hypotheses(ink: np.ndarray, params: SealParams, text_h: float | None,
         d_min = max(d_min, params.min_text_heights * text_h)
     r_min = max(8, round(d_min * f / 2))
     r_max = max(r_min + 4, round(0.5 * min(small.shape)))
-    circles = cv2.HoughCircles(small, cv2.HOUGH_GRADIENT_ALT, dp=1.5, minDist=r_min, param1=60, param2=0.6,
+    circles = cv2.HoughCircles(small, cv2.HOUGH_GRADIENT_ALT, dp=1.5, minDist=r_min, param1=60, param2=perfectness,
                                minRadius=r_min, maxRadius=r_max)
     if circles is None:
         return []
@@ -478,41 +515,70 @@ def _fit_circle(pts: np.ndarray) -> tuple[tuple[float, float], float]:
     return (float(cx), float(cy)), float(r)
 
 
+def _unit_star_reach(phi: np.ndarray) -> np.ndarray:
+    """Distance from the centre to the outline of a unit five-pointed star along angle ``phi``
+    (radians, measured from a tip)."""
+    inner = math.sin(math.radians(18)) / math.sin(math.radians(126))  # 0.382: notch radius of a regular star
+    period = 2 * math.pi / 5
+    p = np.mod(phi, period)
+    p = np.minimum(p, period - p)  # symmetric about the tip
+    tip = np.array([1.0, 0.0])
+    notch = inner * np.array([math.cos(period / 2), math.sin(period / 2)])
+    d = notch - tip
+    # ray s*(cos p, sin p) meets tip + t*d: solve the 2x2 system for s
+    det = np.cos(p) * (-d[1]) - np.sin(p) * (-d[0])
+    return (tip[0] * (-d[1]) - tip[1] * (-d[0])) / det
+
+
+_STAR_RAYS = 90  # 4 degrees: one star period is 18 rays
+_STAR_STEPS = 28
+_STAR_SIZES = (0.18, 0.22, 0.26, 0.30, 0.34, 0.38)  # star tip radius / seal minor semi-axis
+_STAR_ROI = 0.42
+
+
+@lru_cache(maxsize=1)
+def _star_templates() -> tuple[np.ndarray, np.ndarray]:
+    """Area-weighted star-interior and notch masks in polar coordinates, one row per (size, rotation)."""
+    theta = np.linspace(0, 2 * np.pi, _STAR_RAYS, endpoint=False)
+    rho = (np.arange(_STAR_STEPS) + 0.5) / _STAR_STEPS * _STAR_ROI
+    interiors, notches = [], []
+    for size in _STAR_SIZES:
+        for shift in range(_STAR_RAYS // 5):
+            reach = size * _unit_star_reach(theta - shift * 2 * np.pi / _STAR_RAYS)
+            inside = rho[:, None] < reach[None, :]
+            notch = (rho[:, None] >= reach[None, :] + 0.02) & (rho[:, None] < size)
+            w = np.broadcast_to(rho[:, None], inside.shape)
+            interiors.append((inside * w / max((inside * w).sum(), 1e-9)).ravel())
+            notches.append((notch * w / max((notch * w).sum(), 1e-9)).ravel())
+    return np.array(interiors, np.float32), np.array(notches, np.float32)
+
+
 def _star_strength(mask: np.ndarray, ell: Ellipse) -> float:
-    """Five-fold symmetry of the largest solid part in the centre (a five-pointed star scores ~0.3+)."""
+    """How well a five-pointed star fits the centre: ink inside the star minus ink in its notches.
+
+    About 0.7-1.0 for a star, near 0 for text, a dot, a filled emblem or nothing. The star is
+    searched over size, rotation and a few centres near the ellipse centre; text printed across
+    the star adds ink to both parts and only lowers the score somewhat.
+    """
     cx, cy, a, b, _ = ell
-    r = 0.45 * min(a, b)
-    x0, y0 = max(0, int(cx - r)), max(0, int(cy - r))
-    x1, y1 = min(mask.shape[1], int(cx + r) + 1), min(mask.shape[0], int(cy + r) + 1)
-    if x1 - x0 < 8 or y1 - y0 < 8:
+    r_seal = min(a, b)
+    if r_seal * _STAR_ROI < 6:
         return 0.0
-    roi = mask[y0:y1, x0:x1]
-    contours, _ = cv2.findContours(roi, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
-    if not contours:
-        return 0.0
-    best = max(contours, key=cv2.contourArea)
-    area = cv2.contourArea(best)
-    if area < 0.04 * r * r or len(best) < 20:
-        return 0.0
-    m = cv2.moments(best)
-    if m["m00"] <= 0:
-        return 0.0
-    sx, sy = m["m10"] / m["m00"], m["m01"] / m["m00"]
-    if math.hypot(sx + x0 - cx, sy + y0 - cy) > 0.5 * r:
-        return 0.0
-    pts = best.reshape(-1, 2).astype(np.float64)
-    ang = np.arctan2(pts[:, 1] - sy, pts[:, 0] - sx)
-    rad = np.hypot(pts[:, 0] - sx, pts[:, 1] - sy)
-    bins = np.linspace(-np.pi, np.pi, 73)
-    idx = np.clip(np.digitize(ang, bins) - 1, 0, 71)
-    prof = np.zeros(72)
-    np.maximum.at(prof, idx, rad)
-    if (prof == 0).sum() > 8:
-        return 0.0
-    spec = np.abs(np.fft.rfft(prof))
-    if spec[0] <= 0:
-        return 0.0
-    return float(spec[5] / spec[0] * 2)
+    interiors, notches = _star_templates()
+    theta = np.linspace(0, 2 * np.pi, _STAR_RAYS, endpoint=False, dtype=np.float32)
+    rho = ((np.arange(_STAR_STEPS) + 0.5) / _STAR_STEPS * _STAR_ROI * r_seal).astype(np.float32)
+    best = 0.0
+    shift = 0.05 * r_seal
+    for dx, dy in ((0, 0), (shift, 0), (-shift, 0), (0, shift), (0, -shift)):
+        map_x = (cx + dx + rho[:, None] * np.cos(theta)[None, :]).astype(np.float32)
+        map_y = (cy + dy + rho[:, None] * np.sin(theta)[None, :]).astype(np.float32)
+        ink = cv2.remap(mask, map_x, map_y, cv2.INTER_NEAREST, borderMode=cv2.BORDER_CONSTANT, borderValue=0)
+        v = (ink > 0).astype(np.float32).ravel()
+        inside = interiors @ v
+        outside = notches @ v
+        score = np.where(inside >= 0.6, inside - outside, 0.0)
+        best = max(best, float(score.max()))
+    return best
 
 
 def _runs(cover: np.ndarray) -> int:
@@ -566,24 +632,29 @@ def _measure(mask: np.ndarray, ell: Ellipse, colour: str, text_h: float | None, 
     return feats
 
 
-def _shape_of(mask: np.ndarray, ell: Ellipse) -> tuple[str, float]:
-    """round / oval / square from the filled outline inside the fitted ellipse's box."""
+def _shape_of(mask: np.ndarray, ell: Ellipse, square_rectangularity: float) -> tuple[str, float]:
+    """round / oval / square, from the ink of the border band alone.
+
+    The convex hull of the ink near the fitted outline (0.8..1.06 of the radius) fills about
+    pi/4 of its bounding rectangle for a round or oval ring and nearly all of it for a square
+    frame; print crossing the ring (rules, table borders) adds little to the hull.
+    """
     cx, cy, a, b, _ = ell
-    r = 1.15 * max(a, b)
+    r = 1.1 * max(a, b)
     x0, y0 = max(0, int(cx - r)), max(0, int(cy - r))
     x1, y1 = min(mask.shape[1], int(cx + r) + 1), min(mask.shape[0], int(cy + r) + 1)
-    roi = mask[y0:y1, x0:x1]
-    k = max(3, int(0.12 * min(a, b)) | 1)
-    closed = cv2.morphologyEx(roi, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
-    contours, _ = cv2.findContours(closed, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-    if not contours:
+    ys, xs = np.nonzero(mask[y0:y1, x0:x1])
+    if len(xs) < 20:
         return "unknown", 0.0
-    best = max(contours, key=cv2.contourArea)
-    (_, _), (rw, rh), _ = cv2.minAreaRect(best)
-    hull = cv2.convexHull(best)
-    rect_area = max(rw * rh, 1.0)
-    rectangularity = float(cv2.contourArea(hull) / rect_area)
-    if rectangularity >= 0.9:
+    pts = np.stack([xs + x0, ys + y0], axis=1).astype(np.float32)
+    rho = _ellipse_rho(pts, ell)
+    band = pts[(rho >= 0.8) & (rho <= 1.06)]
+    if len(band) < 20:
+        return "unknown", 0.0
+    hull = cv2.convexHull(band)
+    (_, _), (rw, rh), _ = cv2.minAreaRect(hull)
+    rectangularity = float(cv2.contourArea(hull) / max(rw * rh, 1.0))
+    if rectangularity >= square_rectangularity:
         return "square", rectangularity
     ratio = max(a, b) / max(min(a, b), 1e-6)
     return ("round" if ratio < 1.18 else "oval"), rectangularity
@@ -603,7 +674,8 @@ def _judge(f: SealFeatures, params: SealParams, grey: bool) -> None:
         reasons.append(f"on page {f.valid_frac:.2f}")
     if f.roundness < params.min_roundness:
         reasons.append(f"roundness {f.roundness:.2f}")
-    min_peak = params.grey_min_border_peak if grey else params.min_border_peak
+    # without colour a ring is weaker evidence, unless the seal's star is there too
+    min_peak = params.grey_min_border_peak if grey and f.star < params.min_star else params.min_border_peak
     if f.border_peak < min_peak:
         reasons.append(f"border {f.border_peak:.2f}")
     if f.ring_contrast < params.min_ring_contrast:
@@ -615,7 +687,19 @@ def _judge(f: SealFeatures, params: SealParams, grey: bool) -> None:
     if f.text_heights is not None and f.text_heights < params.min_text_heights:
         reasons.append(f"small {f.text_heights:.1f} text heights")
     if grey and f.star < params.min_star:
-        reasons.append(f"no star {f.star:.2f}")
+        # Without colour, a round logo has the same ring and ring text as a seal. Official seals
+        # carry a star (国务院国发〔1999〕25号: 印章中央刊五角星); a seal without one (收费章, 发票章)
+        # is accepted only when clearly seal-sized against the body text and clearly a ring.
+        starless_ok = (
+            f.text_heights is not None
+            and f.text_heights >= params.starless_text_heights
+            and f.roundness >= params.starless_min_roundness
+            and f.border_peak >= params.starless_min_roundness
+            and f.ring_contrast >= params.starless_min_contrast
+            and f.fill <= params.starless_max_fill
+        )
+        if not starless_ok:
+            reasons.append(f"no star {f.star:.2f}")
     if f.shape == "square" and not params.include_square:
         reasons.append("square")
     margins = [
@@ -655,15 +739,15 @@ def _plausible(hyps: list[Ellipse], params: SealParams, shape: tuple[int, ...], 
 
 
 def _evaluate(mask: np.ndarray, hyps: list[Ellipse], colour: str, text_h: float | None, page_min_side: int,
-              params: SealParams) -> list[SealFeatures]:
+              params: SealParams, star_mask: np.ndarray | None = None) -> list[SealFeatures]:
     out = []
     for hyp in hyps:
         ell = _converge(mask, hyp)
         if ell is None:
             continue
         f = _measure(mask, ell, colour, text_h, page_min_side)
-        f.shape, f.rectangularity = _shape_of(mask, ell)
-        f.star = _star_strength(mask, ell)
+        f.shape, f.rectangularity = _shape_of(mask, ell, params.square_rectangularity)
+        f.star = _star_strength(mask if star_mask is None else star_mask, ell)
         _judge(f, params, grey=colour in ("grey", "other"))
         out.append(f)
     return out
@@ -683,19 +767,21 @@ def _candidates(work: _Work, params: SealParams) -> list[SealFeatures]:
                            text_h, page_min_side, params)
         if not any(f.accepted for f in family):
             # no seal from blob outlines: seals fused with print of their colour, found by their ring
-            circles = _hough_hypotheses(mask, params, text_h, max_circles=6)
+            circles = _hough_hypotheses(mask, params, text_h, max_circles=6, perfectness=0.45)
             family += _evaluate(mask, _plausible(circles, params, mask.shape, text_h, params.max_candidates), colour,
                                 text_h, page_min_side, params)
         found.extend(family)
     if params.grey and not any(f.accepted for f in found):
         mid = _mid_tone_ink(work)
         ink = _grey_ink(work)
-        hyps = [(mid, h) for h in _plausible(_blob_hypotheses(mid, params), params, mid.shape, text_h,
-                                             params.max_candidates)]
+        mid_hyps = _blob_hypotheses(mid, params) + _hough_hypotheses(mid, params, text_h, max_circles=6, perfectness=0.45)
+        hyps = [(mid, h) for h in _plausible(mid_hyps, params, mid.shape, text_h, params.max_candidates)]
         hyps += [(ink, h) for h in _plausible(_hough_hypotheses(ink, params, text_h), params, ink.shape, text_h,
                                               params.max_candidates)]
+        # the star is judged on all non-paper ink: text printed across it must not cut it up
+        any_ink = mid | ink
         for mask, hyp in hyps:
-            found.extend(_evaluate(mask, [hyp], "grey", text_h, page_min_side, params))
+            found.extend(_evaluate(mask, [hyp], "grey", text_h, page_min_side, params, star_mask=any_ink))
     return found
 
 
