@@ -459,18 +459,19 @@ def reread_page_region(
     return [_scale_line(line, 1.0 / factor, page.width, page.height) for line in lines]
 
 
-def read_tiles(
+def read_strips(
     image: np.ndarray,
     engine: OcrEngine,
     *,
-    tile_px: int = 1600,
-    overlap: float = 0.15,
+    strip_px: int = 1200,
+    overlap: float = 0.2,
     page: int = 1,
 ) -> OcrPage:
-    """OCR a large image tile by tile, so small print keeps its full resolution.
+    """OCR a large upright image in full-width horizontal strips, so small print keeps its resolution.
 
-    Tiles overlap so that a line cut by one tile's edge is whole in its neighbour; of two
-    overlapping readings of the same line the longer, then more confident, one is kept.
+    Strips run the full width, so a text line is never cut along its length; they overlap
+    so that a line on a strip boundary is whole in one of them. Of two readings of the same
+    line the longer, then more confident, one is kept.
 
     Returns:
         One page of lines in ``image`` pixels.
@@ -478,36 +479,33 @@ def read_tiles(
     bgr = _as_bgr(image)
     height, width = bgr.shape[:2]
     started = time.monotonic()
-    step = max(1, round(tile_px * (1.0 - overlap)))
+    step = max(1, round(strip_px * (1.0 - overlap)))
     found: list[OcrLine] = []
     warnings: list[str] = []
-    for top in _tile_starts(height, tile_px, step):
-        for left in _tile_starts(width, tile_px, step):
-            crop = np.ascontiguousarray(bgr[top : top + tile_px, left : left + tile_px])
-            result = engine.read(crop, page)
-            warnings.extend(result.warnings)
-            found.extend(
-                OcrLine(
-                    text=line.text,
-                    bbox=[line.bbox[0] + left, line.bbox[1] + top, line.bbox[2], line.bbox[3]],
-                    confidence=line.confidence,
-                )
-                for line in result.lines
+    for top in _strip_starts(height, strip_px, step):
+        result = engine.read(np.ascontiguousarray(bgr[top : top + strip_px]), page)
+        warnings.extend(result.warnings)
+        found.extend(
+            OcrLine(
+                text=line.text,
+                bbox=[line.bbox[0], line.bbox[1] + top, line.bbox[2], line.bbox[3]],
+                confidence=line.confidence,
             )
-    lines = _dedupe_lines(found)
+            for line in result.lines
+        )
     return OcrPage(
         page=page,
         width=width,
         height=height,
-        lines=tuple(lines),
+        lines=tuple(_dedupe_lines(found)),
         engine=engine.name,
         elapsed_s=round(time.monotonic() - started, 3),
         warnings=tuple(dict.fromkeys(warnings)),
     )
 
 
-def read_full_resolution(page: Page, engine: OcrEngine, *, tile_px: int = 1600) -> OcrPage:
-    """Second look at a reduced photo: read its upright original in tiles, boxes mapped to ``page.image``.
+def read_full_resolution(page: Page, engine: OcrEngine, *, strip_px: int = 1200) -> OcrPage:
+    """Second look at a reduced photo: read its upright original in strips, boxes mapped to ``page.image``.
 
     Returns the normal reading (``ocr_page``) when the page was not reduced.
     """
@@ -517,18 +515,18 @@ def read_full_resolution(page: Page, engine: OcrEngine, *, tile_px: int = 1600) 
         return ocr_page(page, engine)
     original = upright_original(page)
     factor = page.image.shape[1] / original.shape[1]
-    result = read_tiles(original, engine, tile_px=tile_px, page=page.index)
+    result = read_strips(original, engine, strip_px=strip_px, page=page.index)
     lines = tuple(_scale_line(line, factor, page.width, page.height) for line in result.lines)
     return result.model_copy(
         update={"lines": lines, "width": page.width, "height": page.height, "rotation_deg": page.rotation_deg}
     )
 
 
-def _tile_starts(length: int, tile: int, step: int) -> list[int]:
-    if length <= tile:
+def _strip_starts(length: int, strip: int, step: int) -> list[int]:
+    if length <= strip:
         return [0]
-    starts = list(range(0, length - tile, step))
-    starts.append(length - tile)
+    starts = list(range(0, length - strip, step))
+    starts.append(length - strip)
     return starts
 
 
