@@ -164,12 +164,11 @@ class TypeDecision:
 
 
 def _title_rows(page_text: PageText) -> set[int]:
-    """Rows in the title area: the top of the page, plus large-font rows in its upper half."""
-    height = page_text.page.height or 1
+    """Rows in the title area: the first rows of the page's text, plus large-font rows in its upper half."""
     median_h = page_text.median_line_height
     rows = set()
     for index, row in enumerate(page_text.rows):
-        relative = row.y_centre / height
+        relative = page_text.relative_position(row.y_centre)
         if relative <= TITLE_ZONE or (relative <= 0.5 and row.height >= 1.4 * median_h) or index < 2:
             rows.add(index)
     return rows

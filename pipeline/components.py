@@ -130,8 +130,11 @@ _LABEL_PRIORITY = (
     (re.compile(r"审"), 46),
     (re.compile(r"发\s*布"), 45),
 )
-_SIGNATURE_NEAR = re.compile(r"签\s*[名字章]|盖\s*章|医\s*[师生]|[(（]\s*章\s*[)）]|公\s*章|单\s*位")
+_SIGNATURE_NEAR = re.compile(r"签\s*[名字章]|盖\s*章|医\s*[师生]\s*[:：(（]|[(（]\s*章\s*[)）]|公\s*章|专\s*用\s*章|按\s*印")
+_ISSUER_LINE = re.compile(r"(?:医院|卫生院|服务中心|服务站|委员会|医疗保障局|医保局|公司|诊所|门诊部)"
+                          r"\s*(?:[(（]\s*[盖公]?\s*章\s*[)）])?\s*$")
 _BARE_BOTTOM_PRIORITY = 40
+_SIGN_OFF_PRIORITY = 38
 _BARE_TOP_PRIORITY = 20
 _UNLABELLED_PRIORITY = 10
 _LOWER_PART = 0.5
@@ -154,8 +157,9 @@ def make_dates(nlp: Language, name: str) -> Dates:
 class Dates:
     """Dates in every written form, each with its role from the label before it (same row or header above).
 
-    Roles: report (报告日期/时间, 审核), issue (开具/出具/签发/诊断日期, or a bare 日期 in the lower half
-    or beside a signature / seal), exam, sampling, print, visit, request, birth, validity, unknown.
+    Roles: report (报告日期/时间, 审核), issue (开具/出具/签发/诊断日期, a bare 日期 in the lower half or
+    beside a signature / seal, or an unlabelled date signing the document off), exam, sampling, print,
+    visit, request, birth, validity, unknown. "Lower half" is measured on the page's text, not its image.
 
     Reads: ``doc._.page_text``.
     Writes: ``doc._.dates`` (list of Span) with ``span._.date_value`` (datetime.date), ``date_role``,
@@ -187,6 +191,8 @@ class Dates:
                         role, priority = "issue", _BARE_BOTTOM_PRIORITY
                     else:
                         role, priority = "unknown", _BARE_TOP_PRIORITY
+                elif role == "unknown" and self._signs_off(page, row_index, rel_y):
+                    role, priority = "issue", _SIGN_OFF_PRIORITY
                 elif role == "unknown" and rel_y >= _LOWER_PART:
                     priority = _UNLABELLED_PRIORITY
                 span._.date_value = item.date.value
@@ -199,6 +205,18 @@ class Dates:
                 spans.append(span)
         doc._.dates = spans
         return doc
+
+    @staticmethod
+    def _signs_off(page: PageText, row_index: int, rel_y: float) -> bool:
+        """An unlabelled date that closes the document: beside or under a signature, or under the issuer's name.
+
+        ``医师签名：… 2025-03-09`` or ``临汾康宁医院`` then ``2025年3月12日`` at the foot of a page
+        (落款) is the date the document was signed.
+        """
+        rows = [Dates._row(page, i) for i in (row_index, row_index - 1, row_index - 2)]
+        if any(_SIGNATURE_NEAR.search(text) for text in rows):
+            return True
+        return rel_y >= _LOWER_PART and any(_ISSUER_LINE.search(text) for text in rows[1:])
 
     @staticmethod
     def _row(page: PageText, index: int) -> str:

@@ -374,7 +374,8 @@ def diagnosis_value(raw: str, item_starts: tuple[int, ...] = ()) -> str:
 # PP-OCR reads the Roman numeral Ⅲ as 川 and Ⅱ as ‖ or 11 on phone photos.
 _ROMAN = {"Ⅰ": 1, "Ⅱ": 2, "Ⅲ": 3, "Ⅳ": 4, "Ⅴ": 5, "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5,
           "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "0": 0, "川": 3, "‖": 2}
-_NUMERAL = r"(?:[0-5]|Ⅰ|Ⅱ|Ⅲ|Ⅳ|Ⅴ|III|II|IV|I|V|一|二|三|四|五|l|ll|lll|川|‖)"
+# A run of Roman-numeral-like characters ("IⅢI" is how a serif Ⅲ often comes back), or one numeral.
+_NUMERAL = r"(?:[IⅠⅡⅢⅣⅤVl|]{1,5}|[0-5]|一|二|三|四|五|川|‖)"
 _STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("tnm", re.compile(r"(?<![A-Za-z])[cpyr]?T[0-4OoXxis][a-d]?\s*N[0-3OoXx][a-c]?\s*M[01OoXx][a-c]?")),
     ("grade", re.compile(rf"(?<![0-9.A-Za-z])(?P<n>{_NUMERAL})\s*级")),
@@ -410,8 +411,20 @@ class StageMatch:
 
 
 def _numeral(text: str) -> int | None:
-    text = text.replace("l", "I")
-    return _ROMAN.get(text, int(text) if text.isdigit() else None)
+    """The number a grade / stage numeral stands for; a Unicode Roman numeral in a noisy run wins."""
+    if text.isdigit():
+        return int(text)
+    if text in _ROMAN:
+        return _ROMAN[text]
+    unicode_romans = [_ROMAN[ch] for ch in text if ch in "ⅠⅡⅢⅣⅤ"]
+    if unicode_romans:
+        return max(unicode_romans)
+    ascii_roman = text.replace("l", "I").replace("|", "I")
+    if ascii_roman in _ROMAN:
+        return _ROMAN[ascii_roman]
+    if set(ascii_roman) == {"I"} and len(ascii_roman) <= 4:
+        return len(ascii_roman)
+    return None
 
 
 def is_negated(text: str, start: int) -> bool:

@@ -98,12 +98,32 @@ class PageText:
         return [x0, y0, x1 - x0, y1 - y0]
 
     def relative_y(self, start: int, end: int) -> float:
-        """Vertical centre of ``text[start:end]`` as a fraction of page height (0 top, 1 bottom)."""
+        """Vertical centre of ``text[start:end]`` within the page's text (0 first line, 1 last line)."""
         box = self.bbox_of(start, end)
-        height = self.page.height or 1
         if box is None:
             return 0.5
-        return min(max((box[1] + box[3] / 2) / height, 0.0), 1.0)
+        return self.relative_position(box[1] + box[3] / 2)
+
+    def relative_position(self, y: float) -> float:
+        """Where page-pixel ``y`` falls between the top of the first text line (0) and the bottom of the last (1).
+
+        Measured on the text, not the image, so that a document photographed with a margin of
+        desk around it still has its title at 0 and its signature block near 1. Pages whose text
+        spans less than a fifth of their height (a few lines) use the page height instead.
+        """
+        height = self.page.height or 1
+        top, bottom = self.text_extent
+        if bottom - top < 0.2 * height:
+            top, bottom = 0.0, float(height)
+        return min(max((y - top) / max(bottom - top, 1.0), 0.0), 1.0)
+
+    @property
+    def text_extent(self) -> tuple[float, float]:
+        """Top of the first OCR line and bottom of the last, in page pixels."""
+        lines = self.page.lines
+        if not lines:
+            return 0.0, float(self.page.height)
+        return float(min(line.bbox[1] for line in lines)), float(max(line.bbox[1] + line.bbox[3] for line in lines))
 
     @property
     def median_line_height(self) -> float:

@@ -98,11 +98,24 @@ def test_bare_date_near_the_top_is_not_an_issue_date(nlp):
     assert 0 < span._.date_priority < 40
 
 
-def test_unlabelled_chinese_date_in_the_lower_part(nlp):
+def test_unlabelled_chinese_date_under_the_seal_signs_off(nlp):
     page = page_of(line("兹证明", 200), line("（盖章）", 1150, x=600), line("二〇二五年三月十二日", 1200, x=600))
     [span] = run_page(nlp, page)._.dates
     assert span._.date_value == date(2025, 3, 12)
-    assert span._.date_priority == 10
+    assert (span._.date_role, span._.date_priority) == ("issue", 38)
+
+
+def test_unlabelled_date_under_the_issuer_name_signs_off(nlp):
+    page = page_of(line("授权委托书", 100), line("委托事项：代为办理", 300),
+                   line("大槐树镇东关村民委员会", 500), line("2025年5月10日", 560))
+    [span] = run_page(nlp, page)._.dates
+    assert span._.date_role == "issue"
+
+
+def test_plain_unlabelled_date_in_the_lower_part(nlp):
+    page = page_of(line("检查所见：未见异常", 200), line("2025-03-12", 1200, x=600))
+    [span] = run_page(nlp, page)._.dates
+    assert (span._.date_role, span._.date_priority) == ("unknown", 10)
 
 
 # --------------------------------------------------------------------------- ID numbers
