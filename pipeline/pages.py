@@ -262,16 +262,9 @@ def _load_image(data: bytes, media_type: MediaType, limits: FileLimits, started:
     with pil_pixel_limit(limits.max_pixels):
         try:
             with Image.open(io.BytesIO(data), formats=list(_PIL_FORMATS[media_type])) as img:
-                frames = _frames(img, media_type)
-                for number, frame in enumerate(frames, start=1):
-                    if number > limits.max_pages:
-                        raise FileLimitError(f"页数超过上限 {limits.max_pages} 页")
+                for number, frame in enumerate(_frames(img, media_type, limits), start=1):
                     _check_time(started, limits)
-                    if frame.width * frame.height > limits.max_pixels:
-                        raise FileLimitError(_pixel_message(frame.size, limits.max_pixels))
-                    if min(frame.size) < 1:
-                        raise InputFileError("图片尺寸为 0")
-                    upright = ImageOps.exif_transpose(frame) if number == 1 else frame
+                    upright = _exif_upright(frame, notes) if number == 1 else frame
                     bgr = pil_to_bgr(upright)
                     pages.append(_make_page(number, bgr, _image_dpi(frame), None, "image", limits))
         except (FileLimitError, InputFileError):
@@ -282,20 +275,38 @@ def _load_image(data: bytes, media_type: MediaType, limits: FileLimits, started:
             raise InputFileError(f"图片文件不完整或已损坏（{_short(exc)}）") from exc
     if not pages:
         raise InputFileError("图片文件中没有可读取的页面")
-    if media_type == "image/gif" and len(pages) > 1:
-        notes.append("GIF 动图只读取第一帧")
-        pages = pages[:1]
     return pages, notes
 
 
-def _frames(img: Image.Image, media_type: MediaType) -> Iterator[Image.Image]:
-    if media_type == "image/tiff":
-        for frame in ImageSequence.Iterator(img):
-            frame.load()
-            yield frame.copy()
+def _frames(img: Image.Image, media_type: MediaType, limits: FileLimits) -> Iterator[Image.Image]:
+    """Yield decoded frames (every TIFF page; the first frame of other formats), size-checked first."""
+    if media_type != "image/tiff":
+        _check_frame(img, 1, limits)
+        img.load()
+        yield img
         return
-    img.load()
-    yield img
+    for number, frame in enumerate(ImageSequence.Iterator(img), start=1):
+        _check_frame(frame, number, limits)
+        frame.load()
+        yield frame.copy()
+
+
+def _check_frame(frame: Image.Image, number: int, limits: FileLimits) -> None:
+    if number > limits.max_pages:
+        raise FileLimitError(f"页数超过上限 {limits.max_pages} 页")
+    if frame.width * frame.height > limits.max_pixels:
+        raise FileLimitError(_pixel_message(frame.size, limits.max_pixels))
+    if min(frame.size) < 1:
+        raise InputFileError("图片尺寸为 0")
+
+
+def _exif_upright(frame: Image.Image, notes: list[str]) -> Image.Image:
+    """Apply the EXIF Orientation tag; a broken EXIF block is ignored rather than failing the file."""
+    try:
+        return ImageOps.exif_transpose(frame)
+    except (OSError, ValueError, KeyError, TypeError, struct.error, SyntaxError):
+        notes.append("照片的 EXIF 方向信息无法读取，已按原方向处理")
+        return frame
 
 
 def _image_dpi(img: Image.Image) -> float | None:

@@ -256,3 +256,11 @@ def test_pdf_page_with_a_trivial_text_layer_is_treated_as_a_scan(tmp_path: Path)
     path.write_bytes(_pdf_bytes([["第 1 页"]]))
     [page] = load_document(path).pages
     assert page.source_kind == "pdf_scan" and page.text_layer is None
+
+
+def test_tiff_over_page_limit_raises_limit_error(tmp_path: Path) -> None:
+    frames = [marked_image((60, 40)) for _ in range(4)]
+    path = tmp_path / "many.tif"
+    frames[0].save(path, format="TIFF", save_all=True, append_images=frames[1:])
+    with pytest.raises(FileLimitError, match="上限 3 页"):
+        load_document(path, FileLimits(max_pages=3))
