@@ -28,6 +28,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--out", type=Path, required=True)
     run.add_argument("--policy-dir", type=Path, default=DEFAULT_POLICY_DIR)
     run.add_argument("--engine", choices=["rapidocr", "tesseract"], default="rapidocr")
+    run.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1), help="packets processed in parallel")
 
     check = sub.add_parser("check-data", help="validate the policy data files")
     check.add_argument("--policy-dir", type=Path, default=DEFAULT_POLICY_DIR)
@@ -50,7 +51,7 @@ def _print_summary(results: list, console: Console) -> None:
 
 def _cmd_run(args: argparse.Namespace, console: Console) -> int:
     from flows.logsafe import install_redaction
-    from flows.precheck_flow import RunSettings, policy_book, precheck_inbox_flow
+    from flows.precheck_flow import RunSettings, policy_book, run_inbox
     from pipeline.reading import ReadSettings
 
     if not args.inbox.is_dir():
@@ -60,11 +61,12 @@ def _cmd_run(args: argparse.Namespace, console: Console) -> int:
     if out == inbox or out.is_relative_to(inbox):
         console.print("[red]输出目录不能位于收件箱内[/red]")
         return ExitCode.BAD_ARGS
-    settings = RunSettings(policy_dir=args.policy_dir, read=ReadSettings(ocr_engine=args.engine))
+    settings = RunSettings(policy_dir=args.policy_dir, read=ReadSettings(ocr_engine=args.engine),
+                           max_workers=args.workers)
     policy_book(settings.policy_dir)
     install_redaction()
     out.mkdir(parents=True, exist_ok=True)
-    results = precheck_inbox_flow(inbox, out, settings)
+    results = run_inbox(inbox, out, settings)
     _print_summary(results, console)
     console.print(f"结果目录：{out}")
     return ExitCode.OK
@@ -83,6 +85,7 @@ def configure_environment(verbose: bool) -> None:
     """Process-wide settings, set before Prefect or an OCR engine is imported."""
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # Tesseract: one thread per process, never the OpenMP default
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # no telemetry off a closed network
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")  # slow, busy machines
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if verbose else "WARNING")
     logging.getLogger("precheck").setLevel(logging.DEBUG if verbose else logging.INFO)
 

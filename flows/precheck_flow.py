@@ -1,8 +1,10 @@
 """Prefect 3 flows: pre-check one packet, and a batch over an inbox.
 
 The flows only sequence work; the rules live in ``pipeline/`` (``run_packet`` orders the stages).
-Reading each file is a task (files of a packet run in parallel on the task runner); writing
-results is a task with retries, as it touches shared storage.
+- ``precheck_packet_flow``: one packet, its stages as tasks (files read in parallel threads).
+- ``precheck_inbox_flow``: every packet of an inbox, one ``process_packet`` task per packet on a
+  process pool (both cores busy; Tesseract and onnxruntime each held to one thread per process).
+Writing results touches shared storage, so it is the part that is retried.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from pathlib import Path
 
 from prefect import flow, get_run_logger, task, unmapped
 from prefect.cache_policies import NO_CACHE
-from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 from pydantic import BaseModel, ConfigDict, Field
 
 from flows.discover import PacketJob, list_packet_folders, plan_jobs
@@ -61,14 +63,17 @@ def read_file_task(item: PacketFile, work_dir: Path, settings: ReadSettings, pol
     return read_file(item, work_dir, settings, policy)
 
 
-@task(name="write-results", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[1, 5])
-def write_results_task(outcome: PacketOutcome, packet_out: Path) -> Path:
+def write_results(outcome: PacketOutcome, packet_out: Path) -> Path:
     """Write verdict.json (with evidence crops) or the rejection record."""
     if outcome.rejection is not None:
         return write_rejection(outcome.rejection, packet_out)
     assert outcome.verdict is not None
     verdict = attach_evidence_crops(outcome.verdict, outcome.readings, packet_out)
     return write_verdict(verdict, packet_out)
+
+
+write_results_task = task(name="write-results", cache_policy=NO_CACHE, retries=2,
+                          retry_delay_seconds=[1, 5])(write_results)
 
 
 def summarise(outcome: PacketOutcome, job: PacketJob, elapsed_s: float) -> PacketResult:
@@ -98,16 +103,36 @@ def precheck_packet_flow(job: PacketJob, out_root: Path, settings: RunSettings) 
     return summarise(outcome, job, time.perf_counter() - started)
 
 
-@flow(name="precheck-inbox")
+def process_packet(job: PacketJob, out_root: Path, settings: RunSettings) -> PacketResult:
+    """Pre-check one packet end to end in this process (files read one after another)."""
+    started = time.perf_counter()
+    ctx = RunContext(policy=policy_book(settings.policy_dir), read=settings.read)
+    packet_out = out_root / job.output_name
+    outcome = run_packet(job.folder, packet_out, ctx, duplicate_of=job.duplicate_of)
+    write_results(outcome, packet_out)
+    return summarise(outcome, job, time.perf_counter() - started)
+
+
+process_packet_task = task(name="process-packet", cache_policy=NO_CACHE)(process_packet)
+
+
+@flow(name="precheck-inbox", task_runner=ProcessPoolTaskRunner(max_workers=2))
 def precheck_inbox_flow(inbox: Path, out_root: Path, settings: RunSettings) -> list[PacketResult]:
-    """Pre-check every packet folder in ``inbox`` once."""
+    """Pre-check every packet folder in ``inbox`` once, packets in parallel worker processes."""
     logger = get_run_logger()
     policy_book(settings.policy_dir)  # fail fast on invalid policy data, before the first packet
     jobs = plan_jobs(list_packet_folders(inbox))
+    futures = [process_packet_task.submit(job, out_root, settings) for job in jobs]
     results = []
-    for number, job in enumerate(jobs, start=1):
-        result = precheck_packet_flow(job, out_root, settings)
+    for number, (job, future) in enumerate(zip(jobs, futures, strict=True), start=1):
+        result = future.result()
         logger.info("[%d/%d] %s -> %s %s", number, len(jobs), result.application_id or job.folder.name,
                     result.status, ",".join(result.codes))
         results.append(result)
     return results
+
+
+def run_inbox(inbox: Path, out_root: Path, settings: RunSettings) -> list[PacketResult]:
+    """The batch flow with as many worker processes as the settings ask for."""
+    runner = ProcessPoolTaskRunner(max_workers=settings.max_workers)
+    return precheck_inbox_flow.with_options(task_runner=runner)(inbox, out_root, settings)
