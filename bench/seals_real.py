@@ -143,9 +143,8 @@ def sensitivity(images: list[tuple[str, np.ndarray]], labels: dict[str, dict]) -
 
 
 def reading(images: list[tuple[str, np.ndarray]], labels: dict[str, dict], results: dict[str, dict]) -> dict:
-    from pipeline.seal_text import read_seal, text_similarity
-
     from pipeline.policy import load_policy
+    from pipeline.seal_text import read_seal, text_similarity
 
     hospitals = load_policy().all_hospitals
     sims = []
@@ -161,7 +160,7 @@ def reading(images: list[tuple[str, np.ndarray]], labels: dict[str, dict], resul
             seal = read_seal(image, Seal(**s), hospitals)
             n_read += 1
             if seal.text:
-                best = max(best, text_similarity(truth, seal.text))
+                best = max(best, text_similarity(truth, seal.text, cyclic=True))
         sims.append(best)
     cpu = time.process_time() - c0
     summary = {

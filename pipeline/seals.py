@@ -37,7 +37,10 @@ import numpy as np
 
 from models.document import Seal, SealColour, SealShape
 
-__all__ = ["SealFeatures", "SealParams", "crop_seal", "detect_seals", "detect_seals_debug"]
+__all__ = [
+    "HUE_FAMILIES", "Ellipse", "SealFeatures", "SealParams", "WorkImage", "colour_masks", "crop_seal", "detect_seals",
+    "detect_seals_debug", "mid_tone_ink", "prepare_work", "refit_ellipse",
+]
 
 
 @dataclass(frozen=True)
@@ -110,7 +113,7 @@ class SealFeatures:
 # ---------------------------------------------------------------------------
 
 # Lab hue angle families, degrees in [0, 360): a* axis = 0, b* axis = 90.
-_HUE_FAMILIES: dict[str, tuple[tuple[float, float], ...]] = {
+HUE_FAMILIES: dict[str, tuple[tuple[float, float], ...]] = {
     "red": ((0.0, 85.0), (320.0, 360.0)),  # pink (~350), red (~30), orange-red (~60)
     "blue": ((180.0, 325.0),),  # teal (~200), blue (~270), purple (~300)
     "other": ((75.0, 115.0),),  # gold / yellow-brown
@@ -118,7 +121,9 @@ _HUE_FAMILIES: dict[str, tuple[tuple[float, float], ...]] = {
 
 
 @dataclass
-class _Work:
+class WorkImage:
+    """A page at working size with paper-normalised lightness and Lab chroma / hue per pixel."""
+
     bgr: np.ndarray
     scale: float
     lum: np.ndarray  # normalised L*, uint8, paper ~ 255
@@ -156,7 +161,16 @@ def _paper_colour(bgr: np.ndarray) -> np.ndarray:
     return cv2.resize(bg, (w, h), interpolation=cv2.INTER_LINEAR)
 
 
-def _prepare(image: np.ndarray, params: SealParams) -> _Work:
+def prepare_work(image: np.ndarray, params: SealParams) -> WorkImage:
+    """Scale a page to working size and divide out its paper colour (step 1 of the detector).
+
+    Args:
+        image: The page, BGR, BGRA or greyscale uint8.
+        params: Working size and chroma-threshold settings.
+
+    Returns:
+        The working image with lightness, chroma, hue, paper mask and the page's chroma threshold.
+    """
     if image.ndim == 2:
         image = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
     elif image.shape[2] == 4:
@@ -175,13 +189,13 @@ def _prepare(image: np.ndarray, params: SealParams) -> _Work:
     noise = float(np.median(chroma[dark])) if int(dark.sum()) > 200 else 0.0
     threshold = float(np.clip(params.chroma_noise_factor * noise + params.chroma_floor / 2, params.chroma_floor,
                               params.chroma_cap))
-    return _Work(bgr=bgr, scale=scale, lum=lum, chroma=chroma, hue=hue, paper=paper, chroma_threshold=threshold)
+    return WorkImage(bgr=bgr, scale=scale, lum=lum, chroma=chroma, hue=hue, paper=paper, chroma_threshold=threshold)
 
 
 _GROW_KERNEL = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5))
 
 
-def _colour_masks(work: _Work) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+def colour_masks(work: WorkImage) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Ink of each hue family: strong chroma, grown by two pixels into weaker chroma of the same hue.
 
     The growth recovers the faint edges and thin strokes of a seal (hysteresis) without joining it
@@ -193,7 +207,7 @@ def _colour_masks(work: _Work) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     strong = (work.chroma >= t) & inked
     weak = (work.chroma >= 0.5 * t) & (work.lum < 235) & work.paper
     masks = {}
-    for family, ranges in _HUE_FAMILIES.items():
+    for family, ranges in HUE_FAMILIES.items():
         in_family = np.zeros_like(strong)
         for lo, hi in ranges:
             in_family |= (work.hue >= lo) & (work.hue < hi)
@@ -203,12 +217,12 @@ def _colour_masks(work: _Work) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     return masks
 
 
-def _grey_ink(work: _Work) -> np.ndarray:
+def _grey_ink(work: WorkImage) -> np.ndarray:
     """Dark or mid-grey ink of any colour (a photocopied red seal is mid-grey)."""
     return ((work.lum < 175) & work.paper).astype(np.uint8)
 
 
-def _mid_tone_ink(work: _Work) -> np.ndarray:
+def mid_tone_ink(work: WorkImage) -> np.ndarray:
     """Ink clearly lighter than black text and darker than paper: how copiers render red seals.
 
     The edges of black strokes are mid-grey too, so pixels next to dark ink are removed.
@@ -227,7 +241,7 @@ def _mid_tone_ink(work: _Work) -> np.ndarray:
     return mid.astype(np.uint8)
 
 
-def _text_height(work: _Work) -> float | None:
+def _text_height(work: WorkImage) -> float | None:
     """Height of a full body-text character, from dark neutral ink components (None if too few).
 
     Chinese characters often fall apart into radicals and the page also carries digits and Latin
@@ -487,10 +501,18 @@ def _refine(mask: np.ndarray, ell: Ellipse) -> tuple[Ellipse, float]:
     return (float(ncx), float(ncy), d1 / 2.0, d2 / 2.0, float(nang)), peak
 
 
-def _converge(mask: np.ndarray, ell: Ellipse, max_iter: int = 6, min_ring: float = 0.3) -> Ellipse | None:
-    """Repeat ``_refine`` until the ellipse stops moving (a circle hypothesis on an oval seal needs 3-4).
+def refit_ellipse(mask: np.ndarray, ell: Ellipse, max_iter: int = 6, min_ring: float = 0.3) -> Ellipse | None:
+    """Fit ``ell`` to the border ring of the ink in ``mask``, repeating ``_refine`` until it stops
+    moving (a circle hypothesis on an oval seal needs 3-4 rounds).
 
-    Returns None at once when fewer than ``min_ring`` of the rays meet a ring: no seal there.
+    Args:
+        mask: Binary ink mask (uint8 0/1) in the same pixels as ``ell``.
+        ell: Starting hypothesis ``(cx, cy, a, b, angle_deg)``.
+        max_iter: Most refits.
+        min_ring: Share of rays that must meet a ring at the first round.
+
+    Returns:
+        The refitted ellipse, or None when too few rays meet a ring: no seal there.
     """
     for i in range(max_iter):
         new, ring = _refine(mask, ell)
@@ -742,7 +764,7 @@ def _evaluate(mask: np.ndarray, hyps: list[Ellipse], colour: str, text_h: float 
               params: SealParams, star_mask: np.ndarray | None = None) -> list[SealFeatures]:
     out = []
     for hyp in hyps:
-        ell = _converge(mask, hyp)
+        ell = refit_ellipse(mask, hyp)
         if ell is None:
             continue
         f = _measure(mask, ell, colour, text_h, page_min_side)
@@ -753,9 +775,9 @@ def _evaluate(mask: np.ndarray, hyps: list[Ellipse], colour: str, text_h: float 
     return out
 
 
-def _candidates(work: _Work, params: SealParams) -> list[SealFeatures]:
+def _candidates(work: WorkImage, params: SealParams) -> list[SealFeatures]:
     text_h = _text_height(work)
-    masks = _colour_masks(work)
+    masks = colour_masks(work)
     page_min_side = min(work.lum.shape)
     found: list[SealFeatures] = []
     d_min = _min_diameter(work.lum.shape, params)
@@ -772,7 +794,7 @@ def _candidates(work: _Work, params: SealParams) -> list[SealFeatures]:
                                 text_h, page_min_side, params)
         found.extend(family)
     if params.grey and not any(f.accepted for f in found):
-        mid = _mid_tone_ink(work)
+        mid = mid_tone_ink(work)
         ink = _grey_ink(work)
         mid_hyps = _blob_hypotheses(mid, params) + _hough_hypotheses(mid, params, text_h, max_circles=6, perfectness=0.45)
         hyps = [(mid, h) for h in _plausible(mid_hyps, params, mid.shape, text_h, params.max_candidates)]
@@ -813,7 +835,7 @@ def _suppress(feats: list[SealFeatures]) -> list[SealFeatures]:
 
 def detect_seals_debug(image: np.ndarray, params: SealParams = SealParams()) -> tuple[list[SealFeatures], float]:
     """All measured candidates (accepted or not) in working-image pixels, and the working scale."""
-    work = _prepare(image, params)
+    work = prepare_work(image, params)
     return _candidates(work, params), work.scale
 
 
