@@ -59,6 +59,7 @@ class FindingView:
 
 @dataclass(frozen=True)
 class DocumentView:
+    number: int
     anchor: str
     file: str
     material: str
@@ -173,13 +174,13 @@ def _document_view(number: int, document: DocumentRecord, packet_out: Path, embe
     ]
     thumbnails = [
         picture for page, path in enumerate(document.page_images, start=1)
-        if (picture := _picture(packet_out, path, f"{document.file} · 第{page}页", embed)) is not None
+        if (picture := _picture(packet_out, path, f"第{page}页", embed)) is not None
     ]
     fields = [Fact(name, value.value + (f"（原文：{value.evidence.text}）" if value.evidence.text
                                          and value.evidence.text != value.value else ""))
               for name, value in sorted(document.fields.items())]
     return DocumentView(
-        anchor=f"doc-{number}", file=document.file, material=material_label(document.slot),
+        number=number, anchor=f"doc-{number}", file=document.file, material=material_label(document.slot),
         detected=material_label(document.detected_type),
         type_differs=document.detected_type not in ("unknown", document.slot),
         pages=document.pages, readable=document.readable, error=document.error, seals=seals,

@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+MIGRATION_LOCK_ID = 7_301_007  # PostgreSQL advisory lock key held while migrating
+SQLITE_IMMEDIATE = "precheck_sqlite_immediate"  # execution option: take SQLite's write lock at BEGIN
 
 _open_lock = threading.Lock()
 _engines: dict[str, Engine] = {}
@@ -71,21 +73,39 @@ def alembic_config(engine: Engine | None = None) -> Config:
 
 
 def upgrade_database(engine: Engine, revision: str = "head") -> None:
-    """Apply every pending migration (idempotent: a database at ``head`` is left as it is)."""
+    """Apply every pending migration (idempotent: a database at ``head`` is left as it is).
+
+    Safe when several processes open a new database at once: the migration runs in one transaction
+    that first takes a database-wide lock (``BEGIN IMMEDIATE`` on SQLite, an advisory lock on
+    PostgreSQL), so the others wait and then find the schema already at ``head``.
+    """
     from alembic import command
 
     config = alembic_config(engine)
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+    with engine.connect() as connection:
+        connection = connection.execution_options(**{SQLITE_IMMEDIATE: True})
+        with connection.begin():
+            if connection.dialect.name == "postgresql":
+                connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_ID})")
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
+def _sqlite_connect(dbapi_connection, _record) -> None:
+    # SQLAlchemy's documented recipe for real SQLite transactions: the driver stops opening them
+    # implicitly and _sqlite_begin emits BEGIN, so DDL is transactional and IMMEDIATE is possible.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")  # readers never block the writer (persistent; cheap to repeat)
     cursor.execute("PRAGMA foreign_keys=ON")  # ON DELETE CASCADE needs it
     cursor.execute("PRAGMA busy_timeout=30000")  # wait for another writer instead of failing at once
     cursor.execute("PRAGMA synchronous=NORMAL")  # with WAL: durable except the last commits on power loss
     cursor.close()
+
+
+def _sqlite_begin(connection) -> None:
+    immediate = connection.get_execution_options().get(SQLITE_IMMEDIATE, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def create_db_engine(url: str) -> Engine:
@@ -95,10 +115,8 @@ def create_db_engine(url: str) -> Engine:
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": 30})
-        event.listen(engine, "connect", _sqlite_pragmas)
-        with engine.connect() as connection:
-            if connection.exec_driver_sql("PRAGMA journal_mode").scalar() != "wal":
-                connection.exec_driver_sql("PRAGMA journal_mode=WAL")  # readers never block the writer
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(url, pool_pre_ping=True)
 

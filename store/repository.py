@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from models.document import DocumentRecord
 from models.slots import Slot
 from models.verdict import Verdict
+from pipeline.idnumbers import redact_id_numbers
 from store.engine import session_scope
 from store.models import Application, Document, FindingRow, Run, SealRow
 from store.serialise import verdict_from_json, verdict_to_json
@@ -76,6 +77,11 @@ def _application_hospital(documents: list[DocumentRecord]) -> str | None:
     return None
 
 
+def _redact(text: str | None) -> str | None:
+    """Free text from documents and manifests goes in with any full ID number masked."""
+    return redact_id_numbers(text) if text else text
+
+
 def _insert_ignore(session: Session, values: dict) -> None:
     """INSERT the application row unless it exists (ON CONFLICT DO NOTHING on both backends)."""
     dialect = session.get_bind().dialect.name
@@ -89,7 +95,7 @@ def _build_run(verdict: Verdict, info: RunInfo, hospital: str | None) -> Run:
         application_id=verdict.application_id, is_current=True, status=verdict.status.value,
         packet_folder=info.packet_folder, output_dir=info.output_dir,
         packet_fingerprint=info.packet_fingerprint or verdict.packet_fingerprint,
-        region=verdict.region, kind=verdict.kind, policy=verdict.policy, disease=verdict.disease,
+        region=verdict.region, kind=verdict.kind, policy=verdict.policy, disease=_redact(verdict.disease),
         disease_code=verdict.disease_code, hospital=hospital, submitted_on=verdict.submitted_on,
         started_at=info.started_at, finished_at=info.finished_at,
         elapsed_s=info.elapsed_s if info.elapsed_s is not None else verdict.elapsed_s,
@@ -106,7 +112,7 @@ def _build_run(verdict: Verdict, info: RunInfo, hospital: str | None) -> Run:
         )
         document.seals = [
             SealRow(position=n, page=s.page, bbox=list(s.bbox), score=s.score, colour=s.colour, shape=s.shape,
-                    text=s.text, hospital=s.hospital)
+                    text=_redact(s.text), hospital=s.hospital)
             for n, s in enumerate(record.seals)
         ]
         run.documents.append(document)
@@ -115,7 +121,7 @@ def _build_run(verdict: Verdict, info: RunInfo, hospital: str | None) -> Run:
         run.findings.append(FindingRow(
             position=position, code=finding.code.value, severity=finding.severity.value, slot=finding.slot,
             file=finding.file, hospital=hospitals_by_file.get(finding.file or "") or hospital,
-            message=finding.message, evidence_page=finding.evidence.page if finding.evidence else None,
+            message=_redact(finding.message) or "", evidence_page=finding.evidence.page if finding.evidence else None,
         ))
     return run
 
@@ -151,7 +157,7 @@ def save_verdict(target: Engine | Session, verdict: Verdict, info: RunInfo) -> i
         session.add(run)
         application.region = verdict.region
         application.kind = verdict.kind
-        application.disease = verdict.disease
+        application.disease = _redact(verdict.disease)
         application.disease_code = verdict.disease_code
         application.submitted_on = verdict.submitted_on
         application.status = verdict.status.value

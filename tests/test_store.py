@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -15,6 +16,7 @@ import store
 from models.codes import FindingCode
 from store.engine import create_db_engine, table_names, upgrade_database
 from store.models import Base, Document, FindingRow, Run, SealRow
+from tests.packets import APPLICANT_ID
 from tests.verdicts import finding, make_verdict
 
 pytest_plugins = ["tests.pg"]
@@ -242,3 +244,39 @@ def test_create_db_engine_enables_sqlite_foreign_keys(tmp_path):
             assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     finally:
         engine.dispose()
+
+
+def test_full_id_numbers_never_reach_the_database(engine):
+    verdict = make_verdict(findings=[finding(FindingCode.IDENTITY_MISMATCH, slot="id_card",
+                                             message=f"身份证号码 {APPLICANT_ID} 与申请人不一致")])
+    run_id = store.save_verdict(engine, verdict, info())
+    with store.session_scope(engine) as session:
+        run = session.get(Run, run_id)
+        stored = json.dumps(run.verdict_json, ensure_ascii=False) + " ".join(f.message for f in run.findings)
+    assert APPLICANT_ID not in stored and "141002********0017" in stored
+
+
+def test_concurrent_first_opens_migrate_once(db_url):
+    """GIVEN a new database WHEN four workers open it at the same moment THEN all succeed on one schema."""
+    barrier = threading.Barrier(4)
+    errors: list[BaseException] = []
+    engines = []
+
+    def worker() -> None:
+        barrier.wait()
+        try:
+            engines.append(store.open_database(db_url, None))
+        except BaseException as exc:  # collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    try:
+        assert errors == []
+        assert table_names(engines[0]) >= TABLES
+    finally:
+        for engine in engines:
+            engine.dispose()
