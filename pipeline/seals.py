@@ -340,10 +340,13 @@ def _blob_hypotheses(mask: np.ndarray, params: SealParams) -> list[Ellipse]:
         x, y, bw, bh = cv2.boundingRect(contour)
         if max(bw, bh) < d_min or min(bw, bh) < d_min / 3:
             continue
-        found = [_fit_outline(contour, small.shape)]
+        outline = _fit_outline(contour, small.shape)
+        found = [outline]
         area = cv2.contourArea(contour)
         hull_area = cv2.contourArea(cv2.convexHull(contour))
-        if hull_area > 0 and area / hull_area < 0.9:
+        elongated = outline is not None and max(outline[2], outline[3]) > 1.15 * min(outline[2], outline[3])
+        if (hull_area > 0 and area / hull_area < 0.9) or elongated:
+            # not convex, or oval: perhaps two overlapping round seals, or a seal touching other ink
             found.extend(_split_hypotheses(contour, (x, y, bw, bh), d_min))
         hyps.extend((e[0] * f, e[1] * f, e[2] * f, e[3] * f, e[4]) for e in found if e is not None)
     # worn seals: a ring broken into arcs is one group at a coarser closing; fit its convex hull
@@ -787,8 +790,9 @@ def _candidates(work: WorkImage, params: SealParams) -> list[SealFeatures]:
         hyps = _blob_hypotheses(core, params) + _blob_hypotheses(mask, params)
         family = _evaluate(mask, _plausible(hyps, params, mask.shape, text_h, params.max_candidates), colour,
                            text_h, page_min_side, params)
-        if not any(f.accepted for f in family):
-            # no seal from blob outlines: seals fused with print of their colour, found by their ring
+        if not any(f.accepted and f.semi_major < 1.15 * f.semi_minor for f in family):
+            # no round seal from blob outlines: seals fused with print of their colour, or two
+            # overlapping round seals taken for one oval, are found by their rings
             circles = _hough_hypotheses(mask, params, text_h, max_circles=6, perfectness=0.45)
             family += _evaluate(mask, _plausible(circles, params, mask.shape, text_h, params.max_candidates), colour,
                                 text_h, page_min_side, params)

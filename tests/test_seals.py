@@ -1,0 +1,162 @@
+"""Seal detection on rendered pages: every seal kind is found where it was stamped, no look-alike is.
+
+Pages come from ``tests/seal_pages.py`` (A4 at 150 dpi, JPEG-compressed unless stated). The real
+OpenCV detector runs on them; nothing is mocked.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from pipeline.seal_baseline import detect_seals_baseline
+from pipeline.seals import SealParams, crop_seal, detect_seals
+from tests.seal_pages import TRAPS, SealSpec, iou, render_page
+
+# ---------------------------------------------------------------- look-alikes without a seal
+
+
+@pytest.mark.parametrize("trap", TRAPS)
+def test_trap_alone_gives_no_seal(trap):
+    """GIVEN a page with one kind of red (or gold) non-seal print and no seal
+    WHEN seals are detected
+    THEN none is reported."""
+    page, truth = render_page(traps=(trap,), seed=11)
+    assert truth.seals == []
+    assert detect_seals(page, 1) == []
+
+
+def test_all_traps_together_give_no_seal():
+    page, _ = render_page(traps=TRAPS, seed=5)
+    assert detect_seals(page, 1) == []
+
+
+def test_all_traps_with_one_seal_give_exactly_that_seal():
+    page, truth = render_page([SealSpec()], traps=TRAPS, seed=6)
+    seals = detect_seals(page, 1)
+    assert len(seals) == 1
+    assert iou(seals[0].bbox, truth.seals[0]["bbox"]) > 0.7
+
+
+def test_grey_page_with_traps_and_no_seal():
+    """A photocopy of a page with a round logo, an emblem and a name seal: structure alone must not
+    make a seal of them."""
+    page, _ = render_page(traps=("red_logo", "emblem", "name_seal", "thumbprint"), grey=True, seed=8)
+    assert detect_seals(page, 1) == []
+
+
+def test_baseline_is_fooled_by_red_print():
+    """The plain red-mask baseline (kept for comparison) reports the emblem and the name seal."""
+    page, _ = render_page(traps=("emblem", "name_seal", "thumbprint"), seed=3)
+    assert detect_seals_baseline(page, 1)
+    assert detect_seals(page, 1) == []
+
+
+# ---------------------------------------------------------------- seal kinds
+
+SEAL_CASES = {
+    "round_red": SealSpec(),
+    "oval_red": SealSpec(kind="oval", purpose="发票专用章"),
+    "round_blue": SealSpec(colour="blue"),
+    "pink_faded": SealSpec(opacity=0.55),
+    "rotated": SealSpec(rotation_deg=33.0),
+    "worn": SealSpec(wear=0.3),
+    "away_from_text": SealSpec(centre_mm=(60.0, 258.0)),
+    "over_table": SealSpec(centre_mm=(120.0, 140.0)),
+    "oval_rotated": SealSpec(kind="oval", rotation_deg=-20.0),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SEAL_CASES))
+def test_each_seal_kind_is_found(name):
+    """GIVEN a page with one seal of a kind (over the date and body text unless placed elsewhere)
+    WHEN seals are detected
+    THEN exactly one is reported, boxed with IoU > 0.7 and with the right colour."""
+    spec = SEAL_CASES[name]
+    page, truth = render_page([spec], traps=("red_title", "red_rules"), seed=21)
+    seals = detect_seals(page, 1)
+    assert len(seals) == 1, seals
+    assert iou(seals[0].bbox, truth.seals[0]["bbox"]) > 0.7
+    assert seals[0].colour == spec.colour
+    assert seals[0].shape == ("oval" if spec.kind == "oval" else "round")
+    assert 0.5 <= seals[0].score <= 1.0
+    assert seals[0].page == 1
+
+
+def test_partly_off_page_seal_is_found():
+    page, truth = render_page([SealSpec(centre_mm=(203.0, 200.0))], seed=4)
+    assert truth.seals[0]["partial"]
+    seals = detect_seals(page, 1)
+    assert len(seals) == 1
+    assert iou(seals[0].bbox, truth.seals[0]["bbox"]) > 0.5
+
+
+def test_two_overlapping_seals_are_both_found():
+    specs = [SealSpec(centre_mm=(120.0, 250.0)), SealSpec(name="临汾市汾西人民医院", centre_mm=(150.0, 252.0))]
+    page, truth = render_page(specs, seed=9)
+    seals = detect_seals(page, 1)
+    assert len(seals) == 2
+    for drawn in truth.seals:
+        assert max(iou(s.bbox, drawn["bbox"]) for s in seals) > 0.7
+
+
+@pytest.mark.parametrize("seed", [2, 12])
+def test_grey_seal_on_grey_photocopy(seed):
+    """GIVEN a greyscale photocopy (grey paper, noise) of a stamped page, the seal now grey
+    WHEN seals are detected
+    THEN the seal is found by its ring and star, reported as grey."""
+    page, truth = render_page([SealSpec()], traps=("red_title", "red_rules", "footer_seal_word"), grey=True, seed=seed)
+    seals = detect_seals(page, 1)
+    assert len(seals) == 1
+    assert seals[0].colour == "grey"
+    assert iou(seals[0].bbox, truth.seals[0]["bbox"]) > 0.7
+
+
+@pytest.mark.parametrize("dpi", [100.0, 200.0])
+def test_resolution_does_not_matter(dpi):
+    page, truth = render_page([SealSpec()], seed=14, dpi=dpi)
+    seals = detect_seals(page, 1)
+    assert len(seals) == 1
+    assert iou(seals[0].bbox, truth.seals[0]["bbox"]) > 0.7
+
+
+def test_seal_only_crop():
+    """An image that is nothing but the seal (a crop) is one seal filling it."""
+    page, truth = render_page([SealSpec(centre_mm=(105.0, 148.0))], seed=1, jpeg_quality=None)
+    x, y, w, h = truth.seals[0]["bbox"]
+    crop = page[y - 10:y + h + 10, x - 10:x + w + 10]
+    seals = detect_seals(crop, 3)
+    assert len(seals) == 1 and seals[0].page == 3
+    assert iou(seals[0].bbox, [10, 10, w, h]) > 0.7
+
+
+# ---------------------------------------------------------------- contract
+
+
+def test_blank_and_greyscale_input():
+    assert detect_seals(np.full((800, 600, 3), 255, np.uint8), 1) == []
+    assert detect_seals(np.full((800, 600), 230, np.uint8), 1) == []
+
+
+def test_rejects_bad_input():
+    with pytest.raises(ValueError):
+        detect_seals(np.zeros((0, 0, 3), np.uint8), 1)
+    with pytest.raises(ValueError):
+        detect_seals(np.zeros((10, 10, 3), np.float32), 1)
+
+
+def test_strongest_first_and_params_respected():
+    specs = [SealSpec(centre_mm=(60.0, 250.0)), SealSpec(centre_mm=(150.0, 250.0), wear=0.3)]
+    page, _ = render_page(specs, seed=10)
+    seals = detect_seals(page, 1)
+    assert len(seals) == 2
+    assert seals[0].score >= seals[1].score
+    assert len(detect_seals(page, 1, SealParams(max_seals=1))) == 1
+
+
+def test_crop_seal_adds_margin_and_clips():
+    page = np.arange(100 * 120 * 3, dtype=np.uint32).reshape(100, 120, 3).astype(np.uint8)
+    crop = crop_seal(page, [10, 20, 40, 30], margin=0.1)
+    assert crop.shape[:2] == (36, 48)
+    edge = crop_seal(page, [100, 80, 40, 30], margin=0.5)
+    assert edge.shape[:2] == (100 - 65, 120 - 80)
