@@ -61,6 +61,17 @@ def ocr_pages(path: Path, cache_dir: Path) -> list[OcrPage]:
     return pages
 
 
+def _upright_images(path: Path) -> list:
+    """The file's page images made upright the way ``ocr_pages`` read them (geometry is deterministic)."""
+    from pipeline.pages import load_document
+
+    try:
+        from pipeline.geometry import upright_page
+    except ImportError:
+        return [page.image for page in load_document(path).pages]
+    return [upright_page(page).image for page in load_document(path).pages]
+
+
 def _compact(text: str) -> str:
     return re.sub(r"[\s:：,，.。;；、()（）\[\]【】\-—_]", "", text)
 
@@ -107,9 +118,14 @@ def run_corpus(corpus: Path, cache_root: Path, verbose: bool) -> int:
                 continue
             documents += 1
             pages = ocr_pages(folder / doc["file"], cache_root / packet["application_id"])
+            images = _upright_images(folder / doc["file"]) if doc["slot"] == "application_form" else None
             started = time.perf_counter()
-            fields = extract_fields(pages, nlp, policy, doc["slot"])
+            fields = extract_fields(pages, nlp, policy, doc["slot"], page_images=images)
             extract_s += time.perf_counter() - started
+            if images is not None and packet["region"] == "linfen":
+                unsigned = any(e["code"] == "SIGNATURE_MISSING" and e["file"] == doc["file"]
+                               for e in packet["expected_findings"])
+                score("signature_present (linfen forms)", fields.signature_present is (not unsigned))
             expected_type = "id_card" if doc["detected_type"] == "agent_id_card" else doc["detected_type"]
             score("detected_type", fields.detected_type == expected_type)
             wrong_type = fields.detected_type not in (expected_type, "unknown") and fields.type_score >= 0.6

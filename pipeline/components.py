@@ -182,7 +182,8 @@ class Dates:
                 if role == "unknown":
                     above = self._header_above(page, row_index, start, end)
                     if above is not None:
-                        role, label, label_start = above
+                        # the label stands in a header cell above: the evidence text stays the date alone
+                        role, label, label_start = above[0], above[1], None
                 priority = _issue_priority(role, label)
                 rel_y = page.relative_y(start, end)
                 if role == "dated":
@@ -225,7 +226,7 @@ class Dates:
         return ""
 
     @staticmethod
-    def _header_above(page: PageText, row_index: int, start: int, end: int) -> tuple[str, str, int] | None:
+    def _header_above(page: PageText, row_index: int, start: int, end: int) -> tuple[str, str] | None:
         """A label cell right above the date (table header), within two rows."""
         box = page.bbox_of(start, end)
         if box is None:
@@ -242,7 +243,7 @@ class Dates:
                     continue
                 role = dates.label_role(line.text)
                 if role is not None:
-                    return role, line.text.strip(" :："), piece.start
+                    return role, line.text.strip(" :：")
         return None
 
 

@@ -18,6 +18,7 @@ import numpy as np
 
 from models.evidence import Evidence
 from models.ocr import OcrLine, OcrPage
+from pipeline.dates import find_dates
 
 _PHYSICIAN_LABEL = re.compile(
     r"(?:经\s*治|主\s*治|诊\s*断|接\s*诊|主\s*诊|门\s*诊|副?\s*主\s*任)?\s*医\s*[师生]\s*[（(]?\s*(?:签\s*[名字章]|签\s*字)"
@@ -26,7 +27,11 @@ _PHYSICIAN_LABEL = re.compile(
 )
 _PRINTED_FIELD = re.compile(r"日\s*期|年\s*月\s*日|签\s*[名字章]|盖\s*章|科\s*室|电\s*话|[:：]")
 # Ink thresholds (fractions of the searched box, or of the label's line height).
-MIN_INK_RATIO = 0.012
+# A signature is at least a stroke as tall as a third of the label's characters, and ink worth
+# about an eighth of one character cell (h x h): two hurried characters in a thin pen pass this,
+# scanner dust and JPEG noise do not.
+MIN_INK_CHARS = 0.12
+MIN_INK_RATIO = 0.003
 MIN_COMPONENT_HEIGHT = 0.3
 MIN_COMPONENT_AREA = 0.05
 
@@ -131,13 +136,14 @@ def find_signature_fields(page: OcrPage) -> list[SignatureField]:
 
 def _ink_mask(crop: np.ndarray) -> np.ndarray:
     """Dark or pen-blue pixels of a BGR crop, seal-red pixels left out."""
-    grey = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
+    grey = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY).astype(np.int16)
     background = float(np.percentile(grey, 90))
-    dark = grey < min(background - 60, 150)
+    dark = grey < min(background - 55, 170)
     hsv = cv2.cvtColor(crop, cv2.COLOR_BGR2HSV)
     hue, sat, val = hsv[..., 0], hsv[..., 1], hsv[..., 2]
-    blue = (hue >= 95) & (hue <= 135) & (sat >= 70) & (val >= 40) & (val <= 235)
-    red = ((hue <= 10) | (hue >= 160)) & (sat >= 70)
+    # ballpoint blue is light and thin on a scan: a blue hue a little darker than the paper is enough
+    blue = (hue >= 95) & (hue <= 135) & (sat >= 45) & (val <= 240) & (grey < background - 15)
+    red = ((hue <= 10) | (hue >= 160)) & (sat >= 60)
     return ((dark | blue) & ~red).astype(np.uint8)
 
 
@@ -156,14 +162,23 @@ def _remove_ruled_lines(mask: np.ndarray) -> np.ndarray:
     return out
 
 
-def measure_ink(image_bgr: np.ndarray, page: OcrPage, field: SignatureField) -> tuple[float, int]:
-    """Handwriting-like ink in a signature box: (share of the box, number of stroke components)."""
+@dataclass(frozen=True)
+class Ink:
+    """Handwriting-like ink found in a signature box."""
+
+    ratio: float  # share of the box
+    strokes: int  # components at least MIN_COMPONENT_HEIGHT of a character tall
+    chars: float  # ink pixels in units of one character cell (line height squared)
+
+
+def measure_ink(image_bgr: np.ndarray, page: OcrPage, field: SignatureField) -> Ink:
+    """Handwriting-like ink in a signature box, printed matter and seal red removed."""
     x, y, w, h = field.box
     img_h, img_w = image_bgr.shape[:2]
     x0, y0 = max(0, x), max(0, y)
     x1, y1 = min(img_w, x + w), min(img_h, y + h)
     if x1 - x0 < 4 or y1 - y0 < 4:
-        return 0.0, 0
+        return Ink(0.0, 0, 0.0)
     crop = image_bgr[y0:y1, x0:x1]
     mask = _ink_mask(crop)
     # printed labels recognised inside the box (日期, （签字）, 年 月 日) are not a signature
@@ -172,8 +187,8 @@ def measure_ink(image_bgr: np.ndarray, page: OcrPage, field: SignatureField) -> 
         if label is not None:
             lx, ly, _, lh = line.bbox
             lw = _x_at(line, label.end()) - lx  # the label only: OCR may have read the signature into its line
-        elif _PRINTED_FIELD.search(line.text) and line.confidence >= 0.8:
-            lx, ly, lw, lh = line.bbox
+        elif (_PRINTED_FIELD.search(line.text) and line.confidence >= 0.8) or find_dates(line.text):
+            lx, ly, lw, lh = line.bbox  # a printed label, or the date written beside the signature
         else:
             continue
         ax0, ay0 = max(lx - x0, 0), max(ly - y0, 0)
@@ -194,7 +209,7 @@ def measure_ink(image_bgr: np.ndarray, page: OcrPage, field: SignatureField) -> 
         ink += int(area)
         if max(ch, cw) >= min_height:
             strokes += 1
-    return ink / float((x1 - x0) * (y1 - y0)), strokes
+    return Ink(ink / float((x1 - x0) * (y1 - y0)), strokes, ink / float(max(field.line_height, 1) ** 2))
 
 
 def detect_physician_signature(image_bgr: np.ndarray, page: OcrPage) -> SignatureResult:
@@ -211,15 +226,16 @@ def detect_physician_signature(image_bgr: np.ndarray, page: OcrPage) -> Signatur
     fields = find_signature_fields(page)
     if not fields:
         return SignatureResult(None, None)
-    best: tuple[float, int, SignatureField] | None = None
+    best: tuple[Ink, SignatureField] | None = None
     for field in fields:
-        ratio, strokes = measure_ink(image_bgr, page, field)
-        if best is None or (strokes > 0, ratio) > (best[1] > 0, best[0]):
-            best = (ratio, strokes, field)
+        ink = measure_ink(image_bgr, page, field)
+        if best is None or (ink.strokes > 0, ink.chars) > (best[0].strokes > 0, best[0].chars):
+            best = (ink, field)
     assert best is not None
-    ratio, strokes, field = best
-    present = strokes >= 1 and ratio >= MIN_INK_RATIO
-    confidence = min(1.0, 0.5 + abs(ratio - MIN_INK_RATIO) / (2 * MIN_INK_RATIO)) if strokes or not present else 0.6
+    ink, field = best
+    present = ink.strokes >= 1 and ink.chars >= MIN_INK_CHARS and ink.ratio >= MIN_INK_RATIO
+    # confidence grows with the distance from the threshold, in either direction
+    confidence = min(1.0, 0.5 + abs(ink.chars - MIN_INK_CHARS) / (2 * MIN_INK_CHARS))
     evidence = Evidence(stage="extract", page=page.page, bbox=field.box, text=field.label,
                         value="signed" if present else "empty", confidence=round(confidence, 3))
-    return SignatureResult(present, evidence, round(ratio, 4))
+    return SignatureResult(present, evidence, round(ink.ratio, 4))
