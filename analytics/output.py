@@ -123,12 +123,12 @@ def iter_rows(stats: RejectionStats, dimensions: Sequence[str] = DIMENSIONS) -> 
 
 
 def to_csv(stats: RejectionStats, dimensions: Sequence[str] = DIMENSIONS) -> str:
-    """The statistics as CSV text (UTF-8, header row, shares as fractions 0-1, empty when undefined)."""
+    """The statistics as CSV text (UTF-8, header row, shares as fractions 0-1 to 6 places, empty when undefined)."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for row in iter_rows(stats, dimensions):
-        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+        writer.writerow({k: "" if v is None else round(v, 6) if isinstance(v, float) else v for k, v in row.items()})
     return buffer.getvalue()
 
 
