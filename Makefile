@@ -9,7 +9,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 APT_PACKAGES := tesseract-ocr tesseract-ocr-chi-sim fonts-noto-cjk fonts-wqy-zenhei fonts-arphic-uming \
-  fonts-arphic-ukai poppler-utils
+  fonts-arphic-ukai poppler-utils postgresql chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SEED ?= 20261123
 COUNT ?= 60
@@ -43,7 +43,7 @@ demo: venv
 
 test: venv
 	$(VENV)/bin/ruff check .
-	$(PY) -m pytest -q
+	PRECHECK_REQUIRE_POSTGRES=1 PRECHECK_REQUIRE_BROWSER=1 $(PY) -m pytest -q
 
 eval: venv
 	$(PY) -m bench.run_eval --seed $(SEED) --count $(COUNT) --mix $(MIX)

@@ -12,6 +12,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from analytics.options import add_stats_arguments
 from pipeline.errors import ExitCode, PrecheckError
 from pipeline.policy import DEFAULT_POLICY_DIR
 
@@ -28,7 +29,11 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--out", type=Path, required=True)
     run.add_argument("--policy-dir", type=Path, default=DEFAULT_POLICY_DIR)
     run.add_argument("--engine", choices=["rapidocr", "tesseract"], default="rapidocr")
+    run.add_argument("--db-url", help="database URL (default: $PRECHECK_DATABASE_URL, else OUT/precheck.sqlite3)")
     run.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1), help="packets processed in parallel")
+
+    stats = sub.add_parser("stats", help="rejection-reason statistics from the results database")
+    add_stats_arguments(stats)
 
     check = sub.add_parser("check-data", help="validate the policy data files")
     check.add_argument("--policy-dir", type=Path, default=DEFAULT_POLICY_DIR)
@@ -62,14 +67,20 @@ def _cmd_run(args: argparse.Namespace, console: Console) -> int:
         console.print("[red]输出目录不能位于收件箱内[/red]")
         return ExitCode.BAD_ARGS
     settings = RunSettings(policy_dir=args.policy_dir, read=ReadSettings(ocr_engine=args.engine),
-                           max_workers=args.workers)
+                           max_workers=args.workers, db_url=args.db_url)
     policy_book(settings.policy_dir)
     install_redaction()
     out.mkdir(parents=True, exist_ok=True)
     results = run_inbox(inbox, out, settings)
     _print_summary(results, console)
-    console.print(f"结果目录：{out}")
+    console.print(f"结果目录：{out}（批次列表：{out / 'index.html'}）")
     return ExitCode.OK
+
+
+def _cmd_stats(args: argparse.Namespace, console: Console) -> int:
+    from analytics.cli import run_stats
+
+    return run_stats(args, console)
 
 
 def _cmd_check_data(args: argparse.Namespace, console: Console) -> int:
@@ -95,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     console = Console()
     configure_environment(verbose=args.verbose)
     try:
-        handler = {"run": _cmd_run, "check-data": _cmd_check_data}[args.command]
+        handler = {"run": _cmd_run, "stats": _cmd_stats, "check-data": _cmd_check_data}[args.command]
         return int(handler(args, console))
     except PrecheckError as exc:
         console.print(f"[red]错误：{exc}[/red]")

@@ -4,13 +4,17 @@ The flows only sequence work; the rules live in ``pipeline/`` (``run_packet`` or
 - ``precheck_packet_flow``: one packet, its stages as tasks (files read in parallel threads).
 - ``precheck_inbox_flow``: every packet of an inbox, one ``process_packet`` task per packet on a
   process pool (both cores busy; Tesseract and onnxruntime each held to one thread per process).
-Writing results touches shared storage, so it is the part that is retried.
+Writing results (verdict.json, report.html, the database row) touches shared storage, so it is
+the part that is retried; the batch index OUT/index.html is written last.
 """
 
 from __future__ import annotations
 
+import os
+import socket
 import time
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,6 +23,8 @@ from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 from pydantic import BaseModel, ConfigDict, Field
 
+import reports
+import store
 from flows.discover import PacketJob, list_packet_folders, plan_jobs
 from flows.outputs import attach_evidence_crops, write_rejection, write_verdict
 from models.policy import PolicyBook
@@ -37,6 +43,7 @@ class RunSettings(BaseModel):
     policy_dir: Path = DEFAULT_POLICY_DIR
     read: ReadSettings = Field(default_factory=ReadSettings)
     max_workers: int = Field(default=2, ge=1, le=32)
+    db_url: str | None = Field(default=None, description="None: $PRECHECK_DATABASE_URL, else OUT/precheck.sqlite3")
 
 
 class PacketResult(BaseModel):
@@ -63,13 +70,26 @@ def read_file_task(item: PacketFile, work_dir: Path, settings: ReadSettings, pol
     return read_file(item, work_dir, settings, policy)
 
 
-def write_results(outcome: PacketOutcome, packet_out: Path) -> Path:
-    """Write verdict.json (with evidence crops) or the rejection record."""
+def run_info(job: PacketJob, started_at: datetime) -> store.RunInfo:
+    """Where and when this run happened, for the runs table."""
+    finished_at = datetime.now(UTC)
+    return store.RunInfo(packet_folder=str(job.folder.resolve()), output_dir=job.output_name, started_at=started_at,
+                         finished_at=finished_at, elapsed_s=round((finished_at - started_at).total_seconds(), 3),
+                         worker=f"{socket.gethostname()}:{os.getpid()}")
+
+
+def write_results(outcome: PacketOutcome, packet_out: Path, job: PacketJob, out_root: Path, settings: RunSettings,
+                  started_at: datetime) -> Path:
+    """Write verdict.json (with evidence crops) and report.html and store the run; or the rejection record."""
     if outcome.rejection is not None:
         return write_rejection(outcome.rejection, packet_out)
     assert outcome.verdict is not None
     verdict = attach_evidence_crops(outcome.verdict, outcome.readings, packet_out)
-    return write_verdict(verdict, packet_out)
+    path = write_verdict(verdict, packet_out)
+    region = policy_book(settings.policy_dir).regions.get(verdict.region or "")
+    reports.render_packet(verdict, packet_out, region_name=region.name if region else None)
+    store.save_verdict(store.database_for(settings.db_url, out_root), verdict, run_info(job, started_at))
+    return path
 
 
 write_results_task = task(name="write-results", cache_policy=NO_CACHE, retries=2,
@@ -91,6 +111,7 @@ def summarise(outcome: PacketOutcome, job: PacketJob, elapsed_s: float) -> Packe
 def precheck_packet_flow(job: PacketJob, out_root: Path, settings: RunSettings) -> PacketResult:
     """Pre-check one packet folder and write its results under ``out_root``."""
     started = time.perf_counter()
+    started_at = datetime.now(UTC)
     ctx = RunContext(policy=policy_book(settings.policy_dir), read=settings.read)
     packet_out = out_root / job.output_name
 
@@ -99,17 +120,18 @@ def precheck_packet_flow(job: PacketJob, out_root: Path, settings: RunSettings) 
         return [future.result() for future in futures]
 
     outcome = run_packet(job.folder, packet_out, ctx, map_reads=map_reads, duplicate_of=job.duplicate_of)
-    write_results_task(outcome, packet_out)
+    write_results_task(outcome, packet_out, job, out_root, settings, started_at)
     return summarise(outcome, job, time.perf_counter() - started)
 
 
 def process_packet(job: PacketJob, out_root: Path, settings: RunSettings) -> PacketResult:
     """Pre-check one packet end to end in this process (files read one after another)."""
     started = time.perf_counter()
+    started_at = datetime.now(UTC)
     ctx = RunContext(policy=policy_book(settings.policy_dir), read=settings.read)
     packet_out = out_root / job.output_name
     outcome = run_packet(job.folder, packet_out, ctx, duplicate_of=job.duplicate_of)
-    write_results(outcome, packet_out)
+    write_results(outcome, packet_out, job, out_root, settings, started_at)
     return summarise(outcome, job, time.perf_counter() - started)
 
 
@@ -121,6 +143,7 @@ def precheck_inbox_flow(inbox: Path, out_root: Path, settings: RunSettings) -> l
     """Pre-check every packet folder in ``inbox`` once, packets in parallel worker processes."""
     logger = get_run_logger()
     policy_book(settings.policy_dir)  # fail fast on invalid policy data, before the first packet
+    store.open_database(settings.db_url, out_root).dispose()  # fail fast on the database; migrate it once
     jobs = plan_jobs(list_packet_folders(inbox))
     futures = [process_packet_task.submit(job, out_root, settings) for job in jobs]
     results = []
@@ -129,6 +152,7 @@ def precheck_inbox_flow(inbox: Path, out_root: Path, settings: RunSettings) -> l
         logger.info("[%d/%d] %s -> %s %s", number, len(jobs), result.application_id or job.folder.name,
                     result.status, ",".join(result.codes))
         results.append(result)
+    reports.render_index(out_root)
     return results
 
 

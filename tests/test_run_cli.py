@@ -125,3 +125,25 @@ def test_no_full_id_number_in_outputs_or_logs(batch):
             if path.is_file():
                 assert number.encode() not in path.read_bytes(), path
         assert not any(number in line for line in batch["logs"])
+
+
+def test_reports_and_index_written_for_every_packet(batch):
+    out = batch["out"]
+    for name in ("LF-A", "LF-B", "LF-C", "LF-A~LF-A-again"):
+        html = (out / name / "report.html").read_text(encoding="utf-8")
+        assert verdict(batch, name)["application_id"] in html
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert index.count("<tr data-status=") == 6 and 'href="LF-B/report.html"' in index
+
+
+def test_runs_stored_once_per_application_and_stats_read_them(batch, capsys):
+    import store
+
+    engine = store.open_database(None, batch["out"])
+    try:
+        assert sum(store.count_current(engine).values()) == 3  # LF-A (twice in the inbox), LF-B, LF-C
+        assert len(store.runs_for(engine, "LF-A")) == 2
+    finally:
+        engine.dispose()
+    assert main(["stats", "--out", str(batch["out"]), "--format", "csv"]) == 0
+    assert capsys.readouterr().out.splitlines()[1].startswith("all,all,全部,3,")
