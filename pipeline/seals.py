@@ -66,11 +66,13 @@ class SealParams:
     max_aspect: float = 2.1
     min_valid_angle_frac: float = 0.4
     min_roundness: float = 0.6
+    partial_min_roundness: float = 0.72
+    partial_min_border_peak: float = 0.65
     min_border_peak: float = 0.5
     min_ring_contrast: float = 0.2
     max_fill: float = 0.55
     min_interior_ink: float = 0.03
-    square_rectangularity: float = 0.9
+    square_rectangularity: float = 0.93
     include_square: bool = False
     grey: bool = True
     grey_min_border_peak: float = 0.6
@@ -185,8 +187,10 @@ def prepare_work(image: np.ndarray, params: SealParams) -> WorkImage:
     hue = cv2.phase(a, b, angleInDegrees=True)
     paper = cv2.cvtColor(bg, cv2.COLOR_BGR2GRAY) > 70
     lum = lab[..., 0]
-    dark = (lum < 140) & paper
-    noise = float(np.median(chroma[dark])) if int(dark.sum()) > 200 else 0.0
+    # colour noise of near-black ink (JPEG fringes, colour casts): the darkest pixels are black
+    # text, rarely seal ink or a coloured background, which would inflate the estimate
+    black = (lum < 90) & paper
+    noise = float(np.median(chroma[black])) if int(black.sum()) > 100 else 0.0
     threshold = float(np.clip(params.chroma_noise_factor * noise + params.chroma_floor / 2, params.chroma_floor,
                               params.chroma_cap))
     return WorkImage(bgr=bgr, scale=scale, lum=lum, chroma=chroma, hue=hue, paper=paper, chroma_threshold=threshold)
@@ -657,14 +661,52 @@ def _measure(mask: np.ndarray, ell: Ellipse, colour: str, text_h: float | None, 
     return feats
 
 
-def _shape_of(mask: np.ndarray, ell: Ellipse, square_rectangularity: float) -> tuple[str, float]:
-    """round / oval / square, from the ink of the border band alone.
+_OUTLINE_RHO = np.linspace(0.6, 1.6, 101, dtype=np.float32)
+_OUTLINE_RAYS = 90
 
-    The convex hull of the ink near the fitted outline (0.8..1.06 of the radius) fills about
-    pi/4 of its bounding rectangle for a round or oval ring and nearly all of it for a square
-    frame; print crossing the ring (rules, table borders) adds little to the hull.
+
+def _outline_fit(mask: np.ndarray, ell: Ellipse) -> tuple[float, float]:
+    """How well the outline of the ink follows a circle and a square, in the ellipse's own frame.
+
+    Each ray records how far the ink reaches outward (up to 1.6 radii). In the frame where
+    the fitted ellipse is a unit circle, a round or oval seal reaches the same distance on every
+    ray, while a square or rectangular frame (a name seal, a box) reaches 1/max(|cos|, |sin|)
+    of its half-side. Returns the shares of rays within 6 % of the best circle and of the best
+    square; rules or text near the seal spoil a few rays of either.
+    """
+    theta = np.linspace(0, 2 * np.pi, _OUTLINE_RAYS, endpoint=False)
+    cx, cy, a, b, ang = ell
+    phi = math.radians(ang)
+    ex = a * np.cos(theta) * math.cos(phi) - b * np.sin(theta) * math.sin(phi)
+    ey = a * np.cos(theta) * math.sin(phi) + b * np.sin(theta) * math.cos(phi)
+    map_x = (cx + _OUTLINE_RHO[:, None] * ex[None, :]).astype(np.float32)
+    map_y = (cy + _OUTLINE_RHO[:, None] * ey[None, :]).astype(np.float32)
+    ink = cv2.remap(mask, map_x, map_y, cv2.INTER_NEAREST, borderMode=cv2.BORDER_CONSTANT, borderValue=0) > 0
+    ok = ink.any(axis=0)
+    reach = _OUTLINE_RHO[len(_OUTLINE_RHO) - 1 - np.argmax(ink[::-1], axis=0)]
+    if ok.sum() < 0.5 * _OUTLINE_RAYS:
+        return 0.0, 0.0
+    r = reach[ok]
+    circle = float(np.mean(np.abs(r - np.median(r)) <= 0.06 * np.median(r)))
+    square = 0.0
+    for shift in np.radians(np.arange(0, 90, 4)):
+        t = 1.0 / np.maximum(np.abs(np.cos(theta[ok] - shift)), np.abs(np.sin(theta[ok] - shift)))
+        k = float(np.median(r / t))
+        square = max(square, float(np.mean(np.abs(r - k * t) <= 0.06 * k * t)))
+    return circle, square
+
+
+def _shape_of(mask: np.ndarray, ell: Ellipse, square_rectangularity: float) -> tuple[str, float]:
+    """round / oval / square.
+
+    Square when the ink's outline follows a square (or a rectangle aligned with the fitted
+    ellipse) clearly better than a circle (see ``_outline_fit``), or when the convex hull of the
+    ink near the fitted outline (0.8..1.06 of the radius) nearly fills its bounding rectangle.
     """
     cx, cy, a, b, _ = ell
+    circle, square = _outline_fit(mask, ell)
+    if square >= 0.6 and square >= circle + 0.15:
+        return "square", 1.0
     r = 1.1 * max(a, b)
     x0, y0 = max(0, int(cx - r)), max(0, int(cy - r))
     x1, y1 = min(mask.shape[1], int(cx + r) + 1), min(mask.shape[0], int(cy + r) + 1)
@@ -697,10 +739,15 @@ def _judge(f: SealFeatures, params: SealParams, grey: bool) -> None:
         reasons.append(f"aspect {aspect:.2f}")
     if f.valid_frac < params.min_valid_angle_frac:
         reasons.append(f"on page {f.valid_frac:.2f}")
-    if f.roundness < params.min_roundness:
+    # the less of a seal is on the page, the more must the visible part look like one
+    partial = f.valid_frac < 0.9
+    min_round = params.partial_min_roundness if partial else params.min_roundness
+    if f.roundness < min_round:
         reasons.append(f"roundness {f.roundness:.2f}")
     # without colour a ring is weaker evidence, unless the seal's star is there too
     min_peak = params.grey_min_border_peak if grey and f.star < params.min_star else params.min_border_peak
+    if partial:
+        min_peak = max(min_peak, params.partial_min_border_peak)
     if f.border_peak < min_peak:
         reasons.append(f"border {f.border_peak:.2f}")
     if f.ring_contrast < params.min_ring_contrast:
