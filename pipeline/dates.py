@@ -8,7 +8,8 @@ full-width digits and punctuation, O/o read for 0 and l/I/| read for 1):
 
 - ``2025年3月12日`` (also with 年/月/日 misread, or 年 dropped: ``2025 3月12日``)
 - ``2025-03-12``, ``2025/3/12``, ``2025.03.12``, ``2025.3.12``
-- ``20250312`` only right after a date label (``报告日期：20250312``) or alone
+- ``20250312`` only right after a date label (``报告日期：20250312``) or alone; after a label
+  also with one separator dropped by OCR (``202507-05``, ``2025 0304``)
 - ``二〇二五年三月十二日`` and the month-only ``二〇二五年三月`` (also ``2025年3月``);
   a month-only date is taken as the first of that month, with precision "month".
 """
@@ -104,7 +105,10 @@ _NUMERIC = re.compile(
 )
 _YEAR_MONTH = re.compile(_YEAR + rf"\s*(?P<s1>[{_NIAN}])\s*(?P<m>[01]?\d)\s*(?P<s2>[{_YUE}])(?!\s*\d)")
 _DATE_WORD = re.compile(r"[日时期间生效]|[Dd]ate")
-_COMPACT = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d)(?:(?!\d)|(?=[0-2]?\d:[0-5]\d))")
+# 20250312, and after a label also what OCR leaves of a date when it drops one separator
+# ("202507-05", "2025 0304"): two-digit month and day, eight digits in all.
+_COMPACT = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)[-/. ]?(?P<m>[01]\d)[-/. ]?(?P<d>[0-3]\d)"
+                      r"(?:(?!\d)|(?=[0-2]?\d:[0-5]\d))")
 
 _CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "O": 0, "o": 0, "0": 0, "D": 0, ".": 0,
              "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -319,7 +323,7 @@ _LABELS: tuple[tuple[DateRole, re.Pattern[str]], ...] = tuple(
         ("print", r"打\s*印(?:" + _DQ + r")?"),
         ("visit", r"(?:就\s*诊|门\s*诊|挂\s*号|入\s*院|出\s*院|住\s*院|复\s*诊|初\s*诊|看\s*诊|来\s*诊)" + _DQ),
         ("request", r"(?:申\s*请|登\s*记|开\s*单|送\s*达|受\s*理|提\s*交)" + _DQ),
-        ("birth", r"出\s*生(?:\s*日\s*期|\s*年\s*月(?:\s*日)?)?|生\s*日"),
+        ("birth", r"[出此岀]\s*生(?:\s*日\s*期|\s*年\s*月(?:\s*日)?)?|生\s*日(?:\s*期)?"),
         ("validity", r"有\s*效\s*期(?:\s*限|\s*至)?|有\s*效\s*日\s*期|截\s*止\s*日\s*期|有\s*效\s*至"),
         ("dated", r"日\s*期|时\s*间|[Dd]ate"),
     )

@@ -123,8 +123,18 @@ def find_signature_fields(page: OcrPage) -> list[SignatureField]:
                 assert hit is not None
                 right_limit = min(right_limit, _x_at(other, hit.start()) if hit.start() > 0 else ox)
         pad_y = int(0.7 * h)
-        top = max(0, y - pad_y)
-        box = [label_x1 + 2, top, right_limit - label_x1 - 2, min(page.height, y + h + pad_y) - top]
+        top, bottom = max(0, y - pad_y), min(page.height, y + h + pad_y)
+        # the rows above and below keep their own writing: a handwritten opinion just above the
+        # label must not count as the signature (a signature read as text is short, and kept)
+        for other in page.lines:
+            ox, oy, ow, oh = other.bbox
+            if other is line or len(other.text) < 5 or ox + ow <= label_x1 or ox >= right_limit:
+                continue
+            if oy + oh <= y + 0.2 * h:
+                top = max(top, oy + oh + 1)
+            elif oy >= y + 0.8 * h:
+                bottom = min(bottom, oy - 1)
+        box = [label_x1 + 2, top, right_limit - label_x1 - 2, bottom - top]
         if box[2] < 3 * h:
             # no room on the row: the signature goes under the label
             box = [max(0, label_x0 - h), y + h, min(page.width, label_x1 + 6 * h) - max(0, label_x0 - h),
@@ -134,26 +144,39 @@ def find_signature_fields(page: OcrPage) -> list[SignatureField]:
     return fields
 
 
-def _ink_mask(crop: np.ndarray) -> np.ndarray:
-    """Dark or pen-blue pixels of a BGR crop, seal-red pixels left out."""
-    grey = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY).astype(np.int16)
-    background = float(np.percentile(grey, 90))
-    dark = grey < min(background - 55, 170)
+def _ink_mask(crop: np.ndarray, line_height: int) -> np.ndarray:
+    """Dark or pen-blue pixels of a BGR crop, seal-red pixels left out.
+
+    The paper's brightness is estimated locally (a closing wider than a character), so the
+    shadow of a phone over one side of the box is not taken for ink.
+    """
+    grey = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
+    size = max(3, int(line_height) | 1)
+    paper = cv2.morphologyEx(grey, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (size, size)))
+    paper = cv2.blur(paper, (size, size)).astype(np.int16)
+    grey = grey.astype(np.int16)
+    background = paper
+    dark = (grey < background - 55) & (grey < 190)
     hsv = cv2.cvtColor(crop, cv2.COLOR_BGR2HSV)
     hue, sat, val = hsv[..., 0], hsv[..., 1], hsv[..., 2]
     # ballpoint blue is light and thin on a scan: a blue hue a little darker than the paper is enough
-    blue = (hue >= 95) & (hue <= 135) & (sat >= 45) & (val <= 240) & (grey < background - 15)
+    blue = (hue >= 95) & (hue <= 135) & (sat >= 45) & (val <= 240) & (grey < background - 20)
     red = ((hue <= 10) | (hue >= 160)) & (sat >= 60)
     return ((dark | blue) & ~red).astype(np.uint8)
 
 
-def _remove_ruled_lines(mask: np.ndarray) -> np.ndarray:
-    """Drop long horizontal and vertical runs (underlines, table borders)."""
+def _remove_ruled_lines(mask: np.ndarray, line_height: int) -> np.ndarray:
+    """Drop long horizontal and vertical runs (underlines, table borders), bridging the gaps a photo leaves in them."""
     height, width = mask.shape
     out = mask.copy()
     if width >= 20:
-        kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (max(width // 3, 15), 1))
-        horizontal = cv2.morphologyEx(mask, cv2.MORPH_OPEN, kernel)
+        bridged = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((3, 9), np.uint8))
+        length = max(min(width // 3, 3 * line_height), 15)
+        horizontal = cv2.morphologyEx(bridged, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
+        # a ruled line is thin: what is also long in height is a blot of ink, kept
+        thick = max(3, line_height // 4)
+        blots = cv2.morphologyEx(bridged, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, thick)))
+        horizontal[cv2.dilate(blots, np.ones((3, 3), np.uint8)) > 0] = 0
         out[cv2.dilate(horizontal, np.ones((3, 1), np.uint8)) > 0] = 0
     if height >= 20:
         kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(int(height * 0.8), 15)))
@@ -180,7 +203,7 @@ def measure_ink(image_bgr: np.ndarray, page: OcrPage, field: SignatureField) -> 
     if x1 - x0 < 4 or y1 - y0 < 4:
         return Ink(0.0, 0, 0.0)
     crop = image_bgr[y0:y1, x0:x1]
-    mask = _ink_mask(crop)
+    mask = _ink_mask(crop, field.line_height)
     # printed labels recognised inside the box (日期, （签字）, 年 月 日) are not a signature
     for line in page.lines:
         label = _PHYSICIAN_LABEL.search(line.text)
@@ -195,7 +218,7 @@ def measure_ink(image_bgr: np.ndarray, page: OcrPage, field: SignatureField) -> 
         ax1, ay1 = min(lx + lw - x0, x1 - x0), min(ly + lh - y0, y1 - y0)
         if ax1 > ax0 and ay1 > ay0:
             mask[ay0:ay1, ax0:ax1] = 0
-    mask = _remove_ruled_lines(mask)
+    mask = _remove_ruled_lines(mask, field.line_height)
     mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
     count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     min_height = MIN_COMPONENT_HEIGHT * field.line_height
@@ -206,6 +229,8 @@ def measure_ink(image_bgr: np.ndarray, page: OcrPage, field: SignatureField) -> 
         _, _, cw, ch, area = stats[index]
         if area < min_area:
             continue  # speckle, JPEG noise
+        if ch < 0.25 * field.line_height and cw > 1.5 * field.line_height:
+            continue  # what is left of a ruled line: long and flat, unlike a pen stroke
         ink += int(area)
         if max(ch, cw) >= min_height:
             strokes += 1
