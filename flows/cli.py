@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
 import traceback
 from pathlib import Path
@@ -35,6 +36,17 @@ def _parser() -> argparse.ArgumentParser:
     stats = sub.add_parser("stats", help="rejection-reason statistics from the results database")
     add_stats_arguments(stats)
 
+    serve = sub.add_parser("serve", help="pre-check new and changed packets in INBOX on a schedule")
+    serve.add_argument("inbox", type=Path)
+    serve.add_argument("--out", type=Path, required=True)
+    when = serve.add_mutually_exclusive_group()
+    when.add_argument("--interval", type=float, default=300.0, help="seconds between ingestion runs (default 300)")
+    when.add_argument("--cron", help="cron expression instead of an interval")
+    serve.add_argument("--policy-dir", type=Path, default=DEFAULT_POLICY_DIR)
+    serve.add_argument("--engine", choices=["rapidocr", "tesseract"], default="rapidocr")
+    serve.add_argument("--db-url", help="database URL (default: $PRECHECK_DATABASE_URL, else OUT/precheck.sqlite3)")
+    serve.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
+
     check = sub.add_parser("check-data", help="validate the policy data files")
     check.add_argument("--policy-dir", type=Path, default=DEFAULT_POLICY_DIR)
     return parser
@@ -56,7 +68,8 @@ def _print_summary(results: list, console: Console) -> None:
 
 def _cmd_run(args: argparse.Namespace, console: Console) -> int:
     from flows.logsafe import install_redaction
-    from flows.precheck_flow import RunSettings, policy_book, run_inbox
+    from flows.precheck_flow import run_inbox
+    from flows.settings import RunSettings, policy_book
     from pipeline.reading import ReadSettings
 
     if not args.inbox.is_dir():
@@ -83,6 +96,43 @@ def _cmd_stats(args: argparse.Namespace, console: Console) -> int:
     return run_stats(args, console)
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _cmd_serve(args: argparse.Namespace, console: Console) -> int:
+    from flows.serve import local_prefect_server, serve_ingestion
+    from flows.settings import RunSettings, policy_book
+    from pipeline.reading import ReadSettings
+
+    inbox, out = args.inbox.resolve(), args.out.resolve()
+    if not inbox.is_dir():
+        console.print(f"[red]收件箱不存在或不是文件夹：{inbox}[/red]")
+        return ExitCode.BAD_ARGS
+    if out == inbox or out.is_relative_to(inbox):
+        console.print("[red]输出目录不能位于收件箱内[/red]")
+        return ExitCode.BAD_ARGS
+    settings = RunSettings(policy_dir=args.policy_dir, read=ReadSettings(ocr_engine=args.engine),
+                           max_workers=args.workers, db_url=args.db_url)
+    policy_book(settings.policy_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    # SIGTERM ends the process like Ctrl-C, so the private Prefect server is stopped on the way out.
+    signal.signal(signal.SIGTERM, _interrupt)
+    schedule = f"cron {args.cron}" if args.cron else f"every {args.interval:g} s"
+    try:
+        if os.environ.get("PREFECT_API_URL"):
+            console.print(f"serving {inbox} -> {out} ({schedule}) on {os.environ['PREFECT_API_URL']}")
+            serve_ingestion(inbox, out, settings.model_dump_json(), interval_s=args.interval, cron=args.cron)
+        else:
+            with local_prefect_server(out / ".prefect") as api_url:
+                os.environ["PREFECT_API_URL"] = api_url
+                console.print(f"serving {inbox} -> {out} ({schedule}); private Prefect server {api_url}")
+                serve_ingestion(inbox, out, settings.model_dump_json(), interval_s=args.interval, cron=args.cron)
+    except KeyboardInterrupt:
+        console.print("stopped")
+    return ExitCode.OK
+
+
 def _cmd_check_data(args: argparse.Namespace, console: Console) -> int:
     from pipeline.policy import load_policy
 
@@ -106,7 +156,8 @@ def main(argv: list[str] | None = None) -> int:
     console = Console()
     configure_environment(verbose=args.verbose)
     try:
-        handler = {"run": _cmd_run, "stats": _cmd_stats, "check-data": _cmd_check_data}[args.command]
+        handlers = {"run": _cmd_run, "serve": _cmd_serve, "stats": _cmd_stats, "check-data": _cmd_check_data}
+        handler = handlers[args.command]
         return int(handler(args, console))
     except PrecheckError as exc:
         console.print(f"[red]错误：{exc}[/red]")

@@ -6,7 +6,9 @@ first (by folder name) gets ``OUT/<id>/``, later ones ``OUT/<id>~<folder>/``.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +26,55 @@ class PacketJob:
     folder: Path
     output_name: str
     duplicate_of: str | None = None
+    scan_fingerprint: str | None = None
+
+
+@dataclass(frozen=True)
+class FolderScan:
+    """What a cheap look at a packet folder saw: names, sizes and modification times, no file contents."""
+
+    fingerprint: str
+    newest_mtime: float
+    missing_listed: tuple[str, ...]
+
+
+def scan_folder(folder: Path) -> FolderScan:
+    """Fingerprint a packet folder from its listing (no hashing) and name listed files not there yet.
+
+    Used by scheduled ingestion to skip unchanged packets fast and to notice uploads in progress.
+    """
+    digest = hashlib.sha256()
+    newest = 0.0
+    entries = []
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+        dirnames.sort()
+        for name in sorted(filenames):
+            path = Path(dirpath, name)
+            try:
+                info = path.lstat()
+            except FileNotFoundError:
+                continue
+            entries.append(f"{path.relative_to(folder)}\0{info.st_size}\0{info.st_mtime_ns}")
+            newest = max(newest, info.st_mtime)
+    for entry in entries:
+        digest.update(entry.encode("utf-8", "surrogateescape") + b"\n")
+    return FolderScan(fingerprint=digest.hexdigest(), newest_mtime=newest, missing_listed=_missing_listed(folder))
+
+
+def _missing_listed(folder: Path) -> tuple[str, ...]:
+    path = folder / MANIFEST_NAME
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8-sig", errors="replace"))
+    except (OSError, ValueError, RecursionError):
+        return ()
+    files = data.get("files") if isinstance(data, dict) else None
+    missing = []
+    for entry in files if isinstance(files, list) else []:
+        relative = entry.get("path") if isinstance(entry, dict) else None
+        safe = isinstance(relative, str) and relative and not os.path.isabs(relative) and ".." not in Path(relative).parts
+        if safe and not (folder / relative).exists():
+            missing.append(relative)
+    return tuple(missing)
 
 
 def safe_name(text: str) -> str:

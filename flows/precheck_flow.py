@@ -15,7 +15,6 @@ import socket
 import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from functools import lru_cache
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task, unmapped
@@ -27,23 +26,12 @@ import reports
 import store
 from flows.discover import PacketJob, list_packet_folders, plan_jobs
 from flows.outputs import attach_evidence_crops, write_rejection, write_verdict
+from flows.settings import RunSettings, policy_book
 from models.policy import PolicyBook
 from models.reading import DocumentReading
 from pipeline.packet import PacketFile
-from pipeline.policy import DEFAULT_POLICY_DIR, load_policy
 from pipeline.reading import ReadSettings, read_file
 from pipeline.run import PacketOutcome, RunContext, run_packet
-
-
-class RunSettings(BaseModel):
-    """Operator settings for a run; they reach the flows as parameters."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    policy_dir: Path = DEFAULT_POLICY_DIR
-    read: ReadSettings = Field(default_factory=ReadSettings)
-    max_workers: int = Field(default=2, ge=1, le=32)
-    db_url: str | None = Field(default=None, description="None: $PRECHECK_DATABASE_URL, else OUT/precheck.sqlite3")
 
 
 class PacketResult(BaseModel):
@@ -58,12 +46,6 @@ class PacketResult(BaseModel):
     elapsed_s: float = 0.0
 
 
-@lru_cache(maxsize=4)
-def policy_book(policy_dir: Path) -> PolicyBook:
-    """Policy is loaded once per process (start-up cost, validated before the first packet)."""
-    return load_policy(policy_dir)
-
-
 @task(name="read-file", cache_policy=NO_CACHE)
 def read_file_task(item: PacketFile, work_dir: Path, settings: ReadSettings, policy: PolicyBook) -> DocumentReading:
     """Read one uploaded file: pages, OCR, seals, fields."""
@@ -75,7 +57,7 @@ def run_info(job: PacketJob, started_at: datetime) -> store.RunInfo:
     finished_at = datetime.now(UTC)
     return store.RunInfo(packet_folder=str(job.folder.resolve()), output_dir=job.output_name, started_at=started_at,
                          finished_at=finished_at, elapsed_s=round((finished_at - started_at).total_seconds(), 3),
-                         worker=f"{socket.gethostname()}:{os.getpid()}")
+                         worker=f"{socket.gethostname()}:{os.getpid()}", scan_fingerprint=job.scan_fingerprint)
 
 
 def write_results(outcome: PacketOutcome, packet_out: Path, job: PacketJob, out_root: Path, settings: RunSettings,

@@ -98,6 +98,7 @@ class Run(Base):
     packet_folder: Mapped[str] = mapped_column(String(1024))
     output_dir: Mapped[str | None] = mapped_column(String(512))
     packet_fingerprint: Mapped[str | None] = mapped_column(String(128), index=True)
+    scan_fingerprint: Mapped[str | None] = mapped_column(String(128))
     region: Mapped[str | None] = mapped_column(String(32))
     kind: Mapped[str | None] = mapped_column(String(16))
     policy: Mapped[str | None] = mapped_column(String(32))
@@ -131,6 +132,7 @@ class Run(Base):
             postgresql_where=text("is_current"),
         ),
         Index("ix_runs_folder_fingerprint", "packet_folder", "packet_fingerprint"),
+        Index("ix_runs_folder_scan", "packet_folder", "scan_fingerprint"),
     )
 
 

@@ -37,6 +37,7 @@ class RunInfo(BaseModel):
     elapsed_s: float | None = None
     worker: str | None = Field(default=None, description="host / process that ran it")
     packet_fingerprint: str | None = Field(default=None, description="defaults to verdict.packet_fingerprint")
+    scan_fingerprint: str | None = Field(default=None, description="names, sizes and mtimes seen by discovery")
 
 
 class RunSummary(BaseModel):
@@ -95,6 +96,7 @@ def _build_run(verdict: Verdict, info: RunInfo, hospital: str | None) -> Run:
         application_id=verdict.application_id, is_current=True, status=verdict.status.value,
         packet_folder=info.packet_folder, output_dir=info.output_dir,
         packet_fingerprint=info.packet_fingerprint or verdict.packet_fingerprint,
+        scan_fingerprint=info.scan_fingerprint,
         region=verdict.region, kind=verdict.kind, policy=verdict.policy, disease=_redact(verdict.disease),
         disease_code=verdict.disease_code, hospital=hospital, submitted_on=verdict.submitted_on,
         started_at=info.started_at, finished_at=info.finished_at,
@@ -225,6 +227,17 @@ def is_unchanged(target: Engine | Session, packet_folder: str, packet_fingerprin
              .order_by(Run.id.desc()).limit(1))
     with _session(target) as session:
         return session.scalars(query).first() == packet_fingerprint
+
+
+def seen_scans(target: Engine | Session, packet_folders: list[str]) -> dict[str, str | None]:
+    """The scan fingerprint of each folder's latest run, in one query (discovery cost does not grow per packet)."""
+    if not packet_folders:
+        return {}
+    latest = (select(Run.packet_folder, func.max(Run.id).label("run_id"))
+              .where(Run.packet_folder.in_(packet_folders)).group_by(Run.packet_folder).subquery())
+    query = select(Run.packet_folder, Run.scan_fingerprint).join(latest, Run.id == latest.c.run_id)
+    with _session(target) as session:
+        return {folder: scan for folder, scan in session.execute(query)}
 
 
 def count_current(target: Engine | Session) -> dict[str, int]:

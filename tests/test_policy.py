@@ -60,7 +60,7 @@ def test_bad_icd10_names_the_catalog(tmp_path):
     folder = copy_policy(tmp_path)
     path = folder / "disease_catalog.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace('"I10-I15"', '"I10 to I15"'), encoding="utf-8")
-    with pytest.raises(PolicyDataError, match="disease_catalog.yaml"):
+    with pytest.raises(PolicyDataError, match=r"disease_catalog\.yaml"):
         load_policy(folder)
 
 
