@@ -133,6 +133,7 @@ _LABEL_PRIORITY = (
 _SIGNATURE_NEAR = re.compile(r"签\s*[名字章]|盖\s*章|医\s*[师生]\s*[:：(（]|[(（]\s*章\s*[)）]|公\s*章|专\s*用\s*章|按\s*印")
 _ISSUER_LINE = re.compile(r"(?:医院|卫生院|服务中心|服务站|委员会|医疗保障局|医保局|公司|诊所|门诊部)"
                           r"\s*(?:[(（]\s*[盖公]?\s*章\s*[)）])?\s*$")
+_YEAR_LESS_MAX_DAYS = 60
 _BARE_BOTTOM_PRIORITY = 40
 _SIGN_OFF_PRIORITY = 38
 _BARE_TOP_PRIORITY = 20
@@ -164,7 +165,8 @@ class Dates:
     Reads: ``doc._.page_text``.
     Writes: ``doc._.dates`` (list of Span) with ``span._.date_value`` (datetime.date), ``date_role``,
     ``date_label`` (as read, or None), ``date_label_start`` (char offset), ``date_priority`` (issue-date
-    priority, 0 = never the issue date), ``date_precision`` ("day"/"month") and ``date_corrected``.
+    priority, 0 = never the issue date), ``date_precision`` ("day"/"month") and ``date_corrected``
+    (OCR repairs were needed, or the year was taken from the page's other dates).
     """
 
     def __call__(self, doc: Doc) -> Doc:
@@ -204,8 +206,44 @@ class Dates:
                 span._.date_precision = item.date.precision
                 span._.date_corrected = item.date.corrected
                 spans.append(span)
-        doc._.dates = spans
+        spans += self._year_less(doc, page, spans)
+        doc._.dates = sorted(spans, key=lambda s: s.start_char)
         return doc
+
+    @staticmethod
+    def _year_less(doc: Doc, page: PageText, found: list[Span]) -> list[Span]:
+        """Report / issue dates whose year OCR lost (``报告日期：年6月28日``), dated by the page's other dates.
+
+        The year is the one that puts the month and day closest to a full date on the same page
+        (sampling, exam or print times), accepted within ``_YEAR_LESS_MAX_DAYS`` of it.
+        """
+        known = [s._.date_value for s in found]
+        if not known:
+            return []
+        out = []
+        for row in page.rows:
+            row_text = page.text[row.start:row.end]
+            for partial in dates.find_year_less_dates(row_text):
+                start, end = row.start + partial.start, row.start + partial.end
+                if any(start < s.end_char and s.start_char < end for s in found):
+                    continue
+                label = dates.label_before(row_text, partial.start)
+                if label is None or label[0] not in ("report", "issue"):
+                    continue
+                value = dates.nearest_year(partial.month, partial.day, known, _YEAR_LESS_MAX_DAYS)
+                span = _span(doc, start, end, "DATE")
+                if value is None or span is None:
+                    continue
+                span._.date_value = value
+                span._.date_role = label[0]
+                span._.date_label = label[1]
+                label_start = row_text.rfind(label[1], 0, partial.start)
+                span._.date_label_start = row.start + label_start if label_start >= 0 else None
+                span._.date_priority = _issue_priority(label[0], label[1])
+                span._.date_precision = "day"
+                span._.date_corrected = True
+                out.append(span)
+        return out
 
     @staticmethod
     def _signs_off(page: PageText, row_index: int, rel_y: float) -> bool:

@@ -440,3 +440,60 @@ def label_dates(row: str) -> list[LabelledDate]:
             out.append(LabelledDate(item, role, label, label_start if label_start >= 0 else None))
         previous_end = item.end
     return out
+
+
+# ---------------------------------------------------------------------------
+# Dates whose year OCR lost
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class YearLessDate:
+    """Month and day written without a readable year (``年6月28日``, ``6月28日``)."""
+
+    start: int
+    end: int
+    month: int
+    day: int
+
+
+_YEAR_LESS = re.compile(rf"(?<![\d{_NIAN}])(?:[{_NIAN}]\s*)?(?P<m>[01]?\d)\s*[{_YUE}]\s*(?P<d>[0-3]?\d)\s*[{_RI}]")
+
+
+def find_year_less_dates(text: str) -> list[YearLessDate]:
+    """Month-and-day dates in ``text`` with no year before them. Never raises.
+
+    Args:
+        text: One row of OCR text.
+    """
+    norm = normalise_ocr_text(text)
+    found = []
+    for match in _YEAR_LESS.finditer(norm):
+        month, day = int(match.group("m")), int(match.group("d"))
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            found.append(YearLessDate(match.start(), match.end(), month, day))
+    return found
+
+
+def nearest_year(month: int, day: int, known: list[date], max_days: int) -> date | None:
+    """The date of ``month``/``day`` in the year that brings it closest to one of ``known``.
+
+    Args:
+        month: 1-12.
+        day: 1-31.
+        known: Full dates read on the same page.
+        max_days: Farthest the result may be from the known date it was matched to.
+
+    Returns:
+        The date, or None when no year puts it within ``max_days`` of a known date.
+    """
+    best: tuple[int, date] | None = None
+    for anchor in known:
+        for year in (anchor.year - 1, anchor.year, anchor.year + 1):
+            candidate = _make_date(year, month, day)
+            if candidate is None:
+                continue
+            gap = abs((candidate - anchor).days)
+            if gap <= max_days and (best is None or gap < best[0]):
+                best = (gap, candidate)
+    return best[1] if best else None

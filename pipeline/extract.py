@@ -10,6 +10,7 @@ fields mean for the application.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -223,23 +224,57 @@ _NAME_ROLE_ORDER = {"patient": 0, "principal": 1, "agent": 2}
 
 
 def _person_name(docs: Sequence[Doc], doc_type: str) -> FieldValue | None:
-    """The document's person: the patient / applicant; on a power of attorney, the principal (委托人)."""
+    """The document's person: the patient / applicant; on a power of attorney, the principal (委托人).
+
+    Among names of the best role, a name that another one contains is taken as that one with a
+    character lost (``德军`` in ``贾德军``), and a name written more often on the document wins over
+    a single misreading (``贾燕蒸`` once, ``贾燕燕`` twice); then the more specific label (…姓名), the
+    first page, the first position. An ID card whose labels were not read falls back to its first line.
+    """
     order = dict(_NAME_ROLE_ORDER)
     if doc_type == "power_of_attorney":
         order = {"principal": 0, "patient": 1, "agent": 2}
-    candidates = []
-    for doc in docs:
-        for span in doc._.person_names or []:
-            label = "".join((span._.person_label or "").split())
-            specific = 0 if label.endswith("姓名") else 1
-            candidates.append(((order.get(span._.person_role, 3), specific, doc._.page_text.page.page,
-                                span.start_char), doc, span))
+    candidates = [(doc, span) for doc in docs for span in doc._.person_names or []]
     if not candidates:
-        return None
-    _, doc, span = min(candidates, key=lambda c: c[0])
-    value = "".join(span.text.split())
+        return _card_name(docs) if doc_type in ("id_card", "residence_permit") else None
+    best_role = min(order.get(span._.person_role, 3) for _, span in candidates)
+    candidates = [(doc, span) for doc, span in candidates if order.get(span._.person_role, 3) == best_role]
+    values = {id(span): "".join(span.text.split()) for _, span in candidates}
+    longer = [c for c in candidates if not any(values[id(c[1])] != values[id(o[1])] and values[id(c[1])] in
+                                               values[id(o[1])] for o in candidates)]
+    all_text = "".join("".join(doc.text.split()) for doc in docs)
+
+    def key(item: tuple[Doc, Span]) -> tuple[int, int, int, int]:
+        doc, span = item
+        label = "".join((span._.person_label or "").split())
+        specific = 0 if label.endswith("姓名") else 2 if re.search("签[名字章]", label) else 1
+        return (-all_text.count(values[id(span)]), specific, doc._.page_text.page.page, span.start_char)
+
+    doc, span = min(longer or candidates, key=key)
+    value = values[id(span)]
     return FieldValue(value=value, evidence=_Located(doc, span).evidence(value=value,
                                                                            text_from=span._.person_label_start))
+
+
+_CARD_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,5}$")
+_CARD_WORDS = re.compile(r"中华|人民|共和国|身份|居住|社会|保障|公安|签发|有效|民族|性别|出生|住址|汉|男|女")
+
+
+def _card_name(docs: Sequence[Doc]) -> FieldValue | None:
+    """An ID card's name when its printed labels were not read: the first row that is just a name."""
+    if not docs:
+        return None
+    doc = docs[0]
+    page = doc._.page_text
+    for index, row in enumerate(page.rows[:4]):
+        text = page.row_text(index).strip()
+        if _CARD_NAME.match(text) and not _CARD_WORDS.search(text):
+            span = doc.char_span(row.start, row.end, alignment_mode="expand")
+            if span is None:
+                return None
+            evidence = _Located(doc, span).evidence(value=text, confidence_factor=0.8)
+            return FieldValue(value=text, evidence=evidence)
+    return None
 
 
 def _id_number(docs: Sequence[Doc]) -> dict[str, object]:

@@ -23,6 +23,7 @@ _CJK = "\u4e00-\u9fff"
 # (role, label regex); a longer label is listed before the shorter one it contains.
 _NAME_LABELS: tuple[tuple[str, str], ...] = (
     ("principal", r"委\s*托\s*人\s*(?:姓\s*名)?"),
+    ("patient", r"(?:申\s*请\s*人|本\s*人|患\s*者)\s*[（(]?\s*签\s*[名字章]\s*[）)]?"),
     ("agent", r"(?:被\s*委\s*托\s*人|受\s*托\s*人|代\s*办\s*人|代\s*理\s*人)\s*(?:姓\s*名)?"),
     ("patient", r"(?:患\s*者|病\s*人|就\s*诊\s*人|申\s*请\s*人|参\s*保\s*人|持\s*卡\s*人)\s*姓\s*名"),
     ("patient", r"(?<![委托代办理请保卡])姓\s*名"),
@@ -89,7 +90,8 @@ def find_person_names(row: str) -> list[NameMatch]:
         index = next(int(k[1:]) for k, v in match.groupdict().items() if v is not None)
         role = _NAME_LABELS[index][0]
         pos = match.end()
-        gap = re.match(r"[\s:：;；.,，、|_\-]*", row[pos:])
+        # separators, and a note in brackets ("委托人（签字/按印）：")
+        gap = re.match(r"[\s:：;；.,，、|_\-]*(?:[（(][^）)]{0,8}[）)][\s:：;；.,，、|_\-]*)?", row[pos:])
         pos += gap.end() if gap else 0
         value_match = _NAME_VALUE.match(row, pos)
         if value_match is None:
@@ -382,7 +384,7 @@ _STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("stage", re.compile(rf"(?<![0-9.A-Za-z])(?P<n>{_NUMERAL})\s*(?P<sub>[ABCabc])?\s*期")),
     ("stage", re.compile(r"(?:早|中|晚|中晚|终末|代偿|失代偿)期")),
     ("type", re.compile(r"(?<![0-9.A-Za-z])(?P<n>[12]|Ⅰ|Ⅱ|II|I|一|二)\s*型")),
-    ("complication", re.compile(rf"合\s*并[^，。；;,\n]{{1,24}}|伴(?:有)?[^，。；;,\n]{{1,20}}?(?:病变|并发症|病|症|损害)|"
+    ("complication", re.compile(rf"合\s*并[^，。；;,\n]{{1,24}}|伴(?:有)?[^，。；;,、\s]{{1,20}}(?:病变|并发症|病|症|损害)|"
                                 rf"[{_CJK}]{{0,12}}并发症|糖尿病(?:性)?(?:肾病|视网膜病变|周围神经病变|神经病变|足|周围血管病变|"
                                 r"酮症酸中毒|肾脏病)")),
     ("malignancy", re.compile(rf"(?:(?:低|中|高)分化)?[{_CJK}]{{0,6}}?(?:腺癌|鳞癌|鳞状细胞癌|小细胞癌|大细胞癌|导管癌|"

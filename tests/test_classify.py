@@ -127,3 +127,9 @@ def test_rendered_pages_read_by_rapidocr(nlp, spec, expected):
     assert fields.detected_type == expected
     assert fields.type_score >= CONFIDENT_TYPE_SCORE
     assert fields.type_evidence is not None and fields.type_evidence.page == 1
+
+
+def test_social_security_card_without_its_title():
+    decision = classify_pages(pages("姓名 熊文", "社会保障号码", "141022196607312332", "社会保障卡号 208228357",
+                                    "发卡日期 2020年07月"))
+    assert decision.doc_type == "id_card"

@@ -8,7 +8,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.dates import find_dates, label_dates, label_role, normalise_ocr_text, parse_cn_date
+from pipeline.dates import (
+    find_dates,
+    find_year_less_dates,
+    label_dates,
+    label_role,
+    nearest_year,
+    normalise_ocr_text,
+    parse_cn_date,
+)
 
 D = date(2025, 3, 12)
 _CN_DIGITS = "〇一二三四五六七八九"
@@ -188,3 +196,22 @@ def test_any_string_in_no_exception_out(text):
 def test_date_like_noise_no_exception(text):
     for item in find_dates(text):
         assert 1900 <= item.value.year <= 2099
+
+
+def test_year_less_dates_and_the_nearest_year():
+    [partial] = find_year_less_dates("报告日期：年6月28日")
+    assert (partial.month, partial.day) == (6, 28)
+    assert find_year_less_dates("2024年6月28日") == []
+    assert nearest_year(6, 28, [date(2024, 6, 27)], 60) == date(2024, 6, 28)
+    assert nearest_year(1, 2, [date(2024, 12, 30)], 60) == date(2025, 1, 2)
+    assert nearest_year(6, 28, [date(2020, 1, 1)], 60) is None
+
+
+@pytest.mark.parametrize("text", ["就诊日期：202507-05", "报告日期：2025 0705", "报告日期脸2025 0705"])
+def test_labelled_date_with_a_dropped_separator(text):
+    assert parse_cn_date(text) == date(2025, 7, 5)
+
+
+def test_misread_birth_label():
+    [item] = label_dates("此生日期 1948年12月22日")
+    assert item.role == "birth"

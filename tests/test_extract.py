@@ -185,3 +185,26 @@ def test_multi_page_report_date_and_type(nlp):
     fields = extract_fields([first, second], nlp, BOOK, "exam_report")
     assert fields.issue_date is not None and fields.issue_date.evidence.page == 2
     assert fields.detected_type == "exam_report"
+
+
+def test_report_date_whose_year_was_lost(nlp):
+    page = page_of(line("检验报告单", 30, x=400), line("采集时间：2024年6月28日08:23", 120),
+                   line("打印时间：2024年10月12日14:38", 1250), line("报告日期：年6月28日", 1250, x=560))
+    fields = extract_fields([page], nlp, BOOK, "exam_report")
+    assert fields.issue_date is not None
+    assert (fields.issue_date.value, fields.issue_date.role) == (date(2024, 6, 28), "report")
+
+
+def test_a_name_written_twice_beats_a_single_misreading(nlp):
+    page = page_of(line("授权委托书", 30, x=400), line("委托人：德军", 150), line("受托人：贾彩燕", 200),
+                   line("委托人（签字/按印）：贾德军", 900))
+    fields = extract_fields([page], nlp, BOOK, "power_of_attorney")
+    assert fields.person_name is not None and fields.person_name.value == "贾德军"
+
+
+def test_id_card_without_readable_labels(nlp):
+    page = page_of(line("邱杰国", 390, x=300), line("汉", 420, x=500), line("1946年2月6日", 450, x=300),
+                   line("广西上思县思红街182号", 480, x=300), line(valid_id("45060219460206943"), 550, x=500))
+    fields = extract_fields([page], nlp, BOOK, "id_card")
+    assert fields.person_name is not None and fields.person_name.value == "邱杰国"
+    assert fields.id_number_full is not None
