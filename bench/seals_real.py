@@ -11,7 +11,13 @@ reports how accuracy and false seals move: a result that holds only at one setti
 ``--read`` also reads the ring text of every detected seal and reports its character similarity
 to the labelled seal text (organisation names only; nothing personal is printed).
 
-    python -m bench.seals_real [--data DIR] [--sensitivity] [--read]
+``--synthetic N`` adds N pages drawn by ``tests/seal_pages.py`` (a renderer independent of the
+packet generator: round / oval / blue / grey-photocopy / worn / rotated / overlapping seals and
+every red look-alike), and ``--corpus DIR`` every readable document of a generated corpus
+(``samples/corpus`` or ``python -m samples.generate`` output, scored against its truth.json:
+a document has a seal when any page has one). Both are reported for the detector and the baseline.
+
+    python -m bench.seals_real [--data DIR] [--sensitivity] [--read] [--synthetic N] [--corpus DIR]
 """
 
 from __future__ import annotations
@@ -177,12 +183,104 @@ def reading(images: list[tuple[str, np.ndarray]], labels: dict[str, dict], resul
     return summary
 
 
+def _binary_metrics(rows: list[tuple[bool, bool, bool, bool]]) -> dict[str, float | int | str]:
+    """rows: (has seal, found, grey seal, red non-seal print without a seal)."""
+    tp = sum(t and f for t, f, _, _ in rows)
+    tn = sum(not t and not f for t, f, _, _ in rows)
+    fp = sum(f and not t for t, f, _, _ in rows)
+    fn = sum(t and not f for t, f, _, _ in rows)
+    grey = [f for t, f, g, _ in rows if t and g]
+    traps = [f for t, f, _, r in rows if r and not t]
+    n = len(rows)
+    return {
+        "n": n, "accuracy": (tp + tn) / n if n else 0.0, "recall": tp / (tp + fn) if tp + fn else 0.0,
+        "fp": fp, "fn": fn,
+        "grey_recall": sum(grey) / len(grey) if grey else 0.0, "grey_n": len(grey),
+        "specificity_red_non_seal": 1 - sum(traps) / len(traps) if traps else 1.0, "red_non_seal_n": len(traps),
+    }
+
+
+def _print_binary(title: str, metrics: dict[str, dict], cpu: dict[str, float]) -> None:
+    print(title)
+    print(f"{'method':<12}{'n':>6}{'accuracy':>10}{'recall':>9}{'FP':>5}{'FN':>5}{'grey recall':>14}"
+          f"{'spec. red-non-seal':>21}{'cpu s/page':>12}")
+    for name, m in metrics.items():
+        print(f"{name:<12}{m['n']:>6}{m['accuracy']:>10.3f}{m['recall']:>9.3f}{m['fp']:>5}{m['fn']:>5}"
+              f"{m['grey_recall']:>9.3f} ({m['grey_n']:>2}){m['specificity_red_non_seal']:>14.3f} ({m['red_non_seal_n']:>3})"
+              f"{cpu[name]:>12.3f}")
+
+
+def synthetic(n_pages: int) -> dict:
+    """Detector and baseline on ``n_pages`` random pages from ``tests/seal_pages.py``."""
+    from pipeline.policy import load_policy
+    from tests.seal_pages import iou, random_page
+
+    names = [h.name for h in load_policy().all_hospitals]
+    rows: dict[str, list] = {"seals": [], "baseline": []}
+    cpu = {"seals": 0.0, "baseline": 0.0}
+    boxes_ok = boxes = 0
+    for seed in range(n_pages):
+        page, truth = random_page(seed, names)
+        has, grey, trap = bool(truth.seals), truth.grey, bool(truth.traps) and not truth.grey
+        for name, fn in (("seals", detect_seals), ("baseline", detect_seals_baseline)):
+            c0 = time.process_time()
+            found = fn(page, 1)
+            cpu[name] += time.process_time() - c0
+            rows[name].append((has, bool(found), grey, trap))
+            if name == "seals":
+                for drawn in truth.seals:
+                    boxes += 1
+                    best = max((iou(s.bbox, drawn["bbox"]) for s in found), default=0.0)
+                    boxes_ok += best > (0.5 if drawn["partial"] else 0.7)
+    metrics = {k: _binary_metrics(v) for k, v in rows.items()}
+    metrics["seals"]["box_iou_ok"] = boxes_ok / boxes if boxes else 0.0
+    _print_binary(f"synthetic pages (tests/seal_pages.py, seeds 0..{n_pages - 1}); red-non-seal = trap print, colour page",
+                  metrics, {k: v / max(n_pages, 1) for k, v in cpu.items()})
+    print(f"seal boxes found with IoU > 0.7 (> 0.5 when partly off the page): {metrics['seals']['box_iou_ok']:.3f} of {boxes}")
+    return metrics
+
+
+def corpus(root: Path) -> dict:
+    """Detector and baseline on every readable document of a generated corpus (truth.json)."""
+    from pipeline.errors import PrecheckError
+    from pipeline.pages import load_document
+
+    truth = json.loads((root / "truth.json").read_text(encoding="utf-8"))
+    rows: dict[str, list] = {"seals": [], "baseline": []}
+    cpu = {"seals": 0.0, "baseline": 0.0}
+    pages = 0
+    for packet in truth["packets"]:
+        for doc in packet["documents"]:
+            if not doc.get("readable"):
+                continue
+            try:
+                loaded = load_document(root / packet["application_id"] / doc["file"])
+            except PrecheckError:
+                continue
+            pages += len(loaded.pages)
+            grey = doc.get("seal_colour") == "grey"
+            trap = bool(doc.get("has_red_non_seal"))
+            for name, fn in (("seals", detect_seals), ("baseline", detect_seals_baseline)):
+                found = False
+                for page in loaded.pages:
+                    c0 = time.process_time()
+                    found |= bool(fn(page.image, page.index))
+                    cpu[name] += time.process_time() - c0
+                rows[name].append((bool(doc["has_seal"]), found, grey, trap))
+    metrics = {k: _binary_metrics(v) for k, v in rows.items()}
+    _print_binary(f"generated corpus {root} (documents; a document has a seal when any page has one)", metrics,
+                  {k: v / max(pages, 1) for k, v in cpu.items()})
+    return metrics
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--out", type=Path, default=ROOT / "out" / "bench" / "seals_real.json")
     ap.add_argument("--sensitivity", action="store_true")
     ap.add_argument("--read", action="store_true")
+    ap.add_argument("--synthetic", type=int, default=0, metavar="N")
+    ap.add_argument("--corpus", type=Path, default=None, metavar="DIR")
     args = ap.parse_args(argv)
     cv2.setNumThreads(1)
 
@@ -211,6 +309,10 @@ def main(argv: list[str] | None = None) -> int:
         report["sensitivity"] = sensitivity(images, labels)
     if args.read:
         report["reading"] = reading(images, labels, results["seals"])
+    if args.synthetic:
+        report["synthetic"] = synthetic(args.synthetic)
+    if args.corpus is not None:
+        report["corpus"] = corpus(args.corpus)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
     print(f"written {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
