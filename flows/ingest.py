@@ -103,6 +103,8 @@ def ingest_packet(job: PacketJob, out_root: Path, settings: RunSettings, ingest:
     try:
         if not job.folder.is_dir():
             return "deleted"
+        if seen_scans(engine, [key]).get(key) == job.scan_fingerprint:
+            return "done"  # another process finished it between our discovery and our claim
         second_look = scan_folder(job.folder)
         if second_look.fingerprint != job.scan_fingerprint:
             return "changed"
@@ -165,7 +167,7 @@ def ingest_inbox_flow(inbox: str, out_root: str, settings: RunSettings,
                 processed.append(outcome)
                 logger.info("%s -> %s %s", outcome.application_id or job.folder.name, outcome.status,
                             ",".join(outcome.codes))
-            elif outcome == "claimed":
+            elif outcome in ("claimed", "done"):
                 claimed.append(job.folder.name)
             else:
                 deferred[job.folder.name] = "两次查看之间文件有变化" if outcome == "changed" else "文件夹已删除"

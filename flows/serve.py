@@ -9,6 +9,8 @@ state under ``OUT/.prefect``, and stops it on exit: the operator has nothing to 
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
 import os
 import signal
 import socket
@@ -21,6 +23,12 @@ from datetime import timedelta
 from pathlib import Path
 
 SERVER_START_TIMEOUT_S = 180.0
+
+
+def _die_with_parent() -> None:
+    """Linux: the private server gets SIGTERM when `precheck serve` dies, even by kill -9."""
+    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 def free_port() -> int:
@@ -48,7 +56,8 @@ def local_prefect_server(home: Path) -> Iterator[str]:
     prefect_bin = Path(sys.executable).parent / "prefect"
     log = (home / "server.log").open("ab")
     process = subprocess.Popen([str(prefect_bin), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-                               env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+                               env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                               preexec_fn=_die_with_parent)
     api_url = f"http://127.0.0.1:{port}/api"
     try:
         deadline = time.monotonic() + SERVER_START_TIMEOUT_S
