@@ -137,7 +137,7 @@ _YEAR_LESS_MAX_DAYS = 60
 _BARE_BOTTOM_PRIORITY = 40
 _SIGN_OFF_PRIORITY = 38
 _BARE_TOP_PRIORITY = 20
-_UNLABELLED_PRIORITY = 10
+UNLABELLED_PRIORITY = 10
 _LOWER_PART = 0.5
 
 
@@ -197,7 +197,7 @@ class Dates:
                 elif role == "unknown" and self._signs_off(page, row_index, rel_y):
                     role, priority = "issue", _SIGN_OFF_PRIORITY
                 elif role == "unknown" and rel_y >= _LOWER_PART:
-                    priority = _UNLABELLED_PRIORITY
+                    priority = UNLABELLED_PRIORITY
                 span._.date_value = item.date.value
                 span._.date_role = role
                 span._.date_label = label

@@ -25,6 +25,7 @@ from models.fields import DatedField, ExtractedFields
 from models.ocr import OcrPage
 from models.policy import PolicyBook
 from pipeline import classify
+from pipeline.components import UNLABELLED_PRIORITY
 from pipeline.fieldtext import diagnosis_value
 from pipeline.idnumbers import mask_id_number
 from pipeline.nlp import make_page_doc
@@ -40,7 +41,7 @@ TYPE_DATE_FALLBACK: dict[str, tuple[str, ...]] = {
     "medication_record": ("visit",),
     "application_form": ("request",),
 }
-_FALLBACK_PRIORITY = 30
+_FALLBACK_PRIORITY = 30  # below a bare 日期 at the foot (40) or a sign-off date (38), above a bare 日期 at the top (20)
 _CORRECTED_FACTOR = 0.9
 _MONTH_FACTOR = 0.8
 _TITLE_ZONE = 0.25
@@ -91,8 +92,8 @@ def extract_fields(pages: list[OcrPage], nlp: Language, policy: PolicyBook, hint
         policy: The policy book (kept for the catalog lookups of later versions; the nlp already holds its data).
         hint_slot: The slot the file was uploaded as; it only breaks near-ties of the type and picks
             type-specific fallbacks when the type cannot be told.
-        page_images: Optional upright BGR images of the same pages; when given, the application
-            form's physician-signature field is checked.
+        page_images: Optional upright BGR images of the same pages; when given and the document is
+            (or was uploaded as) an application form, its physician-signature field is checked.
 
     Returns:
         The fields, each with its evidence; ``detected_type`` is a slot name or ``unknown``
@@ -110,7 +111,7 @@ def extract_fields(pages: list[OcrPage], nlp: Language, policy: PolicyBook, hint
     hospital = _hospital(docs)
     diagnosis, disease_codes = _diagnosis(docs, doc_type)
     signature_present, signature_evidence = None, None
-    if page_images is not None and doc_type == "application_form":
+    if page_images is not None and "application_form" in (doc_type, hint_slot):
         signature_present, signature_evidence = _signature(pages, page_images)
     text_chars = sum(len("".join(page.text.split())) for page in page_texts)
     return ExtractedFields(
@@ -146,10 +147,10 @@ class CandidateDate:
     field: DatedField
     priority: int
     order: tuple[int, int]
-    lower_part: bool
 
 
 def _dates(docs: Sequence[Doc]) -> list[CandidateDate]:
+    """Every date the pages show, as ``DatedField`` with evidence (label and date as read) and its priority."""
     out = []
     for doc in docs:
         for span in doc._.dates or []:
@@ -161,9 +162,7 @@ def _dates(docs: Sequence[Doc]) -> list[CandidateDate]:
             label_start = span._.date_label_start
             evidence = located.evidence(value=shown, text_from=label_start, confidence_factor=factor)
             field = DatedField(value=value, role=span._.date_role, evidence=evidence)
-            rel_y = located.page.relative_y(span.start_char, span.end_char)
-            out.append(CandidateDate(field, span._.date_priority or 0, (located.page.page.page, span.start_char),
-                                     rel_y >= 0.5))
+            out.append(CandidateDate(field, span._.date_priority or 0, (located.page.page.page, span.start_char)))
     return out
 
 
@@ -191,7 +190,7 @@ def choose_issue_date(dated: Sequence[CandidateDate], doc_type: str) -> Candidat
         return None
     best = max(r for r, _ in ranked)
     tied = [d for r, d in ranked if r == best]
-    if best <= 10:
+    if best <= UNLABELLED_PRIORITY:
         return max(tied, key=lambda d: d.order)  # the last unlabelled date in the lower part
     return min(tied, key=lambda d: d.order)
 

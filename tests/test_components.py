@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from spacy.language import Language
 
-from pipeline import components
+from pipeline import components, fieldtext, hospitals
 from pipeline.nlp import PIPE_NAMES, build_nlp, make_page_doc, ruler_patterns, run_page
 from pipeline.policy import load_policy
 from tests.ocr_helpers import line, page_of, valid_id
@@ -238,3 +240,42 @@ def test_doc_keeps_its_page(nlp):
     assert doc._.page_text.page is page
     [span] = doc._.dates
     assert doc._.page_text.bbox_of(span.start_char, span.end_char)[1] == 600
+
+
+# --------------------------------------------------------------------------- robustness
+
+_OCR_ALPHABET = st.sampled_from(list("姓名：张三患者诊断高血压3级Ⅲ期型合并伴癌报告日期2025-03-12年月日医院中心临汾市尧都"
+                                     " \n身份证号1410XOolI|（）()，。；:"))
+_REGISTRY = hospitals.build_registry(BOOK.all_hospitals)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(st.text(max_size=80), st.text(_OCR_ALPHABET, max_size=80)))
+def test_parsers_take_any_string(text):
+    for match in fieldtext.find_person_names(text):
+        assert 0 <= match.start <= match.end <= len(text)
+    for match in fieldtext.find_id_numbers(text):
+        assert len(match.number) == 18
+    for match in fieldtext.find_stages(text):
+        assert match.value
+    fieldtext.find_icd_codes(text)
+    for found in hospitals.find_hospitals(text, _REGISTRY):
+        assert text[found.start:found.end] == found.raw
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(_OCR_ALPHABET, max_size=120))
+def test_pipeline_takes_any_text(text):
+    nlp = _shared_nlp()
+    doc = nlp(text)
+    for span in doc._.dates + doc._.diagnoses + doc._.hospitals + doc._.person_names:
+        assert span.doc is doc
+
+
+_NLP = []
+
+
+def _shared_nlp():
+    if not _NLP:
+        _NLP.append(build_nlp(BOOK))
+    return _NLP[0]
