@@ -69,8 +69,12 @@ def _span(doc: Doc, start: int, end: int, label: str = "") -> Span | None:
 # ---------------------------------------------------------------------------
 
 
-@Language.factory("precheck_layout_v1")
+@Language.factory(
+    "precheck_layout_v1",
+    assigns=["doc._.page_text"],
+)
 def make_layout(nlp: Language, name: str) -> PageLayout:
+    """Factory of :class:`PageLayout` (its docstring states the attributes it reads and writes)."""
     return PageLayout()
 
 
@@ -91,8 +95,12 @@ class PageLayout:
 # ---------------------------------------------------------------------------
 
 
-@Language.factory("precheck_id_numbers_v1")
+@Language.factory(
+    "precheck_id_numbers_v1",
+    assigns=["doc._.id_numbers", "span._.id_full", "span._.id_valid", "span._.id_labelled"],
+)
 def make_id_numbers(nlp: Language, name: str) -> IdNumbers:
+    """Factory of :class:`IdNumbers` (its docstring states the attributes it reads and writes)."""
     return IdNumbers()
 
 
@@ -150,8 +158,14 @@ def _issue_priority(role: str, label: str | None) -> int:
     return 0
 
 
-@Language.factory("precheck_dates_v1")
+@Language.factory(
+    "precheck_dates_v1",
+    requires=["doc._.page_text"],
+    assigns=["doc._.dates", "span._.date_value", "span._.date_role", "span._.date_label",
+             "span._.date_label_start", "span._.date_priority", "span._.date_precision", "span._.date_corrected"],
+)
 def make_dates(nlp: Language, name: str) -> Dates:
+    """Factory of :class:`Dates` (its docstring states the attributes it reads and writes)."""
     return Dates()
 
 
@@ -293,8 +307,15 @@ _INSTITUTION_LABEL_BEFORE = re.compile(r"(?:医院名称|机构名称|医疗机�
                                        r"诊治医院|确诊医院|治疗医院|医院)\s*[:：]?\s*$")
 
 
-@Language.factory("precheck_hospitals_v1", default_config={"registry": []})
+@Language.factory(
+    "precheck_hospitals_v1",
+    default_config={"registry": []},
+    requires=["doc._.page_text", "doc.ents"],
+    assigns=["doc._.hospitals", "span._.hospital_name", "span._.hospital_in_registry", "span._.hospital_score",
+             "span._.hospital_labelled"],
+)
 def make_hospitals(nlp: Language, name: str, registry: list[dict[str, Any]]) -> Hospitals:
+    """Factory of :class:`Hospitals` (its docstring states the attributes it reads and writes)."""
     return Hospitals(registry)
 
 
@@ -351,8 +372,13 @@ class Hospitals:
 # ---------------------------------------------------------------------------
 
 
-@Language.factory("precheck_person_names_v1")
+@Language.factory(
+    "precheck_person_names_v1",
+    requires=["doc._.page_text"],
+    assigns=["doc._.person_names", "span._.person_label", "span._.person_role", "span._.person_label_start"],
+)
 def make_person_names(nlp: Language, name: str) -> PersonNames:
+    """Factory of :class:`PersonNames` (its docstring states the attributes it reads and writes)."""
     return PersonNames()
 
 
@@ -385,8 +411,14 @@ class PersonNames:
 # ---------------------------------------------------------------------------
 
 
-@Language.factory("precheck_diagnosis_v1")
+@Language.factory(
+    "precheck_diagnosis_v1",
+    requires=["doc._.page_text"],
+    assigns=["doc._.diagnoses", "span._.diagnosis_label", "span._.diagnosis_group", "span._.diagnosis_label_start",
+             "span._.diagnosis_item_starts"],
+)
 def make_diagnosis(nlp: Language, name: str) -> Diagnoses:
+    """Factory of :class:`Diagnoses` (its docstring states the attributes it reads and writes)."""
     return Diagnoses()
 
 
@@ -415,9 +447,15 @@ class Diagnoses:
         return doc
 
 
-@Language.factory("precheck_diseases_v1", default_config={"diseases": [], "extra_patterns": {}})
+@Language.factory(
+    "precheck_diseases_v1",
+    default_config={"diseases": [], "extra_patterns": {}},
+    requires=["doc.ents", "doc._.diagnoses"],
+    assigns=["doc._.disease_mentions", "span._.disease_code", "span._.disease_via", "span._.disease_codes"],
+)
 def make_diseases(nlp: Language, name: str, diseases: list[dict[str, Any]],
                   extra_patterns: dict[str, list[str]]) -> Diseases:
+    """Factory of :class:`Diseases` (its docstring states the attributes it reads and writes)."""
     return Diseases(diseases, extra_patterns)
 
 
@@ -484,8 +522,13 @@ class Diseases:
         mentions.append(span)
 
 
-@Language.factory("precheck_stages_v1")
+@Language.factory(
+    "precheck_stages_v1",
+    requires=["doc._.diagnoses"],
+    assigns=["doc._.stages", "span._.stage_value", "span._.stage_kind"],
+)
 def make_stages(nlp: Language, name: str) -> Stages:
+    """Factory of :class:`Stages` (its docstring states the attributes it reads and writes)."""
     return Stages()
 
 
@@ -516,8 +559,13 @@ class Stages:
 # ---------------------------------------------------------------------------
 
 
-@Language.factory("precheck_doctype_v1")
+@Language.factory(
+    "precheck_doctype_v1",
+    requires=["doc._.page_text"],
+    assigns=["doc._.type_hits"],
+)
 def make_doctype(nlp: Language, name: str) -> DocType:
+    """Factory of :class:`DocType` (its docstring states the attributes it reads and writes)."""
     return DocType()
 
 

@@ -42,6 +42,12 @@ def test_factories_are_registered_and_document_reads_and_writes():
         assert "Reads:" in (cls.__doc__ or "") and "Writes:" in (cls.__doc__ or ""), cls.__name__
 
 
+def test_declared_requires_and_assigns_are_consistent(nlp):
+    analysis = nlp.analyze_pipes()
+    assert analysis["problems"] == {name: [] for name in nlp.pipe_names}
+    assert "doc._.dates" in analysis["summary"]["precheck_dates_v1"]["assigns"]
+
+
 def test_ruler_patterns_come_from_policy_data():
     patterns = ruler_patterns(BOOK)
     diseases = {p["pattern"]: p["id"] for p in patterns if p["label"] == "DISEASE"}
