@@ -37,7 +37,7 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _healthy(api_url: str) -> bool:
+def healthy(api_url: str) -> bool:
     try:
         with urllib.request.urlopen(f"{api_url}/health", timeout=2) as response:  # loopback only
             return response.status == 200
@@ -61,7 +61,7 @@ def local_prefect_server(home: Path) -> Iterator[str]:
     api_url = f"http://127.0.0.1:{port}/api"
     try:
         deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-        while not _healthy(api_url):
+        while not healthy(api_url):
             if process.poll() is not None:
                 raise RuntimeError(f"Prefect server exited ({process.returncode}); see {home / 'server.log'}")
             if time.monotonic() > deadline:

@@ -1,0 +1,30 @@
+"""Register the ingestion flow as a deployment on the process work pool (run with PREFECT_API_URL set).
+
+    python -m deploy.register INBOX OUT RESULTS_DB_URL INTERVAL_S
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+from flows.ingest import IngestSettings, ingest_inbox_flow
+from flows.settings import RunSettings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main(argv: list[str]) -> int:
+    inbox, out, db_url, interval_s = argv
+    settings = RunSettings(db_url=db_url)
+    parameters = {"inbox": inbox, "out_root": out, "settings": settings.model_dump(mode="json"),
+                  "ingest": IngestSettings(settle_s=2.0).model_dump(mode="json")}
+    flow = ingest_inbox_flow.from_source(source=str(ROOT), entrypoint="flows/ingest.py:ingest_inbox_flow")
+    flow.deploy(name="precheck-ingest-pool", work_pool_name="precheck-pool", parameters=parameters,
+                interval=timedelta(seconds=float(interval_s)), build=False, push=False)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
