@@ -273,6 +273,9 @@ def _load_image(data: bytes, media_type: MediaType, limits: FileLimits, started:
             raise InputFileError("图片文件已损坏，无法解码") from exc
         except (OSError, ValueError, SyntaxError, EOFError, struct.error) as exc:
             raise InputFileError(f"图片文件不完整或已损坏（{_short(exc)}）") from exc
+        except (KeyError, IndexError, TypeError, ZeroDivisionError) as exc:
+            # Pillow's plugins raise these on malformed headers (tests/test_fuzz_loader.py found KeyError('MPO')).
+            raise InputFileError(f"图片文件已损坏，无法解码（{type(exc).__name__}）") from exc
     if not pages:
         raise InputFileError("图片文件中没有可读取的页面")
     return pages, notes
