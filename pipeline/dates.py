@@ -307,7 +307,7 @@ def parse_cn_date(text: str) -> date | None:
 # ---------------------------------------------------------------------------
 
 DateRole = Literal["report", "issue", "exam", "sampling", "print", "visit", "request", "birth", "validity",
-                   "dated", "unknown"]
+                   "dated", "other", "unknown"]
 
 _DQ = r"\s*(?:日\s*[期朝其]|时\s*[间问]|日|时)"  # 日期 / 时间 after a label word, OCR-tolerant
 _LABELS: tuple[tuple[DateRole, re.Pattern[str]], ...] = tuple(
@@ -326,6 +326,8 @@ _LABELS: tuple[tuple[DateRole, re.Pattern[str]], ...] = tuple(
         ("birth", r"[出此岀]\s*生(?:\s*日\s*期|\s*年\s*月(?:\s*日)?)?|生\s*日(?:\s*期)?"),
         ("validity", r"有\s*效\s*期(?:\s*限|\s*至)?|有\s*效\s*日\s*期|截\s*止\s*日\s*期|有\s*效\s*至"),
         ("dated", r"日\s*期|时\s*间|[Dd]ate"),
+        # a time label OCR garbled ("标翰间:" for 打印时间:): some particular time, never the document's date
+        ("other", r"[\u4e00-\u9fff]{1,3}[间问](?=\s*[:：])"),
     )
 )
 # How far (characters) a label may stand before its date, and how much may sit between them.
@@ -337,9 +339,10 @@ def label_before(text: str, start: int, *, zone_start: int = 0,
                  window: int = _LABEL_WINDOW) -> tuple[DateRole, str] | None:
     """The date label written just before ``text[start:]``, with its role.
 
-    The label closest to the date wins; of labels ending at the same place the
-    longest wins (``报告日期`` over ``日期``). What stands between label and date may
-    hold punctuation, spaces, ASCII and at most two CJK characters (``日期(盖章)``).
+    The label closest to the date wins; of labels ending at the same place a named one wins
+    over the generic ``日期`` / garbled ``…间``, then the longest (``报告日期`` over ``日期``).
+    What stands between label and date may hold punctuation, spaces, ASCII and at most two
+    CJK characters (``日期(盖章)``).
 
     Args:
         text: The row holding the date.
@@ -352,18 +355,20 @@ def label_before(text: str, start: int, *, zone_start: int = 0,
     """
     lo = max(0, zone_start, start - window)
     zone = text[lo:start]
-    best: tuple[int, int, DateRole, str] | None = None
+    best: tuple[tuple[int, int, int], DateRole, str] | None = None
     for role, pattern in _LABELS:
         for match in pattern.finditer(zone):
             gap = zone[match.end():]
             if sum(1 for ch in gap if "\u4e00" <= ch <= "\u9fff") > _MAX_GAP_CJK:
                 continue
-            key = (match.end(), match.end() - match.start())
-            if best is None or key > (best[0], best[1]):
-                best = (key[0], key[1], role, match.group(0))
+            # closest to the date first; then a named label over the generic ones; then the longest
+            named = 0 if role in ("dated", "other") else 1
+            key = (match.end(), named, match.end() - match.start())
+            if best is None or key > best[0]:
+                best = (key, role, match.group(0))
     if best is None:
         return None
-    return best[2], best[3]
+    return best[1], best[2]
 
 
 _SUFFIX_LABELS: tuple[tuple[DateRole, re.Pattern[str]], ...] = (

@@ -256,24 +256,35 @@ def _person_name(docs: Sequence[Doc], doc_type: str) -> FieldValue | None:
 
 
 _CARD_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,5}$")
-_CARD_WORDS = re.compile(r"中华|人民|共和国|身份|居住|社会|保障|公安|签发|有效|民族|性别|出生|住址|汉|男|女")
+_CARD_WORDS = re.compile(r"中华|人民|共和国|身份|居住|社会|保障|公安|签发|有效|民族|性别|出生|住址|汉|男|女|"
+                         r"[局司省市县区路街号村镇乡]")
 
 
 def _card_name(docs: Sequence[Doc]) -> FieldValue | None:
-    """An ID card's name when its printed labels were not read: the first row that is just a name."""
+    """An ID card's name when its printed labels were not read: the name-like row nearest the birth date or number.
+
+    A card's name sits a row or two above its birth date and number; rows naming places or
+    offices (…公安局, …路) are not names.
+    """
     if not docs:
         return None
     doc = docs[0]
     page = doc._.page_text
-    for index, row in enumerate(page.rows[:4]):
+    anchors = [page.row_index_at(s.start_char) for s in (doc._.id_numbers or []) + (doc._.dates or [])]
+    candidates = []
+    for index, row in enumerate(page.rows):
         text = page.row_text(index).strip()
         if _CARD_NAME.match(text) and not _CARD_WORDS.search(text):
-            span = doc.char_span(row.start, row.end, alignment_mode="expand")
-            if span is None:
-                return None
-            evidence = _Located(doc, span).evidence(value=text, confidence_factor=0.8)
-            return FieldValue(value=text, evidence=evidence)
-    return None
+            distance = min((abs(index - a) for a in anchors), default=index)
+            candidates.append((distance, index, row))
+    if not candidates:
+        return None
+    _, index, row = min(candidates)
+    span = doc.char_span(row.start, row.end, alignment_mode="expand")
+    if span is None:
+        return None
+    text = page.row_text(index).strip()
+    return FieldValue(value=text, evidence=_Located(doc, span).evidence(value=text, confidence_factor=0.8))
 
 
 def _id_number(docs: Sequence[Doc]) -> dict[str, object]:

@@ -104,6 +104,7 @@ def test_chinese_numerals_for_every_day():
     ("就诊日期：2025-03-12", "visit"), ("出生 2025 年 3 月 12 日", "birth"), ("出生日期：2025-03-12", "birth"),
     ("有效期限 2025.03.12", "validity"), ("申请日期：2025-03-12", "request"), ("日期：2025年3月12日", "dated"),
     ("2025-03-12", "unknown"), ("报吿日朝：2025-03-12", "report"), ("报 告 日 期 ： 2025-03-12", "report"),
+    ("标翰间:2025-03-12 13:06", "other"),
 ])
 def test_label_roles(row, role):
     [item] = label_dates(row)
