@@ -380,7 +380,7 @@ _ROMAN = {"Ⅰ": 1, "Ⅱ": 2, "Ⅲ": 3, "Ⅳ": 4, "Ⅴ": 5, "I": 1, "II": 2, "II
 _NUMERAL = r"(?:[IⅠⅡⅢⅣⅤVl|]{1,5}|[0-5]|一|二|三|四|五|川|‖)"
 _STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("tnm", re.compile(r"(?<![A-Za-z])[cpyr]?T[0-4OoXxis][a-d]?\s*N[0-3OoXx][a-c]?\s*M[01OoXx][a-c]?")),
-    ("grade", re.compile(rf"(?<![0-9.A-Za-z])(?P<n>{_NUMERAL})\s*级")),
+    ("grade", re.compile(rf"(?<![0-9.A-Za-z])(?P<n>{_NUMERAL})\s*[级线]")),  # PP-OCR reads 级 as 线 on photos
     ("stage", re.compile(rf"(?<![0-9.A-Za-z])(?P<n>{_NUMERAL})\s*(?P<sub>[ABCabc])?\s*期")),
     ("stage", re.compile(r"(?:早|中|晚|中晚|终末|代偿|失代偿)期")),
     ("type", re.compile(r"(?<![0-9.A-Za-z])(?P<n>[12]|Ⅰ|Ⅱ|II|I|一|二)\s*型")),
