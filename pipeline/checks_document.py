@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
@@ -205,7 +204,8 @@ def check_diagnosis(reading: DocumentReading, rule: MaterialRule, ctx: DocumentC
         return [_finding(FindingCode.DIAGNOSIS_MISMATCH, reading,
                          f"{_label(reading)}未能读出诊断内容，无法确认支持申请病种“{ctx.disease.name}”",
                          Evidence(stage="extract", pages_searched=[p.page for p in reading.pages] or None))]
-    if rule.diagnosis_must_match and fields is not None and fields.disease_code != ctx.disease.code:
+    named = {fields.disease_code, *fields.disease_codes} if fields is not None else set()
+    if rule.diagnosis_must_match and ctx.disease.code not in named:
         return [_finding(FindingCode.DIAGNOSIS_MISMATCH, reading,
                          f"诊断“{diagnosis.value}”与申请病种“{ctx.disease.name}”不符", diagnosis.evidence)]
     terms = ctx.book.region_terms(ctx.region.code, ctx.disease)
@@ -288,7 +288,3 @@ def check_document(reading: DocumentReading, ctx: DocumentContext) -> list[Findi
     findings += check_diagnosis(reading, rule, ctx)
     findings += check_signature(reading, rule)
     return findings
-
-
-def today_or(day: date | None) -> date:
-    return day or date.today()
