@@ -28,10 +28,11 @@ def _parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="pre-check every packet in INBOX once")
     run.add_argument("inbox", type=Path)
     run.add_argument("--out", type=Path, required=True)
-    run.add_argument("--policy-dir", type=Path, default=DEFAULT_POLICY_DIR)
-    run.add_argument("--engine", choices=["rapidocr", "tesseract"], default="rapidocr")
+    run.add_argument("--policy-dir", type=Path)
+    run.add_argument("--engine", choices=["rapidocr", "tesseract"])
+    run.add_argument("--settings", type=Path, help="YAML settings file (limits per file, engine, workers)")
     run.add_argument("--db-url", help="database URL (default: $PRECHECK_DATABASE_URL, else OUT/precheck.sqlite3)")
-    run.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1), help="packets processed in parallel")
+    run.add_argument("--workers", type=int, help="packets processed in parallel (default 2)")
 
     stats = sub.add_parser("stats", help="rejection-reason statistics from the results database")
     add_stats_arguments(stats)
@@ -42,10 +43,11 @@ def _parser() -> argparse.ArgumentParser:
     when = serve.add_mutually_exclusive_group()
     when.add_argument("--interval", type=float, default=300.0, help="seconds between ingestion runs (default 300)")
     when.add_argument("--cron", help="cron expression instead of an interval")
-    serve.add_argument("--policy-dir", type=Path, default=DEFAULT_POLICY_DIR)
-    serve.add_argument("--engine", choices=["rapidocr", "tesseract"], default="rapidocr")
+    serve.add_argument("--policy-dir", type=Path)
+    serve.add_argument("--engine", choices=["rapidocr", "tesseract"])
+    serve.add_argument("--settings", type=Path, help="YAML settings file (limits per file, engine, workers)")
     serve.add_argument("--db-url", help="database URL (default: $PRECHECK_DATABASE_URL, else OUT/precheck.sqlite3)")
-    serve.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
+    serve.add_argument("--workers", type=int)
 
     check = sub.add_parser("check-data", help="validate the policy data files")
     check.add_argument("--policy-dir", type=Path, default=DEFAULT_POLICY_DIR)
@@ -69,8 +71,7 @@ def _print_summary(results: list, console: Console) -> None:
 def _cmd_run(args: argparse.Namespace, console: Console) -> int:
     from flows.logsafe import install_redaction
     from flows.precheck_flow import run_inbox
-    from flows.settings import RunSettings, policy_book
-    from pipeline.reading import ReadSettings
+    from flows.settings import load_settings_file, policy_book
 
     if not args.inbox.is_dir():
         console.print(f"[red]收件箱不存在或不是文件夹：{args.inbox}[/red]")
@@ -79,8 +80,8 @@ def _cmd_run(args: argparse.Namespace, console: Console) -> int:
     if out == inbox or out.is_relative_to(inbox):
         console.print("[red]输出目录不能位于收件箱内[/red]")
         return ExitCode.BAD_ARGS
-    settings = RunSettings(policy_dir=args.policy_dir, read=ReadSettings(ocr_engine=args.engine),
-                           max_workers=args.workers, db_url=args.db_url)
+    settings = load_settings_file(args.settings, policy_dir=args.policy_dir, ocr_engine=args.engine,
+                                  max_workers=args.workers, db_url=args.db_url)
     policy_book(settings.policy_dir)
     install_redaction()
     out.mkdir(parents=True, exist_ok=True)
@@ -102,8 +103,7 @@ def _interrupt(signum: int, frame: object) -> None:
 
 def _cmd_serve(args: argparse.Namespace, console: Console) -> int:
     from flows.serve import local_prefect_server, serve_ingestion
-    from flows.settings import RunSettings, policy_book
-    from pipeline.reading import ReadSettings
+    from flows.settings import load_settings_file, policy_book
 
     inbox, out = args.inbox.resolve(), args.out.resolve()
     if not inbox.is_dir():
@@ -112,8 +112,8 @@ def _cmd_serve(args: argparse.Namespace, console: Console) -> int:
     if out == inbox or out.is_relative_to(inbox):
         console.print("[red]输出目录不能位于收件箱内[/red]")
         return ExitCode.BAD_ARGS
-    settings = RunSettings(policy_dir=args.policy_dir, read=ReadSettings(ocr_engine=args.engine),
-                           max_workers=args.workers, db_url=args.db_url)
+    settings = load_settings_file(args.settings, policy_dir=args.policy_dir, ocr_engine=args.engine,
+                                  max_workers=args.workers, db_url=args.db_url)
     policy_book(settings.policy_dir)
     out.mkdir(parents=True, exist_ok=True)
     # SIGTERM ends the process like Ctrl-C, so the private Prefect server is stopped on the way out.

@@ -94,7 +94,7 @@ def precheck_packet_flow(job: PacketJob, out_root: Path, settings: RunSettings) 
     """Pre-check one packet folder and write its results under ``out_root``."""
     started = time.perf_counter()
     started_at = datetime.now(UTC)
-    ctx = RunContext(policy=policy_book(settings.policy_dir), read=settings.read)
+    ctx = RunContext(policy=policy_book(settings.policy_dir), read=settings.read, packet_limits=settings.packet_limits)
     packet_out = out_root / job.output_name
 
     def map_reads(files: Sequence[PacketFile], work_dir: Path) -> list[DocumentReading]:
@@ -110,7 +110,7 @@ def process_packet(job: PacketJob, out_root: Path, settings: RunSettings) -> Pac
     """Pre-check one packet end to end in this process (files read one after another)."""
     started = time.perf_counter()
     started_at = datetime.now(UTC)
-    ctx = RunContext(policy=policy_book(settings.policy_dir), read=settings.read)
+    ctx = RunContext(policy=policy_book(settings.policy_dir), read=settings.read, packet_limits=settings.packet_limits)
     packet_out = out_root / job.output_name
     outcome = run_packet(job.folder, packet_out, ctx, duplicate_of=job.duplicate_of)
     write_results(outcome, packet_out, job, out_root, settings, started_at)
