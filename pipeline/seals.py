@@ -60,6 +60,7 @@ class SealParams:
     min_diameter_px: int = 22
     min_text_heights: float = 4.5
     starless_text_heights: float = 8.0
+    starless_oval_aspect: float = 1.25
     starless_min_roundness: float = 0.7
     starless_min_contrast: float = 0.4
     starless_max_fill: float = 0.45
@@ -806,9 +807,13 @@ def _judge(f: SealFeatures, params: SealParams, grey: bool) -> None:
         # Without colour, a round logo has the same ring and ring text as a seal. Official seals
         # carry a star (国务院国发〔1999〕25号: 印章中央刊五角星); a seal without one (收费章, 发票章)
         # is accepted only when clearly seal-sized against the body text and clearly a ring.
+        # Printed logos are round: a clearly oval ring (发票专用章, 财政监制章) need only be of seal
+        # size, a round one must be clearly larger than a logo.
+        oval = f.semi_major >= params.starless_oval_aspect * f.semi_minor
+        needed = params.min_text_heights if oval else params.starless_text_heights
         starless_ok = (
             f.text_heights is not None
-            and f.text_heights >= params.starless_text_heights
+            and f.text_heights >= needed
             and f.roundness >= params.starless_min_roundness
             and f.border_peak >= params.starless_min_roundness
             and f.ring_contrast >= params.starless_min_contrast
