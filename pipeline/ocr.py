@@ -124,29 +124,36 @@ def _as_bgr(image: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class RapidOcrSettings:
-    """Knobs of the RapidOCR pipeline (PP-OCRv4 det + rec, PP-OCR mobile cls).
+    """Knobs of the RapidOCR pipeline (PP-OCRv4 det + rec, PP-OCR mobile v2 direction classifier).
 
-    ``box_thresh`` 0.3 instead of the library's 0.5: measured on the real set
-    (bench/ocr_compare.py), long footer lines on curved phone photos score
-    0.3-0.5 and were dropped at 0.5 (a 报告日期 line was lost that way); the
-    lower threshold adds almost no noise because ``text_score`` still filters.
-    ``max_side_len`` is set high because ``pages.py`` already bounds the
-    working image; RapidOCR's own 2000 px cap would shrink it again.
+    Detection runs on a copy of the page scaled to ``det_max_side_px`` at most (small
+    images are enlarged to ``det_min_side_px`` on the short side); recognition crops the
+    lines from the page itself, so small print keeps every pixel the page has. Measured
+    on the real set (bench/ocr_compare.py): detecting at the full 3000-4000 px of a phone
+    photo lost a curved footer line (报告日期) that detection at 2000 px finds, and cost
+    more; recognition at full resolution is what reads small print.
+
+    ``box_thresh`` 0.3 instead of the library's 0.5: that footer line scores 0.3-0.5
+    and was dropped at 0.5; ``text_score`` still filters what is read.
     """
 
     box_thresh: float = 0.3
     unclip_ratio: float = 1.6
     text_score: float = 0.5
-    max_side_len: int = 4096
+    det_max_side_px: int = 2000
+    det_min_side_px: int = 736
     threads: int = 1
 
 
 _RAPID_LOCK = threading.Lock()
 
 
-@functools.lru_cache(maxsize=4)
-def shared_rapidocr(settings: RapidOcrSettings = RapidOcrSettings()) -> Any:
-    """The process-wide RapidOCR instance for ``settings`` (models are loaded once).
+@functools.lru_cache(maxsize=2)
+def shared_rapidocr(threads: int = 1) -> Any:
+    """The process-wide RapidOCR models (detector, direction classifier, recogniser), loaded once.
+
+    The detector is configured to take the image it is given as it is (``pipeline.ocr``
+    and ``pipeline.geometry`` scale it themselves).
 
     Raises:
         MissingDependencyError: rapidocr_onnxruntime or its bundled models are missing.
@@ -157,25 +164,33 @@ def shared_rapidocr(settings: RapidOcrSettings = RapidOcrSettings()) -> Any:
         raise MissingDependencyError("未安装 rapidocr_onnxruntime") from exc
     try:
         return RapidOCR(
-            intra_op_num_threads=settings.threads,
+            intra_op_num_threads=threads,
             inter_op_num_threads=1,
-            max_side_len=settings.max_side_len,
-            text_score=settings.text_score,
-            det_box_thresh=settings.box_thresh,
-            det_unclip_ratio=settings.unclip_ratio,
+            det_limit_type="max",
+            det_limit_side_len=4096,
         )
     except Exception as exc:  # onnxruntime raises its own untyped errors for a bad model file
         raise MissingDependencyError(f"RapidOCR 模型无法加载：{exc}") from exc
 
 
+def det_scale(width: int, height: int, settings: RapidOcrSettings) -> float:
+    """Scale at which the text detector sees a ``width`` x ``height`` image."""
+    longest, shortest = max(width, height), min(width, height)
+    if longest > settings.det_max_side_px:
+        return settings.det_max_side_px / longest
+    if shortest < settings.det_min_side_px:
+        return min(settings.det_min_side_px / shortest, settings.det_max_side_px / longest)
+    return 1.0
+
+
 class RapidOcrEngine:
-    """PP-OCRv4 through RapidOCR/onnxruntime; one shared instance per process, 1 intra-op thread."""
+    """PP-OCRv4 through RapidOCR/onnxruntime; models shared per process, 1 intra-op thread."""
 
     name = "rapidocr"
 
     def __init__(self, settings: RapidOcrSettings | None = None) -> None:
         self.settings = settings or RapidOcrSettings()
-        self._ocr = shared_rapidocr(self.settings)
+        self._ocr = shared_rapidocr(self.settings.threads)
 
     def read(self, image: np.ndarray, page: int) -> OcrPage:
         """Read one upright BGR image. See :class:`OcrEngine`.
@@ -187,19 +202,12 @@ class RapidOcrEngine:
         height, width = bgr.shape[:2]
         started = time.monotonic()
         try:
-            with _RAPID_LOCK:  # RapidOCR.__call__ mutates post-processing state
-                result, _ = self._ocr(
-                    bgr,
-                    box_thresh=self.settings.box_thresh,
-                    unclip_ratio=self.settings.unclip_ratio,
-                    text_score=self.settings.text_score,
-                )
+            with _RAPID_LOCK:  # the models' post-processing thresholds are shared state
+                found = self._recognise(bgr)
         except Exception as exc:
             raise EngineError(f"RapidOCR 识别第 {page} 页失败：{exc}") from exc
         lines = tuple(
-            OcrLine(text=str(text).strip(), bbox=quad_to_bbox(quad, width, height), confidence=_clip01(score))
-            for quad, text, score in (result or [])
-            if str(text).strip()
+            OcrLine(text=text, bbox=quad_to_bbox(quad, width, height), confidence=_clip01(score)) for quad, text, score in found
         )
         return OcrPage(
             page=page,
@@ -209,6 +217,42 @@ class RapidOcrEngine:
             engine=self.name,
             elapsed_s=round(time.monotonic() - started, 3),
         )
+
+    def _recognise(self, bgr: np.ndarray) -> list[tuple[np.ndarray, str, float]]:
+        """Detect on a bounded copy, then classify and recognise crops of the full image.
+
+        A small image is enlarged once (cubic) and both detected and cropped from the
+        enlargement, which measured better on small phone screenshots than cropping the
+        original; a large one is detected on a reduced copy and cropped from the original.
+        """
+        ocr, settings = self._ocr, self.settings
+        height, width = bgr.shape[:2]
+        scale = det_scale(width, height, settings)
+        det_image = source = bgr
+        if scale != 1.0:
+            size = (max(32, round(width * scale)), max(32, round(height * scale)))
+            det_image = cv2.resize(bgr, size, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC)
+        crop_scale = 1.0
+        if scale > 1.0:
+            source, crop_scale = det_image, scale
+        ocr.text_det.postprocess_op.box_thresh = settings.box_thresh
+        ocr.text_det.postprocess_op.unclip_ratio = settings.unclip_ratio
+        boxes, _ = ocr.text_det(det_image)
+        if boxes is None or len(boxes) == 0:
+            return []
+        src_h, src_w = source.shape[:2]
+        quads = [
+            np.clip(np.asarray(box, dtype=np.float32) * np.float32(crop_scale / scale), 0, [src_w - 1, src_h - 1])
+            for box in ocr.sorted_boxes(np.asarray(boxes))
+        ]
+        crops = ocr.get_crop_img_list(source, [q.astype(np.float32) for q in quads])
+        crops, _, _ = ocr.text_cls(crops)
+        recognised, _ = ocr.text_rec(crops)
+        return [
+            (quad / np.float32(crop_scale), str(text).strip(), float(score))
+            for quad, (text, score, *_) in zip(quads, recognised, strict=True)
+            if float(score) >= settings.text_score and str(text).strip()
+        ]
 
 
 # ---------------------------------------------------------------- Tesseract
