@@ -9,9 +9,16 @@ as :class:`~models.ocr.OcrLine` objects in pixels of the page image rendered
 at ``Page.dpi``, so text-layer boxes and image pixels share one system.
 
 Large photos: ``Page.image`` is the *working* image, bounded to
-``FileLimits.working_long_side_px`` on its long side; the decoded original is
-kept in ``Page.full_image`` (``None`` when nothing was reduced) for a second
-look at small print. ``Page.scale`` maps full-image pixels to working pixels.
+``FileLimits.working_long_side_px`` (3000) on its long side; the decoded
+original is kept in ``Page.full_image`` (``None`` when nothing was reduced) for
+a second look at small print (``ocr.read_full_resolution``). ``Page.scale``
+maps full-image pixels to working pixels. Why 3000: the OCR detector works on
+its own copy bounded to 2000 px (detecting on the full 4032 px of a phone photo
+lost a curved footer date that 2000 px finds), and recognition crops lines from
+the working image; on the real set a working side of 2000, 3000 and 4096 read
+the same fields (bench/ocr_compare.py notes), so 3000 keeps detail for
+recognition and evidence crops of A4 scans at 300 dpi (3508 px) without
+holding 12-48 MP arrays through every stage.
 """
 
 from __future__ import annotations
@@ -104,7 +111,7 @@ class Page:
 
     @property
     def original(self) -> np.ndarray:
-        """The highest-resolution image available (``full_image`` or ``image``)."""
+        """The highest-resolution image as decoded (not made upright: see ``geometry.upright_original``)."""
         return self.full_image if self.full_image is not None else self.image
 
 
@@ -122,7 +129,7 @@ class LoadedDocument:
 
 
 def load_document(path: Path, limits: FileLimits | None = None) -> LoadedDocument:
-    """Read an uploaded file into upright-agnostic page images (and a PDF text layer).
+    """Read an uploaded file into page images (not yet made upright) and a PDF's text layer.
 
     Args:
         path: The uploaded file. Its extension is ignored; the type is sniffed from the bytes.
