@@ -357,10 +357,11 @@ def _fit_outline(points: np.ndarray, shape: tuple[int, ...]) -> Ellipse | None:
     return ell
 
 
-def _blob_hypotheses(mask: np.ndarray, params: SealParams) -> list[Ellipse]:
+def _blob_hypotheses(mask: np.ndarray, params: SealParams, groups: bool = True) -> list[Ellipse]:
     """Ellipses fitted to the outlines of ink blobs (strokes closed into solid shapes).
 
     Done at half resolution: blob outlines need no detail and the closing is the costly part.
+    With ``groups``, also the convex hulls of blobs grouped at a coarser closing (worn seals).
     """
     h, w = mask.shape
     f = 2 if max(h, w) >= 800 else 1
@@ -373,9 +374,10 @@ def _blob_hypotheses(mask: np.ndarray, params: SealParams) -> list[Ellipse]:
     hyps: list[Ellipse] = []
     for contour in contours:
         x, y, bw, bh = cv2.boundingRect(contour)
-        if max(bw, bh) < d_min or min(bw, bh) < d_min / 3:
-            continue
-        outline = _fit_outline(contour, small.shape)
+        if max(bw, bh) < d_min or min(bw, bh) < d_min / 2:
+            continue  # smaller than the smallest seal (an oval is at most ~2:1)
+        # a text line or a rule is no seal outline; a seal fused with one is found by the split
+        outline = _fit_outline(contour, small.shape) if max(bw, bh) <= 3 * min(bw, bh) else None
         found = [outline]
         area = cv2.contourArea(contour)
         hull_area = cv2.contourArea(cv2.convexHull(contour))
@@ -384,6 +386,8 @@ def _blob_hypotheses(mask: np.ndarray, params: SealParams) -> list[Ellipse]:
             # not convex, or oval: perhaps two overlapping round seals, or a seal touching other ink
             found.extend(_split_hypotheses(contour, (x, y, bw, bh), d_min))
         hyps.extend((e[0] * f, e[1] * f, e[2] * f, e[3] * f, e[4]) for e in found if e is not None)
+    if not groups:
+        return hyps
     # worn seals: a ring broken into arcs is one group at a coarser closing; fit its convex hull
     k2 = 2 * k + 1
     grouped = cv2.morphologyEx(closed, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k2, k2)))
@@ -438,7 +442,7 @@ def _hough_hypotheses(ink: np.ndarray, params: SealParams, text_h: float | None,
                       perfectness: float = 0.6) -> list[Ellipse]:
     """Circle hypotheses for colourless seals, from a Hough transform on a reduced ink image."""
     h, w = ink.shape
-    f = 400.0 / max(h, w)
+    f = 340.0 / max(h, w)
     small = cv2.resize(ink * 255, (max(8, round(w * f)), max(8, round(h * f))), interpolation=cv2.INTER_AREA)
     small = cv2.GaussianBlur(small, (5, 5), 1.2)
     d_min = _min_diameter(ink.shape, params)
@@ -892,7 +896,7 @@ def _candidates(work: WorkImage, params: SealParams) -> list[SealFeatures]:
     for colour, (core, mask) in masks.items():
         if cv2.countNonZero(core) < 0.1 * d_min * d_min:
             continue  # not enough ink of this colour for even the smallest seal's ring
-        hyps = _blob_hypotheses(core, params) + _blob_hypotheses(mask, params)
+        hyps = _blob_hypotheses(core, params, groups=False) + _blob_hypotheses(mask, params)
         family = _evaluate(mask, _plausible(hyps, params, mask.shape, text_h, params.max_candidates), colour,
                            text_h, page_min_side, params)
         if not any(f.accepted and f.semi_major < 1.15 * f.semi_minor for f in family):
