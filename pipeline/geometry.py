@@ -444,11 +444,13 @@ def detect_orientation(image: np.ndarray, max_crops: int = 12) -> tuple[Rotation
     horizontal, vertical = _axis_votes(quads)
     if horizontal + vertical == 0:
         return 0, 0.0
+    axis_certainty = abs(horizontal - vertical) / (horizontal + vertical)
     base: Rotation = 0
-    if vertical > horizontal:
+    if vertical > horizontal and axis_certainty >= _MIN_EVIDENCE:
         base = 90
+        height = small.shape[0]
         small = cv2.rotate(small, cv2.ROTATE_90_CLOCKWISE)
-        quads = _detect_lines(models, small)
+        quads = [_quad_turned_clockwise(q, height) for q in quads]
     lines = sorted(
         (q for q in quads if _edge_lengths(q)[0] >= 1.5 * _edge_lengths(q)[1]),
         key=lambda q: -_edge_lengths(q)[0],
@@ -459,9 +461,18 @@ def detect_orientation(image: np.ndarray, max_crops: int = 12) -> tuple[Rotation
     _, labels, _ = models.text_cls(crops)
     flip_score = sum((score if label == "180" else -score) for label, score in labels)
     total = sum(score for _, score in labels) or 1.0
-    rotation = (base + (180 if flip_score > 0 else 0)) % 360
-    axis_certainty = abs(horizontal - vertical) / (horizontal + vertical)
+    flip = flip_score / total >= _MIN_EVIDENCE  # turning a page over needs a clear majority
+    rotation = (base + (180 if flip else 0)) % 360
     return rotation, float(min(1.0, abs(flip_score) / total) * axis_certainty)  # type: ignore[return-value]
+
+
+_MIN_EVIDENCE = 0.2  # net share of the votes needed before a page is turned; below it, leave it be
+
+
+def _quad_turned_clockwise(quad: np.ndarray, height: int) -> np.ndarray:
+    """A detector box (tl, tr, br, bl) in the frame of the image turned 90° clockwise."""
+    turned = np.stack([height - 1 - quad[:, 1], quad[:, 0]], axis=1)
+    return turned[[3, 0, 1, 2]].astype(np.float32)
 
 
 def _detect_lines(models: object, image: np.ndarray) -> list[np.ndarray]:
