@@ -815,8 +815,11 @@ def _judge(f: SealFeatures, params: SealParams, grey: bool) -> None:
         # size, a round one must be clearly larger than a logo.
         oval = f.semi_major >= params.starless_oval_aspect * f.semi_minor
         needed = params.min_text_heights if oval else params.starless_text_heights
+        # Gold / yellow print is usually a pre-printed emblem (the faint yellow one on invoices):
+        # without a star it is not taken for a seal.
         starless_ok = (
-            f.text_heights is not None
+            f.colour == "grey"
+            and f.text_heights is not None
             and f.text_heights >= needed
             and f.roundness >= params.starless_min_roundness
             and f.border_peak >= params.starless_min_roundness
