@@ -299,27 +299,50 @@ def _thumbnail(image: np.ndarray, long_side: int) -> tuple[np.ndarray, float]:
 def find_sheet(image: np.ndarray) -> tuple[Point, Point, Point, Point] | None:
     """Find a sheet of paper photographed against a darker background.
 
-    Returns the corners (tl, tr, br, bl) as fractions of the image width and height, or
-    ``None`` when no confident quadrilateral is found or the sheet already fills the frame.
-    Confident means: the largest bright region is a convex quadrilateral covering 20-92 %
-    of the image, with corner angles of 55-125°, not cut by the image border, filling its
-    quadrilateral (solidity >= 0.92), and clearly brighter than what surrounds it.
+    Two outlines are tried: the bright region (Otsu threshold) and, when a shadow across
+    the sheet splits that region, the outer contour of the edge map. Returns the corners
+    (tl, tr, br, bl) as fractions of the image width and height, or ``None`` when no
+    confident quadrilateral is found or the sheet already fills the frame. Confident
+    means: a convex quadrilateral covering 20-92 % of the image, with corner angles of
+    55-125°, not cut by the image border, filled by the outline (solidity >= 0.92),
+    clearly brighter than what surrounds it, and alone (no second region a quarter its
+    size, such as the other side of an ID card copied on the same page).
     """
     small, _ = _thumbnail(image, 640)
     height, width = small.shape[:2]
     grey = cv2.GaussianBlur(cv2.cvtColor(small, cv2.COLOR_BGR2GRAY), (5, 5), 0)
-    _, bright = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     k = max(3, round(min(height, width) * 0.02)) | 1
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (k, k))
+    _, bright = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     bright = cv2.morphologyEx(bright, cv2.MORPH_CLOSE, kernel, iterations=2)
     bright = cv2.morphologyEx(bright, cv2.MORPH_OPEN, kernel)
-    contours, _ = cv2.findContours(bright, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    for mask in (bright, None):
+        if mask is None:  # built only when the bright region did not give a sheet
+            edges = cv2.dilate(cv2.Canny(grey, 40, 120), kernel)
+            mask = np.zeros_like(grey)
+            outlines, _ = cv2.findContours(edges, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+            cv2.drawContours(mask, outlines, -1, 255, thickness=cv2.FILLED)
+            mask = cv2.erode(mask, kernel)
+        quad = _sheet_quad(mask, grey)
+        if quad is not None:
+            ordered = _order_corners(quad)
+            return tuple((float(x) / width, float(y) / height) for x, y in ordered)  # type: ignore[return-value]
+    return None
+
+
+def _sheet_quad(mask: np.ndarray, grey: np.ndarray) -> np.ndarray | None:
+    """The quadrilateral of the largest region of ``mask`` if it passes every sheet check."""
+    height, width = mask.shape[:2]
+    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     if not contours:
         return None
-    contour = max(contours, key=cv2.contourArea)
+    contours = sorted(contours, key=cv2.contourArea, reverse=True)
+    contour = contours[0]
     area = cv2.contourArea(contour)
     if not 0.20 <= area / (width * height) <= 0.92:
         return None
+    if len(contours) > 1 and cv2.contourArea(contours[1]) > 0.25 * area:
+        return None  # two cards or pages side by side: cropping to one would lose the other
     quad = _approx_quad(cv2.convexHull(contour))
     if quad is None:
         return None
@@ -329,10 +352,7 @@ def find_sheet(image: np.ndarray) -> tuple[Point, Point, Point, Point] | None:
     margin = 0.01 * max(width, height)
     if any(x < margin or y < margin or x > width - 1 - margin or y > height - 1 - margin for x, y in quad):
         return None
-    if not _contrast_ok(grey, quad):
-        return None
-    ordered = _order_corners(quad)
-    return tuple((float(x) / width, float(y) / height) for x, y in ordered)  # type: ignore[return-value]
+    return quad if _contrast_ok(grey, quad) else None
 
 
 def _approx_quad(hull: np.ndarray) -> np.ndarray | None:
@@ -354,7 +374,7 @@ def _angles_ok(quad: np.ndarray) -> bool:
     return True
 
 
-def _contrast_ok(grey: np.ndarray, quad: np.ndarray, min_difference: float = 30.0) -> bool:
+def _contrast_ok(grey: np.ndarray, quad: np.ndarray, min_difference: float = 20.0) -> bool:
     inside = np.zeros_like(grey)
     cv2.fillConvexPoly(inside, quad.astype(np.int32), 255)
     ring = max(3, round(min(grey.shape) * 0.03))

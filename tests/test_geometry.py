@@ -159,3 +159,14 @@ def test_upright_page_leaves_text_layer_pages_alone(text_page: np.ndarray) -> No
     )
     page = Page(index=1, image=_turn(text_page, 90), dpi=200.0, text_layer=layer, source_kind="pdf_text")
     assert upright_page(page) is page
+
+
+def test_two_cards_on_one_page_are_not_cropped_to_one(text_page: np.ndarray) -> None:
+    """GIVEN both sides of an ID card copied side by side on a black page
+    WHEN the sheet is looked for
+    THEN none is reported: flattening to one card would lose the other."""
+    page = np.zeros((1600, 1200, 3), np.uint8)
+    card = cv2.resize(text_page, (900, 560))
+    page[150:710, 150:1050] = card
+    page[900:1460, 150:1050] = card
+    assert find_sheet(page) is None
