@@ -43,8 +43,9 @@ Detector = Callable[[np.ndarray], list[Seal]]
 
 # Thresholds varied by --sensitivity (name, kind): each is moved -20 % and +20 %.
 SENSITIVITY_FIELDS = (
-    "chroma_floor", "chroma_cap", "min_text_heights", "max_aspect", "min_roundness", "min_border_peak",
-    "min_ring_contrast", "max_fill", "min_interior_ink", "grey_min_border_peak", "min_star",
+    "chroma_floor", "chroma_cap", "chroma_noise_factor", "min_text_heights", "max_aspect", "min_roundness",
+    "partial_min_roundness", "min_border_peak", "partial_min_border_peak", "min_ring_contrast", "max_border_width",
+    "max_fill", "min_interior_ink", "grey_min_border_peak", "min_star", "starless_text_heights",
 )
 
 
@@ -143,8 +144,11 @@ def sensitivity(images: list[tuple[str, np.ndarray]], labels: dict[str, dict]) -
             rows.append({"field": field, "factor": factor, "value": getattr(params, field),
                          "accuracy": m["accuracy"], "red_non_seal_false_seals": m["red_non_seal_false_seals"],
                          "recall": m["recall"]})
-            print(f"  {field:>22} x{factor:.1f} = {getattr(params, field):<8.3g} accuracy {m['accuracy']:.3f}"
+            print(f"  {field:>24} x{factor:.1f} = {getattr(params, field):<8.3g} accuracy {m['accuracy']:.3f}"
                   f"  recall {m['recall']:.3f}  false seals on red-non-seal {m['red_non_seal_false_seals']}")
+    accs = [r["accuracy"] for r in rows]
+    print(f"  accuracy over all {len(rows)} variations: min {min(accs):.3f}, mean {np.mean(accs):.3f}; "
+          f"variations with a false seal on a red-non-seal image: {sum(r['red_non_seal_false_seals'] > 0 for r in rows)}")
     return rows
 
 

@@ -1,29 +1,34 @@
 """Find official seals (公章) on one upright page image: red, blue, gold and grey (photocopied).
 
-Reads pixels, writes nothing. Reading the ring text is left to ``pipeline.seal_text``; deciding
-whether a missing seal matters is left to the checks.
+Reads pixels, writes nothing. Reading the ring text is ``pipeline.seal_text``'s job; deciding
+whether a missing seal matters is the checks' job.
 
 How it works, in four steps:
 
 1. *Paper-relative colour.* The page is scaled to a fixed working size and divided by its own
    paper colour (a per-channel max filter estimates the paper under the ink), so tinted paper,
-   shadows and colour casts of phone photos turn neutral. Chroma and hue are then taken in CIE Lab
-   of the normalised image. The chroma threshold adapts to the colour noise of the page's black
-   ink (JPEG fringes, chromatic aberration); hue families separate red / pink / orange-red from
-   blue / purple / teal and from gold.
-2. *Candidates.* Each colour family's ink is closed into blobs; a blob's outer contour gives an
-   ellipse hypothesis, and blobs made of two overlapping impressions are split at the peaks of
-   their distance transform. Colourless (grey) seals get hypotheses from a circle Hough transform
-   on the dark-ink image.
+   shadows and colour casts of phone photos turn neutral. Chroma and hue are taken in CIE Lab of
+   the normalised image. Each hue family (red / pink / orange-red; blue / purple / teal; gold)
+   gets its own chroma threshold from the colour noise of the page's near-black ink along that
+   family's hue (a bluish photo makes black text blue, not red), and a seal's faint stroke edges
+   are recovered by growing strong ink into weaker ink of the same hue (hysteresis). A photocopied
+   seal is found in the mid-grey tone between black text and paper.
+2. *Candidates.* Ink is closed into blobs; a blob's outline gives an ellipse by a trimmed fit (so
+   print touching the seal is outvoted), blobs of overlapping impressions are split at the peaks
+   of their distance transform, arcs of a worn ring are grouped and their hull fitted, and a
+   circle Hough transform catches seals fused with print of their own colour. Every hypothesis is
+   refitted to the border ring itself (ray by ray, the outer edge of the ring).
 3. *Structure.* Each hypothesis is unwrapped to polar coordinates (angle x relative radius) and
-   measured: is there a continuous border ring at one radius, denser than the inside (a ring, not
-   a fingerprint or a filled emblem); is there ring text and centre content (not an empty circle);
-   is it round or oval rather than a rectangle (titles, rules, table borders, square name seals);
-   is it large against the page's own body-text height (a seal is 38-45 mm, about ten character
-   heights; a logo or a lab flag is two to four); for grey seals, a five-pointed star in the centre
-   is looked for by the fifth harmonic of its outline.
-4. *Decision.* Hard gates on those measures, then a score in 0..1 for ranking; overlapping
-   detections are merged and boxes are mapped back to the input's pixels.
+   measured: a border ring at one radius covering most rays, thin (a line, not the hollowed edge
+   of a solid shape) and denser than the inside (not a fingerprint or a filled emblem); ink inside
+   (not an empty drawn circle) but not too much; the border's outer edge on the ellipse (round or
+   oval, not a rectangle: titles, rules, table borders); an outline that follows a circle rather
+   than a square (square name seals 名章); size against the page's body text (a seal is 38-45 mm,
+   about ten character heights; a logo or a lab flag is two to four). A five-pointed star in the
+   centre is found by template search over size, rotation and position.
+4. *Decision.* Hard gates on those measures (stricter for seals partly off the page, and for grey
+   or gold ones, which must show a star unless they are clearly seal-sized rings), then a score in
+   0..1 for ranking; overlapping detections are merged and boxes mapped back to input pixels.
 """
 
 from __future__ import annotations
@@ -51,37 +56,36 @@ class SealParams:
     ``work_long_side``) or relative to the seal radius, so they do not depend on the DPI.
     """
 
-    work_long_side: int = 1000
+    work_long_side: int = 1000  # pages are scaled to this long side (smaller ones up to min_work_long_side)
     min_work_long_side: int = 640
-    chroma_floor: float = 7.0
-    chroma_cap: float = 16.0
-    chroma_noise_factor: float = 3.0
-    min_diameter_frac: float = 0.035
+    chroma_floor: float = 7.0  # Lab chroma: least threshold for "coloured ink"
+    chroma_cap: float = 16.0  # and the most, however noisy the page's colour
+    chroma_noise_factor: float = 3.0  # threshold = factor x noise of black ink along the family's hue
+    min_diameter_frac: float = 0.035  # smallest seal, of the page's short side
     min_diameter_px: int = 22
-    min_text_heights: float = 4.5
-    starless_text_heights: float = 8.0
-    starless_oval_aspect: float = 1.25
+    min_text_heights: float = 4.5  # smallest seal, in body-text character heights
+    starless_text_heights: float = 8.0  # a round grey seal without a star must be this large
+    starless_oval_aspect: float = 1.25  # an oval at least this elongated counts as oval there
     starless_min_roundness: float = 0.7
     starless_min_contrast: float = 0.4
     starless_max_fill: float = 0.45
-    max_aspect: float = 2.1
-    min_valid_angle_frac: float = 0.4
-    min_roundness: float = 0.6
-    partial_min_roundness: float = 0.72
+    max_aspect: float = 2.1  # major / minor axis
+    min_valid_angle_frac: float = 0.4  # share of the border that must be on the page
+    min_roundness: float = 0.6  # share of rays whose border's outer edge lies on the ellipse
+    partial_min_roundness: float = 0.72  # the same for a seal partly off the page
     partial_min_border_peak: float = 0.65
-    min_border_peak: float = 0.5
-    min_ring_contrast: float = 0.2
-    max_border_width: float = 0.2
-    max_fill: float = 0.55
-    min_interior_ink: float = 0.03
-    square_rectangularity: float = 0.93
-    include_square: bool = False
-    grey: bool = True
-    grey_min_border_peak: float = 0.6
-    min_star: float = 0.5
-    min_score: float = 0.5
+    min_border_peak: float = 0.5  # share of rays meeting ink at the border radius
+    min_ring_contrast: float = 0.2  # border coverage minus the median coverage inside
+    max_border_width: float = 0.2  # radial width of the border, of the radius
+    max_fill: float = 0.55  # ink share inside the border
+    min_interior_ink: float = 0.03  # ring text and centre: an empty ring (a drawn circle, a hollowed dot) has none
+    square_rectangularity: float = 0.93  # border-band hull / its bounding rectangle
+    include_square: bool = False  # report square stamps (name seals) too, with shape="square"
+    grey: bool = True  # look for colourless (photocopied) seals when no coloured one is found
+    grey_min_border_peak: float = 0.6  # min_border_peak for a grey or gold seal without a star
+    min_star: float = 0.5  # star template score (ink inside the star minus ink in its notches)
     max_seals: int = 8
-    max_candidates: int = 16
+    max_candidates: int = 16  # hypotheses measured per ink mask
 
 
 @dataclass
@@ -103,7 +107,6 @@ class SealFeatures:
     fill: float = 0.0
     interior_ink: float = 0.0
     text_band_cover: float = 0.0
-    text_runs: int = 0
     star: float = 0.0
     rectangularity: float = 0.0
     text_heights: float | None = None
@@ -167,9 +170,6 @@ def _paper_colour(bgr: np.ndarray) -> np.ndarray:
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (9, 9))
     bg = cv2.medianBlur(cv2.dilate(small, kernel), 9)
     return cv2.resize(bg, (w, h), interpolation=cv2.INTER_LINEAR)
-
-
-_THICK_KERNEL = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (9, 9))
 
 
 def prepare_work(image: np.ndarray, params: SealParams) -> WorkImage:
@@ -647,13 +647,6 @@ def _star_strength(mask: np.ndarray, ell: Ellipse) -> float:
     return best
 
 
-def _runs(cover: np.ndarray) -> int:
-    """Number of separate runs of True in a circular boolean array."""
-    if cover.all() or not cover.any():
-        return int(cover.any())
-    return int(np.count_nonzero(cover & ~np.roll(cover, 1)))
-
-
 def _measure(mask: np.ndarray, ell: Ellipse, colour: str, text_h: float | None, page_min_side: int) -> SealFeatures:
     cx, cy, a, b, ang = ell
     if b > a:
@@ -699,7 +692,6 @@ def _measure(mask: np.ndarray, ell: Ellipse, colour: str, text_h: float | None, 
     feats.interior_ink = float((prof[:inside_end] * _RHO[:inside_end]).sum() / _RHO[:inside_end].sum())
     text_band = ink[55:inside_end, cols].any(axis=0)
     feats.text_band_cover = float(text_band.mean())
-    feats.text_runs = _runs(text_band) if cols.all() else int(np.count_nonzero(text_band & ~np.roll(text_band, 1)))
     diameter = 2 * max(a, b)
     if text_h is not None and diameter < 0.5 * page_min_side:
         feats.text_heights = diameter / text_h
