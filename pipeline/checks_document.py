@@ -13,11 +13,13 @@ from dateutil.relativedelta import relativedelta
 
 from models.codes import FindingCode
 from models.evidence import Evidence
+from models.fields import ExtractedFields
 from models.finding import Finding, RuleRef
-from models.manifest import Manifest
+from models.manifest import Manifest, Person
 from models.policy import LEVEL_ZH, DiseaseEntry, Hospital, MaterialRule, PolicyBook, RegionPolicy
 from models.reading import DocumentReading
 from models.slots import AGENT_SLOTS, Slot, slot_label
+from pipeline.glyphs import misread_of
 
 # Detected types a slot accepts besides its own name.
 ACCEPTED_TYPES: dict[str, frozenset[str]] = {
@@ -226,11 +228,24 @@ def _compact(text: str) -> str:
     return re.sub(r"[\s:：·]", "", text)
 
 
+def _same_person_misread(read: str, wanted: str, fields: ExtractedFields, person: Person) -> bool:
+    """The name field differs from ``wanted`` only as OCR misreads a name, or the document's own ID
+    number (check digit valid, read in full) is the person's and the name is as long as theirs."""
+    if misread_of(read, wanted):
+        return True
+    number = person.id_number
+    if not number or fields.id_number_full is None or len(read) != len(wanted):
+        return False
+    return fields.id_number_full.get_secret_value().upper() == number.strip().upper()
+
+
 def check_identity(reading: DocumentReading, ctx: DocumentContext) -> list[Finding]:
     """IDENTITY_MISMATCH when the name or ID number on a material is another person's.
 
     A name counts as matching when the expected name appears anywhere in the document's text,
-    so a mis-extracted name field alone never returns an application.
+    so a mis-extracted name field alone never returns an application; also when the name read
+    is the expected one as OCR misreads it (one look-alike character, one character lost), or
+    has the expected length on a document whose ID number is the person's own.
     """
     fields = reading.fields
     if fields is None or reading.slot == Slot.POWER_OF_ATTORNEY:
@@ -244,7 +259,7 @@ def check_identity(reading: DocumentReading, ctx: DocumentContext) -> list[Findi
     if fields.person_name and person.name:
         read = _compact(fields.person_name.value)
         wanted = _compact(person.name)
-        if read != wanted and wanted not in all_text:
+        if read != wanted and wanted not in all_text and not _same_person_misread(read, wanted, fields, person):
             findings.append(_finding(FindingCode.IDENTITY_MISMATCH, reading,
                                      f"{_label(reading)}上的姓名“{fields.person_name.value}”与{role}不一致",
                                      fields.person_name.evidence))

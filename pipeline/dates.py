@@ -4,7 +4,7 @@ Reads plain strings only. Where a date sits on the page, and which date is the
 document's issue date, is decided by the extraction components, not here.
 
 Written forms understood (each with or without a time after it, with spaces,
-full-width digits and punctuation, O/o read for 0 and l/I/| read for 1):
+full-width digits and punctuation, O/o read for 0, l/I/| read for 1, S/$ read for 5):
 
 - ``2025年3月12日`` (also with 年/月/日 misread, or 年 dropped: ``2025 3月12日``)
 - ``2025-03-12``, ``2025/3/12``, ``2025.03.12``, ``2025.3.12``
@@ -43,7 +43,8 @@ _CHAR_MAP = str.maketrans({**_FULLWIDTH, **_PUNCT})
 # Characters OCR engines return for 0 and 1 beside digits (PP-OCR and Tesseract both do this).
 _ZERO_LIKE = "OoQ〇○D"
 _ONE_LIKE = "lI|i!"
-_DIGITISH_RUN = re.compile(rf"[0-9{_ZERO_LIKE}{_ONE_LIKE}]+")
+_FIVE_LIKE = "S$"  # the top bar and belly of a blurred 5
+_DIGITISH_RUN = re.compile(rf"[0-9{_ZERO_LIKE}{_ONE_LIKE}{re.escape(_FIVE_LIKE)}]+")
 _DASH_BETWEEN_DIGITS = re.compile(r"(?<=[0-9])\s?[一_~]\s?(?=[0-9])")
 
 
@@ -51,8 +52,8 @@ def normalise_ocr_text(text: str) -> str:
     """Fold width and OCR digit confusions without changing the string's length.
 
     Full-width digits and punctuation become ASCII; inside a run of digit-like
-    characters holding at least one real digit, ``O o Q 〇 ○ D`` become ``0`` and
-    ``l I | i !`` become ``1``; ``一`` or ``_`` between digits becomes ``-``.
+    characters holding at least one real digit, ``O o Q 〇 ○ D`` become ``0``,
+    ``l I | i !`` become ``1`` and ``S $`` become ``5``; ``一`` or ``_`` between digits becomes ``-``.
     Chinese numerals (``二〇二五``) are left alone: their ``〇`` has no digit beside it.
 
     Args:
@@ -73,6 +74,8 @@ def normalise_ocr_text(text: str) -> str:
                 out.append("0")
             elif ch in _ONE_LIKE:
                 out.append("1")
+            elif ch in _FIVE_LIKE:
+                out.append("5")
             else:
                 out.append(ch)
         return "".join(out)
@@ -100,7 +103,7 @@ _NUMERIC = re.compile(
     + rf"\s*(?P<s1>[{_NIAN}]|{_NUM_SEP})?\s*"
     + rf"(?P<m>[01]\s\d(?=\s*[{_YUE}])|[01]?\d)"
     + rf"\s*(?P<s2>[{_YUE}日]|{_NUM_SEP})\s*"
-    + rf"(?P<d>[0-3]\s\d(?=\s*[{_RI}])|[0-3]?\d)(?:(?!\d)|(?=[0-2]?\d:[0-5]\d))"
+    + rf"(?P<d>[0-3]\s\d(?=\s*[{_RI}])|[0-3]?\d)(?:(?!\d)|(?=[0-2]?\d\s?:))"
     + rf"(?:\s*(?P<s3>[{_RI}]))?"
 )
 _YEAR_MONTH = re.compile(_YEAR + rf"\s*(?P<s1>[{_NIAN}])\s*(?P<m>[01]?\d)\s*(?P<s2>[{_YUE}])(?!\s*\d)")
@@ -108,7 +111,7 @@ _DATE_WORD = re.compile(r"[日时期间生效]|[Dd]ate")
 # 20250312, and after a label also what OCR leaves of a date when it drops one separator
 # ("202507-05", "2025 0304"): two-digit month and day, eight digits in all.
 _COMPACT = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)[-/. ]?(?P<m>[01]\d)[-/. ]?(?P<d>[0-3]\d)"
-                      r"(?:(?!\d)|(?=[0-2]?\d:[0-5]\d))")
+                      r"(?:(?!\d)|(?=[0-2]?\d\s?:))")
 
 _CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "O": 0, "o": 0, "0": 0, "D": 0, ".": 0,
              "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}

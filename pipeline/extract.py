@@ -24,7 +24,7 @@ from models.evidence import Evidence
 from models.fields import DatedField, ExtractedFields
 from models.ocr import OcrPage
 from models.policy import PolicyBook
-from pipeline import classify
+from pipeline import classify, dates
 from pipeline.components import UNLABELLED_PRIORITY
 from pipeline.fieldtext import diagnosis_value
 from pipeline.idnumbers import mask_id_number
@@ -39,10 +39,16 @@ TYPE_DATE_FALLBACK: dict[str, tuple[str, ...]] = {
     "exam_report": ("exam",),
     "medical_record": ("visit",),
     "medication_record": ("visit",),
+}
+# Dates a document type is dated by before any other: an application form is the applicant's,
+# dated by its 申请日期, not by the date the doctor signed the opinion box on it.
+TYPE_OWN_DATE: dict[str, tuple[str, ...]] = {
     "application_form": ("request",),
 }
+_OWN_PRIORITY = 60  # above every label (报告日期 is 50)
 _FALLBACK_PRIORITY = 30  # below a bare 日期 at the foot (40) or a sign-off date (38), above a bare 日期 at the top (20)
 _CORRECTED_FACTOR = 0.9
+_YEAR_LESS_MAX_DAYS = 60  # a report follows its sample or examination within weeks
 _MONTH_FACTOR = 0.8
 _TITLE_ZONE = 0.25
 
@@ -108,6 +114,8 @@ def extract_fields(pages: list[OcrPage], nlp: Language, policy: PolicyBook, hint
 
     dated = _dates(docs)
     issue = choose_issue_date(dated, doc_type)
+    if issue is not None:
+        issue = after_the_examination(issue, dated)
     hospital = _hospital(docs)
     diagnosis, disease_codes = _diagnosis(docs, doc_type)
     signature_present, signature_evidence = None, None
@@ -169,18 +177,22 @@ def _dates(docs: Sequence[Doc]) -> list[CandidateDate]:
 def choose_issue_date(dated: Sequence[CandidateDate], doc_type: str) -> CandidateDate | None:
     """The document's report / issue date.
 
-    Order: the best-ranked report / issue label (报告日期 over 审核日期 over a bare 日期 beside the
-    signature), first in reading order; then the type's own fallback (an exam report's 检查日期, a
-    record's 就诊日期); then a bare 日期 near the top; then the last unlabelled date in the lower
-    part of a page. Sampling, print, birth and validity dates are never chosen.
+    Order: the type's own date (an application form's 申请日期); then the best-ranked report /
+    issue label (报告日期 over 审核日期 over a bare 日期 beside the signature), first in reading
+    order; then the type's fallback (an exam report's 检查日期, a record's 就诊日期); then a bare
+    日期 near the top; then the last unlabelled date in the lower part of a page. Sampling,
+    print, birth and validity dates are never chosen.
 
     Args:
         dated: Every date read on the document.
         doc_type: The detected (or hinted) type.
     """
     fallback_roles = TYPE_DATE_FALLBACK.get(doc_type, ())
+    own_roles = TYPE_OWN_DATE.get(doc_type, ())
 
     def rank(item: CandidateDate) -> int:
+        if item.field.role in own_roles:
+            return _OWN_PRIORITY
         if item.field.role in fallback_roles:
             return _FALLBACK_PRIORITY
         return item.priority
@@ -193,6 +205,34 @@ def choose_issue_date(dated: Sequence[CandidateDate], doc_type: str) -> Candidat
     if best <= UNLABELLED_PRIORITY:
         return max(tied, key=lambda d: d.order)  # the last unlabelled date in the lower part
     return min(tied, key=lambda d: d.order)
+
+
+_BEFORE_REPORT = ("sampling", "exam")  # what happens before a report is written
+_REPORT_ROLES = ("report", "issue")
+
+
+def after_the_examination(issue: CandidateDate, dated: Sequence[CandidateDate]) -> CandidateDate:
+    """A report date read earlier than its own sample or examination has its year misread
+    (``2021.10.29`` for 2024 under a seal): take the year that puts it closest after them.
+
+    Only the year is repaired, and only when month and day then fall within
+    ``_YEAR_LESS_MAX_DAYS`` after the latest sampling / examination date; otherwise the
+    date is kept as read.
+    """
+    if issue.field.role not in _REPORT_ROLES:
+        return issue
+    before = [d.field.value for d in dated if d.field.role in _BEFORE_REPORT]
+    if not before or issue.field.value >= max(before):
+        return issue
+    anchor = max(before)
+    value = dates.nearest_year(issue.field.value.month, issue.field.value.day, [anchor], _YEAR_LESS_MAX_DAYS)
+    if value is None or value < anchor or value.year == issue.field.value.year:
+        return issue
+    evidence = issue.field.evidence
+    evidence = evidence.model_copy(update={"value": value.isoformat(),
+                                           "confidence": round((evidence.confidence or 1.0) * _CORRECTED_FACTOR, 3)})
+    return CandidateDate(issue.field.model_copy(update={"value": value, "evidence": evidence}), issue.priority,
+                         issue.order)
 
 
 # ---------------------------------------------------------------------------
@@ -256,8 +296,9 @@ def _person_name(docs: Sequence[Doc], doc_type: str) -> FieldValue | None:
 
 
 _CARD_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,5}$")
-_CARD_WORDS = re.compile(r"中华|人民|共和国|身份|居住|社会|保障|公安|签发|有效|民族|性别|出生|住址|汉|男|女|"
-                         r"[局司省市县区路街号村镇乡]")
+# Printed card words, and the certification a photocopy carries (与原件一致, 复印件…), are not names.
+_CARD_WORDS = re.compile(r"中华|人民|共和国|国民|身份|居住|社会|保障|公安|签发|有效|民族|性别|出生|住址|汉|男|女|"
+                         r"原件|一致|复印|仅供|专用|[证局司省市县区路街号村镇乡]")
 
 
 def _card_name(docs: Sequence[Doc]) -> FieldValue | None:

@@ -27,15 +27,16 @@ from pipeline.errors import InputFileError
 from pipeline.extract import extract_fields
 from pipeline.geometry import upright_page
 from pipeline.nlp import build_nlp
-from pipeline.ocr import OcrEngine, get_engine, ocr_page, reread_page_region
+from pipeline.ocr import OcrEngine, get_engine, ocr_page
 from pipeline.packet import PacketFile
 from pipeline.pages import FileLimits, Page, load_document
 from pipeline.seals import detect_seals
+from pipeline.second_look import needs_second_look, second_look_for_date
 
 THUMBNAIL_LONG_SIDE = 360
 # Materials whose date a check needs: when none was read, take a second look before giving up.
-DATED_TYPES = frozenset({"diagnosis_certificate", "exam_report", "medical_record", "medication_record"})
-SEAL_CONTEXT = 1.8  # the date usually sits under or beside the seal: re-read this multiple of its box
+DATED_TYPES = frozenset({"diagnosis_certificate", "exam_report", "medical_record", "medication_record",
+                         "application_form", "previous_approval", "power_of_attorney"})
 PAGE_IMAGE_QUALITY = 88
 
 
@@ -95,50 +96,6 @@ def read_page(page: Page, engine: OcrEngine, timings: dict[str, float]) -> tuple
     return upright, ocr, seals
 
 
-def _merge_lines(page: OcrPage, region: list[int], new_lines: list) -> OcrPage:
-    """Replace the page's lines whose centre lies in ``region`` by a second reading of that region."""
-    x, y, w, h = region
-
-    def inside(line) -> bool:
-        cx, cy = line.bbox[0] + line.bbox[2] / 2, line.bbox[1] + line.bbox[3] / 2
-        return x <= cx <= x + w and y <= cy <= y + h
-
-    kept = [line for line in page.lines if not inside(line)]
-    merged = sorted([*kept, *new_lines], key=lambda line: (line.bbox[1], line.bbox[0]))
-    return page.model_copy(update={"lines": tuple(merged)})
-
-
-def date_regions(page: Page, seals: list[Seal]) -> list[list[int]]:
-    """Where to look again for a date: around each seal, else the lower third of the page."""
-    regions = []
-    for seal in seals:
-        sx, sy, sw, sh = seal.bbox
-        grow_w, grow_h = sw * (SEAL_CONTEXT - 1) / 2, sh * (SEAL_CONTEXT - 1) / 2
-        x0, y0 = max(0, int(sx - grow_w * 2)), max(0, int(sy - grow_h))
-        x1, y1 = min(page.width, int(sx + sw + grow_w * 2)), min(page.height, int(sy + sh + grow_h))
-        regions.append([x0, y0, x1 - x0, y1 - y0])
-    if not regions:
-        top = page.height * 2 // 3
-        regions.append([0, top, page.width, page.height - top])
-    return regions
-
-
-def second_look_for_date(uprights: list[Page], ocr_pages: list[OcrPage], seals: list[Seal],
-                         engine: OcrEngine) -> list[OcrPage]:
-    """Re-read the likely date regions with red ink faded and at full resolution (a date under a seal,
-    small print on a large photo). Text-layer pages are exact already and are left alone."""
-    improved = []
-    for upright, ocr in zip(uprights, ocr_pages, strict=True):
-        if upright.text_layer is not None:
-            improved.append(ocr)
-            continue
-        for region in date_regions(upright, [s for s in seals if s.page == upright.index]):
-            lines = reread_page_region(upright, region, engine, suppress_red_ink=True, full_resolution=True)
-            ocr = _merge_lines(ocr, region, lines)
-        improved.append(ocr)
-    return improved
-
-
 def read_file(item: PacketFile, work_dir: Path, settings: ReadSettings, policy: PolicyBook) -> DocumentReading:
     """Read one usable file. A file that cannot be decoded becomes ``error``, never an exception.
 
@@ -184,7 +141,9 @@ def read_file(item: PacketFile, work_dir: Path, settings: ReadSettings, policy: 
     nlp = shared_nlp(policy)
     fields = extract_fields(ocr_pages, nlp, policy, slot, page_images=images)
     timings["extract"] += time.perf_counter() - started
-    if fields.issue_date is None and (fields.detected_type in DATED_TYPES or slot in DATED_TYPES):
+    issued = fields.issue_date
+    if (fields.detected_type in DATED_TYPES or slot in DATED_TYPES) and needs_second_look(
+            issued.role if issued else None, issued is not None):
         started = time.perf_counter()
         ocr_pages = second_look_for_date(uprights, ocr_pages, seals, engine)
         fields = extract_fields(ocr_pages, nlp, policy, slot, page_images=images)

@@ -46,6 +46,7 @@ def test_every_written_form(text):
 
 @pytest.mark.parametrize("text", [
     "2025-03-12 17:19:39", "2025-03-1217:19:39", "2025年3月12日 10时30分", "2025/3/12 8:05", "2025.03.12 下午",
+    "2025/03/1216:)5", "2025.03.1217:3l", "报告时间：2025/3/1209：",  # the time glued on and garbled by OCR
 ])
 def test_time_after_the_date(text):
     assert parse_cn_date(text) == D
@@ -54,6 +55,7 @@ def test_time_after_the_date(text):
 @pytest.mark.parametrize("text", [
     "2O25-O3-l2", "２０２５年３月１２日", "２０２５－０３－１２", "2025午3月12日", "2025牛3月12曰", "2025 3月12日",
     "20253月12日", "2025一03一12", "2 0 2 5 年 3 月 1 2 日", "二O二五年三月十二日", "2025。03。12", "2025年3目12日",
+    "202S-03-12", "202$年3月12日",
 ])
 def test_ocr_noise(text):
     found = find_dates(text)

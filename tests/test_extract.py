@@ -208,3 +208,34 @@ def test_id_card_without_readable_labels(nlp):
     fields = extract_fields([page], nlp, BOOK, "id_card")
     assert fields.person_name is not None and fields.person_name.value == "邱杰国"
     assert fields.id_number_full is not None
+
+
+def test_application_form_is_dated_by_its_application_date(nlp):
+    page = page_of(line("门诊慢特病待遇申请表", 30, x=300), line("诊断：高血压3级", 300),
+                   line("经治医师签字：", 500), line("2025年8月1日", 540, x=700),
+                   line("本人签字：", 700), line("申请日期：2025年8月17日", 760, x=600))
+    fields = extract_fields([page], nlp, BOOK, "application_form")
+    assert fields.issue_date is not None and fields.issue_date.value == date(2025, 8, 17)
+    assert fields.issue_date.role == "request"
+
+
+def test_a_photocopy_certification_is_not_the_card_holder(nlp):
+    page = page_of(line("与原件一致", 400, x=300), line("1946年2月6日", 450, x=300),
+                   line(valid_id("45060219460206943"), 550, x=500))
+    fields = extract_fields([page], nlp, BOOK, "id_card")
+    assert fields.person_name is None  # the name itself was not read: better none than the stamp
+
+
+def test_a_report_date_before_its_sample_has_its_year_misread(nlp):
+    page = page_of(line("临床检验报告", 30, x=400), line("采集时间：2024.10.29 10:30:17", 120),
+                   line("报告时间：2021.10.29 17:31:49", 1200, x=600))
+    fields = extract_fields([page], nlp, BOOK, "exam_report")
+    assert fields.issue_date is not None and fields.issue_date.value == date(2024, 10, 29)
+    assert fields.issue_date.role == "report"
+
+
+def test_a_report_date_far_from_its_examination_is_kept_as_read(nlp):
+    page = page_of(line("CT检查报告单", 30, x=400), line("检查日期：2024-10-29", 120),
+                   line("报告日期：2024-03-02", 1200, x=600))
+    fields = extract_fields([page], nlp, BOOK, "exam_report")
+    assert fields.issue_date is not None and fields.issue_date.value == date(2024, 3, 2)

@@ -1,0 +1,152 @@
+"""Second look for a document's date: re-read where it usually hides, with seal ink faded.
+
+A report date very often sits under the hospital's seal (检查报告专用章 stamped over
+报告日期). The first OCR pass then loses the whole row — label and digits — or reads a
+garbled mix of seal text and date. This module re-reads the regions around each seal
+(or the foot of the page when no seal was found) from the full-resolution original,
+with every coloured ink faded to paper (red, blue and purple seals alike), and adds the
+date rows it reads back into the page's OCR lines. Nothing else on the page is touched,
+so names, signatures and seal text read the first time stay as they were.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import cv2
+import numpy as np
+
+from models.document import Seal
+from models.ocr import OcrLine, OcrPage
+from pipeline import dates
+from pipeline.geometry import upright_original
+from pipeline.ocr import OcrEngine
+from pipeline.pages import Page
+
+SEAL_CONTEXT = 1.8  # the date usually sits under or beside the seal: re-read this multiple of its box
+# Colour strength (max - min channel) is added this many times to the brightness: coloured ink
+# (chroma 80-150) becomes paper, black print (chroma < 20) stays dark, black under a seal stays grey.
+CHROMA_WEIGHT = 2
+MIN_STRETCH = 10  # do not stretch an almost uniform crop (it would amplify noise)
+OVERLAP_REPLACED = 0.3  # a first-pass line this much covered by a re-read date row is that row misread
+MAX_PAGES_WITHOUT_SEAL = 2  # with no seal, look at the foot of the first pages only (cost)
+# Roles of a date the document may be dated by without a second look.
+FIRM_ROLES = frozenset({"report", "issue", "request"})  # request: an application form's own date
+
+
+def fade_coloured_ink(image: np.ndarray) -> np.ndarray:
+    """Greyscale-BGR copy of ``image`` in which every coloured ink (seal red, blue, purple) fades to paper.
+
+    Brightness is the largest channel (paper and any saturated ink are bright in their own
+    channel), plus ``CHROMA_WEIGHT`` times the colour strength, so a seal of any colour
+    vanishes while black and grey print — also where a seal was stamped over it — stays dark.
+    """
+    bgr = image if image.ndim == 3 else cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
+    wide = bgr[:, :, :3].astype(np.int16)
+    high, low = wide.max(axis=2), wide.min(axis=2)
+    grey = np.clip(high + CHROMA_WEIGHT * (high - low), 0, 255).astype(np.float32)
+    lo, hi = np.percentile(grey, (1, 99))
+    if hi - lo > MIN_STRETCH:
+        grey = np.clip((grey - lo) * (255.0 / (hi - lo)), 0, 255)
+    return cv2.cvtColor(grey.astype(np.uint8), cv2.COLOR_GRAY2BGR)
+
+
+def date_regions(page: Page, seals: Sequence[Seal], *, fallback: bool = True) -> list[list[int]]:
+    """Where to look again for a date (``[x, y, w, h]`` in ``page.image`` pixels).
+
+    Around each seal — wider than tall, since a date row runs left and right of it — else,
+    when ``fallback``, the lower third of the page (where a document is signed and dated).
+    """
+    regions = []
+    for seal in seals:
+        sx, sy, sw, sh = seal.bbox
+        grow_w, grow_h = sw * (SEAL_CONTEXT - 1) / 2, sh * (SEAL_CONTEXT - 1) / 2
+        x0, y0 = max(0, int(sx - grow_w * 2)), max(0, int(sy - grow_h))
+        x1, y1 = min(page.width, int(sx + sw + grow_w * 2)), min(page.height, int(sy + sh + grow_h))
+        if x1 - x0 >= 8 and y1 - y0 >= 8:
+            regions.append([x0, y0, x1 - x0, y1 - y0])
+    if not regions and fallback:
+        top = page.height * 2 // 3
+        regions.append([0, top, page.width, page.height - top])
+    return regions
+
+
+def reread_faded(page: Page, region: Sequence[int], engine: OcrEngine) -> list[OcrLine]:
+    """OCR ``region`` of ``page`` again from the full-resolution original with coloured ink faded.
+
+    Returns lines in ``page.image`` pixels.
+    """
+    original = upright_original(page)
+    factor = original.shape[1] / page.image.shape[1]
+    x, y, w, h = (round(v * factor) for v in region)
+    x0, y0 = max(0, x), max(0, y)
+    x1, y1 = min(original.shape[1], x + w), min(original.shape[0], y + h)
+    if x1 - x0 < 8 or y1 - y0 < 8:
+        return []
+    crop = fade_coloured_ink(original[y0:y1, x0:x1])
+    result = engine.read(np.ascontiguousarray(crop), page.index)
+    lines = []
+    for line in result.lines:
+        bx, by, bw, bh = line.bbox
+        box = [round((bx + x0) / factor), round((by + y0) / factor), max(1, round(bw / factor)),
+               max(1, round(bh / factor))]
+        lines.append(OcrLine(text=line.text, bbox=box, confidence=line.confidence))
+    return lines
+
+
+def _is_date_row(text: str) -> bool:
+    """A row worth adding: it holds a full date (the label, if any, comes with it)."""
+    return bool(dates.find_dates(text))
+
+
+def _covered(line: OcrLine, by: OcrLine) -> float:
+    """Share of ``line``'s box that ``by``'s box covers."""
+    ax, ay, aw, ah = line.bbox
+    bx, by_, bw, bh = by.bbox
+    w = min(ax + aw, bx + bw) - max(ax, bx)
+    h = min(ay + ah, by_ + bh) - max(ay, by_)
+    if w <= 0 or h <= 0:
+        return 0.0
+    return w * h / max(1, aw * ah)
+
+
+def merge_date_rows(page: OcrPage, new_lines: Sequence[OcrLine]) -> OcrPage:
+    """Add the re-read lines that hold a date; drop first-pass lines they cover (the same row misread).
+
+    A date row read identically the first time is not added twice.
+    """
+    added = [line for line in new_lines if _is_date_row(line.text)]
+    if not added:
+        return page
+    kept = [line for line in page.lines if not any(_covered(line, new) >= OVERLAP_REPLACED for new in added)]
+    merged = sorted([*kept, *added], key=lambda line: (line.bbox[1], line.bbox[0]))
+    return page.model_copy(update={"lines": tuple(merged)})
+
+
+def needs_second_look(role: str | None, found: bool) -> bool:
+    """Look again when no date was read, or only one the document is not dated by (exam, visit…).
+
+    An exam report stamped over its 报告日期 otherwise falls back on its 检查日期, a day or
+    more earlier; a second look finds the date the report was actually issued.
+    """
+    return not found or role not in FIRM_ROLES
+
+
+def second_look_for_date(uprights: Sequence[Page], ocr_pages: Sequence[OcrPage], seals: Sequence[Seal],
+                         engine: OcrEngine) -> list[OcrPage]:
+    """Re-read the likely date regions of every scanned page; text-layer pages are exact and left alone.
+
+    With seals on the document, only the regions around them are read (the date is under or
+    beside a seal, and reading more costs time); with none, the foot of the first pages.
+    """
+    any_seal = bool(seals)
+    improved = []
+    for number, (upright, ocr) in enumerate(zip(uprights, ocr_pages, strict=True)):
+        if upright.text_layer is not None or (not any_seal and number >= MAX_PAGES_WITHOUT_SEAL):
+            improved.append(ocr)
+            continue
+        page_seals = [s for s in seals if s.page == upright.index]
+        for region in date_regions(upright, page_seals, fallback=not any_seal):
+            ocr = merge_date_rows(ocr, reread_faded(upright, region, engine))
+        improved.append(ocr)
+    return improved

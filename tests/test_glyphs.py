@@ -1,0 +1,51 @@
+"""glyphs: look-alike characters and names OCR misread, told apart from other names."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import SecretStr
+
+from models.fields import ExtractedFields
+from models.manifest import Person
+from pipeline.checks_document import _same_person_misread
+from pipeline.glyphs import _font, glyph_similarity, misread_of
+
+needs_font = pytest.mark.skipif(_font() is None, reason="Noto CJK fonts (fonts-noto-cjk) are not installed")
+
+
+@needs_font
+@pytest.mark.parametrize(("a", "b"), [("侯", "候"), ("雷", "雪"), ("宇", "字"), ("阎", "阁")])
+def test_look_alikes_score_high(a, b):
+    assert glyph_similarity(a, b) >= 0.8
+
+
+@needs_font
+@pytest.mark.parametrize(("a", "b"), [("张", "王"), ("明", "平"), ("李", "杨"), ("芳", "方")])
+def test_unlike_characters_score_low(a, b):
+    assert glyph_similarity(a, b) < 0.8
+
+
+def test_same_character_is_identical_even_without_a_font():
+    assert glyph_similarity("张", "张") == 1.0
+
+
+@needs_font
+@pytest.mark.parametrize(("read", "wanted"), [("候生", "侯生"), ("雪庆生", "雷庆生"), ("万梅", "万梅晓"), ("钱云", "钱云")])
+def test_misreadings_of_the_name(read, wanted):
+    assert misread_of(read, wanted)
+
+
+@pytest.mark.parametrize(("read", "wanted"), [("张伟", "王伟"), ("谢豪德", "钱云"), ("与原件一致", "曹丽玉"), ("云", "钱云"),
+                                              ("李明", "李平")])
+def test_other_names(read, wanted):
+    assert not misread_of(read, wanted)
+
+
+def test_the_persons_own_id_number_vouches_for_a_name_of_the_same_length():
+    number = "141002196503120017"
+    fields = ExtractedFields(id_number_full=SecretStr(number))
+    person = Person(name="傅胜军", id_number=number)
+    assert _same_person_misread("博胜车", "傅胜军", fields, person)
+    assert not _same_person_misread("博胜", "傅胜军", fields, person)
+    other = ExtractedFields(id_number_full=SecretStr("141002196503120025"))
+    assert not _same_person_misread("谢豪德", "傅胜军", other, person)

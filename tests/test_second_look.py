@@ -1,0 +1,64 @@
+"""second_look: colour-agnostic seal fading, date rows merged back, when to look again (synthetic images only)."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+
+from models.ocr import OcrLine
+from pipeline.second_look import fade_coloured_ink, merge_date_rows, needs_second_look
+from tests.ocr_helpers import line, page_of
+
+
+def _stamped(colour: tuple[int, int, int]) -> np.ndarray:
+    """White paper, a black bar of 'print', a thick seal ring of ``colour`` (BGR) stamped over it.
+
+    Stamp ink is translucent: it multiplies what is under it, as on paper.
+    """
+    image = np.full((200, 300, 3), 245, np.uint8)
+    cv2.rectangle(image, (20, 90), (280, 110), (25, 25, 25), -1)
+    ring = np.full((200, 300, 3), 255, np.uint8)
+    cv2.circle(ring, (150, 100), 70, colour, 12)
+    return (image.astype(np.float32) * ring / 255.0).astype(np.uint8)
+
+
+@pytest.mark.parametrize("colour", [(40, 40, 220), (200, 80, 60), (170, 60, 150)], ids=["red", "blue", "purple"])
+def test_seal_of_any_colour_fades_while_black_print_stays(colour):
+    faded = fade_coloured_ink(_stamped(colour))[:, :, 0]
+    assert faded[100, 10] > 200  # paper stays paper
+    assert faded[30, 150] > 200  # the ring away from the print: gone
+    assert faded[100, 150] < 90  # print away from the ring: dark
+    assert faded[100, 80] < 140  # print under the ring: still darker than paper
+
+
+def test_greyscale_input_is_accepted():
+    grey = cv2.cvtColor(_stamped((40, 40, 220)), cv2.COLOR_BGR2GRAY)
+    assert fade_coloured_ink(grey).shape == (200, 300, 3)
+
+
+def test_date_row_replaces_the_misread_row_and_leaves_the_rest():
+    first = page_of(line("报告医师：王五", 1000), line("报告时间验验报告专用章", 1100, x=600),
+                    line("检查日期：2024-10-28", 200))
+    reread = [OcrLine(text="报告时间：2024.10.29 17:31", bbox=[590, 1098, 330, 32], confidence=0.97),
+              OcrLine(text="临汾市尧都", bbox=[600, 1040, 120, 30], confidence=0.9)]
+    merged = merge_date_rows(first, reread)
+    texts = [ln.text for ln in merged.lines]
+    assert "报告时间：2024.10.29 17:31" in texts
+    assert "报告时间验验报告专用章" not in texts  # covered by the date row read again
+    assert "报告医师：王五" in texts and "检查日期：2024-10-28" in texts
+    assert "临汾市尧都" not in texts  # only date rows are added
+    assert [ln.bbox[1] for ln in merged.lines] == sorted(ln.bbox[1] for ln in merged.lines)
+
+
+def test_nothing_new_leaves_the_page_unchanged():
+    first = page_of(line("诊断：高血压", 300))
+    assert merge_date_rows(first, [OcrLine(text="专用章", bbox=[0, 0, 10, 10], confidence=0.9)]) is first
+
+
+@pytest.mark.parametrize(("role", "found", "expected"), [
+    (None, False, True), ("exam", True, True), ("unknown", True, True), ("visit", True, True),
+    ("report", True, False), ("issue", True, False), ("request", True, False),
+])
+def test_when_to_look_again(role, found, expected):
+    assert needs_second_look(role, found) is expected
