@@ -459,8 +459,14 @@ def make_diseases(nlp: Language, name: str, diseases: list[dict[str, Any]],
     return Diseases(diseases, extra_patterns)
 
 
+def _near_edits(name: str) -> int:
+    """OCR errors a disease name may carry and still be recognised: none under 4 characters, one under 8,
+    two in a long name (慢性乙型病毒性肝炎 read 假性乙型病毒性肝货: no two catalog names are that close)."""
+    return 0 if len(name) < 4 else 1 if len(name) < 8 else 2
+
+
 class Diseases:
-    """Catalog diseases named in the diagnosis: ruler matches, near-matches (one OCR error), ICD-10 codes.
+    """Catalog diseases named in the diagnosis: ruler matches, near-matches (OCR errors), ICD-10 codes.
 
     Config: ``diseases``, a list of ``{"code", "names", "icd10"}`` from the catalog; ``extra_patterns``,
     regexes per code for open-ended families (``…癌`` for malignant tumours).
@@ -485,7 +491,7 @@ class Diseases:
             text, offset = diagnosis.text, diagnosis.start_char
             if not any(diagnosis.start_char <= m.start_char < diagnosis.end_char for m in mentions):
                 for name, code in self.names:
-                    found = approximate_find(name, text, 1 if len(name) >= 4 else 0)
+                    found = approximate_find(name, text, _near_edits(name))
                     if found is not None and not fieldtext.is_negated(text, found[0]):
                         self._add(doc, mentions, offset + found[0], offset + found[1], code, "near")
                         break

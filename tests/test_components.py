@@ -204,6 +204,7 @@ def test_not_a_diagnosis_label(nlp, row):
     ("原发性高血压3级（极高危）", ["HBP"], "name"),
     ("2型糖尿病伴周围神经病变；冠心病", ["DM", "CHD"], "name"),
     ("高血庄病3级", ["HBP"], "near"),                 # one character misread
+    ("假性乙型病毒性肝货", ["CVH"], "near"),           # two misread in a long name
     ("右肺上叶腺癌 T2N0M0", ["CA"], "pattern"),
     ("I10 高血压", ["HBP"], "icd10"),
     ("E11.9", ["DM"], "icd10"),
