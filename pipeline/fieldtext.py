@@ -300,7 +300,9 @@ def find_diagnoses(page_text: PageText) -> list[DiagnosisMatch]:
             for next_row in page_text.rows[row_index + 1:]:
                 if rows_taken >= _MAX_DX_ROWS or end - start >= _MAX_DX_CHARS:
                     break
-                if next_row.y_centre - previous.y_centre > 1.9 * max(line_height, previous.height):
+                # a label alone on its row may stand a blank line above its value (a text-layer PDF's spacing)
+                reach = _CONTINUATION_GAP if has_value else _FIRST_VALUE_GAP
+                if next_row.y_centre - previous.y_centre > reach * max(line_height, previous.height):
                     break
                 next_text = text[next_row.start:next_row.end]
                 # a wrapped sentence may bring "度狭窄：" to the start of the next row: only named fields stop it
@@ -335,6 +337,8 @@ def find_diagnoses(page_text: PageText) -> list[DiagnosisMatch]:
     return found
 
 
+_CONTINUATION_GAP = 1.9  # line heights between the centres of two rows of one diagnosis
+_FIRST_VALUE_GAP = 2.6  # … between a label alone on its row and the first row of its value
 _NUMBERED = re.compile(r"\s*(?:\d{1,2}\s*[.、．)）]|[（(]\d[)）]|[一二三四五六七八九十]\s*[、.])")
 
 

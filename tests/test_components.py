@@ -286,3 +286,12 @@ def _shared_nlp():
     if not _NLP:
         _NLP.append(build_nlp(BOOK))
     return _NLP[0]
+
+
+def test_diagnosis_label_alone_a_blank_line_above_its_value(nlp):
+    page = page_of(line("姓名 马德家 性别 男", 416, x=171, h=27), line("年龄 76岁 科别 神经内科", 487, x=171, h=27),
+                   line("诊断：", 640, x=170, h=29), line("帕金森病（H-Y 2.5期）", 702, x=194, h=31),
+                   line("医嘱：注意休息，低盐低脂饮食，门诊随诊。", 818, x=170, h=29))
+    doc = run_page(nlp, page)
+    [span] = doc._.diagnoses
+    assert span.text.startswith("帕金森病") and "医嘱" not in span.text
