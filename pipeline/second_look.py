@@ -26,7 +26,8 @@ from pipeline.pages import Page
 SEAL_CONTEXT = 1.8  # the date usually sits under or beside the seal: re-read this multiple of its box
 # Colour strength (max - min channel) is added this many times to the brightness: coloured ink
 # (chroma 80-150) becomes paper, black print (chroma < 20) stays dark, black under a seal stays grey.
-CHROMA_WEIGHT = 2
+# Twice the strength also greys black digits under a red seal (2024 read as 2021); once keeps them.
+CHROMA_WEIGHT = 1
 MIN_STRETCH = 10  # do not stretch an almost uniform crop (it would amplify noise)
 OVERLAP_REPLACED = 0.3  # a first-pass line this much covered by a re-read date row is that row misread
 MAX_PAGES_WITHOUT_SEAL = 2  # with no seal, look at the foot of the first pages only (cost)
