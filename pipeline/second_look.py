@@ -30,17 +30,24 @@ SEAL_CONTEXT = 1.8  # the date usually sits under or beside the seal: re-read th
 CHROMA_WEIGHT = 1
 MIN_STRETCH = 10  # do not stretch an almost uniform crop (it would amplify noise)
 OVERLAP_REPLACED = 0.3  # a first-pass line this much covered by a re-read date row is that row misread
+GREY_SEAL_WHITE_POINT = 0.45  # second try: a grey seal (~60% of paper) turns white, black print stays
 MAX_PAGES_WITHOUT_SEAL = 2  # with no seal, look at the foot of the first pages only (cost)
 # Roles of a date the document may be dated by without a second look.
 FIRM_ROLES = frozenset({"report", "issue", "request"})  # request: an application form's own date
 
 
-def fade_coloured_ink(image: np.ndarray) -> np.ndarray:
+def fade_coloured_ink(image: np.ndarray, white_point: float = 1.0) -> np.ndarray:
     """Greyscale-BGR copy of ``image`` in which every coloured ink (seal red, blue, purple) fades to paper.
 
     Brightness is the largest channel (paper and any saturated ink are bright in their own
     channel), plus ``CHROMA_WEIGHT`` times the colour strength, so a seal of any colour
     vanishes while black and grey print — also where a seal was stamped over it — stays dark.
+
+    Args:
+        image: BGR or grey crop.
+        white_point: Share of the way from the darkest ink to the paper that becomes white.
+            Below 1 a light grey seal (a photocopy, a grey scan) fades too, at the cost of
+            thinning print under shading, so it is the second try, not the first.
     """
     bgr = image if image.ndim == 3 else cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
     wide = bgr[:, :, :3].astype(np.int16)
@@ -48,7 +55,8 @@ def fade_coloured_ink(image: np.ndarray) -> np.ndarray:
     grey = np.clip(high + CHROMA_WEIGHT * (high - low), 0, 255).astype(np.float32)
     lo, hi = np.percentile(grey, (1, 99))
     if hi - lo > MIN_STRETCH:
-        grey = np.clip((grey - lo) * (255.0 / (hi - lo)), 0, 255)
+        top = lo + white_point * (hi - lo)
+        grey = np.clip((grey - lo) * (255.0 / max(top - lo, 1.0)), 0, 255)
     return cv2.cvtColor(grey.astype(np.uint8), cv2.COLOR_GRAY2BGR)
 
 
@@ -72,8 +80,9 @@ def date_regions(page: Page, seals: Sequence[Seal], *, fallback: bool = True) ->
     return regions
 
 
-def reread_faded(page: Page, region: Sequence[int], engine: OcrEngine) -> list[OcrLine]:
-    """OCR ``region`` of ``page`` again from the full-resolution original with coloured ink faded.
+def reread_faded(page: Page, region: Sequence[int], engine: OcrEngine, *, white_point: float = 1.0) -> list[OcrLine]:
+    """OCR ``region`` of ``page`` again from the full-resolution original with coloured ink faded
+    (and, with ``white_point`` below 1, light grey ink too).
 
     Returns lines in ``page.image`` pixels.
     """
@@ -84,7 +93,7 @@ def reread_faded(page: Page, region: Sequence[int], engine: OcrEngine) -> list[O
     x1, y1 = min(original.shape[1], x + w), min(original.shape[0], y + h)
     if x1 - x0 < 8 or y1 - y0 < 8:
         return []
-    crop = fade_coloured_ink(original[y0:y1, x0:x1])
+    crop = fade_coloured_ink(original[y0:y1, x0:x1], white_point)
     result = engine.read(np.ascontiguousarray(crop), page.index)
     lines = []
     for line in result.lines:
@@ -138,7 +147,8 @@ def second_look_for_date(uprights: Sequence[Page], ocr_pages: Sequence[OcrPage],
     """Re-read the likely date regions of every scanned page; text-layer pages are exact and left alone.
 
     With seals on the document, only the regions around them are read (the date is under or
-    beside a seal, and reading more costs time); with none, the foot of the first pages.
+    beside a seal, and reading more costs time); with none, the foot of the first pages. A region
+    whose colour-faded reading shows no date is read once more with light grey ink faded as well.
     """
     any_seal = bool(seals)
     improved = []
@@ -148,6 +158,9 @@ def second_look_for_date(uprights: Sequence[Page], ocr_pages: Sequence[OcrPage],
             continue
         page_seals = [s for s in seals if s.page == upright.index]
         for region in date_regions(upright, page_seals, fallback=not any_seal):
-            ocr = merge_date_rows(ocr, reread_faded(upright, region, engine))
+            lines = reread_faded(upright, region, engine)
+            if not any(_is_date_row(line.text) for line in lines):
+                lines = reread_faded(upright, region, engine, white_point=GREY_SEAL_WHITE_POINT)
+            ocr = merge_date_rows(ocr, lines)
         improved.append(ocr)
     return improved

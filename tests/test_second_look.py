@@ -62,3 +62,12 @@ def test_nothing_new_leaves_the_page_unchanged():
 ])
 def test_when_to_look_again(role, found, expected):
     assert needs_second_look(role, found) is expected
+
+
+def test_a_lower_white_point_fades_a_grey_seal_too():
+    image = np.full((200, 300, 3), 245, np.uint8)
+    cv2.rectangle(image, (20, 90), (280, 110), (25, 25, 25), -1)
+    cv2.circle(image, (150, 100), 70, (150, 150, 150), 12)  # a photocopied seal: grey, no colour
+    assert fade_coloured_ink(image)[30, 150, 0] < 200  # colour alone cannot tell it from print
+    faded = fade_coloured_ink(image, white_point=0.45)[:, :, 0]
+    assert faded[30, 150] == 255 and faded[100, 40] < 60
