@@ -296,16 +296,19 @@ def _person_name(docs: Sequence[Doc], doc_type: str) -> FieldValue | None:
 
 
 _CARD_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,5}$")
+_CARD_NAME_CONFIDENCE = 0.7
 # Printed card words, and the certification a photocopy carries (与原件一致, 复印件…), are not names.
 _CARD_WORDS = re.compile(r"中华|人民|共和国|国民|身份|居住|社会|保障|公安|签发|有效|民族|性别|出生|住址|汉|男|女|"
-                         r"原件|一致|复印|仅供|专用|[证局司省市县区路街号村镇乡]")
+                         r"原件|一致|复印|仅供|专用|[别证局司省市县区路街号村镇乡]")
 
 
 def _card_name(docs: Sequence[Doc]) -> FieldValue | None:
-    """An ID card's name when its printed labels were not read: the name-like row nearest the birth date or number.
+    """An ID card's name when its printed labels were not read: the name-like box nearest the birth date or number.
 
-    A card's name sits a row or two above its birth date and number; rows naming places or
-    offices (…公安局, …路) are not names.
+    A card's name sits a row or two above its birth date and number; boxes naming places or
+    offices (…公安局, …路) are not names. Each OCR box is a candidate on its own, since on a
+    tilted photo the name's box may share a row with 性别 / 女; a box read with little
+    confidence (a guess at smudged print) is not taken.
     """
     if not docs:
         return None
@@ -314,17 +317,19 @@ def _card_name(docs: Sequence[Doc]) -> FieldValue | None:
     anchors = [page.row_index_at(s.start_char) for s in (doc._.id_numbers or []) + (doc._.dates or [])]
     candidates = []
     for index, row in enumerate(page.rows):
-        text = page.row_text(index).strip()
-        if _CARD_NAME.match(text) and not _CARD_WORDS.search(text):
-            distance = min((abs(index - a) for a in anchors), default=index)
-            candidates.append((distance, index, row))
+        for piece in page.pieces_in(row.start, row.end):
+            line = page.page.lines[piece.line_index]
+            text = page.text[piece.start:piece.end].strip()
+            if _CARD_NAME.match(text) and not _CARD_WORDS.search(text) and line.confidence >= _CARD_NAME_CONFIDENCE:
+                distance = min((abs(index - a) for a in anchors), default=index)
+                # nearest the anchors; then the larger print (the name is set bigger than the labels)
+                candidates.append((distance, -line.bbox[3], index, piece.start, piece.end, text))
     if not candidates:
         return None
-    _, index, row = min(candidates)
-    span = doc.char_span(row.start, row.end, alignment_mode="expand")
+    *_, start, end, text = min(candidates)
+    span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return None
-    text = page.row_text(index).strip()
     return FieldValue(value=text, evidence=_Located(doc, span).evidence(value=text, confidence_factor=0.8))
 
 

@@ -239,3 +239,17 @@ def test_a_report_date_far_from_its_examination_is_kept_as_read(nlp):
                    line("报告日期：2024-03-02", 1200, x=600))
     fields = extract_fields([page], nlp, BOOK, "exam_report")
     assert fields.issue_date is not None and fields.issue_date.value == date(2024, 3, 2)
+
+
+def test_card_name_sharing_a_row_with_a_misread_label(nlp):
+    # a tilted photo: the name's box and the 性别 label (read 维别) fall on one row
+    page = page_of(line("维别", 304, x=589, h=20), line("蒋静敏", 290, x=636, h=38),
+                   line("1950年1月5日", 339, x=613), line(valid_id("14108119500105088"), 449, x=619))
+    fields = extract_fields([page], nlp, BOOK, "id_card")
+    assert fields.person_name is not None and fields.person_name.value == "蒋静敏"
+
+
+def test_card_name_guessed_with_little_confidence_is_not_taken(nlp):
+    page = page_of(line("导防", 682, x=569, confidence=0.59), line("2019.06.21-2039.06.21", 655, x=496))
+    fields = extract_fields([page], nlp, BOOK, "id_card")
+    assert fields.person_name is None
