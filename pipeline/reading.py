@@ -34,7 +34,8 @@ from pipeline.seals import detect_seals
 from pipeline.second_look import needs_second_look, second_look_for_date
 
 THUMBNAIL_LONG_SIDE = 360
-# Materials whose date a check needs: when none was read, take a second look before giving up.
+# Materials whose date a check needs: when none was read, or only one the material is not dated by
+# (an exam report's 检查日期), take a second look at where the date hides before settling.
 DATED_TYPES = frozenset({"diagnosis_certificate", "exam_report", "medical_record", "medication_record",
                          "application_form", "previous_approval", "power_of_attorney"})
 PAGE_IMAGE_QUALITY = 88
