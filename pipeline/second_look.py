@@ -11,7 +11,7 @@ so names, signatures and seal text read the first time stay as they were.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import cv2
 import numpy as np
@@ -20,7 +20,7 @@ from models.document import Seal
 from models.ocr import OcrLine, OcrPage
 from pipeline import dates
 from pipeline.geometry import upright_original
-from pipeline.ocr import OcrEngine
+from pipeline.ocr import OcrEngine, suppress_red
 from pipeline.pages import Page
 
 SEAL_CONTEXT = 1.8  # the date usually sits under or beside the seal: re-read this multiple of its box
@@ -30,7 +30,7 @@ SEAL_CONTEXT = 1.8  # the date usually sits under or beside the seal: re-read th
 CHROMA_WEIGHT = 1
 MIN_STRETCH = 10  # do not stretch an almost uniform crop (it would amplify noise)
 OVERLAP_REPLACED = 0.3  # a first-pass line this much covered by a re-read date row is that row misread
-GREY_SEAL_WHITE_POINT = 0.45  # second try: a grey seal (~60% of paper) turns white, black print stays
+GREY_SEAL_WHITE_POINT = 0.45  # last try: a grey seal (~60% of paper) turns white, black print stays
 MAX_PAGES_WITHOUT_SEAL = 2  # with no seal, look at the foot of the first pages only (cost)
 # Roles of a date the document may be dated by without a second look.
 FIRM_ROLES = frozenset({"report", "issue", "request"})  # request: an application form's own date
@@ -80,9 +80,19 @@ def date_regions(page: Page, seals: Sequence[Seal], *, fallback: bool = True) ->
     return regions
 
 
-def reread_faded(page: Page, region: Sequence[int], engine: OcrEngine, *, white_point: float = 1.0) -> list[OcrLine]:
-    """OCR ``region`` of ``page`` again from the full-resolution original with coloured ink faded
-    (and, with ``white_point`` below 1, light grey ink too).
+def fade_light_grey(image: np.ndarray) -> np.ndarray:
+    """Coloured ink and light grey ink (a photocopied seal) faded: the last try."""
+    return fade_coloured_ink(image, GREY_SEAL_WHITE_POINT)
+
+
+# Ways to fade a seal, tried in turn until one shows a date: every colour; the red channel alone
+# (keeps black print under a red seal darkest when colour fading thins it); light grey as well.
+FADES: tuple[Callable[[np.ndarray], np.ndarray], ...] = (fade_coloured_ink, suppress_red, fade_light_grey)
+
+
+def reread_faded(page: Page, region: Sequence[int], engine: OcrEngine,
+                 fade: Callable[[np.ndarray], np.ndarray] = fade_coloured_ink) -> list[OcrLine]:
+    """OCR ``region`` of ``page`` again from the full-resolution original with seal ink faded by ``fade``.
 
     Returns lines in ``page.image`` pixels.
     """
@@ -93,7 +103,7 @@ def reread_faded(page: Page, region: Sequence[int], engine: OcrEngine, *, white_
     x1, y1 = min(original.shape[1], x + w), min(original.shape[0], y + h)
     if x1 - x0 < 8 or y1 - y0 < 8:
         return []
-    crop = fade_coloured_ink(original[y0:y1, x0:x1], white_point)
+    crop = fade(original[y0:y1, x0:x1])
     result = engine.read(np.ascontiguousarray(crop), page.index)
     lines = []
     for line in result.lines:
@@ -147,8 +157,8 @@ def second_look_for_date(uprights: Sequence[Page], ocr_pages: Sequence[OcrPage],
     """Re-read the likely date regions of every scanned page; text-layer pages are exact and left alone.
 
     With seals on the document, only the regions around them are read (the date is under or
-    beside a seal, and reading more costs time); with none, the foot of the first pages. A region
-    whose colour-faded reading shows no date is read once more with light grey ink faded as well.
+    beside a seal, and reading more costs time); with none, the foot of the first pages. Each region
+    is read with the ``FADES`` in turn until one shows a date.
     """
     any_seal = bool(seals)
     improved = []
@@ -158,9 +168,10 @@ def second_look_for_date(uprights: Sequence[Page], ocr_pages: Sequence[OcrPage],
             continue
         page_seals = [s for s in seals if s.page == upright.index]
         for region in date_regions(upright, page_seals, fallback=not any_seal):
-            lines = reread_faded(upright, region, engine)
-            if not any(_is_date_row(line.text) for line in lines):
-                lines = reread_faded(upright, region, engine, white_point=GREY_SEAL_WHITE_POINT)
-            ocr = merge_date_rows(ocr, lines)
+            for fade in FADES:
+                lines = reread_faded(upright, region, engine, fade)
+                if any(_is_date_row(line.text) for line in lines):
+                    ocr = merge_date_rows(ocr, lines)
+                    break
         improved.append(ocr)
     return improved

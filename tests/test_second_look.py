@@ -6,8 +6,10 @@ import cv2
 import numpy as np
 import pytest
 
-from models.ocr import OcrLine
-from pipeline.second_look import fade_coloured_ink, merge_date_rows, needs_second_look
+from models.document import Seal
+from models.ocr import OcrLine, OcrPage
+from pipeline.pages import Page
+from pipeline.second_look import FADES, fade_coloured_ink, merge_date_rows, needs_second_look, second_look_for_date
 from tests.ocr_helpers import line, page_of
 
 
@@ -71,3 +73,37 @@ def test_a_lower_white_point_fades_a_grey_seal_too():
     assert fade_coloured_ink(image)[30, 150, 0] < 200  # colour alone cannot tell it from print
     faded = fade_coloured_ink(image, white_point=0.45)[:, :, 0]
     assert faded[30, 150] == 255 and faded[100, 40] < 60
+
+
+class _ReadsDateOnCall:
+    """A stand-in engine that reads a date row only on its ``n``-th call (one fade in the list)."""
+
+    name = "fake"
+
+    def __init__(self, n: int) -> None:
+        self.n, self.calls = n, 0
+
+    def read(self, image: np.ndarray, page: int) -> OcrPage:
+        self.calls += 1
+        lines = (OcrLine(text="报告日期：2025-03-12", bbox=[10, 10, 200, 30], confidence=0.9),) if self.calls == self.n else ()
+        return OcrPage(page=page, width=image.shape[1], height=image.shape[0], lines=lines, engine="fake")
+
+
+@pytest.mark.parametrize("n", [1, 2, 3])
+def test_fades_are_tried_in_turn_until_a_date_shows(n):
+    image = _stamped((40, 40, 220))
+    page = Page(index=1, image=image, dpi=None, text_layer=None, source_kind="image")
+    seal = Seal(page=1, bbox=[80, 30, 140, 140], score=0.9)
+    first = OcrPage(page=1, width=300, height=200, engine="fake")
+    engine = _ReadsDateOnCall(n)
+    [looked] = second_look_for_date([page], [first], [seal], engine)
+    assert engine.calls == n
+    assert [ln.text for ln in looked.lines] == ["报告日期：2025-03-12"]
+
+
+def test_no_fade_shows_a_date_leaves_the_page_alone():
+    page = Page(index=1, image=_stamped((200, 80, 60)), dpi=None, text_layer=None, source_kind="image")
+    first = OcrPage(page=1, width=300, height=200, engine="fake")
+    engine = _ReadsDateOnCall(99)
+    assert second_look_for_date([page], [first], [Seal(page=1, bbox=[80, 30, 140, 140], score=0.9)], engine) == [first]
+    assert engine.calls == len(FADES)
