@@ -252,6 +252,7 @@ def corpus(root: Path) -> dict:
     truth = json.loads((root / "truth.json").read_text(encoding="utf-8"))
     rows: dict[str, list] = {"seals": [], "baseline": []}
     cpu = {"seals": 0.0, "baseline": 0.0}
+    documents: list[dict] = []
     pages = 0
     for packet in truth["packets"]:
         for doc in packet["documents"]:
@@ -264,17 +265,36 @@ def corpus(root: Path) -> dict:
             pages += len(loaded.pages)
             grey = doc.get("seal_colour") == "grey"
             trap = bool(doc.get("has_red_non_seal"))
+            record = {"file": f"{packet['application_id']}/{doc['file']}", "has_seal": bool(doc["has_seal"]),
+                      "seal_colour": doc.get("seal_colour"), "seal_kinds": doc.get("seal_kinds", []),
+                      "red_non_seal": doc.get("red_non_seal", []), "grey": grey}
             for name, fn in (("seals", detect_seals), ("baseline", detect_seals_baseline)):
-                found = False
+                found: list[Seal] = []
                 for page in loaded.pages:
                     c0 = time.process_time()
-                    found |= bool(fn(page.image, page.index))
+                    found += fn(page.image, page.index)
                     cpu[name] += time.process_time() - c0
-                rows[name].append((bool(doc["has_seal"]), found, grey, trap))
+                rows[name].append((bool(doc["has_seal"]), bool(found), grey, trap))
+                record[name] = [{"page": s.page, "bbox": s.bbox, "score": s.score, "colour": s.colour,
+                                 "shape": s.shape} for s in found]
+            documents.append(record)
     metrics = {k: _binary_metrics(v) for k, v in rows.items()}
     _print_binary(f"generated corpus {root} (documents; a document has a seal when any page has one)", metrics,
                   {k: v / max(pages, 1) for k, v in cpu.items()})
-    return metrics
+    _print_misses(documents)
+    return {"metrics": metrics, "documents": documents}
+
+
+def _print_misses(documents: list[dict]) -> None:
+    """The detector's false negatives and false positives, one line each (file names only)."""
+    for doc in documents:
+        found = bool(doc["seals"])
+        if found == doc["has_seal"]:
+            continue
+        kind = "FN" if doc["has_seal"] else "FP"
+        detail = (f"colour={doc['seal_colour']} kinds={','.join(doc['seal_kinds'])}" if doc["has_seal"]
+                  else "seals=" + "; ".join(f"p{s['page']} {s['colour']} {s['bbox']} {s['score']}" for s in doc["seals"]))
+        print(f"  {kind} {doc['file']}  {detail}  red_non_seal={','.join(doc['red_non_seal'])}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -79,6 +79,7 @@ class SealParams:
     max_border_width: float = 0.2  # radial width of the border, of the radius
     max_fill: float = 0.55  # ink share inside the border
     min_interior_ink: float = 0.03  # ring text and centre: an empty ring (a drawn circle, a hollowed dot) has none
+    min_paper_ratio: float = 0.8  # paper brightness inside the ring / around it: a seal is stamped on paper
     square_rectangularity: float = 0.93  # border-band hull / its bounding rectangle
     include_square: bool = False  # report square stamps (name seals) too, with shape="square"
     grey: bool = True  # look for colourless (photocopied) seals when no coloured one is found
@@ -106,6 +107,7 @@ class SealFeatures:
     ring_contrast: float = 0.0
     fill: float = 0.0
     interior_ink: float = 0.0
+    paper_ratio: float = 1.0
     text_band_cover: float = 0.0
     star: float = 0.0
     rectangularity: float = 0.0
@@ -141,6 +143,7 @@ class WorkImage:
     paper: np.ndarray  # bool: pixel lies on paper, not on a dark background
     chroma_threshold: float  # colour vs neutral, any hue
     family_thresholds: dict[str, float] = field(default_factory=dict)  # per hue family
+    paper_lum: np.ndarray | None = None  # uint8 lightness of the estimated paper under the ink
 
 
 def _to_work(image: np.ndarray, params: SealParams) -> tuple[np.ndarray, float]:
@@ -215,7 +218,7 @@ def prepare_work(image: np.ndarray, params: SealParams) -> WorkImage:
             family_noise = 0.0
         family_thresholds[family] = _chroma_threshold(family_noise, params)
     return WorkImage(bgr=bgr, scale=scale, lum=lum, chroma=chroma, hue=hue, paper=paper, chroma_threshold=threshold,
-                     family_thresholds=family_thresholds)
+                     family_thresholds=family_thresholds, paper_lum=cv2.cvtColor(bg, cv2.COLOR_BGR2GRAY))
 
 
 def _chroma_threshold(noise: float, params: SealParams) -> float:
@@ -277,9 +280,23 @@ def _text_height(work: WorkImage) -> float | None:
 
     Chinese characters often fall apart into radicals and the page also carries digits and Latin
     letters, so the typical component is smaller than a character; the 90th percentile of the
-    roughly square components comes close to the full character height.
+    roughly square components comes close to the full character height. Neighbouring characters
+    of a line often touch and make components up to two characters long, so the smaller of the
+    percentiles of heights and widths is taken: the line direction (across a page still turned by
+    a quarter, the characters of a line are stacked vertically) does not inflate it.
+
+    Black text is taken below lightness 130; a photocopy or a faded print renders body text in
+    mid-grey, so when too few characters are that dark, the grey-ink tone (below 175) is used.
     """
-    dark = ((work.lum < 130) & (work.chroma < work.chroma_threshold) & work.paper).astype(np.uint8)
+    for level in (130, 175):
+        height = _text_height_at(work, level)
+        if height is not None:
+            return height
+    return None
+
+
+def _text_height_at(work: WorkImage, level: int) -> float | None:
+    dark = ((work.lum < level) & (work.chroma < work.chroma_threshold) & work.paper).astype(np.uint8)
     # at half resolution (the labelling is the costly part); 2 x 2 blocks keep strokes connected
     f = 2 if max(dark.shape) >= 800 else 1
     if f > 1:
@@ -294,10 +311,10 @@ def _text_height(work: WorkImage) -> float | None:
     h = stats[1:, cv2.CC_STAT_HEIGHT] * f
     area = stats[1:, cv2.CC_STAT_AREA] * f * f
     max_h = 0.08 * max(work.lum.shape)
-    keep = (h >= 5) & (h <= max_h) & (w <= 2 * h) & (h <= 2 * w) & (area >= 0.15 * w * h)
+    keep = (h >= 5) & (h <= max_h) & (w >= 5) & (w <= max_h) & (w <= 2 * h) & (h <= 2 * w) & (area >= 0.15 * w * h)
     if int(keep.sum()) < 30:
         return None
-    return float(np.percentile(h[keep], 90))
+    return float(min(np.percentile(h[keep], 90), np.percentile(w[keep], 90)))
 
 
 # ---------------------------------------------------------------------------
@@ -602,35 +619,51 @@ _STAR_SIZES = (0.18, 0.22, 0.26, 0.30, 0.34, 0.38)  # star tip radius / seal min
 _STAR_ROI = 0.42
 
 
+_STAR_SECTORS = 5
+
+
 @lru_cache(maxsize=1)
-def _star_templates() -> tuple[np.ndarray, np.ndarray]:
-    """Area-weighted star-interior and notch masks in polar coordinates, one row per (size, rotation)."""
+def _star_templates() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Star-interior and notch masks in polar coordinates, one per (size, rotation), and each
+    ray's star point.
+
+    Returns:
+        interiors, notches: (templates, rho, angle) float32, weighted by radius (area) and
+        normalised so each point's part of a mask sums to 1; sectors: (templates, angle, 5) one-hot
+        float32, the point (tip +- 36 deg) each ray belongs to.
+    """
     theta = np.linspace(0, 2 * np.pi, _STAR_RAYS, endpoint=False)
     rho = (np.arange(_STAR_STEPS) + 0.5) / _STAR_STEPS * _STAR_ROI
-    interiors, notches = [], []
+    period = _STAR_RAYS // _STAR_SECTORS
+    interiors, notches, sectors = [], [], []
     for size in _STAR_SIZES:
-        for shift in range(_STAR_RAYS // 5):
+        for shift in range(period):
             reach = size * _unit_star_reach(theta - shift * 2 * np.pi / _STAR_RAYS)
-            inside = rho[:, None] < reach[None, :]
-            notch = (rho[:, None] >= reach[None, :] + 0.02) & (rho[:, None] < size)
-            w = np.broadcast_to(rho[:, None], inside.shape)
-            interiors.append((inside * w / max((inside * w).sum(), 1e-9)).ravel())
-            notches.append((notch * w / max((notch * w).sum(), 1e-9)).ravel())
-    return np.array(interiors, np.float32), np.array(notches, np.float32)
+            inside = (rho[:, None] < reach[None, :]) * rho[:, None]
+            notch = ((rho[:, None] >= reach[None, :] + 0.02) & (rho[:, None] < size)) * rho[:, None]
+            sector = ((np.arange(_STAR_RAYS) - shift) % _STAR_RAYS + period // 2) // period % _STAR_SECTORS
+            onehot = np.eye(_STAR_SECTORS)[sector]  # (angle, 5)
+            interiors.append(inside / np.maximum(inside.sum(axis=0) @ onehot, 1e-9)[sector][None, :])
+            notches.append(notch / np.maximum(notch.sum(axis=0) @ onehot, 1e-9)[sector][None, :])
+            sectors.append(onehot)
+    return (np.array(interiors, np.float32), np.array(notches, np.float32), np.array(sectors, np.float32))
 
 
 def _star_strength(mask: np.ndarray, ell: Ellipse) -> float:
     """How well a five-pointed star fits the centre: ink inside the star minus ink in its notches.
 
     About 0.7-1.0 for a star, near 0 for text, a dot, a filled emblem or nothing. The star is
-    searched over size, rotation and a few centres near the ellipse centre; text printed across
-    the star adds ink to both parts and only lowers the score somewhat.
+    searched over size, rotation and a few centres near the ellipse centre. It is scored point by
+    point and the median point counts: a line of text printed across the star (the date, the
+    issuer's name typed over the seal) fills the notches of the one or two points it crosses, not
+    of all five. (Element-wise sums, not a matrix product: a threaded BLAS call costs far more CPU
+    than it saves on a busy machine.)
     """
     cx, cy, a, b, _ = ell
     r_seal = min(a, b)
     if r_seal * _STAR_ROI < 6:
         return 0.0
-    interiors, notches = _star_templates()
+    interiors, notches, sectors = _star_templates()
     theta = np.linspace(0, 2 * np.pi, _STAR_RAYS, endpoint=False, dtype=np.float32)
     rho = ((np.arange(_STAR_STEPS) + 0.5) / _STAR_STEPS * _STAR_ROI * r_seal).astype(np.float32)
     best = 0.0
@@ -639,10 +672,12 @@ def _star_strength(mask: np.ndarray, ell: Ellipse) -> float:
         map_x = (cx + dx + rho[:, None] * np.cos(theta)[None, :]).astype(np.float32)
         map_y = (cy + dy + rho[:, None] * np.sin(theta)[None, :]).astype(np.float32)
         ink = cv2.remap(mask, map_x, map_y, cv2.INTER_NEAREST, borderMode=cv2.BORDER_CONSTANT, borderValue=0)
-        v = (ink > 0).astype(np.float32).ravel()
-        inside = interiors @ v
-        outside = notches @ v
-        score = np.where(inside >= 0.6, inside - outside, 0.0)
+        v = (ink > 0).astype(np.float32)
+        per_ray = (interiors * v).sum(axis=1) - (notches * v).sum(axis=1)  # (templates, angle)
+        inside_ray = (interiors * v).sum(axis=1)
+        per_point = np.einsum("ta,tak->tk", per_ray, sectors)
+        inside = np.einsum("ta,tak->tk", inside_ray, sectors).mean(axis=1)
+        score = np.where(inside >= 0.6, np.median(per_point, axis=1), 0.0)
         best = max(best, float(score.max()))
     return best
 
@@ -795,6 +830,11 @@ def _judge(f: SealFeatures, params: SealParams, grey: bool) -> None:
         reasons.append(f"contrast {f.ring_contrast:.2f}")
     if f.fill > params.max_fill:
         reasons.append(f"fill {f.fill:.2f}")
+    if f.paper_ratio < params.min_paper_ratio:
+        # the paper estimate (a local maximum a few millimetres wide) stays bright under a seal's
+        # thin strokes; under a solid shape wider than that (the head of an ID photo, a dark disc
+        # in a picture) it follows the shape, whose edge the normalisation turned into a "ring"
+        reasons.append(f"paper {f.paper_ratio:.2f}")
     if f.interior_ink < params.min_interior_ink:
         reasons.append(f"interior {f.interior_ink:.2f}")
     if f.text_heights is not None and f.text_heights < params.min_text_heights:
@@ -858,8 +898,26 @@ def _plausible(hyps: list[Ellipse], params: SealParams, shape: tuple[int, ...], 
     return out[:limit]
 
 
+def _paper_ratio(paper_lum: np.ndarray, ell: Ellipse) -> float:
+    """Median paper lightness inside the ring (relative radius < 0.6) over that just outside it
+    (1.15..1.45), on the rays that stay on the image; 1.0 when too little of either is on it."""
+    cx, cy, _a, _b, _ang = ell
+    ex, ey = _ray_geometry(ell)
+    h, w = paper_lum.shape
+    values = []
+    for rhos in (np.linspace(0.1, 0.6, 6), np.linspace(1.15, 1.45, 4)):
+        xs = (cx + rhos[:, None] * ex[None, :]).ravel()
+        ys = (cy + rhos[:, None] * ey[None, :]).ravel()
+        ok = (xs >= 0) & (xs <= w - 1) & (ys >= 0) & (ys <= h - 1)
+        if ok.sum() < 50:
+            return 1.0
+        values.append(float(np.median(paper_lum[ys[ok].astype(int), xs[ok].astype(int)])))
+    return values[0] / max(values[1], 1.0)
+
+
 def _evaluate(mask: np.ndarray, hyps: list[Ellipse], colour: str, text_h: float | None, page_min_side: int,
-              params: SealParams, star_mask: np.ndarray | None = None) -> list[SealFeatures]:
+              params: SealParams, star_mask: np.ndarray | None = None,
+              paper_lum: np.ndarray | None = None) -> list[SealFeatures]:
     out = []
     for hyp in hyps:
         ell = refit_ellipse(mask, hyp)
@@ -875,6 +933,8 @@ def _evaluate(mask: np.ndarray, hyps: list[Ellipse], colour: str, text_h: float 
             f.reasons.clear()
             f.shape, f.rectangularity = _shape_of(mask, ell, params.square_rectangularity)
             f.star = _star_strength(mask if star_mask is None else star_mask, ell)
+            if paper_lum is not None:
+                f.paper_ratio = _paper_ratio(paper_lum, ell)
             _judge(f, params, grey)
         else:
             f.star, f.shape = 0.0, "unknown"
@@ -893,25 +953,33 @@ def _candidates(work: WorkImage, params: SealParams) -> list[SealFeatures]:
             continue  # not enough ink of this colour for even the smallest seal's ring
         hyps = _blob_hypotheses(core, params, groups=False) + _blob_hypotheses(mask, params)
         family = _evaluate(mask, _plausible(hyps, params, mask.shape, text_h, params.max_candidates), colour,
-                           text_h, page_min_side, params)
+                           text_h, page_min_side, params,
+                           paper_lum=work.paper_lum)
         if not any(f.accepted and f.semi_major < 1.15 * f.semi_minor for f in family):
             # no round seal from blob outlines: seals fused with print of their colour, or two
             # overlapping round seals taken for one oval, are found by their rings
             circles = _hough_hypotheses(mask, params, text_h, max_circles=6, perfectness=0.45)
             family += _evaluate(mask, _plausible(circles, params, mask.shape, text_h, params.max_candidates), colour,
-                                text_h, page_min_side, params)
+                                text_h, page_min_side, params,
+                           paper_lum=work.paper_lum)
         found.extend(family)
     if params.grey and not any(f.accepted for f in found):
         mid = mid_tone_ink(work)
         ink = _grey_ink(work)
         mid_hyps = _blob_hypotheses(mid, params) + _hough_hypotheses(mid, params, text_h, max_circles=6, perfectness=0.45)
-        hyps = [(mid, h) for h in _plausible(mid_hyps, params, mid.shape, text_h, params.max_candidates)]
-        hyps += [(ink, h) for h in _plausible(_hough_hypotheses(ink, params, text_h), params, ink.shape, text_h,
-                                              params.max_candidates)]
+        mid_plausible = _plausible(mid_hyps, params, mid.shape, text_h, params.max_candidates)
+        ink_plausible = _plausible(_hough_hypotheses(ink, params, text_h), params, ink.shape, text_h,
+                                   params.max_candidates)
         # the star is judged on all non-paper ink: text printed across it must not cut it up
         any_ink = mid | ink
+        # A copier renders one seal in a range of tones: a worn or unevenly inked ring is mid-grey in
+        # places and as dark as text in others, so neither tone band alone holds the whole ring;
+        # each hypothesis is also measured on both bands together.
+        hyps = [(mid, h) for h in mid_plausible] + [(ink, h) for h in ink_plausible]
+        hyps += [(any_ink, h) for h in mid_plausible + ink_plausible]
         for mask, hyp in hyps:
-            found.extend(_evaluate(mask, [hyp], "grey", text_h, page_min_side, params, star_mask=any_ink))
+            found.extend(_evaluate(mask, [hyp], "grey", text_h, page_min_side, params, star_mask=any_ink,
+                                   paper_lum=work.paper_lum))
     return found
 
 

@@ -6,6 +6,7 @@ OpenCV detector runs on them; nothing is mocked.
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 import pytest
 
@@ -160,3 +161,58 @@ def test_crop_seal_adds_margin_and_clips():
     assert crop.shape[:2] == (36, 48)
     edge = crop_seal(page, [100, 80, 40, 30], margin=0.5)
     assert edge.shape[:2] == (100 - 65, 120 - 80)
+
+
+# ---------------------------------------------------------------- photocopies and photos (misses fixed)
+
+
+def _seal_box(truth) -> tuple[int, int, int, int]:
+    x, y, w, h = truth.seals[0]["bbox"]
+    return x, y, w, h
+
+
+def test_grey_oval_seal_in_two_tones_is_found():
+    """GIVEN a photocopied starless oval seal whose toner is uneven: one half of it is printed as
+    dark as the body text, the other half stays mid-grey
+    WHEN seals are detected
+    THEN the ring is put together from both tones and the seal is found, grey."""
+    page, truth = render_page([SealSpec(kind="oval", purpose="检验报告专用章", centre_mm=(140.0, 250.0))],
+                              grey=True, seed=31, jpeg_quality=None)
+    x, y, w, h = _seal_box(truth)
+    half = page[y:y + h, x:x + w // 2].astype(np.float32)
+    inked = half.mean(axis=2, keepdims=True) < 200
+    page[y:y + h, x:x + w // 2] = np.where(inked, half * 0.35, half).astype(np.uint8)
+    seals = detect_seals(page, 1)
+    assert len(seals) == 1
+    assert seals[0].colour == "grey"
+    assert iou(seals[0].bbox, truth.seals[0]["bbox"]) > 0.6
+
+
+def test_grey_seal_with_text_printed_across_its_star_is_found():
+    """GIVEN a photocopied round seal with a line of text printed across the upper part of its star
+    (the issuer's name typed over the seal), in the seal's own grey
+    WHEN seals are detected
+    THEN the star still counts (the line spoils one or two of its five points) and the seal is found."""
+    page, truth = render_page([SealSpec(centre_mm=(140.0, 250.0))], grey=True, seed=33, jpeg_quality=None)
+    x, y, w, h = _seal_box(truth)
+    cy = y + h // 2 - h // 20
+    cv2.putText(page, "Medical Insurance Centre", (x - w // 3, cy), cv2.FONT_HERSHEY_SIMPLEX, h / 260.0,
+                (150, 150, 150), max(2, h // 90), cv2.LINE_AA)
+    seals = detect_seals(page, 1)
+    assert len(seals) == 1
+    assert seals[0].colour == "grey"
+
+
+def test_solid_disc_of_an_id_photo_is_no_seal():
+    """GIVEN a page with an ID-card style portrait: a solid warm-grey head over a dark body, wider
+    than the paper estimate's window, which the paper normalisation hollows into a ring
+    WHEN seals are detected
+    THEN no seal is reported (the paper under the "ring" is as dark as the ring)."""
+    page, _ = render_page(traps=("red_title",), seed=35, jpeg_quality=None)
+    px_mm = page.shape[1] / 210.0
+    cx, cy = int(150 * px_mm), int(80 * px_mm)
+    cv2.rectangle(page, (cx - int(22 * px_mm), cy - int(22 * px_mm)), (cx + int(22 * px_mm), cy + int(40 * px_mm)),
+                  (205, 215, 222), -1)
+    cv2.ellipse(page, (cx, cy), (int(11 * px_mm), int(13 * px_mm)), 0, 0, 360, (105, 112, 122), -1)
+    cv2.ellipse(page, (cx, cy + int(38 * px_mm)), (int(20 * px_mm), int(22 * px_mm)), 0, 180, 360, (60, 45, 40), -1)
+    assert detect_seals(page, 1) == []
