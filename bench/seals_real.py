@@ -45,7 +45,7 @@ Detector = Callable[[np.ndarray], list[Seal]]
 SENSITIVITY_FIELDS = (
     "chroma_floor", "chroma_cap", "chroma_noise_factor", "min_text_heights", "max_aspect", "min_roundness",
     "partial_min_roundness", "min_border_peak", "partial_min_border_peak", "min_ring_contrast", "max_border_width",
-    "max_fill", "min_interior_ink", "grey_min_border_peak", "min_star", "starless_text_heights",
+    "max_fill", "min_interior_ink", "grey_min_border_peak", "min_star", "starless_text_heights", "min_paper_ratio",
 )
 
 
