@@ -145,6 +145,7 @@ def _cmd_check_data(args: argparse.Namespace, console: Console) -> int:
 def configure_environment(verbose: bool) -> None:
     """Process-wide settings, set before Prefect or an OCR engine is imported."""
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # Tesseract: one thread per process, never the OpenMP default
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # numpy BLAS threads fight the per-packet processes
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # no telemetry off a closed network
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")  # slow, busy machines
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if verbose else "WARNING")
