@@ -28,19 +28,23 @@ _INK = 100
 ALIKE = 0.8
 
 
+def simplified_chinese_face(path: Path, size: int) -> ImageFont.FreeTypeFont | None:
+    """The simplified Chinese face of a Noto CJK collection (a .ttc holds JP/KR/SC/TC faces)."""
+    if not path.exists():
+        return None
+    for index in range(8):
+        try:
+            font = ImageFont.truetype(str(path), size, index=index)
+        except OSError:
+            break
+        if font.getname()[0].endswith(" SC"):
+            return font
+    return None
+
+
 @lru_cache(maxsize=1)
 def _font() -> ImageFont.FreeTypeFont | None:
-    for path in FONT_FILES:
-        if not path.exists():
-            continue
-        for index in range(8):  # a .ttc holds JP/KR/SC/TC faces: take the simplified Chinese one
-            try:
-                font = ImageFont.truetype(str(path), GLYPH_PX, index=index)
-            except OSError:
-                break
-            if font.getname()[0].endswith(" SC"):
-                return font
-    return None
+    return next((f for f in (simplified_chinese_face(p, GLYPH_PX) for p in FONT_FILES) if f is not None), None)
 
 
 @lru_cache(maxsize=4096)

@@ -19,6 +19,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from models.ocr import OcrLine, OcrPage
+from pipeline.glyphs import simplified_chinese_face
 
 FONT_DIRS = (Path("/usr/share/fonts/opentype/noto"), Path("/usr/share/fonts/truetype/noto"))
 PAGE_SIZE = (850, 1200)
@@ -30,16 +31,9 @@ def cjk_font(size: int, *, serif: bool = False, bold: bool = False) -> ImageFont
     family = "Serif" if serif else "Sans"
     weight = "Bold" if bold else "Regular"
     for folder in FONT_DIRS:
-        path = folder / f"Noto{family}CJK-{weight}.ttc"
-        if not path.exists():
-            continue
-        for index in range(8):
-            try:
-                font = ImageFont.truetype(str(path), size, index=index)
-            except OSError:
-                break
-            if font.getname()[0].endswith(" SC"):
-                return font
+        font = simplified_chinese_face(folder / f"Noto{family}CJK-{weight}.ttc", size)
+        if font is not None:
+            return font
     pytest.skip("Noto CJK fonts (fonts-noto-cjk) are not installed")
     raise AssertionError  # unreachable
 
