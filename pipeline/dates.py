@@ -102,10 +102,18 @@ _NUMERIC = re.compile(
     _YEAR
     + rf"\s*(?P<s1>[{_NIAN}]|{_NUM_SEP})?\s*"
     + rf"(?P<m>[01]\s\d(?=\s*[{_YUE}])|[01]?\d)"
-    + rf"\s*(?P<s2>[{_YUE}日]|{_NUM_SEP})\s*"
+    + rf"\s*(?P<s2>[{_YUE}日]|{_NUM_SEP})\s*(?P<stray>[:;,'`、，；]\s*)?"
     + rf"(?P<d>[0-3]\s\d(?=\s*[{_RI}])|[0-3]?\d)(?:(?!\d)|(?=[0-2]?\d\s?:))"
     + rf"(?:\s*(?P<s3>[{_RI}]))?"
 )
+# A zero-padded numeric date (2023/02/21) with OCR's lost spaces gluing it to the digits around
+# it: a number before the year (时间402025/01/14) or a time whose colon was lost after the day
+# (2023/02/21100 for 2023/02/21 10:0…). The same separator twice and a two-digit month and day
+# keep it from reading lab values or ID numbers as dates.
+_NUMERIC_GLUED = re.compile(r"(?P<y>(?:19|20)\d\d)(?P<s1>[-/.])(?P<m>[01]\d)(?P=s1)(?P<d>[0-3]\d)")
+# A time glued to the day with a single-digit hour (2024-08-215:05): printed times are zero-padded,
+# so the day's last digit belongs to the hour (2024-08-2 15:05, a digit of the day lost).
+_GLUED_HOUR = re.compile(r"\d\s?:\s?[0-5]\d")
 _YEAR_MONTH = re.compile(_YEAR + rf"\s*(?P<s1>[{_NIAN}])\s*(?P<m>[01]?\d)\s*(?P<s2>[{_YUE}])(?!\s*\d)")
 _DATE_WORD = re.compile(r"[日时期间生效]|[Dd]ate")
 # 20250312, and after a label also what OCR leaves of a date when it drops one separator
@@ -190,17 +198,41 @@ def _numeric_match(norm: str, raw: str, match: re.Match[str]) -> DateMatch | Non
             return None  # "2025年3-12" does not occur in print
     elif cjk2 or (s1 == "," and s2 == ","):
         return None  # "2025-03月12" or "2025,3,12" (a list of numbers)
-    value = _make_date(int(_digits_only(match.group("y"))), int(_digits_only(match.group("m"))),
-                       int(_digits_only(match.group("d"))))
+    if match.group("stray") is not None and not (cjk2 and match.group("s3")):
+        return None  # punctuation between month and day only in "2023年3月：3日" (a dot of ink read as a colon)
+    day_text = _digits_only(match.group("d"))
+    end = match.end()
+    split_hour = False
+    if len(day_text) == 2 and match.group("s3") is None and _GLUED_HOUR.match(norm, match.end("d")):
+        hour = int(day_text[1] + norm[match.end("d")])
+        if hour <= 23 and int(day_text[0]) > 0:
+            day_text, split_hour = day_text[0], True
+            end = match.end("d") - 1
+    value = _make_date(int(_digits_only(match.group("y"))), int(_digits_only(match.group("m"))), int(day_text))
     if value is None:
         return None
-    start, end = match.start(), match.end()
+    start = match.start()
     if not (cjk1 or cjk2) and match.group("s3") is not None:
         end = match.end("d")  # a numeric date keeps a following 日/号 outside
     raw_text = raw[start:end]
-    corrected = raw_text != norm[start:end] or (cjk1 and s1 != "年") or (cjk2 and s2 != "月")
+    corrected = (raw_text != norm[start:end] or (cjk1 and s1 != "年") or (cjk2 and s2 != "月") or split_hour
+                 or match.group("stray") is not None)
     form = "cn_ymd" if (cjk1 or cjk2) else "numeric"
     return DateMatch(start, end, value, raw_text, "day", form, corrected)
+
+
+def _glued_match(norm: str, raw: str, match: re.Match[str]) -> DateMatch | None:
+    value = _make_date(int(match.group("y")), int(match.group("m")), int(match.group("d")))
+    if value is None:
+        return None
+    glued_before = match.start() > 0 and norm[match.start() - 1].isdigit()
+    glued_after = match.end() < len(norm) and norm[match.end()].isdigit()
+    if not (glued_before or glued_after):
+        return None  # a clean date: the numeric pattern reads it
+    if _GLUED_HOUR.match(norm, match.end()) and int(match.group("d")[1] + norm[match.end()]) <= 23:
+        return None  # "2024-08-215:05": the numeric pattern splits the hour off (see _GLUED_HOUR)
+    raw_text = raw[match.start():match.end()]
+    return DateMatch(match.start(), match.end(), value, raw_text, "day", "numeric", True)
 
 
 def _chinese_match(raw: str, match: re.Match[str]) -> DateMatch | None:
@@ -226,6 +258,8 @@ def _compact_match(norm: str, raw: str, match: re.Match[str]) -> DateMatch | Non
     value = _make_date(int(match.group("y")), int(match.group("m")), int(match.group("d")))
     if value is None:
         return None
+    if _GLUED_HOUR.match(norm, match.end()) and int(match.group("d")[1] + norm[match.end()]) <= 23:
+        return None  # "2024-08215:05": the day's last digit is the hour's first (see _GLUED_HOUR)
     raw_text = raw[match.start():match.end()]
     return DateMatch(match.start(), match.end(), value, raw_text, "day", "compact", raw_text != norm[match.start():
                                                                                                    match.end()])
@@ -264,6 +298,7 @@ def find_dates(text: str, *, compact_after_label: bool = True) -> list[DateMatch
     norm = normalise_ocr_text(text)
     candidates: list[DateMatch] = []
     candidates += _scan(_NUMERIC, norm, lambda m: _numeric_match(norm, text, m))
+    candidates += _scan(_NUMERIC_GLUED, norm, lambda m: _glued_match(norm, text, m))
     candidates += _scan(_CHINESE, norm, lambda m: _chinese_match(text, m))
     candidates += _scan(_YEAR_MONTH, norm, lambda m: _year_month_match(norm, text, m))
     if compact_after_label:

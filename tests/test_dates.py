@@ -219,3 +219,31 @@ def test_labelled_date_with_a_dropped_separator(text):
 def test_misread_birth_label():
     [item] = label_dates("此生日期 1948年12月22日")
     assert item.role == "birth"
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("报告时间402025/03/121452705", D),  # a number glued before the year, the time's colon lost after the day
+    ("2025/03/12100", D),
+    ("打印时间：2025-03-12164", D),
+    ("报告时间：2025年3月：12日17:06", D),  # a speck read as a colon between month and day
+    ("报告时间：2025-03-215:05", date(2025, 3, 2)),  # zero-padded hour: the day's last digit is the hour's
+])
+def test_dates_glued_to_their_neighbours(text, day):
+    [found] = find_dates(text)
+    assert found.value == day
+    assert found.corrected
+
+
+@pytest.mark.parametrize("text", [
+    "2025/3/12100",  # month not zero-padded: the day may be one digit, the rest a time
+    "2025/03-12100",  # two different separators
+    "141002196503120017",
+    "2025-03-:12",  # a stray colon only between 月 and a day closed by 日
+])
+def test_glued_digits_not_read_as_a_date(text):
+    assert find_dates(text) == []
+
+
+def test_a_glued_hour_that_cannot_be_split_leaves_the_day_whole():
+    [found] = find_dates("报告时间：2025-03-125:05")  # hour 25 does not exist
+    assert found.value == D
