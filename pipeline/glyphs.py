@@ -76,15 +76,16 @@ def glyph_similarity(a: str, b: str) -> float:
 def misread_of(read: str, wanted: str) -> bool:
     """True when ``read`` is ``wanted`` as OCR could have misread it.
 
-    Either one character read as a look-alike (``候生`` for ``侯生``), or one character lost from
-    a name of three or more (``万梅`` for ``万梅晓``). Two different characters, or a single
-    unlike one (``张伟`` for ``王伟``), make another name.
+    Either characters read as look-alikes (``候生`` for ``侯生``; ``雪桂风`` for ``雷桂凤``, every
+    differing character alike and at least one read exactly), or one character lost from a name
+    of three or more (``万梅`` for ``万梅晓``). An unlike character (``张伟`` for ``王伟``), or no
+    character read exactly, makes another name.
     """
     if read == wanted:
         return True
     if len(read) == len(wanted) >= 2:
         differing = [(a, b) for a, b in zip(read, wanted, strict=True) if a != b]
-        return len(differing) == 1 and glyph_similarity(*differing[0]) >= ALIKE
+        return len(differing) < len(wanted) and all(glyph_similarity(a, b) >= ALIKE for a, b in differing)
     if len(read) == len(wanted) - 1 >= 2:
         return any(wanted[:i] + wanted[i + 1:] == read for i in range(len(wanted)))
     return False

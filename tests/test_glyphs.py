@@ -30,13 +30,14 @@ def test_same_character_is_identical_even_without_a_font():
 
 
 @needs_font
-@pytest.mark.parametrize(("read", "wanted"), [("候生", "侯生"), ("雪庆生", "雷庆生"), ("万梅", "万梅晓"), ("钱云", "钱云")])
+@pytest.mark.parametrize(("read", "wanted"), [("候生", "侯生"), ("雪庆生", "雷庆生"), ("万梅", "万梅晓"), ("钱云", "钱云"),
+                                              ("雪桂风", "雷桂凤")])
 def test_misreadings_of_the_name(read, wanted):
     assert misread_of(read, wanted)
 
 
 @pytest.mark.parametrize(("read", "wanted"), [("张伟", "王伟"), ("谢豪德", "钱云"), ("与原件一致", "曹丽玉"), ("云", "钱云"),
-                                              ("李明", "李平")])
+                                              ("李明", "李平"), ("四特梅", "阎梅梅"), ("雪风", "雷凤")])
 def test_other_names(read, wanted):
     assert not misread_of(read, wanted)
 

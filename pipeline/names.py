@@ -1,0 +1,73 @@
+"""The person named on a material, spelled as the manifest spells it when OCR misread that name.
+
+Extraction reads a name without knowing whose application it is; it may come back with a
+look-alike character (``雪桂凤`` for ``雷桂凤``), a character lost (``德明`` for ``廖德明``), or
+nothing when the label was lost but the name itself was read elsewhere on the page. Knowing
+the applicant (or agent) the material should name, such a reading is taken as that person's
+name; the evidence keeps the text exactly as read and its confidence is lowered. A name that
+is another person's (two unlike characters, a different length) is left as read, so the
+identity check still sees it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from models.document import FieldValue
+from models.evidence import Evidence
+from models.manifest import Manifest, Person
+from models.reading import DocumentReading
+from models.slots import AGENT_SLOTS
+from pipeline.glyphs import misread_of
+
+MISREAD_CONFIDENCE = 0.8  # factor on the evidence confidence when the spelling was taken from the manifest
+FOUND_CONFIDENCE = 0.6  # a name found on the page without its label
+
+
+def compact_name(text: str) -> str:
+    return re.sub(r"[\s:：·.]", "", text)
+
+
+def expected_person(reading: DocumentReading, manifest: Manifest) -> Person | None:
+    """Whom the material should name: the agent for the agent's ID card, else the applicant."""
+    return manifest.agent if reading.slot in AGENT_SLOTS else manifest.applicant
+
+
+def _found_on_page(reading: DocumentReading, wanted: str) -> Evidence | None:
+    """The first OCR line that holds ``wanted`` whole (spaces ignored)."""
+    for page in reading.ocr:
+        for line in page.lines:
+            if wanted in compact_name(line.text):
+                return Evidence(stage="extract", page=page.page, bbox=list(line.bbox), text=line.text, value=wanted,
+                                confidence=round(line.confidence * FOUND_CONFIDENCE, 3))
+    return None
+
+
+def reconcile_person_name(reading: DocumentReading, manifest: Manifest) -> DocumentReading:
+    """``reading`` with its person name spelled as the manifest spells it, when what was read is that name.
+
+    Taken as the expected person's name: a name read as that name misread (look-alike characters,
+    one character lost: :func:`pipeline.glyphs.misread_of`), or, when no name was read, the
+    expected name written whole on the page. Anything else is returned unchanged.
+    """
+    fields = reading.fields
+    person = expected_person(reading, manifest)
+    if fields is None or person is None or not person.name:
+        return reading
+    wanted = compact_name(person.name)
+    if len(wanted) < 2:
+        return reading
+    current = fields.person_name
+    if current is not None:
+        read = compact_name(current.value)
+        if read == wanted or not misread_of(read, wanted):
+            return reading
+        confidence = round((current.evidence.confidence or 1.0) * MISREAD_CONFIDENCE, 3)
+        evidence = current.evidence.model_copy(update={"value": wanted, "confidence": confidence})
+    else:
+        found = _found_on_page(reading, wanted)
+        if found is None:
+            return reading
+        evidence = found
+    name = FieldValue(value=wanted, evidence=evidence)
+    return reading.model_copy(update={"fields": fields.model_copy(update={"person_name": name})})

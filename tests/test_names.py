@@ -1,0 +1,55 @@
+"""names: a material's person name spelled as the manifest spells it when OCR misread that name."""
+
+from __future__ import annotations
+
+import pytest
+
+from models.document import FieldValue
+from models.evidence import Evidence
+from models.fields import ExtractedFields
+from models.manifest import Agent, Applicant, Manifest
+from models.ocr import OcrLine, OcrPage
+from models.reading import DocumentReading
+from pipeline.glyphs import _font
+from pipeline.names import reconcile_person_name
+
+needs_font = pytest.mark.skipif(_font() is None, reason="Noto CJK fonts (fonts-noto-cjk) are not installed")
+
+MANIFEST = Manifest(application_id="T-1", applicant=Applicant(name="雷桂凤"), agent=Agent(name="廖德明"))
+
+
+def reading(name: str | None, slot: str = "diagnosis_certificate", lines: tuple[str, ...] = ()) -> DocumentReading:
+    person = None
+    if name is not None:
+        person = FieldValue(value=name, evidence=Evidence(stage="extract", page=1, bbox=[10, 10, 80, 20],
+                                                          text=f"姓名：{name}", value=name, confidence=0.9))
+    page = OcrPage(page=1, width=800, height=1000, engine="rapidocr",
+                   lines=tuple(OcrLine(text=t, bbox=[10, 40 * i, 200, 20], confidence=0.95) for i, t in enumerate(lines)))
+    return DocumentReading(file="a.jpg", slot=slot, ocr=(page,), fields=ExtractedFields(person_name=person))
+
+
+@needs_font
+def test_look_alike_misreadings_take_the_manifest_spelling_and_keep_the_text_as_read():
+    fixed = reconcile_person_name(reading("雪桂风"), MANIFEST)
+    assert fixed.fields.person_name.value == "雷桂凤"
+    assert fixed.fields.person_name.evidence.text == "姓名：雪桂风"
+    assert fixed.fields.person_name.evidence.confidence < 0.9
+
+
+def test_a_lost_character_and_the_agents_card():
+    fixed = reconcile_person_name(reading("德明", slot="agent_id_card"), MANIFEST)
+    assert fixed.fields.person_name.value == "廖德明"
+    # the applicant's materials are compared with the applicant, not the agent
+    assert reconcile_person_name(reading("德明"), MANIFEST).fields.person_name.value == "德明"
+
+
+@pytest.mark.parametrize("other", ["张桂凤", "王伟", "四特梅", "雷桂凤明"])
+def test_another_persons_name_is_left_as_read(other):
+    assert reconcile_person_name(reading(other), MANIFEST).fields.person_name.value == other
+
+
+def test_the_name_written_whole_on_the_page_when_no_name_was_read():
+    fixed = reconcile_person_name(reading(None, lines=("居民身份证", "雷 桂凤  性别 女")), MANIFEST)
+    assert fixed.fields.person_name.value == "雷桂凤"
+    assert fixed.fields.person_name.evidence.bbox == [10, 40, 200, 20]
+    assert reconcile_person_name(reading(None, lines=("居民身份证",)), MANIFEST).fields.person_name is None
