@@ -31,6 +31,8 @@ CHROMA_WEIGHT = 1
 MIN_STRETCH = 10  # do not stretch an almost uniform crop (it would amplify noise)
 OVERLAP_REPLACED = 0.3  # a first-pass line this much covered by a re-read date row is that row misread
 GREY_SEAL_WHITE_POINT = 0.45  # last try: a grey seal (~60% of paper) turns white, black print stays
+SHADING_KERNEL_MIN = 15  # px: wider than any character stroke at page resolution
+SHADING_KERNEL_SHARE = 8  # the paper-brightness disc is this share of the crop's shorter side
 MAX_PAGES_WITHOUT_SEAL = 2  # with no seal, look at the foot of the first pages only (cost)
 # Roles of a date the document may be dated by without a second look.
 FIRM_ROLES = frozenset({"report", "issue", "request"})  # request: an application form's own date
@@ -64,7 +66,8 @@ def date_regions(page: Page, seals: Sequence[Seal], *, fallback: bool = True) ->
     """Where to look again for a date (``[x, y, w, h]`` in ``page.image`` pixels).
 
     Around each seal — wider than tall, since a date row runs left and right of it — else,
-    when ``fallback``, the lower third of the page (where a document is signed and dated).
+    when ``fallback``, the lower half of the page (where a document is signed and dated; a
+    short certificate's sign-off date sits just above its lower third).
     """
     regions = []
     for seal in seals:
@@ -75,7 +78,7 @@ def date_regions(page: Page, seals: Sequence[Seal], *, fallback: bool = True) ->
         if x1 - x0 >= 8 and y1 - y0 >= 8:
             regions.append([x0, y0, x1 - x0, y1 - y0])
     if not regions and fallback:
-        top = page.height * 2 // 3
+        top = page.height // 2
         regions.append([0, top, page.width, page.height - top])
     return regions
 
@@ -85,9 +88,32 @@ def fade_light_grey(image: np.ndarray) -> np.ndarray:
     return fade_coloured_ink(image, GREY_SEAL_WHITE_POINT)
 
 
+def flatten_shading(image: np.ndarray) -> np.ndarray:
+    """``image`` with uneven lighting removed: each channel divided by its paper brightness around.
+
+    The paper's brightness is the channel closed (dilated then eroded) with a disc wider than a
+    character stroke, so print stays and a phone's shadow or a lamp's gradient goes; faint print
+    in a shadow comes out with the contrast it has on lit paper.
+    """
+    bgr = image if image.ndim == 3 else cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
+    size = max(SHADING_KERNEL_MIN, (min(bgr.shape[:2]) // SHADING_KERNEL_SHARE) | 1)
+    disc = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))
+    channels = []
+    for channel in cv2.split(bgr[:, :, :3]):
+        paper = cv2.morphologyEx(channel, cv2.MORPH_CLOSE, disc).astype(np.float32)
+        channels.append(np.clip(channel.astype(np.float32) * 255.0 / np.maximum(paper, 1.0), 0, 255).astype(np.uint8))
+    return cv2.merge(channels)
+
+
+def fade_shaded(image: np.ndarray) -> np.ndarray:
+    """Lighting flattened, then coloured ink faded: faint print in a shadow across the page's foot."""
+    return fade_coloured_ink(flatten_shading(image))
+
+
 # Ways to fade a seal, tried in turn until one shows a date: every colour; the red channel alone
-# (keeps black print under a red seal darkest when colour fading thins it); light grey as well.
-FADES: tuple[Callable[[np.ndarray], np.ndarray], ...] = (fade_coloured_ink, suppress_red, fade_light_grey)
+# (keeps black print under a red seal darkest when colour fading thins it); light grey as well;
+# last, with the lighting flattened first (a shadow over the date).
+FADES: tuple[Callable[[np.ndarray], np.ndarray], ...] = (fade_coloured_ink, suppress_red, fade_light_grey, fade_shaded)
 
 
 def reread_faded(page: Page, region: Sequence[int], engine: OcrEngine,

@@ -9,7 +9,15 @@ import pytest
 from models.document import Seal
 from models.ocr import OcrLine, OcrPage
 from pipeline.pages import Page
-from pipeline.second_look import FADES, fade_coloured_ink, merge_date_rows, needs_second_look, second_look_for_date
+from pipeline.second_look import (
+    FADES,
+    date_regions,
+    fade_coloured_ink,
+    fade_shaded,
+    merge_date_rows,
+    needs_second_look,
+    second_look_for_date,
+)
 from tests.ocr_helpers import line, page_of
 
 
@@ -89,7 +97,7 @@ class _ReadsDateOnCall:
         return OcrPage(page=page, width=image.shape[1], height=image.shape[0], lines=lines, engine="fake")
 
 
-@pytest.mark.parametrize("n", [1, 2, 3])
+@pytest.mark.parametrize("n", [1, 2, 3, 4])
 def test_fades_are_tried_in_turn_until_a_date_shows(n):
     image = _stamped((40, 40, 220))
     page = Page(index=1, image=image, dpi=None, text_layer=None, source_kind="image")
@@ -107,3 +115,22 @@ def test_no_fade_shows_a_date_leaves_the_page_alone():
     engine = _ReadsDateOnCall(99)
     assert second_look_for_date([page], [first], [Seal(page=1, bbox=[80, 30, 140, 140], score=0.9)], engine) == [first]
     assert engine.calls == len(FADES)
+
+
+def test_a_shadow_is_flattened_so_faint_print_in_it_stands_out():
+    """Paper darkening from 245 to 110 across the crop (a phone's shadow), faint grey print in the dark part."""
+    shade = np.linspace(245, 110, 300, dtype=np.float32)[None, :, None]
+    image = np.repeat(np.repeat(shade, 200, axis=0), 3, axis=2)
+    image[90:110, 200:280] *= 0.55  # print a little darker than the shadowed paper around it
+    image = image.astype(np.uint8)
+    plain = fade_coloured_ink(image)[:, :, 0]
+    flat = fade_shaded(image)[:, :, 0]
+    assert plain[50, 240] < 128  # without flattening, shadowed paper is as dark as print
+    assert flat[50, 240] > 230 and flat[50, 20] > 230  # paper is paper everywhere
+    assert flat[100, 240] < 170  # the print stays
+
+
+def test_without_a_seal_the_lower_half_is_read_again():
+    page = Page(index=1, image=np.full((1000, 700, 3), 245, np.uint8), dpi=None, text_layer=None, source_kind="image")
+    assert date_regions(page, []) == [[0, 500, 700, 500]]
+    assert date_regions(page, [], fallback=False) == []
