@@ -116,6 +116,7 @@ def extract_fields(pages: list[OcrPage], nlp: Language, policy: PolicyBook, hint
     issue = choose_issue_date(dated, doc_type)
     if issue is not None:
         issue = after_the_examination(issue, dated)
+        issue = restore_lost_day_digit(issue, dated)
     hospital = _hospital(docs)
     diagnosis, disease_codes = _diagnosis(docs, doc_type)
     signature_present, signature_evidence = None, None
@@ -155,6 +156,7 @@ class CandidateDate:
     field: DatedField
     priority: int
     order: tuple[int, int]
+    raw: str = ""  # the date exactly as read
 
 
 def _dates(docs: Sequence[Doc]) -> list[CandidateDate]:
@@ -170,7 +172,8 @@ def _dates(docs: Sequence[Doc]) -> list[CandidateDate]:
             label_start = span._.date_label_start
             evidence = located.evidence(value=shown, text_from=label_start, confidence_factor=factor)
             field = DatedField(value=value, role=span._.date_role, evidence=evidence)
-            out.append(CandidateDate(field, span._.date_priority or 0, (located.page.page.page, span.start_char)))
+            out.append(CandidateDate(field, span._.date_priority or 0, (located.page.page.page, span.start_char),
+                                     span.text))
     return out
 
 
@@ -232,7 +235,38 @@ def after_the_examination(issue: CandidateDate, dated: Sequence[CandidateDate]) 
     evidence = evidence.model_copy(update={"value": value.isoformat(),
                                            "confidence": round((evidence.confidence or 1.0) * _CORRECTED_FACTOR, 3)})
     return CandidateDate(issue.field.model_copy(update={"value": value, "evidence": evidence}), issue.priority,
-                         issue.order)
+                         issue.order, issue.raw)
+
+
+_PADDED_MONTH_SHORT_DAY = re.compile(r"(?<!\d)\d{4}\D{1,3}0[1-9]\D{1,3}([1-9])(?!\d)")
+_NOT_THE_SAME_DAY_ROLES = ("birth", "validity", "print", "other")
+
+
+def restore_lost_day_digit(issue: CandidateDate, dated: Sequence[CandidateDate]) -> CandidateDate:
+    """A day OCR lost a digit of: ``2025年04月4日`` where the document's other date reads ``2025年04月24日``.
+
+    A date printed with a zero-padded month is printed with a two-digit day; a single-digit day
+    after ``04月`` lost its first digit. When exactly one other date on the document (not a birth,
+    validity or print date) has the same year and month and a two-digit day ending in that digit,
+    the day is taken from it. Otherwise the date is kept as read.
+    """
+    raw = dates.normalise_ocr_text(issue.raw)
+    match = _PADDED_MONTH_SHORT_DAY.search(raw)
+    if match is None:
+        return issue
+    value = issue.field.value
+    fits = {d.field.value for d in dated
+            if d is not issue and d.field.role not in _NOT_THE_SAME_DAY_ROLES
+            and (d.field.value.year, d.field.value.month) == (value.year, value.month)
+            and d.field.value.day >= 10 and d.field.value.day % 10 == value.day}
+    if len(fits) != 1:
+        return issue
+    restored = fits.pop()
+    evidence = issue.field.evidence
+    evidence = evidence.model_copy(update={"value": restored.isoformat(),
+                                           "confidence": round((evidence.confidence or 1.0) * _CORRECTED_FACTOR, 3)})
+    return CandidateDate(issue.field.model_copy(update={"value": restored, "evidence": evidence}), issue.priority,
+                         issue.order, issue.raw)
 
 
 # ---------------------------------------------------------------------------

@@ -253,3 +253,24 @@ def test_card_name_guessed_with_little_confidence_is_not_taken(nlp):
     page = page_of(line("导防", 682, x=569, confidence=0.59), line("2019.06.21-2039.06.21", 655, x=496))
     fields = extract_fields([page], nlp, BOOK, "id_card")
     assert fields.person_name is None
+
+
+def test_a_day_that_lost_a_digit_is_restored_from_the_other_date_of_that_month(nlp):
+    page = page_of(line("门诊慢特病待遇申请表", 30, x=300), line("诊断：高血压3级", 300),
+                   line("医师签名：", 500), line("2025年04月24日", 540, x=700),
+                   line("本人签字：", 700), line("申请日期：2025年04月4日", 760, x=600))
+    fields = extract_fields([page], nlp, BOOK, "application_form")
+    assert fields.issue_date is not None and fields.issue_date.value == date(2025, 4, 24)
+    assert fields.issue_date.evidence.confidence < 1.0
+
+
+@pytest.mark.parametrize(("other", "applied"), [
+    ("医师签名：2025年4月24日", "申请日期：2025年4月4日"),  # an unpadded month prints unpadded days
+    ("医师签名：2025年04月14日 2025年04月24日", "申请日期：2025年04月4日"),  # two dates could explain it
+    ("医师签名：2025年05月24日", "申请日期：2025年04月4日"),  # another month
+    ("出生日期：2025年04月24日", "申请日期：2025年04月4日"),  # a birth date is no date of the form
+])
+def test_a_short_day_is_kept_without_one_other_date_to_explain_it(nlp, other, applied):
+    page = page_of(line("门诊慢特病待遇申请表", 30, x=300), line(other, 540, x=300), line(applied, 760, x=600))
+    fields = extract_fields([page], nlp, BOOK, "application_form")
+    assert fields.issue_date is not None and fields.issue_date.value == date(2025, 4, 4)
