@@ -45,6 +45,9 @@ _ZERO_LIKE = "OoQ〇○D"
 _ONE_LIKE = "lI|i!"
 _FIVE_LIKE = "S$"  # the top bar and belly of a blurred 5
 _DIGITISH_RUN = re.compile(rf"[0-9{_ZERO_LIKE}{_ONE_LIKE}{re.escape(_FIVE_LIKE)}]+")
+# g / q for a 9 closing a date (2024-12-1g): only right after a digit that follows a date separator,
+# so units (5g, mg) are not touched; done for date parsing only, not in ``normalise_ocr_text``.
+_NINE_AFTER_SEP = re.compile(r"(?<=[-/.月]\d)[gq](?![A-Za-z])|(?<=[-/.月])[gq](?=\d)")
 _DASH_BETWEEN_DIGITS = re.compile(r"(?<=[0-9])\s?[一_~]\s?(?=[0-9])")
 
 
@@ -98,14 +101,17 @@ _RI = "日曰口号白"
 _NUM_SEP = r"[-/.,\\]"
 _YEAR = r"(?<!\d)(?P<y>(?:1\s?9|2\s?0)\s?\d\s?\d)"
 
-_NUMERIC = re.compile(
-    _YEAR
-    + rf"\s*(?P<s1>[{_NIAN}]|{_NUM_SEP})?\s*"
-    + rf"(?P<m>[01]\s\d(?=\s*[{_YUE}])|[01]?\d)"
+_NUMERIC_BODY = (
+    rf"\s*(?P<s1>[{_NIAN}]|{_NUM_SEP})?\s*"
+    + rf"(?P<m>[01]\s\d(?=\s*[{_YUE}])|[01]?\d|[2-9][3-9](?=\s*[{_YUE}]))"
     + rf"\s*(?P<s2>[{_YUE}日]|{_NUM_SEP})\s*(?P<stray>[:;,'`、，；]\s*)?"
     + rf"(?P<d>[0-3]\s\d(?=\s*[{_RI}])|[0-3]?\d)(?:(?!\d)|(?=[0-2]?\d\s?:))"
     + rf"(?:\s*(?P<s3>[{_RI}]))?"
 )
+_NUMERIC = re.compile(_YEAR + _NUMERIC_BODY)
+# The same after other digits OCR glued on (报告时间：752025/1/19, a seal's serial number run into
+# the date): taken only for a date written out in full (年月日, or one numeric separator twice).
+_NUMERIC_AFTER_DIGITS = re.compile(r"(?<=\d)(?P<y>(?:19|20)\d\d)" + _NUMERIC_BODY)
 # A zero-padded numeric date (2023/02/21) with OCR's lost spaces gluing it to the digits around
 # it: a number before the year (时间402025/01/14) or a time whose colon was lost after the day
 # (2023/02/21100 for 2023/02/21 10:0…). The same separator twice and a two-digit month and day
@@ -201,6 +207,10 @@ def _numeric_match(norm: str, raw: str, match: re.Match[str]) -> DateMatch | Non
     if match.group("stray") is not None and not (cjk2 and match.group("s3")):
         return None  # punctuation between month and day only in "2023年3月：3日" (a dot of ink read as a colon)
     day_text = _digits_only(match.group("d"))
+    month_text = _digits_only(match.group("m"))
+    month_repaired = False
+    if len(month_text) == 2 and month_text[0] in "23456789":
+        month_text, month_repaired = "0" + month_text[1], True  # only 0x is a month: "34月" was "04月"
     end = match.end()
     split_hour = False
     if len(day_text) == 2 and match.group("s3") is None and _GLUED_HOUR.match(norm, match.end("d")):
@@ -208,7 +218,7 @@ def _numeric_match(norm: str, raw: str, match: re.Match[str]) -> DateMatch | Non
         if hour <= 23 and int(day_text[0]) > 0:
             day_text, split_hour = day_text[0], True
             end = match.end("d") - 1
-    value = _make_date(int(_digits_only(match.group("y"))), int(_digits_only(match.group("m"))), int(day_text))
+    value = _make_date(int(_digits_only(match.group("y"))), int(month_text), int(day_text))
     if value is None:
         return None
     start = match.start()
@@ -216,9 +226,19 @@ def _numeric_match(norm: str, raw: str, match: re.Match[str]) -> DateMatch | Non
         end = match.end("d")  # a numeric date keeps a following 日/号 outside
     raw_text = raw[start:end]
     corrected = (raw_text != norm[start:end] or (cjk1 and s1 != "年") or (cjk2 and s2 != "月") or split_hour
-                 or match.group("stray") is not None)
+                 or match.group("stray") is not None or month_repaired)
     form = "cn_ymd" if (cjk1 or cjk2) else "numeric"
     return DateMatch(start, end, value, raw_text, "day", form, corrected)
+
+
+def _numeric_after_digits(norm: str, raw: str, match: re.Match[str]) -> DateMatch | None:
+    s1, s2, s3 = match.group("s1"), match.group("s2"), match.group("s3")
+    written_out = s1 is not None and s1 in _NIAN and s2 in _YUE and s3 is not None
+    if not (written_out or (s1 is not None and s1 == s2 and s1 in "-/")):
+        return None
+    found = _numeric_match(norm, raw, match)
+    return None if found is None else DateMatch(found.start, found.end, found.value, found.raw, found.precision,
+                                                 found.form, True)
 
 
 def _glued_match(norm: str, raw: str, match: re.Match[str]) -> DateMatch | None:
@@ -295,9 +315,10 @@ def find_dates(text: str, *, compact_after_label: bool = True) -> list[DateMatch
     """
     if not text:
         return []
-    norm = normalise_ocr_text(text)
+    norm = _NINE_AFTER_SEP.sub("9", normalise_ocr_text(text))
     candidates: list[DateMatch] = []
     candidates += _scan(_NUMERIC, norm, lambda m: _numeric_match(norm, text, m))
+    candidates += _scan(_NUMERIC_AFTER_DIGITS, norm, lambda m: _numeric_after_digits(norm, text, m))
     candidates += _scan(_NUMERIC_GLUED, norm, lambda m: _glued_match(norm, text, m))
     candidates += _scan(_CHINESE, norm, lambda m: _chinese_match(text, m))
     candidates += _scan(_YEAR_MONTH, norm, lambda m: _year_month_match(norm, text, m))

@@ -247,3 +247,20 @@ def test_glued_digits_not_read_as_a_date(text):
 def test_a_glued_hour_that_cannot_be_split_leaves_the_day_whole():
     [found] = find_dates("报告时间：2025-03-125:05")  # hour 25 does not exist
     assert found.value == D
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("报告由4期：752025年3月12日", D),  # a seal's serial number run into a date written out in full
+    ("报告时间：752025/3/1212:23", D),
+    ("2025年33月12日13:46", D),  # a month whose first digit is 2-9 can only be 0x: 33月 was 03月
+    ("报告日期：2025-03-1g", date(2025, 3, 19)),  # g for a 9 closing the date
+])
+def test_more_ocr_damage_around_a_date(text, day):
+    [found] = find_dates(text)
+    assert found.value == day
+    assert found.corrected
+
+
+@pytest.mark.parametrize("text", ["5mg 30片", "0.5g×30片", "2025年13月1日", "752025-03.12", "2025-33-12"])
+def test_damage_repairs_stay_inside_dates(text):
+    assert find_dates(text) == []
