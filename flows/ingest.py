@@ -5,7 +5,7 @@ One run of ``ingest_inbox_flow``:
    for the fingerprints already processed, so discovering 1,000 unchanged packets stays cheap;
 2. defers a packet still being uploaded (a file changed within ``settle_s``, or a listed file
    not there yet, for up to ``missing_grace_s``); a deleted packet is simply not seen;
-3. runs each ready packet as a task on a process pool: the task takes a claim in the database
+3. runs each ready packet as a task on a thread pool (``packet_runner``): the task takes a claim in the database
    (two serve processes never work on one packet at once), looks at the folder a second time,
    pre-checks it and stores the verdict, then releases the claim.
 A killed run leaves no current verdict for the new content, so the next run redoes that packet;
@@ -23,12 +23,11 @@ from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
-from prefect.task_runners import ProcessPoolTaskRunner
 from pydantic import BaseModel, ConfigDict, Field
 
 import reports
 from flows.discover import FolderScan, PacketJob, list_packet_folders, plan_jobs, scan_folder
-from flows.precheck_flow import PacketResult, process_packet, summarise, write_results
+from flows.precheck_flow import PacketResult, packet_runner, process_packet, summarise, write_results
 from flows.settings import RunSettings, policy_book
 from pipeline.packet import load_packet
 from pipeline.run import PacketOutcome, internal_error_verdict
@@ -127,7 +126,7 @@ def failure_result(job: PacketJob, out_root: Path, settings: RunSettings, exc: B
     return summarise(outcome, job, 0.0)
 
 
-@flow(name="precheck-ingest", task_runner=ProcessPoolTaskRunner(max_workers=2))
+@flow(name="precheck-ingest", task_runner=packet_runner())
 def ingest_inbox_flow(inbox: str, out_root: str, settings: RunSettings,
                       ingest: IngestSettings | None = None) -> IngestReport:
     """Pre-check every new or changed packet in ``inbox`` exactly once."""

@@ -456,11 +456,11 @@ def detect_orientation(image: np.ndarray, max_crops: int = 12) -> tuple[Rotation
     Returns:
         ``(rotation_deg, confidence)``; ``(0, 0.0)`` when the page shows no text lines.
     """
-    from pipeline.ocr import shared_rapidocr
+    from pipeline.ppocr import shared_models
 
-    models = shared_rapidocr()
+    models = shared_models()
     small, _ = _thumbnail(image, _ANALYSIS_LONG_SIDE)
-    quads = _detect_lines(models, small)
+    quads = models.detect(small)
     horizontal, vertical = _axis_votes(quads)
     if horizontal + vertical == 0:
         return 0, 0.0
@@ -478,7 +478,7 @@ def detect_orientation(image: np.ndarray, max_crops: int = 12) -> tuple[Rotation
     if not lines:
         return base, 0.0
     crops = [_crop_line(small, q) for q in lines]
-    _, labels, _ = models.text_cls(crops)
+    _, labels = models.classify(crops)
     flip_score = sum((score if label == "180" else -score) for label, score in labels)
     total = sum(score for _, score in labels) or 1.0
     flip = flip_score / total >= _MIN_EVIDENCE  # turning a page over needs a clear majority
@@ -493,13 +493,6 @@ def _quad_turned_clockwise(quad: np.ndarray, height: int) -> np.ndarray:
     """A detector box (tl, tr, br, bl) in the frame of the image turned 90° clockwise."""
     turned = np.stack([height - 1 - quad[:, 1], quad[:, 0]], axis=1)
     return turned[[3, 0, 1, 2]].astype(np.float32)
-
-
-def _detect_lines(models: object, image: np.ndarray) -> list[np.ndarray]:
-    boxes, _ = models.text_det(image)  # type: ignore[attr-defined]
-    if boxes is None:
-        return []
-    return [np.asarray(b, dtype=np.float32) for b in boxes]
 
 
 def _edge_lengths(quad: np.ndarray) -> tuple[float, float]:

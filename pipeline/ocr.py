@@ -15,12 +15,10 @@ photo); they are not run by ``ocr_page()``. Orientation and perspective are
 
 from __future__ import annotations
 
-import functools
 import os
 import shutil
 import subprocess
 import tempfile
-import threading
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -33,6 +31,7 @@ import numpy as np
 from models.ocr import OcrLine, OcrPage
 from pipeline.errors import EngineError, MissingDependencyError
 from pipeline.pages import Page
+from pipeline.ppocr import shared_models
 
 # ---------------------------------------------------------------- interface
 
@@ -131,46 +130,14 @@ class RapidOcrSettings:
     lines from the page itself, so small print keeps every pixel the page has. Measured
     on the real set (bench/ocr_compare.py): detecting at the full 3000-4000 px of a phone
     photo lost a curved footer line (报告日期) that detection at 2000 px finds, and cost
-    more; recognition at full resolution is what reads small print.
-
-    ``box_thresh`` 0.3 instead of the library's 0.5: that footer line scores 0.3-0.5
-    and was dropped at 0.5; ``text_score`` still filters what is read.
+    more; recognition at full resolution is what reads small print. The detector's
+    thresholds are in :mod:`pipeline.ppocr`.
     """
 
-    box_thresh: float = 0.3
-    unclip_ratio: float = 1.6
     text_score: float = 0.5
     det_max_side_px: int = 2000
     det_min_side_px: int = 736
     threads: int = 1
-
-
-_RAPID_LOCK = threading.Lock()
-
-
-@functools.lru_cache(maxsize=2)
-def shared_rapidocr(threads: int = 1) -> Any:
-    """The process-wide RapidOCR models (detector, direction classifier, recogniser), loaded once.
-
-    The detector is configured to take the image it is given as it is (``pipeline.ocr``
-    and ``pipeline.geometry`` scale it themselves).
-
-    Raises:
-        MissingDependencyError: rapidocr_onnxruntime or its bundled models are missing.
-    """
-    try:
-        from rapidocr_onnxruntime import RapidOCR
-    except ImportError as exc:
-        raise MissingDependencyError("未安装 rapidocr_onnxruntime") from exc
-    try:
-        return RapidOCR(
-            intra_op_num_threads=threads,
-            inter_op_num_threads=1,
-            det_limit_type="max",
-            det_limit_side_len=4096,
-        )
-    except Exception as exc:  # onnxruntime raises its own untyped errors for a bad model file
-        raise MissingDependencyError(f"RapidOCR 模型无法加载：{exc}") from exc
 
 
 def det_scale(width: int, height: int, settings: RapidOcrSettings) -> float:
@@ -184,13 +151,13 @@ def det_scale(width: int, height: int, settings: RapidOcrSettings) -> float:
 
 
 class RapidOcrEngine:
-    """PP-OCRv4 through RapidOCR/onnxruntime; models shared per process, 1 intra-op thread."""
+    """PP-OCRv4 through RapidOCR/onnxruntime; models shared by every thread of a process."""
 
     name = "rapidocr"
 
     def __init__(self, settings: RapidOcrSettings | None = None) -> None:
         self.settings = settings or RapidOcrSettings()
-        self._ocr = shared_rapidocr(self.settings.threads)
+        self._models = shared_models(self.settings.threads)
 
     def read(self, image: np.ndarray, page: int) -> OcrPage:
         """Read one upright BGR image. See :class:`OcrEngine`.
@@ -202,8 +169,7 @@ class RapidOcrEngine:
         height, width = bgr.shape[:2]
         started = time.monotonic()
         try:
-            with _RAPID_LOCK:  # the models' post-processing thresholds are shared state
-                found = self._recognise(bgr)
+            found = self._recognise(bgr)
         except Exception as exc:
             raise EngineError(f"RapidOCR 识别第 {page} 页失败：{exc}") from exc
         lines = tuple(
@@ -225,7 +191,7 @@ class RapidOcrEngine:
         enlargement, which measured better on small phone screenshots than cropping the
         original; a large one is detected on a reduced copy and cropped from the original.
         """
-        ocr, settings = self._ocr, self.settings
+        models, settings = self._models, self.settings
         height, width = bgr.shape[:2]
         scale = det_scale(width, height, settings)
         det_image = source = bgr
@@ -235,23 +201,20 @@ class RapidOcrEngine:
         crop_scale = 1.0
         if scale > 1.0:
             source, crop_scale = det_image, scale
-        ocr.text_det.postprocess_op.box_thresh = settings.box_thresh
-        ocr.text_det.postprocess_op.unclip_ratio = settings.unclip_ratio
-        boxes, _ = ocr.text_det(det_image)
-        if boxes is None or len(boxes) == 0:
+        boxes = models.detect(det_image)
+        if not boxes:
             return []
         src_h, src_w = source.shape[:2]
         quads = [
-            np.clip(np.asarray(box, dtype=np.float32) * np.float32(crop_scale / scale), 0, [src_w - 1, src_h - 1])
-            for box in ocr.sorted_boxes(np.asarray(boxes))
+            np.clip(box * np.float32(crop_scale / scale), 0, [src_w - 1, src_h - 1]).astype(np.float32)
+            for box in models.sorted_boxes(boxes)
         ]
-        crops = ocr.get_crop_img_list(source, [q.astype(np.float32) for q in quads])
-        crops, _, _ = ocr.text_cls(crops)
-        recognised, _ = ocr.text_rec(crops)
+        crops, _ = models.classify(models.crop_lines(source, quads))
+        recognised = models.recognise(crops)
         return [
-            (quad / np.float32(crop_scale), str(text).strip(), float(score))
-            for quad, (text, score, *_) in zip(quads, recognised, strict=True)
-            if float(score) >= settings.text_score and str(text).strip()
+            (quad / np.float32(crop_scale), text.strip(), score)
+            for quad, (text, score) in zip(quads, recognised, strict=True)
+            if score >= settings.text_score and text.strip()
         ]
 
 

@@ -14,7 +14,6 @@ Detection is ``pipeline.seals``' job; what a missing or unknown hospital means i
 from __future__ import annotations
 
 import math
-import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -30,7 +29,6 @@ __all__ = ["RingReading", "best_hospital", "read_ring_text", "read_seal", "text_
 # Characters that name a kind or level of institution rather than a particular one.
 _GENERIC = set("省市县区镇乡人民中心医院卫生服务站社区第一二三四五附属分总专用章诊断证明门急诊科")
 _STRIP_HEIGHT = 48  # the PP-OCR recogniser's input height
-_OCR_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -177,33 +175,12 @@ def _gap_start(ink: np.ndarray, ell: Ellipse) -> float:
 # ----------------------------------------------------------------------------- OCR
 
 
-def _recogniser() -> Any:
-    """The process-wide RapidOCR instance (from ``pipeline.ocr`` when available; 1 thread)."""
-    try:
-        from pipeline.ocr import shared_rapidocr
-
-        return shared_rapidocr()
-    except ImportError:  # pragma: no cover - pipeline.ocr is part of the product
-        return _own_rapidocr()
-
-
-_OWN: list[Any] = []
-
-
-def _own_rapidocr() -> Any:
-    if not _OWN:
-        from rapidocr_onnxruntime import RapidOCR
-
-        _OWN.append(RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1))
-    return _OWN[0]
-
-
 def _recognise(strips: list[np.ndarray]) -> list[tuple[str, float]]:
-    ocr = _recogniser()
+    """The process-wide PP-OCR recogniser on each strip (BGR)."""
+    from pipeline.ppocr import shared_models
+
     images = [cv2.cvtColor(s, cv2.COLOR_GRAY2BGR) if s.ndim == 2 else s for s in strips]
-    with _OCR_LOCK:
-        results, _ = ocr.text_rec(images)
-    return [(str(t), float(c)) for t, c in results]
+    return shared_models().recognise(images)
 
 
 def read_ring_text(image: np.ndarray, seal: Seal, starts: Sequence[float] | None = None) -> list[RingReading]:

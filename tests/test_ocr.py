@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import os
 import stat
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import cv2
@@ -115,8 +116,19 @@ def test_get_engine_names_both_engines() -> None:
         get_engine("abbyy")
 
 
-def test_rapidocr_models_are_loaded_once() -> None:
-    assert RapidOcrEngine()._ocr is RapidOcrEngine()._ocr
+def test_rapidocr_models_are_loaded_once_with_an_arena() -> None:
+    assert RapidOcrEngine()._models is RapidOcrEngine()._models
+    sessions = RapidOcrEngine()._models.rapid.text_det.infer.session
+    assert sessions.get_session_options().enable_cpu_mem_arena  # buffers reused, not mmapped per run
+
+
+def test_threads_reading_at_once_read_what_one_thread_reads() -> None:
+    pages = [render_lines(LINES)[0], render_lines(LINES[::-1], size=(1400, 700), px=52)[0]] * 3
+    engine = RapidOcrEngine()
+    alone = [[line.text for line in engine.read(image, 1).lines] for image in pages]
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        together = list(pool.map(lambda image: [line.text for line in engine.read(image, 1).lines], pages))
+    assert together == alone
 
 
 # ---------------------------------------------------------------- text layer

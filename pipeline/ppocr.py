@@ -1,0 +1,125 @@
+"""The PP-OCR models shipped in the rapidocr_onnxruntime wheel, loaded once and safe to share between threads.
+
+RapidOCR's own objects are kept for their pre- and post-processing (crop, direction
+classifier and recogniser code, DB box extraction); what changes here is measured:
+
+- **Sessions with a memory arena.** RapidOCR builds its onnxruntime sessions with the CPU
+  arena disabled, so every tensor of every run is a fresh ``mmap`` that the kernel zero-fills
+  and unmaps again: about 250,000 page faults and 0.7 s of kernel time per phone-photo page
+  (``bench/speed.py`` showed sys time at a third of user time). With the arena on and memory
+  patterns off (shapes change from page to page) the buffers are reused between runs.
+- **A stateless detector call.** ``TextDetector.__call__`` stores its resize step on the
+  instance, so two threads detecting at once could resize each other's images; ``detect``
+  keeps everything local and normalises in float32 (the library goes through float64).
+- **Fixed thresholds.** The DB post-processing thresholds are set once, never per call.
+
+onnxruntime's ``InferenceSession.run`` may be called from several threads at once, so one
+set of models serves every worker thread of a process.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import cv2
+import numpy as np
+
+from pipeline.errors import MissingDependencyError
+
+DET_BOX_THRESH = 0.3  # the library's 0.5 dropped a faint footer line (报告日期) scoring 0.3-0.5
+DET_UNCLIP_RATIO = 1.6
+
+
+@dataclass(frozen=True)
+class PpOcrModels:
+    """Detector, direction classifier and recogniser of one process, with thread-safe calls."""
+
+    rapid: Any  # the RapidOCR instance whose sessions were rebuilt
+    det_semaphore: threading.BoundedSemaphore
+
+    def detect(self, image: np.ndarray) -> list[np.ndarray]:
+        """Text line boxes (tl, tr, br, bl, float32) of a BGR image, in its own pixels, unsorted.
+
+        The image is read at its own size (rounded to multiples of 32); callers scale it first.
+        """
+        height, width = image.shape[:2]
+        net_h, net_w = max(32, round(height / 32) * 32), max(32, round(width / 32) * 32)
+        resized = image if (net_h, net_w) == (height, width) else cv2.resize(image, (net_w, net_h))
+        blob = cv2.dnn.blobFromImage(resized, scalefactor=1 / 127.5, mean=(127.5, 127.5, 127.5))  # (x/255-.5)/.5
+        detector = self.rapid.text_det
+        with self.det_semaphore:  # bounds how many full-page activations are alive at once (memory)
+            prediction = detector.infer(blob)[0]
+        boxes, _ = detector.postprocess_op(prediction, (height, width))
+        if boxes is None or len(boxes) == 0:
+            return []
+        kept = detector.filter_tag_det_res(np.asarray(boxes), (height, width))
+        return [np.asarray(box, dtype=np.float32) for box in kept]
+
+    def classify(self, crops: Sequence[np.ndarray]) -> tuple[list[np.ndarray], list[tuple[str, float]]]:
+        """Direction of each line crop ('0' or '180', score); crops read as upside down are turned."""
+        if not crops:
+            return [], []
+        turned, labels, _ = self.rapid.text_cls(list(crops))
+        return list(turned), [(str(label), float(score)) for label, score in labels]
+
+    def recognise(self, crops: Sequence[np.ndarray]) -> list[tuple[str, float]]:
+        """Text and confidence of each line crop (BGR)."""
+        if not crops:
+            return []
+        results, _ = self.rapid.text_rec(list(crops))
+        return [(str(text), float(score)) for text, score, *_ in results]
+
+    def sorted_boxes(self, boxes: Sequence[np.ndarray]) -> list[np.ndarray]:
+        """Boxes in reading order (top to bottom, then left to right)."""
+        if not boxes:
+            return []
+        return [np.asarray(b, dtype=np.float32) for b in self.rapid.sorted_boxes(np.asarray(boxes))]
+
+    def crop_lines(self, image: np.ndarray, quads: Sequence[np.ndarray]) -> list[np.ndarray]:
+        """Perspective-corrected crops of the lines ``quads`` in ``image``."""
+        return list(self.rapid.get_crop_img_list(image, [np.asarray(q, dtype=np.float32) for q in quads]))
+
+
+def _arena_session(old_session: Any, threads: int) -> Any:
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.log_severity_level = 4
+    options.enable_cpu_mem_arena = True
+    options.enable_mem_pattern = False  # patterns are per input shape; every page has another shape
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    provider = ("CPUExecutionProvider", {"arena_extend_strategy": "kSameAsRequested"})
+    return ort.InferenceSession(old_session._model_path, sess_options=options, providers=[provider])
+
+
+@functools.lru_cache(maxsize=2)
+def shared_models(threads: int = 1, concurrent_detections: int = 1) -> PpOcrModels:
+    """The process-wide PP-OCR models, loaded once.
+
+    Args:
+        threads: onnxruntime intra-op threads per call (1: parallelism comes from workers).
+        concurrent_detections: How many page detections may run at once; each holds about
+            0.5 GB of activations at 2000 px, the recogniser and classifier far less.
+
+    Raises:
+        MissingDependencyError: rapidocr_onnxruntime, onnxruntime or the bundled models are missing.
+    """
+    try:
+        from rapidocr_onnxruntime import RapidOCR
+    except ImportError as exc:
+        raise MissingDependencyError("未安装 rapidocr_onnxruntime") from exc
+    try:
+        rapid = RapidOCR(intra_op_num_threads=threads, inter_op_num_threads=1)
+        for holder in (rapid.text_det.infer, rapid.text_cls.infer, rapid.text_rec.session):
+            holder.session = _arena_session(holder.session, threads)
+    except Exception as exc:  # onnxruntime raises its own untyped errors for a bad model file
+        raise MissingDependencyError(f"RapidOCR 模型无法加载：{exc}") from exc
+    rapid.text_det.postprocess_op.box_thresh = DET_BOX_THRESH
+    rapid.text_det.postprocess_op.unclip_ratio = DET_UNCLIP_RATIO
+    return PpOcrModels(rapid=rapid, det_semaphore=threading.BoundedSemaphore(concurrent_detections))
