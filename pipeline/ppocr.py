@@ -98,9 +98,11 @@ def _arena_session(old_session: Any, threads: int) -> Any:
     return ort.InferenceSession(old_session._model_path, sess_options=options, providers=[provider])
 
 
-@functools.lru_cache(maxsize=2)
 def shared_models(threads: int = 1, concurrent_detections: int = 1) -> PpOcrModels:
     """The process-wide PP-OCR models, loaded once.
+
+    ``shared_models()`` and ``shared_models(1)`` are the same models: the cache is keyed on the
+    values, not on how they were passed (a second copy would hold a second detection arena).
 
     Args:
         threads: onnxruntime intra-op threads per call (1: parallelism comes from workers).
@@ -110,6 +112,11 @@ def shared_models(threads: int = 1, concurrent_detections: int = 1) -> PpOcrMode
     Raises:
         MissingDependencyError: rapidocr_onnxruntime, onnxruntime or the bundled models are missing.
     """
+    return _load_models(threads, concurrent_detections)
+
+
+@functools.lru_cache(maxsize=2)
+def _load_models(threads: int, concurrent_detections: int) -> PpOcrModels:
     try:
         from rapidocr_onnxruntime import RapidOCR
     except ImportError as exc:

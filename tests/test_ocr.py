@@ -27,6 +27,7 @@ from pipeline.ocr import (
     tsv_to_lines,
 )
 from pipeline.pages import Page
+from pipeline.ppocr import shared_models
 
 FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 LINES = ["临汾市尧都中心医院", "诊断证明书", "临床诊断：原发性高血压3级", "报告日期：2025年03月12日"]
@@ -117,7 +118,7 @@ def test_get_engine_names_both_engines() -> None:
 
 
 def test_rapidocr_models_are_loaded_once_with_an_arena() -> None:
-    assert RapidOcrEngine()._models is RapidOcrEngine()._models
+    assert RapidOcrEngine()._models is RapidOcrEngine()._models is shared_models()  # geometry's and seals' too
     sessions = RapidOcrEngine()._models.rapid.text_det.infer.session
     assert sessions.get_session_options().enable_cpu_mem_arena  # buffers reused, not mmapped per run
 
