@@ -19,7 +19,7 @@ from models.manifest import Manifest, Person
 from models.policy import LEVEL_ZH, DiseaseEntry, Hospital, MaterialRule, PolicyBook, RegionPolicy
 from models.reading import DocumentReading
 from models.slots import AGENT_SLOTS, Slot, slot_label
-from pipeline.glyphs import misread_of
+from pipeline.glyphs import misread_of, near_misread_of
 
 # Detected types a slot accepts besides its own name.
 ACCEPTED_TYPES: dict[str, frozenset[str]] = {
@@ -229,14 +229,20 @@ def _compact(text: str) -> str:
 
 
 def _same_person_misread(read: str, wanted: str, fields: ExtractedFields, person: Person) -> bool:
-    """The name field differs from ``wanted`` only as OCR misreads a name, or the document's own ID
-    number (check digit valid, read in full) is the person's and the name is as long as theirs."""
+    """The name field differs from ``wanted`` only as OCR misreads a name, or, on a document whose
+    own ID number (read in full) is the person's, by one more loosely alike character.
+
+    The ID number alone does not vouch for any name: another person's name next to the
+    applicant's number is exactly what the identity check must catch.
+    """
     if misread_of(read, wanted):
         return True
     number = person.id_number
-    if not number or fields.id_number_full is None or len(read) != len(wanted):
+    if not number or fields.id_number_full is None:
         return False
-    return fields.id_number_full.get_secret_value().upper() == number.strip().upper()
+    if fields.id_number_full.get_secret_value().upper() != number.strip().upper():
+        return False
+    return near_misread_of(read, wanted)
 
 
 def check_identity(reading: DocumentReading, ctx: DocumentContext) -> list[Finding]:
@@ -244,8 +250,9 @@ def check_identity(reading: DocumentReading, ctx: DocumentContext) -> list[Findi
 
     A name counts as matching when the expected name appears anywhere in the document's text,
     so a mis-extracted name field alone never returns an application; also when the name read
-    is the expected one as OCR misreads it (one look-alike character, one character lost), or
-    has the expected length on a document whose ID number is the person's own.
+    is the expected one as OCR misreads it (look-alike characters, one character lost), or
+    differs by one more loosely alike character on a document whose ID number is the person's
+    own. Another person's name beside the applicant's own number is still a mismatch.
     """
     fields = reading.fields
     if fields is None or reading.slot == Slot.POWER_OF_ATTORNEY:

@@ -26,6 +26,10 @@ _INK = 100
 # photos score 0.80-0.97 (傅/俏 0.80, 侯/候 0.87, 雷/雪 0.96); unrelated characters mostly
 # 0.5-0.7 (张/王 0.60, 明/平 0.50).
 ALIKE = 0.8
+# A looser bar for the one character a name may misread beyond look-alikes when the
+# document's own ID number already names the person (车/军 0.65); clearly unlike pairs
+# (明/平 0.50, 国/军 0.52, 伟/军 0.49) stay below it.
+LOOSELY_ALIKE = 0.6
 
 
 def simplified_chinese_face(path: Path, size: int) -> ImageFont.FreeTypeFont | None:
@@ -89,3 +93,22 @@ def misread_of(read: str, wanted: str) -> bool:
     if len(read) == len(wanted) - 1 >= 2:
         return any(wanted[:i] + wanted[i + 1:] == read for i in range(len(wanted)))
     return False
+
+
+def near_misread_of(read: str, wanted: str) -> bool:
+    """True when ``read`` shares all but one character of ``wanted`` and that one is loosely alike.
+
+    For names of three or more characters: every position but one is read exactly or as a
+    look-alike, at least one exactly, and the remaining pair scores at least
+    :data:`LOOSELY_ALIKE` (``博胜车`` for ``傅胜军``). Weaker evidence than :func:`misread_of`;
+    only for a document whose ID number independently names the person.
+    """
+    if misread_of(read, wanted):
+        return True
+    if len(read) != len(wanted) or len(wanted) < 3:
+        return False
+    pairs = list(zip(read, wanted, strict=True))
+    if not any(a == b for a, b in pairs):
+        return False
+    unlike = [(a, b) for a, b in pairs if glyph_similarity(a, b) < ALIKE]
+    return len(unlike) == 1 and glyph_similarity(*unlike[0]) >= LOOSELY_ALIKE

@@ -8,7 +8,7 @@ from pydantic import SecretStr
 from models.fields import ExtractedFields
 from models.manifest import Person
 from pipeline.checks_document import _same_person_misread
-from pipeline.glyphs import _font, glyph_similarity, misread_of
+from pipeline.glyphs import _font, glyph_similarity, misread_of, near_misread_of
 
 needs_font = pytest.mark.skipif(_font() is None, reason="Noto CJK fonts (fonts-noto-cjk) are not installed")
 
@@ -50,3 +50,21 @@ def test_the_persons_own_id_number_vouches_for_a_name_of_the_same_length():
     assert not _same_person_misread("博胜", "傅胜军", fields, person)
     other = ExtractedFields(id_number_full=SecretStr("141002196503120025"))
     assert not _same_person_misread("谢豪德", "傅胜军", other, person)
+
+
+@needs_font
+def test_the_persons_own_id_number_vouches_only_for_a_near_misreading():
+    number = "141002196503120017"
+    fields = ExtractedFields(id_number_full=SecretStr(number))
+    person = Person(name="傅胜军", id_number=number)
+    # a different name of the same length beside the person's own number is not theirs
+    for other in ("谢豪德", "李明华", "傅建国"):
+        assert not _same_person_misread(other, "傅胜军", fields, person)
+
+
+@needs_font
+@pytest.mark.parametrize(("read", "wanted", "near"), [("博胜车", "傅胜军", True), ("雪桂凤", "雷桂凤", True),
+                                                      ("傅建国", "傅胜军", False), ("明平", "平明", False),
+                                                      ("张伟", "王伟", False), ("车军明", "军车明", False)])
+def test_near_misreadings(read, wanted, near):
+    assert near_misread_of(read, wanted) is near

@@ -1,0 +1,56 @@
+"""checks_document: the identity check tells an OCR misreading from another person's name."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import SecretStr
+
+from models.codes import FindingCode
+from models.document import FieldValue
+from models.evidence import Evidence
+from models.fields import ExtractedFields
+from models.manifest import Applicant, Manifest
+from models.ocr import OcrLine, OcrPage
+from models.reading import DocumentReading
+from pipeline.checks_document import DocumentContext, check_identity
+from pipeline.glyphs import _font
+from pipeline.policy import load_policy
+
+needs_font = pytest.mark.skipif(_font() is None, reason="Noto CJK fonts (fonts-noto-cjk) are not installed")
+
+NUMBER = "141002196503120017"  # synthetic, valid check digit
+
+
+def _context() -> DocumentContext:
+    book = load_policy()
+    region = next(iter(book.regions.values()))
+    manifest = Manifest(application_id="T-1", applicant=Applicant(name="傅胜军", id_number=NUMBER))
+    return DocumentContext(manifest=manifest, region=region, book=book, disease=None)
+
+
+def _reading(name: str, number: str = NUMBER) -> DocumentReading:
+    evidence = Evidence(stage="extract", page=1, bbox=[10, 10, 80, 20], text=f"姓名 {name}", value=name, confidence=0.9)
+    page = OcrPage(page=1, width=800, height=1000, engine="rapidocr",
+                   lines=(OcrLine(text=f"姓名 {name}", bbox=[10, 10, 80, 20], confidence=0.9),))
+    fields = ExtractedFields(person_name=FieldValue(value=name, evidence=evidence), id_number_full=SecretStr(number))
+    return DocumentReading(file="a.jpg", slot="diagnosis_certificate", ocr=(page,), fields=fields)
+
+
+@needs_font
+def test_a_misread_name_beside_the_applicants_own_number_passes():
+    # 博/傅 look alike; 车/军 only loosely, which the applicant's own number makes acceptable
+    assert check_identity(_reading("博胜车"), _context()) == []
+
+
+@pytest.mark.parametrize("other", ["谢豪德", "李明华", "傅建国"])
+def test_another_persons_name_beside_the_applicants_own_number_is_a_mismatch(other):
+    findings = check_identity(_reading(other), _context())
+    assert [f.code for f in findings] == [FindingCode.IDENTITY_MISMATCH]
+    assert other in findings[0].message
+    assert NUMBER not in findings[0].message
+
+
+@needs_font
+def test_a_near_misreading_with_another_number_is_a_mismatch():
+    findings = check_identity(_reading("博胜车", number="141002196503120025"), _context())
+    assert [f.code for f in findings] == [FindingCode.IDENTITY_MISMATCH]
