@@ -3,7 +3,8 @@
 Steps: generate (or take) a corpus; rasterise every page once to PNG for the Tesseract baseline;
 run `precheck run` from a cold start while sampling the RSS of its whole process tree; run bare
 `tesseract IMAGE stdout -l chi_sim` (default settings, one page at a time, as most scripts call it);
-report the ratio and a per-stage breakdown (from the verdicts' recorded stage timings).
+report the ratio and a per-stage breakdown (from each packet's ``timings.json``); last, time the
+discovery of 1,000 packets that are already done (``bench.discovery``).
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from pathlib import Path
 import cv2
 import psutil
 
+from bench import discovery
+from flows.precheck_flow import TIMINGS_NAME
 from pipeline.pages import FileLimits, load_document
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -106,13 +109,26 @@ def run_pipeline(corpus: Path, out: Path) -> dict:
     return {"wall_s": wall, "peak_rss_mb": rss.peak_bytes / 2**20}
 
 
-def stage_breakdown(out: Path) -> dict[str, float]:
-    totals: dict[str, float] = defaultdict(float)
-    for path in out.glob("*/verdict.json"):
-        for document in json.loads(path.read_text(encoding="utf-8")).get("documents", []):
-            for stage, seconds in (document.get("elapsed_s") or {}).items():
-                totals[stage] += seconds
-    return dict(sorted(totals.items()))
+def stage_breakdown(out: Path) -> dict[str, dict[str, float]]:
+    """Seconds per stage summed over the packets' ``timings.json``: reading stages (per document:
+    load, geometry, ocr, seals, extract, second_look, save) and packet stages (checks, evidence,
+    verdict, report, database). In a parallel run these are thread seconds, not wall seconds."""
+    totals: dict[str, dict[str, float]] = {"reading": defaultdict(float), "packet": defaultdict(float)}
+    for path in out.glob(f"*/{TIMINGS_NAME}"):
+        timings = json.loads(path.read_text(encoding="utf-8"))
+        for group, stages in totals.items():
+            for stage, seconds in (timings.get(group) or {}).items():
+                stages[stage] += seconds
+    return {group: {k: round(v, 2) for k, v in sorted(stages.items())} for group, stages in totals.items()}
+
+
+def discovery_of_done(corpus: Path, out: Path, work: Path, count: int) -> dict | None:
+    """Time one discovery over ``count`` packets already done (see ``bench.discovery``)."""
+    for verdict in sorted(out.glob("*/verdict.json")):
+        template = corpus / verdict.parent.name
+        if (template / "application.json").is_file():
+            return discovery.measure(template, verdict, work / "discovery", count)
+    return None
 
 
 def run_bare_tesseract(pages: list[Path]) -> float:
@@ -132,6 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=ROOT / "out" / "bench")
     parser.add_argument("--results", type=Path, default=ROOT / "bench" / "results.json")
     parser.add_argument("--skip-tesseract", action="store_true")
+    parser.add_argument("--discovery-count", type=int, default=1000, help="done packets for the discovery timing")
     args = parser.parse_args(argv)
 
     corpus = ensure_corpus(args.corpus, args.seed, args.count, args.work)
@@ -149,7 +166,8 @@ def main(argv: list[str] | None = None) -> int:
         "pages_per_min": round(len(pages) / pipeline["wall_s"] * 60, 1),
         "s_per_packet": round(pipeline["wall_s"] / max(packets, 1), 2),
         "peak_rss_mb": round(pipeline["peak_rss_mb"], 1),
-        "stage_s": {k: round(v, 2) for k, v in stage_breakdown(out).items()},
+        "stage_s": stage_breakdown(out),
+        "discovery": discovery_of_done(corpus, out, args.work, args.discovery_count),
         "bare_tesseract_s": None if tesseract_s is None else round(tesseract_s, 2),
         "ratio_pipeline_to_tesseract": None if tesseract_s is None else round(pipeline["wall_s"] / tesseract_s, 3),
     }
@@ -160,7 +178,12 @@ def main(argv: list[str] | None = None) -> int:
           f"{results['peak_rss_mb']} MB")
     print(f"bare tesseract: {results['bare_tesseract_s']} s  ->  ratio pipeline/tesseract = "
           f"{results['ratio_pipeline_to_tesseract']}")
-    print("stage seconds (summed over documents):", results["stage_s"])
+    print("thread seconds per reading stage (summed over documents):", results["stage_s"]["reading"])
+    print("thread seconds per packet stage (summed over packets):", results["stage_s"]["packet"])
+    if results["discovery"]:
+        found = results["discovery"]
+        print(f"discovering {found['done_packets']} done packets: {found['discover_s']} s "
+              f"({found['discover_s_two_runs_each']} s with two runs each in the database)")
     return 0
 
 

@@ -57,8 +57,11 @@ def _stop(process: subprocess.Popen, timeout_s: float = 60) -> None:
 
 @contextlib.contextmanager
 def run_cluster(inbox: Path, out: Path, *, workers: int = 2, interval_s: float = 10.0,
-                pg: PgServer | None = None) -> Iterator[Cluster]:
-    """Start PostgreSQL (unless given), the Prefect server, the pool, the deployment and the workers."""
+                pg: PgServer | None = None, threads: int = 2) -> Iterator[Cluster]:
+    """Start PostgreSQL (unless given), the Prefect server, the pool, the deployment and the workers.
+
+    ``threads``: packets each flow run pre-checks at once (a worker runs one flow run at a time).
+    """
     home = out / ".cluster"
     home.mkdir(parents=True, exist_ok=True)
     with contextlib.ExitStack() as stack:
@@ -86,7 +89,8 @@ def run_cluster(inbox: Path, out: Path, *, workers: int = 2, interval_s: float =
         client_env = {**env, "PREFECT_API_URL": api_url}
         client_env.pop("PREFECT_API_DATABASE_CONNECTION_URL")
         _prefect(["work-pool", "create", POOL, "--type", "process", "--overwrite"], client_env)
-        subprocess.run([sys.executable, "-m", "deploy.register", str(inbox), str(out), results_db, str(interval_s)],
+        subprocess.run([sys.executable, "-m", "deploy.register", str(inbox), str(out), results_db, str(interval_s),
+                        str(threads)],
                        env=client_env, check=True, cwd=ROOT)
         procs = []
         for number in range(workers):
@@ -107,9 +111,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--interval", type=float, default=10.0)
+    parser.add_argument("--threads", type=int, default=2, help="packets each flow run pre-checks at once")
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    with run_cluster(args.inbox.resolve(), args.out.resolve(), workers=args.workers, interval_s=args.interval) as c:
+    with run_cluster(args.inbox.resolve(), args.out.resolve(), workers=args.workers, interval_s=args.interval,
+                     threads=args.threads) as c:
         print(f"Prefect API {c.api_url}; results {c.results_db_url}; {len(c.workers)} workers. Ctrl-C stops all.")
         with contextlib.suppress(KeyboardInterrupt):
             while all(w.poll() is None for w in c.workers):

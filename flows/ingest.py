@@ -5,8 +5,8 @@ One run of ``ingest_inbox_flow``:
    for the fingerprints already processed, so discovering 1,000 unchanged packets stays cheap;
 2. defers a packet still being uploaded (a file changed within ``settle_s``, or a listed file
    not there yet, for up to ``missing_grace_s``); a deleted packet is simply not seen;
-3. runs each ready packet as a task on a thread pool (``packet_runner``): the task takes a claim in the database
-   (two serve processes never work on one packet at once), looks at the folder a second time,
+3. runs each ready packet as a task on a pool of ``settings.max_workers`` threads: the task takes a
+   claim in the database (two serve processes never work on one packet at once), looks at the folder a second time,
    pre-checks it and stores the verdict, then releases the claim.
 A killed run leaves no current verdict for the new content, so the next run redoes that packet;
 the store keeps one current verdict per application, so statistics never count it twice.
@@ -18,12 +18,14 @@ import os
 import socket
 import time
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.engine import Engine
 
 import reports
 from flows.discover import FolderScan, PacketJob, list_packet_folders, plan_jobs, scan_folder
@@ -126,7 +128,38 @@ def failure_result(job: PacketJob, out_root: Path, settings: RunSettings, exc: B
     return summarise(outcome, job, 0.0)
 
 
-@flow(name="precheck-ingest", task_runner=packet_runner())
+@dataclass(frozen=True)
+class IngestPlan:
+    folders: list[Path]
+    ready: list[PacketJob]  # new or changed packets that look complete
+    deferred: dict[str, str]  # folder name -> why it waits
+
+
+def plan_ingest(inbox: Path, engine: Engine, ingest: IngestSettings, now: float) -> IngestPlan:
+    """Which packets of ``inbox`` to pre-check now: listing and one database query, no file is read.
+
+    A folder whose listing fingerprint equals the one of its latest run is skipped; one still being
+    uploaded is deferred with the reason.
+    """
+    folders = list_packet_folders(inbox) if inbox.is_dir() else []
+    scans = {folder: scan_folder(folder) for folder in folders}
+    seen = seen_scans(engine, [packet_key(f) for f in folders])
+    deferred: dict[str, str] = {}
+    ready: list[PacketJob] = []
+    for job in plan_jobs(folders):
+        scan = scans[job.folder]
+        if seen.get(packet_key(job.folder)) == scan.fingerprint:
+            continue
+        reason = ready_or_reason(scan, now, ingest)
+        if reason is not None:
+            deferred[job.folder.name] = reason
+            continue
+        ready.append(PacketJob(folder=job.folder, output_name=job.output_name, duplicate_of=job.duplicate_of,
+                               scan_fingerprint=scan.fingerprint))
+    return IngestPlan(folders=folders, ready=ready, deferred=deferred)
+
+
+@flow(name="precheck-ingest")
 def ingest_inbox_flow(inbox: str, out_root: str, settings: RunSettings,
                       ingest: IngestSettings | None = None) -> IngestReport:
     """Pre-check every new or changed packet in ``inbox`` exactly once."""
@@ -137,46 +170,36 @@ def ingest_inbox_flow(inbox: str, out_root: str, settings: RunSettings,
     policy_book(settings.policy_dir)
     open_database(settings.db_url, out_path).dispose()
     engine = database_for(settings.db_url, out_path)
-    folders = list_packet_folders(inbox_path) if inbox_path.is_dir() else []
-    scans = {folder: scan_folder(folder) for folder in folders}
-    seen = seen_scans(engine, [packet_key(f) for f in folders])
-    now = time.time()
-    deferred: dict[str, str] = {}
-    changed: list[tuple[PacketJob, FolderScan]] = []
-    for job in plan_jobs(folders):
-        scan = scans[job.folder]
-        if seen.get(packet_key(job.folder)) == scan.fingerprint:
-            continue
-        reason = ready_or_reason(scan, now, ingest)
-        if reason is not None:
-            deferred[job.folder.name] = reason
-            continue
-        changed.append((PacketJob(folder=job.folder, output_name=job.output_name, duplicate_of=job.duplicate_of,
-                                  scan_fingerprint=scan.fingerprint), scan))
+    plan = plan_ingest(inbox_path, engine, ingest, time.time())
+    folders, changed, deferred = plan.folders, plan.ready, dict(plan.deferred)
     run_id = uuid.uuid4().hex[:8]
-    futures = [(job, ingest_packet_task.submit(job, out_path, settings, ingest, run_id)) for job, _ in changed]
     processed: list[PacketResult] = []
     claimed: list[str] = []
     failed: list[str] = []
-    for job, future in futures:
-        state = future.wait() or future.state
-        if state.is_completed():
-            outcome = future.result()
-            if isinstance(outcome, PacketResult):
-                processed.append(outcome)
-                logger.info("%s -> %s %s", outcome.application_id or job.folder.name, outcome.status,
-                            ",".join(outcome.codes))
-            elif outcome in ("claimed", "done"):
-                claimed.append(job.folder.name)
-            else:
-                deferred[job.folder.name] = "两次查看之间文件有变化" if outcome == "changed" else "文件夹已删除"
-            continue
-        exc = future.result(raise_on_failure=False)
-        logger.error("packet %s failed after retries: %s", job.folder.name, exc)
-        failed.append(job.folder.name)
-        result = failure_result(job, out_path, settings, exc if isinstance(exc, BaseException) else RuntimeError(exc))
-        if result is not None:
-            processed.append(result)
+    with packet_runner(settings.max_workers) as runner:
+        futures = [(job, runner.submit(ingest_packet_task, {"job": job, "out_root": out_path, "settings": settings,
+                                                            "ingest": ingest, "run_id": run_id}))
+                   for job in changed]
+        for job, future in futures:
+            state = future.wait() or future.state
+            if state.is_completed():
+                outcome = future.result()
+                if isinstance(outcome, PacketResult):
+                    processed.append(outcome)
+                    logger.info("%s -> %s %s", outcome.application_id or job.folder.name, outcome.status,
+                                ",".join(outcome.codes))
+                elif outcome in ("claimed", "done"):
+                    claimed.append(job.folder.name)
+                else:
+                    deferred[job.folder.name] = "两次查看之间文件有变化" if outcome == "changed" else "文件夹已删除"
+                continue
+            exc = future.result(raise_on_failure=False)
+            logger.error("packet %s failed after retries: %s", job.folder.name, exc)
+            failed.append(job.folder.name)
+            error = exc if isinstance(exc, BaseException) else RuntimeError(exc)
+            result = failure_result(job, out_path, settings, error)
+            if result is not None:
+                processed.append(result)
     if processed:
         reports.render_index(out_path)
     report = IngestReport(seen=len(folders), unchanged=len(folders) - len(changed) - len(deferred),

@@ -10,6 +10,7 @@ the part that is retried; the batch index OUT/index.html is written last.
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import time
@@ -25,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field
 import reports
 import store
 from flows.discover import PacketJob, list_packet_folders, plan_jobs
-from flows.outputs import attach_evidence_crops, write_rejection, write_verdict
+from flows.outputs import attach_evidence_crops, write_atomic, write_rejection, write_verdict
 from flows.settings import RunSettings, policy_book
 from models.policy import PolicyBook
 from models.reading import DocumentReading
@@ -60,18 +61,50 @@ def run_info(job: PacketJob, started_at: datetime) -> store.RunInfo:
                          worker=f"{socket.gethostname()}:{os.getpid()}", scan_fingerprint=job.scan_fingerprint)
 
 
+TIMINGS_NAME = "timings.json"  # per packet: seconds per stage of this run, for operators and `make bench`
+
+
 def write_results(outcome: PacketOutcome, packet_out: Path, job: PacketJob, out_root: Path, settings: RunSettings,
                   started_at: datetime) -> Path:
-    """Write verdict.json (with evidence crops) and report.html and store the run; or the rejection record."""
+    """Write verdict.json (with evidence crops) and report.html and store the run; or the rejection record.
+
+    Also writes ``timings.json``: the packet-level stages (checks, evidence, verdict, report,
+    database) and the reading stages summed over the packet's documents.
+    """
     if outcome.rejection is not None:
         return write_rejection(outcome.rejection, packet_out)
     assert outcome.verdict is not None
+    stages = StageClock()
     verdict = attach_evidence_crops(outcome.verdict, outcome.readings, packet_out)
+    stages.lap("evidence")
     path = write_verdict(verdict, packet_out)
+    stages.lap("verdict")
     region = policy_book(settings.policy_dir).regions.get(verdict.region or "")
     reports.render_packet(verdict, packet_out, region_name=region.name if region else None)
+    stages.lap("report")
     store.save_verdict(store.database_for(settings.db_url, out_root), verdict, run_info(job, started_at))
+    stages.lap("database")
+    reading: dict[str, float] = {}
+    for document in outcome.readings:
+        for stage, seconds in document.elapsed_s.items():
+            reading[stage] = reading.get(stage, 0.0) + seconds
+    timings = {"reading": {k: round(v, 3) for k, v in sorted(reading.items())},
+               "packet": {**outcome.elapsed_s, **stages.laps}}
+    write_atomic(packet_out / TIMINGS_NAME, json.dumps(timings, indent=1).encode("utf-8"))
     return path
+
+
+class StageClock:
+    """Seconds spent in each named stage, lap after lap."""
+
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.laps[stage] = round(self.laps.get(stage, 0.0) + now - self._last, 4)
+        self._last = now
 
 
 write_results_task = task(name="write-results", cache_policy=NO_CACHE, retries=2,
@@ -123,6 +156,10 @@ process_packet_task = task(name="process-packet", cache_policy=NO_CACHE)(process
 def packet_runner(max_workers: int = 2) -> ThreadPoolTaskRunner:
     """Packets in parallel threads of one process, sharing one copy of the OCR models.
 
+    The flows start it in their body from the run's settings rather than naming it in their
+    decorator: a deployment (``precheck serve``, the cluster's workers) loads the flow from its
+    entrypoint, so a runner chosen with ``with_options`` would be lost there.
+
     Threads, not processes: the work is in onnxruntime, OpenCV, NumPy and Tesseract, which
     release the GIL (Python holds it for under a tenth of a page's time, measured with
     py-spy), so two threads keep two cores busy. Worker processes each loaded their own
@@ -134,25 +171,26 @@ def packet_runner(max_workers: int = 2) -> ThreadPoolTaskRunner:
     return ThreadPoolTaskRunner(max_workers=max_workers)
 
 
-@flow(name="precheck-inbox", task_runner=packet_runner())
+@flow(name="precheck-inbox")
 def precheck_inbox_flow(inbox: Path, out_root: Path, settings: RunSettings) -> list[PacketResult]:
-    """Pre-check every packet folder in ``inbox`` once, packets in parallel worker threads."""
+    """Pre-check every packet folder in ``inbox`` once, ``settings.max_workers`` packets at a time."""
     logger = get_run_logger()
     policy_book(settings.policy_dir)  # fail fast on invalid policy data, before the first packet
     store.open_database(settings.db_url, out_root).dispose()  # fail fast on the database; migrate it once
     jobs = plan_jobs(list_packet_folders(inbox))
-    futures = [process_packet_task.submit(job, out_root, settings) for job in jobs]
     results = []
-    for number, (job, future) in enumerate(zip(jobs, futures, strict=True), start=1):
-        result = future.result()
-        logger.info("[%d/%d] %s -> %s %s", number, len(jobs), result.application_id or job.folder.name,
-                    result.status, ",".join(result.codes))
-        results.append(result)
+    with packet_runner(settings.max_workers) as runner:
+        futures = [runner.submit(process_packet_task, {"job": job, "out_root": out_root, "settings": settings})
+                   for job in jobs]
+        for number, (job, future) in enumerate(zip(jobs, futures, strict=True), start=1):
+            result = future.result()
+            logger.info("[%d/%d] %s -> %s %s", number, len(jobs), result.application_id or job.folder.name,
+                        result.status, ",".join(result.codes))
+            results.append(result)
     reports.render_index(out_root)
     return results
 
 
 def run_inbox(inbox: Path, out_root: Path, settings: RunSettings) -> list[PacketResult]:
-    """The batch flow with as many worker threads as the settings ask for."""
-    runner = packet_runner(settings.max_workers)
-    return precheck_inbox_flow.with_options(task_runner=runner)(inbox, out_root, settings)
+    """The batch flow (its worker-thread count comes from ``settings.max_workers``)."""
+    return precheck_inbox_flow(inbox, out_root, settings)

@@ -7,6 +7,7 @@ Works without Prefect; the flows call the same step functions as tasks.
 from __future__ import annotations
 
 import logging
+import time
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -121,6 +122,7 @@ class PacketOutcome:
     verdict: Verdict | None = None
     readings: tuple[DocumentReading, ...] = ()
     rejection: PacketRejection | None = None
+    elapsed_s: dict[str, float] = field(default_factory=dict)  # packet-level stages (checks); reading is per document
 
 
 def duplicate_id_finding(other_folder: str) -> Finding:
@@ -152,10 +154,12 @@ def run_packet(folder: Path, work_dir: Path, ctx: RunContext, map_reads: ReadMap
             readings = read_files_sequentially(usable, work_dir, ctx.read, ctx.policy)
         else:
             readings = map_reads(usable, work_dir)
+        started = time.perf_counter()
         verdict = assess_packet(packet, readings, ctx)
         if duplicate_of is not None:
             verdict = verdict.model_copy(update={"findings": [*verdict.findings, duplicate_id_finding(duplicate_of)]})
-        return PacketOutcome(folder=folder, verdict=verdict, readings=tuple(readings))
+        checks_s = round(time.perf_counter() - started, 4)
+        return PacketOutcome(folder=folder, verdict=verdict, readings=tuple(readings), elapsed_s={"checks": checks_s})
     except Exception as exc:  # the per-packet boundary: one broken packet never stops the batch
         if ctx.strict:
             raise

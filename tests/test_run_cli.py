@@ -136,6 +136,14 @@ def test_reports_and_index_written_for_every_packet(batch):
     assert index.count("<tr data-status=") == 6 and 'href="LF-B/report.html"' in index
 
 
+def test_stage_timings_written_for_every_packet(batch):
+    for name in ("LF-A", "LF-B", "LF-C"):
+        timings = json.loads((batch["out"] / name / "timings.json").read_text(encoding="utf-8"))
+        assert {"checks", "evidence", "verdict", "report", "database"} <= set(timings["packet"]), name
+        assert {"load", "geometry", "ocr", "seals", "extract"} <= set(timings["reading"]), name
+        assert all(seconds >= 0 for group in timings.values() for seconds in group.values())
+
+
 def test_runs_stored_once_per_application_and_stats_read_them(batch, capsys):
     import store
 
