@@ -274,7 +274,8 @@ def summarise(rows: list[dict]) -> list[dict]:
         if "found" not in row:
             continue
         groups[(row["engine"], row["variant"], row["capture"])].append(row)
-        groups[(row["engine"], row["variant"], "ALL")].append(row)
+        # real and synthetic pages apart: their fields differ (seal text vs hospital / name)
+        groups[(row["engine"], row["variant"], f"ALL_{row['source']}")].append(row)
     table = []
     for (engine, variant, capture), members in sorted(groups.items()):
         fields = [v for m in members for v in m["found"].values()]
@@ -332,6 +333,27 @@ def print_table(table: list[dict]) -> None:
         )
 
 
+def field_recall(rows: list[dict]) -> dict[tuple[str, str, str], dict[str, tuple[int, int]]]:
+    """(found, expected) per field, per (engine, variant, source)."""
+    out: dict[tuple[str, str, str], dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    for row in rows:
+        for field, found in (row.get("found") or {}).items():
+            cell = out[(row["engine"], row["variant"], row["source"])][field]
+            cell[0] += int(found)
+            cell[1] += 1
+    return {key: {f: (v[0], v[1]) for f, v in fields.items()} for key, fields in out.items()}
+
+
+def print_field_table(rows: list[dict]) -> None:
+    """Recall of each field on its own, per engine, variant and source."""
+    recall = field_recall(rows)
+    fields = sorted({f for per in recall.values() for f in per})
+    print(f"{'engine':9s} {'variant':8s} {'source':7s} " + " ".join(f"{f:>13s}" for f in fields))
+    for (engine, variant, source), per in sorted(recall.items()):
+        cells = [f"{per[f][0]:>3d}/{per[f][1]:<3d} {per[f][0] / per[f][1]:4.2f}" if f in per else " " * 13 for f in fields]
+        print(f"{engine:9s} {variant:8s} {source:7s} " + " ".join(cells))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.ocr_compare", description=__doc__.split("\n")[0])
     parser.add_argument("--real", type=Path, default=DEFAULT_REAL)
@@ -344,7 +366,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-corpus", action="store_true")
     parser.add_argument("--limit", type=int, default=0, help="read only the first N files (smoke test)")
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--summarise", type=Path, default=None, metavar="JSON",
+                        help="print the tables of an earlier run's JSON instead of reading anything")
     args = parser.parse_args(argv)
+    if args.summarise is not None:
+        rows = json.loads(args.summarise.read_text(encoding="utf-8"))["rows"]
+        print_table(summarise(rows))
+        print_field_table(rows)
+        return 0
 
     items: list[Item] = []
     if not args.skip_real and (args.real / "labels.json").exists():
@@ -358,6 +387,7 @@ def main(argv: list[str] | None = None) -> int:
     result = run(items, args.engines.split(","), args.variants.split(","), args.second_look)
     table = summarise(result["rows"])
     print_table(table)
+    print_field_table(result["rows"])
     looks = second_look_summary(result["rows"])
     for name, entry in looks.items():
         print(f"second look {name}: recovered {entry['recovered']}/{entry['tried']} missed dates, {entry['mean_s']} s each")
