@@ -12,6 +12,8 @@ classifier and recogniser code, DB box extraction); what changes here is measure
   instance, so two threads detecting at once could resize each other's images; ``detect``
   keeps everything local and normalises in float32 (the library goes through float64).
 - **Fixed thresholds.** The DB post-processing thresholds are set once, never per call.
+- **Unbatched recognition** (``REC_BATCH``): a third less recognition time than the library's
+  batches of six line crops, each padded to the widest.
 
 onnxruntime's ``InferenceSession.run`` may be called from several threads at once, so one
 set of models serves every worker thread of a process.
@@ -32,6 +34,10 @@ from pipeline.errors import MissingDependencyError
 
 DET_BOX_THRESH = 0.3  # the library's 0.5 dropped a faint footer line (报告日期) scoring 0.3-0.5
 DET_UNCLIP_RATIO = 1.6
+# Lines recognised one at a time: the library batches 6, padding each to the widest of the batch.
+# On 10 bench pages (212 lines) one at a time took 8.3 s of CPU against 13.0 s for batches of 6,
+# same mean confidence; 8 lines read differently, as many better as worse (padding is noise).
+REC_BATCH = 1
 
 
 @dataclass(frozen=True)
@@ -129,4 +135,5 @@ def _load_models(threads: int, concurrent_detections: int) -> PpOcrModels:
         raise MissingDependencyError(f"RapidOCR 模型无法加载：{exc}") from exc
     rapid.text_det.postprocess_op.box_thresh = DET_BOX_THRESH
     rapid.text_det.postprocess_op.unclip_ratio = DET_UNCLIP_RATIO
+    rapid.text_rec.rec_batch_num = REC_BATCH
     return PpOcrModels(rapid=rapid, det_semaphore=threading.BoundedSemaphore(concurrent_detections))

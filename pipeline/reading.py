@@ -146,7 +146,7 @@ def read_file(item: PacketFile, work_dir: Path, settings: ReadSettings, policy: 
     if (fields.detected_type in DATED_TYPES or slot in DATED_TYPES) and needs_second_look(
             issued.role if issued else None, issued is not None):
         started = time.perf_counter()
-        ocr_pages = second_look_for_date(uprights, ocr_pages, seals, engine)
+        ocr_pages = second_look_for_date(uprights, ocr_pages, seals, engine, date_read=issued is not None)
         fields = extract_fields(ocr_pages, nlp, policy, slot, page_images=images)
         timings["second_look"] += time.perf_counter() - started
     sources = {page.source_kind for page in document.pages}

@@ -11,6 +11,7 @@ from models.ocr import OcrLine, OcrPage
 from pipeline.pages import Page
 from pipeline.second_look import (
     FADES,
+    FOOT_FADES,
     date_regions,
     fade_coloured_ink,
     fade_shaded,
@@ -134,3 +135,14 @@ def test_without_a_seal_the_lower_half_is_read_again():
     page = Page(index=1, image=np.full((1000, 700, 3), 245, np.uint8), dpi=None, text_layer=None, source_kind="image")
     assert date_regions(page, []) == [[0, 500, 700, 500]]
     assert date_regions(page, [], fallback=False) == []
+
+
+def test_without_a_seal_the_foot_is_read_only_when_no_date_was_read():
+    """No seal: a date read in the open is not hidden, so no re-read; none read: the foot fades only."""
+    page = Page(index=1, image=np.full((400, 300, 3), 245, np.uint8), dpi=None, text_layer=None, source_kind="image")
+    first = OcrPage(page=1, width=300, height=400, engine="fake")
+    engine = _ReadsDateOnCall(99)
+    assert second_look_for_date([page], [first], [], engine, date_read=True) == [first]
+    assert engine.calls == 0
+    assert second_look_for_date([page], [first], [], engine, date_read=False) == [first]
+    assert engine.calls == len(FOOT_FADES) < len(FADES)
