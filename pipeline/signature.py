@@ -75,6 +75,17 @@ def _cjk_char_width(page: OcrPage) -> float:
     return widths[len(widths) // 2]
 
 
+def _label_extent(line: OcrLine, match: re.Match[str], char_width: float) -> tuple[int, int]:
+    """Left and right x of the physician label ``match`` within ``line``."""
+    label_x0 = _x_at(line, match.start())
+    if match.end() >= len(line.text.rstrip()):
+        return label_x0, line.bbox[0] + line.bbox[2]
+    # OCR read the handwriting into the label's line: its width says nothing about the label's,
+    # so measure the label in printed characters
+    label_width = sum(_char_weight(ch) for ch in match.group(0)) / 2 * char_width
+    return label_x0, min(_x_at(line, match.end()), round(label_x0 + label_width))
+
+
 @dataclass(frozen=True)
 class SignatureField:
     """Where a physician signature belongs on a page."""
@@ -98,14 +109,7 @@ def find_signature_fields(page: OcrPage) -> list[SignatureField]:
         if match is None:
             continue
         _, y, _, h = line.bbox
-        label_x0 = _x_at(line, match.start())
-        if match.end() >= len(line.text.rstrip()):
-            label_x1 = line.bbox[0] + line.bbox[2]
-        else:
-            # OCR read the handwriting into the label's line: its width says nothing about the label's,
-            # so measure the label in printed characters
-            label_width = sum(_char_weight(ch) for ch in match.group(0)) / 2 * char_width
-            label_x1 = min(_x_at(line, match.end()), round(label_x0 + label_width))
+        label_x0, label_x1 = _label_extent(line, match, char_width)
         right_limit = min(page.width, label_x1 + 12 * h)
         # the next printed field in the same line, after the label
         rest = line.text[match.end():]
@@ -205,11 +209,13 @@ def measure_ink(image_bgr: np.ndarray, page: OcrPage, field: SignatureField) -> 
     crop = image_bgr[y0:y1, x0:x1]
     mask = _ink_mask(crop, field.line_height)
     # printed labels recognised inside the box (日期, （签字）, 年 月 日) are not a signature
+    char_width = _cjk_char_width(page)
     for line in page.lines:
         label = _PHYSICIAN_LABEL.search(line.text)
         if label is not None:
-            lx, ly, _, lh = line.bbox
-            lw = _x_at(line, label.end()) - lx  # the label only: OCR may have read the signature into its line
+            _, ly, _, lh = line.bbox
+            lx, label_x1 = _label_extent(line, label, char_width)  # the label only, not a signature read into its line
+            lw = label_x1 - lx
         elif (_PRINTED_FIELD.search(line.text) and line.confidence >= 0.8) or find_dates(line.text):
             lx, ly, lw, lh = line.bbox  # a printed label, or the date written beside the signature
         else:
