@@ -120,6 +120,13 @@ _NUMERIC_GLUED = re.compile(r"(?P<y>(?:19|20)\d\d)(?P<s1>[-/.])(?P<m>[01]\d)(?P=
 # A time glued to the day with a single-digit hour (2024-08-215:05): printed times are zero-padded,
 # so the day's last digit belongs to the hour (2024-08-2 15:05, a digit of the day lost).
 _GLUED_HOUR = re.compile(r"\d\s?:\s?[0-5]\d")
+# A year read twice over where a seal's ring split the date into two overlapping boxes: each box
+# read the digit they share (``202`` + ``24年11月3日`` for 2024年11月3日). Taken only when the
+# digits where the two pieces meet agree, and only before 年 (a date written out in full).
+_OVERLAPPED_YEAR = re.compile(rf"(?<!\d)(?P<a>(?:19|20)\d{{1,2}})\s(?P<b>\d{{2,3}})(?=\s*[{_NIAN}])")
+# A year whose leading 2 was misread under a seal's ink (5024年3月24日): no year of a medical
+# document starts with 3-9, so 20xx is meant. Only before 年 in a full 年月日 date.
+_MISREAD_MILLENNIUM = re.compile(rf"(?<!\d)[3-9](?P<rest>0\d\d)(?=\s*[{_NIAN}])")
 _YEAR_MONTH = re.compile(_YEAR + rf"\s*(?P<s1>[{_NIAN}])\s*(?P<m>[01]?\d)\s*(?P<s2>[{_YUE}])(?!\s*\d)")
 _DATE_WORD = re.compile(r"[日时期间生效]|[Dd]ate")
 # 20250312, and after a label also what OCR leaves of a date when it drops one separator
@@ -321,6 +328,7 @@ def find_dates(text: str, *, compact_after_label: bool = True) -> list[DateMatch
     candidates += _scan(_NUMERIC_AFTER_DIGITS, norm, lambda m: _numeric_after_digits(norm, text, m))
     candidates += _scan(_NUMERIC_GLUED, norm, lambda m: _glued_match(norm, text, m))
     candidates += _scan(_CHINESE, norm, lambda m: _chinese_match(text, m))
+    candidates += _repaired_year_dates(norm, text)
     candidates += _scan(_YEAR_MONTH, norm, lambda m: _year_month_match(norm, text, m))
     if compact_after_label:
         for item in _scan(_COMPACT, norm, lambda m: _compact_match(norm, text, m)):
@@ -335,6 +343,39 @@ def find_dates(text: str, *, compact_after_label: bool = True) -> list[DateMatch
             continue
         chosen.append(item)
     return chosen
+
+
+def overlapped_year(first: str, second: str) -> str | None:
+    """The four-digit year two overlapping reads of it make (``202`` + ``24`` -> ``2024``), or None.
+
+    The second piece must start with the digits the first ends with (the shared ones);
+    the shortest overlap that leaves four digits is taken.
+    """
+    for shared in range(1, min(len(first), len(second))):
+        if first[-shared:] == second[:shared] and len(first) + len(second) - shared == 4:
+            return first + second[shared:]
+    return None
+
+
+def _repaired_year_dates(norm: str, raw: str) -> list[DateMatch]:
+    """Full 年月日 dates whose year OCR split in two overlapping pieces or misread the 2 of (see
+    ``_OVERLAPPED_YEAR``, ``_MISREAD_MILLENNIUM``); flagged as corrected."""
+    pieces = [(m, overlapped_year(m.group("a"), m.group("b"))) for m in _OVERLAPPED_YEAR.finditer(norm)]
+    pieces += [(m, "2" + m.group("rest")) for m in _MISREAD_MILLENNIUM.finditer(norm)]
+    found = []
+    for piece, year in pieces:
+        if year is None:
+            continue
+        width = piece.end() - piece.start()
+        fixed = norm[: piece.start()] + year.rjust(width) + norm[piece.end():]  # same length: offsets hold
+        match = _NUMERIC.match(fixed, piece.end() - 4)
+        if match is None:
+            continue
+        item = _numeric_match(fixed, raw, match)
+        if item is None or item.form != "cn_ymd" or match.group("s3") is None:
+            continue
+        found.append(DateMatch(piece.start(), item.end, item.value, raw[piece.start():item.end], "day", "cn_ymd", True))
+    return found
 
 
 def _year_month_match(norm: str, raw: str, match: re.Match[str]) -> DateMatch | None:

@@ -115,7 +115,9 @@ def find_person_names(row: str) -> list[NameMatch]:
 # ID numbers
 # ---------------------------------------------------------------------------
 
-_ID_RUN = re.compile(r"(?<![0-9A-Za-z])[0-9](?:[0-9]|\s(?=[0-9Xx×]))*[Xx×]?(?![0-9])")
+# Digit groups may be spaced within a row, never across rows: a stray digit on the row above
+# (市1 over the number on a blurred card) must not join the number.
+_ID_RUN = re.compile(r"(?<![0-9A-Za-z])[0-9](?:[0-9]|[^\S\n](?=[0-9Xx×]))*[Xx×]?(?![0-9])")
 _ID_LABEL = re.compile(r"(?:公\s*民\s*)?身\s*份\s*(?:证\s*)?(?:号\s*码|号|证)|证\s*件\s*号\s*码?|身份证明号|社会保障号码?|社保号")
 
 

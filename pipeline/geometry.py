@@ -22,7 +22,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Literal
 
 import cv2
@@ -136,12 +136,15 @@ def correct_geometry(image: np.ndarray, options: GeometryOptions | None = None) 
     if quad is not None:
         small = apply_transform(small, staged)
     skew, skew_conf = estimate_skew(small, max_deg=options.max_skew_deg) if options.deskew else (0.0, 0.0)
+    if abs(skew) > _CHECK_SKEW_DEG:
+        skew = checked_skew(small, skew)
     if abs(skew) < options.min_skew_deg:
         skew = 0.0
     if skew:
         staged = staged.model_copy(update={"skew_deg": round(skew, 2), "skew_confidence": round(skew_conf, 3)})
         small = _rotate_free(small, skew)
-    rotation, confidence = detect_orientation(small) if options.orient else (0, 0.0)
+    rotation, confidence = (detect_orientation(small, sharper=lambda: _staged_image(image, staged))
+                            if options.orient else (0, 0.0))
     transform = staged.model_copy(
         update={
             "rotation_deg": rotation,
@@ -152,6 +155,11 @@ def correct_geometry(image: np.ndarray, options: GeometryOptions | None = None) 
     if transform.is_identity:
         return image, transform
     return apply_transform(image, transform), transform
+
+
+def _staged_image(image: np.ndarray, staged: PageTransform) -> np.ndarray:
+    """``image`` with the sheet and skew corrections found so far (no quarter turn yet)."""
+    return image if staged.is_identity else apply_transform(image, staged)
 
 
 # ---------------------------------------------------------------- replaying a transform
@@ -425,6 +433,58 @@ def estimate_skew(image: np.ndarray, max_deg: float = 45.0) -> tuple[float, floa
     return angle, gain
 
 
+# A profile angle this large is checked against the text detector's line boxes: a long
+# straight edge (a shadow across a photographed card, a table rule) can make a profile
+# sharper than the text lines do.
+_CHECK_SKEW_DEG = 8.0
+_SKEW_AGREEMENT_DEG = 6.0  # detector boxes are a few degrees loose; within this the profile's finer angle stands
+
+
+def checked_skew(image: np.ndarray, skew: float) -> float:
+    """``skew`` when the text detector's line boxes agree with it, else the boxes' own angle, refined.
+
+    Args:
+        image: The thumbnail ``skew`` was estimated on.
+        skew: The projection-profile estimate (clockwise degrees).
+    """
+    lines_deg = text_line_angle(image)
+    if lines_deg is None or abs(-lines_deg - skew) <= _SKEW_AGREEMENT_DEG:
+        return skew
+    ink = _ink_mask(image)
+    centre = -lines_deg
+    if ink is None:
+        return centre
+    window = np.arange(centre - 2.0, centre + 2.01, 0.25)
+    return float(window[int(np.argmax([_profile_sharpness(ink, a) for a in window]))])
+
+
+def text_line_angle(image: np.ndarray) -> float | None:
+    """The length-weighted median angle (degrees, folded into [-45, 45)) of the detector's long line boxes.
+
+    Positive when lines descend to the right. None when fewer than three boxes are clearly lines.
+    """
+    from pipeline.ppocr import shared_models
+
+    angles: list[tuple[float, float]] = []
+    for quad in shared_models().detect(image):
+        along, across = _edge_lengths(quad)
+        if along < 2.0 * across:
+            continue  # a character or a blob has no direction
+        top = quad[1] - quad[0]
+        angle = (math.degrees(math.atan2(float(top[1]), float(top[0]))) + 45.0) % 90.0 - 45.0
+        angles.append((angle, along))
+    if len(angles) < 3:
+        return None
+    angles.sort()
+    half = sum(weight for _, weight in angles) / 2.0
+    running = 0.0
+    for angle, weight in angles:
+        running += weight
+        if running >= half:
+            return angle
+    return angles[-1][0]
+
+
 def _ink_mask(image: np.ndarray) -> np.ndarray | None:
     small, _ = _thumbnail(image, 640)
     grey = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY) if small.ndim == 3 else small
@@ -446,12 +506,20 @@ def _profile_sharpness(ink: np.ndarray, clockwise_deg: float) -> float:
 # ---------------------------------------------------------------- 3. orientation
 
 
-def detect_orientation(image: np.ndarray, max_crops: int = 12) -> tuple[Rotation, float]:
+def detect_orientation(image: np.ndarray, max_crops: int = 12,
+                       sharper: Callable[[], np.ndarray] | None = None) -> tuple[Rotation, float]:
     """Decide the clockwise quarter turn that makes a deskewed page upright.
 
     Line boxes from the PP-OCR detector vote on whether text runs horizontally or
     vertically (weighted by length); the direction classifier then votes 0 vs 180 on
     the ``max_crops`` longest lines, turned horizontal.
+
+    Args:
+        image: The deskewed page (any size; analysed as a thumbnail).
+        max_crops: Lines the direction classifier sees.
+        sharper: The same page at a higher resolution, made on demand: when the lines are
+            small in the thumbnail (a card photographed on a sheet), a turn over the classifier
+            votes for is checked by recognising crops of it both ways up.
 
     Returns:
         ``(rotation_deg, confidence)``; ``(0, 0.0)`` when the page shows no text lines.
@@ -482,11 +550,43 @@ def detect_orientation(image: np.ndarray, max_crops: int = 12) -> tuple[Rotation
     flip_score = sum((score if label == "180" else -score) for label, score in labels)
     total = sum(score for _, score in labels) or 1.0
     flip = flip_score / total >= _MIN_EVIDENCE  # turning a page over needs a clear majority
+    if flip and _median_height(lines) < _SMALL_LINE_PX:
+        flip = _reads_better_turned(models, _line_crops(small, lines[:_RECOGNISER_CROPS], base, sharper))
     rotation = (base + (180 if flip else 0)) % 360
     return rotation, float(min(1.0, abs(flip_score) / total) * axis_certainty)  # type: ignore[return-value]
 
 
 _MIN_EVIDENCE = 0.2  # net share of the votes needed before a page is turned; below it, leave it be
+# Lines this small in the thumbnail (a card photographed on a sheet) leave the direction
+# classifier guessing, and it leans to 180°: such a turn must also read better turned.
+_SMALL_LINE_PX = 16.0
+_RECOGNISER_CROPS = 6
+
+
+def _median_height(lines: list[np.ndarray]) -> float:
+    heights = sorted(_edge_lengths(q)[1] for q in lines)
+    return heights[len(heights) // 2]
+
+
+def _reads_better_turned(models: object, crops: list[np.ndarray]) -> bool:
+    """True when the recogniser is more confident of the line crops turned over than as they are."""
+    upright = [score for _, score in models.recognise(crops)]  # type: ignore[attr-defined]
+    turned = [score for _, score in models.recognise([cv2.rotate(c, cv2.ROTATE_180) for c in crops])]  # type: ignore[attr-defined]
+    return sum(turned) > sum(upright)
+
+
+def _line_crops(small: np.ndarray, lines: list[np.ndarray], base: Rotation,
+                sharper: Callable[[], np.ndarray] | None) -> list[np.ndarray]:
+    """Crops of ``lines`` (boxes in ``small``, already turned by ``base``), from the sharper image when there is one."""
+    if sharper is None:
+        return [_crop_line(small, q) for q in lines]
+    big = sharper()
+    if base == 90:
+        big = cv2.rotate(big, cv2.ROTATE_90_CLOCKWISE)
+    factor = big.shape[1] / small.shape[1]
+    if factor <= 1.05:
+        return [_crop_line(small, q) for q in lines]
+    return [_crop_line(big, (q * np.float32(factor)).astype(np.float32)) for q in lines]
 
 
 def _quad_turned_clockwise(quad: np.ndarray, height: int) -> np.ndarray:

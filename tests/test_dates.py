@@ -264,3 +264,30 @@ def test_more_ocr_damage_around_a_date(text, day):
 @pytest.mark.parametrize("text", ["5mg 30片", "0.5g×30片", "2025年13月1日", "752025-03.12", "2025-33-12"])
 def test_damage_repairs_stay_inside_dates(text):
     assert find_dates(text) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [("202 24年11月3日", date(2024, 11, 3)),
+                                                ("日期：202 024年1月3日", date(2024, 1, 3)),
+                                                ("201 19年3月12日 院", date(2019, 3, 12))])
+def test_a_year_read_twice_by_two_overlapping_boxes(text, expected):
+    found = find_dates(text)
+    assert [d.value for d in found] == [expected]
+    assert found[0].corrected
+
+
+@pytest.mark.parametrize("text", ["203 24年11月3日", "202 24-11-03", "202 24年11月", "120 24年", "2025 25年3月1日"])
+def test_pieces_that_do_not_overlap_into_a_year_are_not_joined(text):
+    assert all(d.value.year != 2024 for d in find_dates(text))
+
+
+@pytest.mark.parametrize(("text", "expected"), [("报告日期5024年3月24日", date(2024, 3, 24)),
+                                                ("7025年1月5日10:30", date(2025, 1, 5))])
+def test_a_year_whose_leading_2_was_misread(text, expected):
+    found = find_dates(text)
+    assert [d.value for d in found] == [expected]
+    assert found[0].corrected
+
+
+@pytest.mark.parametrize("text", ["5024-03-24", "9024年3月", "编号3012年", "15024年3月24日"])
+def test_a_misread_leading_digit_is_repaired_only_in_a_full_date(text):
+    assert all(d.value.year != 2024 for d in find_dates(text))

@@ -11,9 +11,11 @@ from models.ocr import OcrLine, OcrPage
 from pipeline.geometry import (
     PageTransform,
     apply_transform,
+    checked_skew,
     correct_geometry,
     estimate_skew,
     find_sheet,
+    text_line_angle,
     upright_page,
 )
 from pipeline.pages import Page
@@ -170,3 +172,51 @@ def test_two_cards_on_one_page_are_not_cropped_to_one(text_page: np.ndarray) -> 
     page[150:710, 150:1050] = card
     page[900:1460, 150:1050] = card
     assert find_sheet(page) is None
+
+
+def _shadowed(page: np.ndarray) -> np.ndarray:
+    """``page`` with a hard diagonal shadow across it (a phone's shadow on a photographed card)."""
+    height, width = page.shape[:2]
+    mask = np.zeros((height, width), np.uint8)
+    cv2.fillPoly(mask, [np.array([[0, 0], [int(width * 0.7), 0], [0, int(height * 0.9)]], np.int32)], 1)
+    shaded = page.astype(np.float32)
+    shaded[mask > 0] *= 0.55
+    return shaded.astype(np.uint8)
+
+
+def test_a_diagonal_shadow_does_not_set_the_skew(text_page: np.ndarray) -> None:
+    """GIVEN a level page with a hard diagonal shadow edge, WHEN corrected, THEN it is barely turned."""
+    _, transform = correct_geometry(_shadowed(text_page))
+    assert abs(transform.skew_deg) <= 2.0
+    assert transform.rotation_deg == 0
+
+
+def test_checked_skew_keeps_an_angle_the_text_lines_confirm(text_page: np.ndarray) -> None:
+    height, width = text_page.shape[:2]
+    matrix = cv2.getRotationMatrix2D((width / 2, height / 2), -12.0, 1.0)  # 12° clockwise
+    tilted = cv2.warpAffine(text_page, matrix, (width, height), borderValue=(255, 255, 255))
+    assert abs(text_line_angle(tilted) - 12.0) < 3.0
+    assert checked_skew(tilted, -12.3) == -12.3
+    assert abs(checked_skew(tilted, 30.0) + 12.0) < 2.0
+
+
+def test_the_recogniser_tells_a_line_turned_over(text_page: np.ndarray) -> None:
+    """The check a small-print turn must pass: lines read better the right way up."""
+    from pipeline.geometry import _reads_better_turned
+    from pipeline.ppocr import shared_models
+
+    rows = [text_page[80 + i * 120:140 + i * 120, 60:940] for i in range(3)]
+    assert not _reads_better_turned(shared_models(), rows)
+    assert _reads_better_turned(shared_models(), [cv2.rotate(r, cv2.ROTATE_180) for r in rows])
+
+
+def test_a_small_card_on_a_sheet_is_not_turned_over(text_page: np.ndarray) -> None:
+    """GIVEN a card of small print in the middle of an otherwise blank photographed sheet,
+    WHEN oriented, THEN it stays upright; turned over, it is turned back."""
+    sheet = np.full((1400, 1000, 3), 245, np.uint8)
+    card = cv2.resize(text_page[60:700, 40:980], None, fx=0.3, fy=0.3, interpolation=cv2.INTER_AREA)
+    sheet[300:300 + card.shape[0], 300:300 + card.shape[1]] = card
+    _, upright = correct_geometry(sheet)
+    assert upright.rotation_deg == 0
+    _, turned = correct_geometry(cv2.rotate(sheet, cv2.ROTATE_180))
+    assert turned.rotation_deg == 180
