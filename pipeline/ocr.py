@@ -85,9 +85,51 @@ def ocr_page(page: Page, engine: OcrEngine) -> OcrPage:
         MissingDependencyError: The engine's binary or model is missing.
     """
     if page.text_layer is not None and page.text_layer.lines:
-        return page.text_layer.model_copy(update={"page": page.index, "rotation_deg": page.rotation_deg})
+        layer = page.text_layer.model_copy(update={"page": page.index, "rotation_deg": page.rotation_deg})
+        if not page.pictures:
+            return layer
+        return with_picture_text(layer, engine.read(page.image, page.index), page.pictures)
     result = engine.read(page.image, page.index)
     return result.model_copy(update={"rotation_deg": page.rotation_deg})
+
+
+PICTURE_SHARE = 0.5  # an OCR line at least this much inside the page's pictures was read from one
+
+
+def _covered_by(line: OcrLine, other: OcrLine) -> float:
+    """Share of ``line``'s box inside ``other``'s."""
+    x, y, w, h = line.bbox
+    ox, oy, ow, oh = other.bbox
+    ix, iy = min(x + w, ox + ow) - max(x, ox), min(y + h, oy + oh) - max(y, oy)
+    return ix * iy / max(1, w * h) if ix > 0 and iy > 0 else 0.0
+
+
+def with_picture_text(layer: OcrPage, read: OcrPage, pictures: Sequence[Sequence[int]]) -> OcrPage:
+    """The text layer plus the OCR lines read from the page's embedded pictures.
+
+    A typed form filled in by hand and saved as PDF keeps its labels in the text layer and its
+    entries (name, date, diagnosis) as pictures; the text layer alone would lose every entry.
+    OCR lines mostly inside a picture are added; the rest of the reading is the typed text,
+    which the text layer already holds exactly.
+    """
+    def inside(line: OcrLine) -> float:
+        x, y, w, h = line.bbox
+        covered = 0
+        for px, py, pw, ph in pictures:
+            ix = min(x + w, px + pw) - max(x, px)
+            iy = min(y + h, py + ph) - max(y, py)
+            if ix > 0 and iy > 0:
+                covered += ix * iy
+        return covered / max(1, w * h)
+
+    added = [line for line in read.lines if inside(line) >= PICTURE_SHARE]
+    if not added:
+        return layer
+    # a typed label the OCR read together with its entry ("诊断：" inside "诊断：肾移植术后") goes once
+    kept = [line for line in layer.lines if not any(_covered_by(line, new) >= PICTURE_SHARE for new in added)]
+    lines = sorted([*kept, *added], key=lambda line: (line.bbox[1], line.bbox[0]))
+    return layer.model_copy(update={"lines": tuple(lines), "engine": f"text_layer+{read.engine}",
+                                    "elapsed_s": read.elapsed_s})
 
 
 # ---------------------------------------------------------------- helpers shared by both engines

@@ -89,6 +89,9 @@ class Page:
         scale: ``image`` pixels per ``full_image`` pixel (1.0 when not reduced).
         rotation_deg: Clockwise rotation already applied to make ``image`` upright.
         transform: The geometry correction applied to ``image`` (set by ``geometry.upright_page``).
+        pictures: ``[x, y, w, h]`` in ``image`` pixels of the pictures embedded in a text-layer
+            PDF page (a handwritten entry or a scanned snippet pasted on a typed form): their text
+            is not in the text layer, so they are read by OCR.
     """
 
     index: int
@@ -100,6 +103,7 @@ class Page:
     scale: float = 1.0
     rotation_deg: int = 0
     transform: PageTransform | None = field(default=None, repr=False)
+    pictures: tuple[tuple[int, int, int, int], ...] = ()
 
     @property
     def width(self) -> int:
@@ -363,10 +367,11 @@ def _make_page(
     text_layer: OcrPage | None,
     source_kind: SourceKind,
     limits: FileLimits,
+    pictures: tuple[tuple[int, int, int, int], ...] = (),
 ) -> Page:
     working, scale = bound_long_side(bgr, limits.working_long_side_px)
     if scale == 1.0:
-        return Page(index=index, image=bgr, dpi=dpi, text_layer=text_layer, source_kind=source_kind)
+        return Page(index=index, image=bgr, dpi=dpi, text_layer=text_layer, source_kind=source_kind, pictures=pictures)
     return Page(
         index=index,
         image=working,
@@ -375,6 +380,8 @@ def _make_page(
         source_kind=source_kind,
         full_image=bgr,
         scale=scale,
+        pictures=tuple((round(x * scale), round(y * scale), max(1, round(w * scale)), max(1, round(h * scale)))
+                       for x, y, w, h in pictures),
     )
 
 
@@ -429,7 +436,7 @@ def _load_pdf(data: bytes, limits: FileLimits, started: float) -> tuple[list[Pag
             raise InputFileError("PDF 文件中没有页面")
         if count > limits.max_pages:
             raise FileLimitError(f"PDF 共 {count} 页，超过上限 {limits.max_pages} 页")
-        text_layers, text_note = _pdf_text_layers(data, count, limits)
+        text_layers, pictures_pt, text_note = _pdf_text_layers(data, count, limits)
         if text_note:
             notes.append(text_note)
         pages: list[Page] = []
@@ -458,7 +465,8 @@ def _load_pdf(data: bytes, limits: FileLimits, started: float) -> tuple[list[Pag
                     engine="text_layer",
                 )
             kind: SourceKind = "pdf_text" if text_layer is not None else "pdf_scan"
-            pages.append(_make_page(number, bgr, dpi, text_layer, kind, limits))
+            pictures = tuple(_box_to_pixels(box, dpi) for box in pictures_pt.get(number, ())) if text_layer else ()
+            pages.append(_make_page(number, bgr, dpi, text_layer, kind, limits, pictures))
         return pages, notes
     finally:
         document.close()
@@ -484,14 +492,21 @@ def page_pixels_at(width_pt: float, height_pt: float, dpi: float) -> int:
 _PdfLine = tuple[str, float, float, float, float]  # text, x0, top, x1, bottom in points
 
 
-def _pdf_text_layers(data: bytes, count: int, limits: FileLimits) -> tuple[dict[int, list[_PdfLine]], str | None]:
+_PdfBox = tuple[float, float, float, float]  # x0, top, x1, bottom in points from the page's top left
+MIN_PICTURE_PT = 6.0  # a picture smaller than this on either side holds no readable text
+
+
+def _pdf_text_layers(data: bytes, count: int, limits: FileLimits
+                     ) -> tuple[dict[int, list[_PdfLine]], dict[int, list[_PdfBox]], str | None]:
     """Read each page's text lines with pdfplumber; keep pages whose text layer is usable.
 
+    Also returns, per page, the boxes of its embedded pictures large enough to hold text.
     A broken text layer never stops the file: the pages are then OCRed like scans.
     """
     import pdfplumber
 
     layers: dict[int, list[_PdfLine]] = {}
+    pictures: dict[int, list[_PdfBox]] = {}
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             for number, page in enumerate(pdf.pages[:count], start=1):
@@ -509,12 +524,19 @@ def _pdf_text_layers(data: bytes, count: int, limits: FileLimits) -> tuple[dict[
                 ]
                 if _usable_text(lines, limits.min_text_layer_chars):
                     layers[number] = lines
+                    pictures[number] = [
+                        (float(item["x0"]) - left, float(item["top"]) - top, float(item["x1"]) - left,
+                         float(item["bottom"]) - top)
+                        for item in page.images
+                        if min(float(item["x1"]) - float(item["x0"]), float(item["bottom"]) - float(item["top"]))
+                        >= MIN_PICTURE_PT
+                    ]
                 page.flush_cache()
     except Exception as exc:  # pdfminer raises a wide, undocumented variety on malformed files
         if "password" in type(exc).__name__.lower() or "password" in repr(exc).lower():
             raise EncryptedPdfError("PDF 已加密，需要密码才能读取文字") from exc
-        return {}, f"PDF 文字层无法读取，按扫描件识别（{_short(exc)}）"
-    return layers, None
+        return {}, {}, f"PDF 文字层无法读取，按扫描件识别（{_short(exc)}）"
+    return layers, pictures, None
 
 
 _CID = "(cid:"
@@ -528,6 +550,12 @@ def _usable_text(lines: list[_PdfLine], min_chars: int) -> bool:
     if chars < min_chars:
         return False
     return garbage / chars < 0.1
+
+
+def _box_to_pixels(box: _PdfBox, dpi: float) -> tuple[int, int, int, int]:
+    x0, top, x1, bottom = box
+    k = dpi / 72.0
+    return max(0, round(x0 * k)), max(0, round(top * k)), max(1, round((x1 - x0) * k)), max(1, round((bottom - top) * k))
 
 
 def _line_to_pixels(line: _PdfLine, dpi: float) -> OcrLine:

@@ -1,0 +1,85 @@
+"""A typed PDF form filled in with pictures (handwritten or scanned entries pasted on it): the text layer
+holds only the labels, so the entries are read by OCR from the pictures and merged with the text layer."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from PIL import Image, ImageDraw
+
+from models.ocr import OcrLine, OcrPage
+from pipeline.ocr import ocr_page, with_picture_text
+from pipeline.pages import load_document
+from pipeline.reading import shared_engine
+from tests.ocr_helpers import cjk_font
+
+
+def _entry_picture(text: str) -> Image.Image:
+    """A snippet of handwriting-like print, as a filled-in entry pasted into a form."""
+    font = cjk_font(44)
+    image = Image.new("RGB", (60 * len(text) + 40, 70), "white")
+    ImageDraw.Draw(image).text((20, 10), text, font=font, fill=(20, 20, 60))
+    return image
+
+
+def _form_pdf(entries: dict[str, str]) -> bytes:
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buf = io.BytesIO()
+    pdf = canvas.Canvas(buf, pagesize=(595, 842))
+    pdf.setFont("STSong-Light", 18)
+    pdf.drawString(200, 780, "临汾市尧都中心医院 门诊病历")
+    pdf.drawString(72, 740, "本病历仅供门诊慢特病申请使用，复印无效")
+    for row, (label, value) in enumerate(entries.items()):
+        y = 700 - 60 * row
+        pdf.drawString(72, y, label)
+        picture = _entry_picture(value)
+        pdf.drawImage(ImageReader(picture), 160, y - 8, width=picture.width * 0.45, height=picture.height * 0.45)
+    pdf.showPage()
+    pdf.save()
+    return buf.getvalue()
+
+
+def test_entries_pasted_as_pictures_are_read_into_the_text_layer(tmp_path: Path) -> None:
+    path = tmp_path / "record.pdf"
+    path.write_bytes(_form_pdf({"姓名：": "徐建新", "日期：": "2025年1月5日", "诊断：": "高血压病"}))
+    [page] = load_document(path).pages
+    assert page.source_kind == "pdf_text" and len(page.pictures) == 3
+    assert "徐建新" not in page.text_layer.text
+    read = ocr_page(page, shared_engine("rapidocr"))
+    assert read.engine == "text_layer+rapidocr"
+    assert "临汾市尧都中心医院" in read.text  # the typed text, exact from the layer
+    for entry in ("徐建新", "2025年1月5日", "高血压病"):
+        assert entry in read.text.replace(" ", ""), read.text
+
+
+def test_a_text_pdf_without_pictures_is_not_read_by_ocr(tmp_path: Path) -> None:
+    class NoEngine:
+        name = "none"
+
+        def read(self, image, page):  # pragma: no cover - must not be called
+            raise AssertionError("OCR ran on a text-layer page without pictures")
+
+    path = tmp_path / "typed.pdf"
+    path.write_bytes(_form_pdf({}))
+    [page] = load_document(path).pages
+    assert page.pictures == () and ocr_page(page, NoEngine()).engine == "text_layer"
+
+
+def test_merge_adds_lines_from_pictures_and_drops_a_label_read_with_its_entry() -> None:
+    layer = OcrPage(page=1, width=1000, height=1000, engine="text_layer", lines=(
+        OcrLine(text="门诊病历", bbox=[400, 50, 200, 40], confidence=1.0),
+        OcrLine(text="诊断：", bbox=[100, 300, 80, 30], confidence=1.0),
+    ))
+    read = OcrPage(page=1, width=1000, height=1000, engine="rapidocr", lines=(
+        OcrLine(text="门诊病历", bbox=[398, 48, 204, 44], confidence=0.99),  # typed text: the layer has it
+        OcrLine(text="诊断：高血压病", bbox=[95, 295, 330, 40], confidence=0.97),  # label + pasted entry
+    ))
+    merged = with_picture_text(layer, read, [(190, 290, 240, 50)])
+    assert [line.text for line in merged.lines] == ["门诊病历", "诊断：高血压病"]
+    assert merged.engine == "text_layer+rapidocr"
