@@ -14,7 +14,7 @@ from models.evidence import Evidence
 from models.finding import Finding, RuleRef
 from models.manifest import Manifest, ManifestProblem
 from models.policy import DiseaseEntry, KindPolicy, PolicyBook, RegionPolicy
-from models.slots import Slot, slot_label
+from models.slots import slot_label
 from pipeline.diseases import resolve_disease
 from pipeline.idnumbers import id_number_problem, mask_id_number
 from pipeline.packet import MANIFEST_NAME, PacketFile
@@ -209,17 +209,17 @@ def check_renewal_window(manifest: Manifest, region: RegionPolicy) -> list[Findi
     rule = _region_rule(region, "kinds.renewal.renewal_window")
     valid_until = manifest.previous_approval.valid_until if manifest.previous_approval else None
     if valid_until is None or manifest.submitted_on is None:
-        return [Finding(code=FindingCode.RENEWAL_OUT_OF_WINDOW, slot=Slot.PREVIOUS_APPROVAL, rule=rule,
+        return [Finding(code=FindingCode.RENEWAL_OUT_OF_WINDOW, rule=rule,
                         message="续办申请未填写原认定有效期（previous_approval.valid_until），无法确认是否在续办期内")]
     submitted = manifest.submitted_on
     if submitted > valid_until and not window.allow_after_expiry:
-        return [Finding(code=FindingCode.RENEWAL_OUT_OF_WINDOW, slot=Slot.PREVIOUS_APPROVAL, rule=rule,
+        return [Finding(code=FindingCode.RENEWAL_OUT_OF_WINDOW, rule=rule,
                         message=f"原认定已于{valid_until.isoformat()}到期，需按新申请办理",
                         evidence=Evidence(stage="manifest", value=valid_until.isoformat()))]
     if window.months_before_expiry is not None:
         opens = valid_until - relativedelta(months=window.months_before_expiry)
         if submitted < opens:
-            return [Finding(code=FindingCode.RENEWAL_OUT_OF_WINDOW, slot=Slot.PREVIOUS_APPROVAL, rule=rule,
+            return [Finding(code=FindingCode.RENEWAL_OUT_OF_WINDOW, rule=rule,
                             message=f"续办期自{opens.isoformat()}开始（有效期至{valid_until.isoformat()}前"
                                     f"{window.months_before_expiry}个月），提交过早",
                             evidence=Evidence(stage="manifest", value=valid_until.isoformat()))]

@@ -105,12 +105,12 @@ def test_disease_covered(tmp_path, policy, disease, region, covered):
 ])
 def test_renewal_window(tmp_path, policy, submitted, valid_until, out):
     data = fcg_renewal(submitted_on=submitted, previous_approval={"valid_until": valid_until})
-    assert (("RENEWAL_OUT_OF_WINDOW", "previous_approval") in codes_for(tmp_path, policy, data)) is out
+    assert (("RENEWAL_OUT_OF_WINDOW", None) in codes_for(tmp_path, policy, data)) is out
 
 
 def test_renewal_without_valid_until_is_flagged(tmp_path, policy):
     codes = codes_for(tmp_path, policy, fcg_renewal(previous_approval=None))
-    assert ("RENEWAL_OUT_OF_WINDOW", "previous_approval") in codes
+    assert ("RENEWAL_OUT_OF_WINDOW", None) in codes
 
 
 def test_offsite_filing_reminder(tmp_path, policy):
