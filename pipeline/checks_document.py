@@ -126,8 +126,15 @@ def check_seal(reading: DocumentReading, rule: MaterialRule, ctx: DocumentContex
                      expected_seal_region(reading), _rule(ctx, str(reading.slot), "seal_required"))]
 
 
+IMPLAUSIBLE_YEARS_AHEAD = 2  # a date more years than this after the submission year is a misreading
+
+
 def check_dates(reading: DocumentReading, rule: MaterialRule, ctx: DocumentContext) -> list[Finding]:
-    """DATE_MISSING, DATE_IN_FUTURE and REPORT_EXPIRED against ``submitted_on``."""
+    """DATE_MISSING, DATE_IN_FUTURE and REPORT_EXPIRED against ``submitted_on``.
+
+    A date read more than ``IMPLAUSIBLE_YEARS_AHEAD`` years after the submission year is taken for
+    what it is, an OCR misreading, and reported as no readable date (manual review) with its evidence.
+    """
     if not (rule.date_required or rule.max_age_months):
         return []
     fields = reading.fields
@@ -142,6 +149,13 @@ def check_dates(reading: DocumentReading, rule: MaterialRule, ctx: DocumentConte
     if submitted is None:
         return []
     evidence = issued.evidence.model_copy(update={"value": issued.value.isoformat()})
+    if issued.value.year > submitted.year + IMPLAUSIBLE_YEARS_AHEAD:
+        # 2073 for 2023 or 2025: a misread year digit, not a document dated decades ahead. Returning
+        # the application for it would be a false return; the date is unreadable, so a person checks it.
+        return [_finding(FindingCode.DATE_MISSING, reading,
+                         f"{_label(reading)}日期读作{issued.value.isoformat()}，远晚于申请提交日"
+                         f"{submitted.isoformat()}，疑为识别错误，请人工核对日期", evidence,
+                         _rule(ctx, str(reading.slot), "date_required"))]
     if issued.value > submitted:
         return [_finding(FindingCode.DATE_IN_FUTURE, reading,
                          f"{_label(reading)}日期{issued.value.isoformat()}晚于申请提交日{submitted.isoformat()}",

@@ -54,3 +54,37 @@ def test_another_persons_name_beside_the_applicants_own_number_is_a_mismatch(oth
 def test_a_near_misreading_with_another_number_is_a_mismatch():
     findings = check_identity(_reading("博胜车", number="141002196503120025"), _context())
     assert [f.code for f in findings] == [FindingCode.IDENTITY_MISMATCH]
+
+
+def _dated(issued: str) -> DocumentReading:
+    from datetime import date
+
+    from models.fields import DatedField
+
+    evidence = Evidence(stage="extract", page=1, bbox=[10, 10, 80, 20], text=f"日期：{issued}", confidence=0.9)
+    fields = ExtractedFields(issue_date=DatedField(value=date.fromisoformat(issued), role="issue", evidence=evidence))
+    return DocumentReading(file="d.jpg", slot="diagnosis_certificate", fields=fields)
+
+
+def _dated_context(submitted: str) -> DocumentContext:
+    from datetime import date
+
+    context = _context()
+    manifest = context.manifest.model_copy(update={"submitted_on": date.fromisoformat(submitted)})
+    return DocumentContext(manifest=manifest, region=context.region, book=context.book, disease=None)
+
+
+@pytest.mark.parametrize("issued, code", [
+    ("2025-09-01", FindingCode.DATE_IN_FUTURE),   # days after submission: returned
+    ("2026-10-10", FindingCode.DATE_IN_FUTURE),   # next year: a plausible wrong date, returned
+    ("2027-12-31", FindingCode.DATE_IN_FUTURE),   # two years ahead: still returned
+    ("2028-01-01", FindingCode.DATE_MISSING),     # three years ahead: a misread year digit, a person checks it
+    ("2073-04-22", FindingCode.DATE_MISSING),     # decades ahead
+])
+def test_a_date_after_submission(issued, code):
+    from models.policy import MaterialRule
+    from pipeline.checks_document import check_dates
+
+    findings = check_dates(_dated(issued), MaterialRule(date_required=True), _dated_context("2025-08-28"))
+    assert [f.code for f in findings] == [code]
+    assert issued in findings[0].message and findings[0].evidence is not None
