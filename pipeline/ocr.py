@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,6 +97,10 @@ def ocr_page(page: Page, engine: OcrEngine) -> OcrPage:
 PICTURE_SHARE = 0.5  # an OCR line at least this much inside the page's pictures was read from one
 
 
+def _compact(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
 def _covered_by(line: OcrLine, other: OcrLine) -> float:
     """Share of ``line``'s box inside ``other``'s."""
     x, y, w, h = line.bbox
@@ -122,11 +127,19 @@ def with_picture_text(layer: OcrPage, read: OcrPage, pictures: Sequence[Sequence
                 covered += ix * iy
         return covered / max(1, w * h)
 
-    added = [line for line in read.lines if inside(line) >= PICTURE_SHARE]
+    added: list[OcrLine] = []
+    replaced: set[int] = set()
+    for line in read.lines:
+        if inside(line) < PICTURE_SHARE:
+            continue
+        under = [i for i, typed in enumerate(layer.lines) if _covered_by(typed, line) >= PICTURE_SHARE]
+        if all(_compact(layer.lines[i].text) in _compact(line.text) for i in under):
+            added.append(line)  # an entry, or a typed label read together with its entry ("诊断：" in "诊断：高血压病")
+            replaced.update(under)
+        # else: a typed row the OCR read garbled under a pasted seal; the text layer has it exactly
     if not added:
         return layer
-    # a typed label the OCR read together with its entry ("诊断：" inside "诊断：肾移植术后") goes once
-    kept = [line for line in layer.lines if not any(_covered_by(line, new) >= PICTURE_SHARE for new in added)]
+    kept = [typed for i, typed in enumerate(layer.lines) if i not in replaced]
     lines = sorted([*kept, *added], key=lambda line: (line.bbox[1], line.bbox[0]))
     return layer.model_copy(update={"lines": tuple(lines), "engine": f"text_layer+{read.engine}",
                                     "elapsed_s": read.elapsed_s})

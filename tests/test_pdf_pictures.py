@@ -83,3 +83,16 @@ def test_merge_adds_lines_from_pictures_and_drops_a_label_read_with_its_entry() 
     merged = with_picture_text(layer, read, [(190, 290, 240, 50)])
     assert [line.text for line in merged.lines] == ["门诊病历", "诊断：高血压病"]
     assert merged.engine == "text_layer+rapidocr"
+
+
+def test_a_typed_row_under_a_pasted_seal_keeps_its_exact_text() -> None:
+    """A seal picture over 审核时间: OCR reads the row garbled; the text layer's exact row stays."""
+    layer = OcrPage(page=1, width=1000, height=1000, engine="text_layer", lines=(
+        OcrLine(text="审核时间：2024-10-13 16:30:29", bbox=[600, 500, 360, 30], confidence=1.0),
+    ))
+    read = OcrPage(page=1, width=1000, height=1000, engine="rapidocr", lines=(
+        OcrLine(text="m审核时间 : 20248:0-13 16:30:29", bbox=[590, 495, 380, 40], confidence=0.8),
+        OcrLine(text="检验专用章", bbox=[700, 560, 150, 30], confidence=0.9),
+    ))
+    merged = with_picture_text(layer, read, [(650, 420, 300, 300)])
+    assert [line.text for line in merged.lines] == ["审核时间：2024-10-13 16:30:29", "检验专用章"]
