@@ -6,8 +6,8 @@ One run of ``ingest_inbox_flow``:
 2. defers a packet still being uploaded (a file changed within ``settle_s``, or a listed file
    not there yet, for up to ``missing_grace_s``); a deleted packet is simply not seen;
 3. runs each ready packet as a task on a pool of ``settings.max_workers`` threads: the task takes a
-   claim in the database (two serve processes never work on one packet at once), looks at the folder a second time,
-   pre-checks it and stores the verdict, then releases the claim.
+   claim in the database (two serve processes never work on one packet at once), looks at the folder
+   a second time, pre-checks it and stores the verdict, then releases the claim.
 A killed run leaves no current verdict for the new content, so the next run redoes that packet;
 the store keeps one current verdict per application, so statistics never count it twice.
 """

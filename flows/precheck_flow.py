@@ -165,8 +165,8 @@ def packet_runner(max_workers: int = 2) -> ThreadPoolTaskRunner:
     py-spy), so two threads keep two cores busy. Worker processes each loaded their own
     models, spaCy pipeline and Prefect client and measured 1.1 GB apiece; one process with
     two threads stays under 1.5 GB (``make bench``). A text detection holds ~0.7 GB of
-    activations at 2000 px (less at the 1600 px used), so ``pipeline.ppocr`` lets one run at a time while the other
-    thread recognises, finds seals or extracts fields.
+    activations at 2000 px (less at the 1600 px used), so ``pipeline.ppocr`` lets one run at a
+    time while the other thread recognises, finds seals or extracts fields.
     """
     return ThreadPoolTaskRunner(max_workers=max_workers)
 

@@ -101,7 +101,7 @@ def _compact(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
 
 
-def _covered_by(line: OcrLine, other: OcrLine) -> float:
+def covered_share(line: OcrLine, other: OcrLine) -> float:
     """Share of ``line``'s box inside ``other``'s."""
     x, y, w, h = line.bbox
     ox, oy, ow, oh = other.bbox
@@ -132,7 +132,7 @@ def with_picture_text(layer: OcrPage, read: OcrPage, pictures: Sequence[Sequence
     for line in read.lines:
         if inside(line) < PICTURE_SHARE:
             continue
-        under = [i for i, typed in enumerate(layer.lines) if _covered_by(typed, line) >= PICTURE_SHARE]
+        under = [i for i, typed in enumerate(layer.lines) if covered_share(typed, line) >= PICTURE_SHARE]
         if all(_compact(layer.lines[i].text) in _compact(line.text) for i in under):
             added.append(line)  # an entry, or a typed label read together with its entry ("诊断：" in "诊断：高血压病")
             replaced.update(under)

@@ -559,8 +559,5 @@ def _box_to_pixels(box: _PdfBox, dpi: float) -> tuple[int, int, int, int]:
 
 
 def _line_to_pixels(line: _PdfLine, dpi: float) -> OcrLine:
-    text, x0, top, x1, bottom = line
-    k = dpi / 72.0
-    x, y = max(0, round(x0 * k)), max(0, round(top * k))
-    w, h = max(1, round((x1 - x0) * k)), max(1, round((bottom - top) * k))
-    return OcrLine(text=text, bbox=[x, y, w, h], confidence=1.0)
+    text, *box = line
+    return OcrLine(text=text, bbox=list(_box_to_pixels((box[0], box[1], box[2], box[3]), dpi)), confidence=1.0)

@@ -113,7 +113,8 @@ def shared_models(threads: int = 1, concurrent_detections: int = 1) -> PpOcrMode
     Args:
         threads: onnxruntime intra-op threads per call (1: parallelism comes from workers).
         concurrent_detections: How many page detections may run at once; each holds about
-            0.5 GB of activations at 2000 px (0.3 GB at the 1600 px used), the recogniser and classifier far less.
+            0.5 GB of activations at 2000 px (0.3 GB at the 1600 px used), the recogniser and
+            classifier far less.
 
     Raises:
         MissingDependencyError: rapidocr_onnxruntime, onnxruntime or the bundled models are missing.

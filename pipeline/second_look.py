@@ -20,7 +20,7 @@ from models.document import Seal
 from models.ocr import OcrLine, OcrPage
 from pipeline import dates
 from pipeline.geometry import upright_original
-from pipeline.ocr import OcrEngine, suppress_red
+from pipeline.ocr import OcrEngine, covered_share, suppress_red
 from pipeline.pages import Page
 
 SEAL_CONTEXT = 1.8  # the date usually sits under or beside the seal: re-read this multiple of its box
@@ -157,17 +157,6 @@ def _is_date_row(text: str) -> bool:
     return bool(dates.find_dates(text))
 
 
-def _covered(line: OcrLine, by: OcrLine) -> float:
-    """Share of ``line``'s box that ``by``'s box covers."""
-    ax, ay, aw, ah = line.bbox
-    bx, by_, bw, bh = by.bbox
-    w = min(ax + aw, bx + bw) - max(ax, bx)
-    h = min(ay + ah, by_ + bh) - max(ay, by_)
-    if w <= 0 or h <= 0:
-        return 0.0
-    return w * h / max(1, aw * ah)
-
-
 def merge_date_rows(page: OcrPage, new_lines: Sequence[OcrLine]) -> OcrPage:
     """Add the re-read lines that hold a date; drop first-pass lines they cover (the same row misread).
 
@@ -176,7 +165,7 @@ def merge_date_rows(page: OcrPage, new_lines: Sequence[OcrLine]) -> OcrPage:
     added = [line for line in new_lines if _is_date_row(line.text)]
     if not added:
         return page
-    kept = [line for line in page.lines if not any(_covered(line, new) >= OVERLAP_REPLACED for new in added)]
+    kept = [line for line in page.lines if not any(covered_share(line, new) >= OVERLAP_REPLACED for new in added)]
     merged = sorted([*kept, *added], key=lambda line: (line.bbox[1], line.bbox[0]))
     return page.model_copy(update={"lines": tuple(merged)})
 

@@ -14,8 +14,9 @@ import flows.precheck_flow
 from flows.settings import RunSettings
 
 
-@pytest.mark.parametrize("workers", [1, 3])
-def test_ingest_flow_uses_the_settings_worker_count(tmp_path, monkeypatch, prefect_harness, workers):
+@pytest.fixture
+def runner_sizes(monkeypatch) -> list[int]:
+    """The worker counts the flows ask ``packet_runner`` for, in order."""
     asked: list[int] = []
     real_runner = flows.precheck_flow.packet_runner
 
@@ -24,25 +25,22 @@ def test_ingest_flow_uses_the_settings_worker_count(tmp_path, monkeypatch, prefe
         return real_runner(max_workers)
 
     monkeypatch.setattr(flows.ingest, "packet_runner", recording_runner)
+    monkeypatch.setattr(flows.precheck_flow, "packet_runner", recording_runner)
+    return asked
+
+
+@pytest.mark.parametrize("workers", [1, 3])
+def test_ingest_flow_uses_the_settings_worker_count(tmp_path, prefect_harness, runner_sizes, workers):
     inbox = tmp_path / "inbox"
     inbox.mkdir()
-    settings = RunSettings(max_workers=workers)
-    report = flows.ingest.ingest_inbox_flow(str(inbox), str(tmp_path / "out"), settings)
+    report = flows.ingest.ingest_inbox_flow(str(inbox), str(tmp_path / "out"), RunSettings(max_workers=workers))
     assert report.seen == 0
-    assert asked == [workers]
+    assert runner_sizes == [workers]
 
 
-def test_batch_flow_uses_the_settings_worker_count(tmp_path, monkeypatch, prefect_harness):
-    asked: list[int] = []
-    real_runner = flows.precheck_flow.packet_runner
-
-    def recording_runner(max_workers: int = 2):
-        asked.append(max_workers)
-        return real_runner(max_workers)
-
-    monkeypatch.setattr(flows.precheck_flow, "packet_runner", recording_runner)
+def test_batch_flow_uses_the_settings_worker_count(tmp_path, prefect_harness, runner_sizes):
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     results = flows.precheck_flow.run_inbox(inbox, tmp_path / "out", RunSettings(max_workers=1))
     assert results == []
-    assert asked == [1]
+    assert runner_sizes == [1]
