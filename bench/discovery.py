@@ -21,6 +21,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from sqlalchemy.orm import Session
+
 from flows.discover import scan_folder
 from flows.ingest import IngestSettings, packet_key, plan_ingest
 from models.verdict import Verdict
@@ -52,12 +54,12 @@ def build_inbox(template: Path, inbox: Path, count: int) -> list[Path]:
 
 def record_done(engine, folders: list[Path], verdict: Verdict, finished_at: datetime) -> None:
     """Store a run for each folder with the fingerprint discovery will see, as a finished run would."""
-    with engine.begin() as connection:
+    with Session(engine) as session, session.begin():  # one transaction for all rows
         for folder in folders:
             own = verdict.model_copy(update={"application_id": folder.name})
             info = RunInfo(packet_folder=packet_key(folder), output_dir=folder.name, finished_at=finished_at,
                            scan_fingerprint=scan_folder(folder).fingerprint)
-            save_verdict(connection, own, info)
+            save_verdict(session, own, info)
 
 
 def time_discovery(inbox: Path, engine, repeats: int = 3) -> tuple[float, int, int]:
