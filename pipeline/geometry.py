@@ -9,7 +9,10 @@ Three steps, each cheap and each skipped when it is not confident:
 3. ``detect_orientation``: 0/90/180/270 from the PP-OCR text detector's line
    boxes (tall boxes mean the lines run vertically) and the PP-OCR
    direction classifier on the longest few line crops (0 vs 180). No OCR pass
-   per rotation is needed.
+   per rotation is needed. Given the OCR engine's own line detector, the lines are
+   detected once at the OCR's resolution on the sheet- and skew-corrected page, vote
+   on the orientation, and are turned with the page for the OCR to read
+   (:attr:`Page.line_boxes`): the page is detected once instead of twice.
 
 The result is one :class:`PageTransform` that can be replayed on the same page
 at any resolution (``apply_transform``), so the full-resolution original can be
@@ -82,7 +85,23 @@ class GeometryOptions:
     max_skew_deg: float = 45.0
 
 
-def upright_page(page: Page, options: GeometryOptions | None = None) -> Page:
+LineDetector = Callable[[np.ndarray], list[np.ndarray]]
+"""The OCR engine's text line detector: line boxes (tl, tr, br, bl) in pixels of the image given."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Uprighted:
+    """A corrected image, the transform applied, and the OCR's line boxes in the corrected image.
+
+    ``line_boxes`` is ``None`` unless a detector was given and orientation ran.
+    """
+
+    image: np.ndarray
+    transform: PageTransform
+    line_boxes: tuple[np.ndarray, ...] | None = None
+
+
+def upright_page(page: Page, options: GeometryOptions | None = None, detect_lines: LineDetector | None = None) -> Page:
     """Return ``page`` with its working image made upright; the full image is left as decoded.
 
     Pages with a PDF text layer are returned unchanged (their text boxes are exact in
@@ -91,20 +110,24 @@ def upright_page(page: Page, options: GeometryOptions | None = None) -> Page:
     Args:
         page: A loaded page.
         options: Corrections to attempt.
+        detect_lines: The OCR engine's line detector. When given, the lines it finds on the
+            sheet- and skew-corrected page vote on the orientation and are kept, turned, in
+            ``Page.line_boxes`` for the OCR: one detection per page serves both.
 
     Returns:
         A new :class:`Page` whose ``image`` is upright, ``transform`` and ``rotation_deg`` set.
     """
     if page.text_layer is not None:
         return page
-    image, transform = correct_geometry(page.image, options)
-    if transform.is_identity:
-        return dataclasses.replace(page, transform=transform)
+    result = upright_image(page.image, options, detect_lines)
+    if result.transform.is_identity:
+        return dataclasses.replace(page, transform=result.transform, line_boxes=result.line_boxes)
     return dataclasses.replace(
         page,
-        image=image,
-        transform=transform,
-        rotation_deg=(page.rotation_deg + transform.rotation_deg) % 360,
+        image=result.image,
+        transform=result.transform,
+        rotation_deg=(page.rotation_deg + result.transform.rotation_deg) % 360,
+        line_boxes=result.line_boxes,
     )
 
 
@@ -119,14 +142,32 @@ def upright_original(page: Page) -> np.ndarray:
 
 
 def correct_geometry(image: np.ndarray, options: GeometryOptions | None = None) -> tuple[np.ndarray, PageTransform]:
+    """Find the sheet, deskew and orient one BGR image; see :func:`upright_image`.
+
+    Returns:
+        The corrected image (the input itself when nothing changed) and the transform applied.
+    """
+    result = upright_image(image, options)
+    return result.image, result.transform
+
+
+def upright_image(image: np.ndarray, options: GeometryOptions | None = None,
+                  detect_lines: LineDetector | None = None) -> Uprighted:
     """Find the sheet, deskew and orient one BGR image.
+
+    Sheet and skew are found on a thumbnail. For the orientation, text lines are detected
+    on the sheet- and skew-corrected image: by ``detect_lines`` at the image's own
+    resolution (the OCR's detection, whose boxes are then turned with the page and kept),
+    or else by the PP-OCR detector on the thumbnail.
 
     Args:
         image: BGR ``uint8`` page image.
         options: Corrections to attempt.
+        detect_lines: The OCR engine's line detector, or ``None``.
 
     Returns:
-        The corrected image (the input itself when nothing changed) and the transform applied.
+        The corrected image (the input itself when nothing changed), the transform applied
+        and, when ``detect_lines`` ran, the line boxes in the corrected image.
     """
     options = options or GeometryOptions()
     started = time.monotonic()
@@ -143,8 +184,17 @@ def correct_geometry(image: np.ndarray, options: GeometryOptions | None = None) 
     if skew:
         staged = staged.model_copy(update={"skew_deg": round(skew, 2), "skew_confidence": round(skew_conf, 3)})
         small = _rotate_free(small, skew)
-    rotation, confidence = (detect_orientation(small, sharper=lambda: _staged_image(image, staged))
-                            if options.orient else (0, 0.0))
+    rotation: Rotation = 0
+    confidence = 0.0
+    staged_image: np.ndarray | None = None
+    lines: list[np.ndarray] | None = None
+    if options.orient and detect_lines is not None:
+        staged_image = _staged_image(image, staged)
+        lines = detect_lines(staged_image)
+        rotation, confidence = detect_orientation(small, sharper=lambda: staged_image,
+                                                  quads=_scaled_to(lines, staged_image, small))
+    elif options.orient:
+        rotation, confidence = detect_orientation(small, sharper=lambda: _staged_image(image, staged))
     transform = staged.model_copy(
         update={
             "rotation_deg": rotation,
@@ -152,9 +202,34 @@ def correct_geometry(image: np.ndarray, options: GeometryOptions | None = None) 
             "elapsed_s": round(time.monotonic() - started, 3),
         }
     )
+    if staged_image is not None and lines is not None:
+        # the quarter turn of the staged image is the full transform replayed (lossless)
+        height, width = staged_image.shape[:2]
+        return Uprighted(_quarter_turn(staged_image, rotation), transform,
+                         tuple(_quad_turned(q, rotation, (width, height)) for q in lines))
     if transform.is_identity:
-        return image, transform
-    return apply_transform(image, transform), transform
+        return Uprighted(image, transform)
+    return Uprighted(apply_transform(image, transform), transform)
+
+
+def _scaled_to(quads: Sequence[np.ndarray], source: np.ndarray, target: np.ndarray) -> list[np.ndarray]:
+    """Boxes in ``source`` pixels expressed in the pixels of ``target``, the same picture at another size."""
+    factor = np.array([target.shape[1] / source.shape[1], target.shape[0] / source.shape[0]], dtype=np.float32)
+    return [(q * factor).astype(np.float32) for q in quads]
+
+
+def _quad_turned(quad: np.ndarray, rotation_deg: int, size: tuple[int, int]) -> np.ndarray:
+    """A box (tl, tr, br, bl) of an image of ``size`` (w, h) in the frame of that image turned by ``rotation_deg``.
+
+    The corners are mapped by the turn, then renamed: a quarter turn clockwise makes the old
+    bottom-left corner the new top-left, and so on round.
+    """
+    if not rotation_deg:
+        return quad
+    matrix, _ = _quarter_turn_matrix(rotation_deg, (float(size[0]), float(size[1])))
+    points = np.hstack([quad.astype(np.float64), np.ones((4, 1))]) @ matrix.T
+    steps = rotation_deg // 90
+    return np.roll(points[:, :2], steps, axis=0).astype(np.float32)
 
 
 def _staged_image(image: np.ndarray, staged: PageTransform) -> np.ndarray:
@@ -507,7 +582,8 @@ def _profile_sharpness(ink: np.ndarray, clockwise_deg: float) -> float:
 
 
 def detect_orientation(image: np.ndarray, max_crops: int = 12,
-                       sharper: Callable[[], np.ndarray] | None = None) -> tuple[Rotation, float]:
+                       sharper: Callable[[], np.ndarray] | None = None,
+                       quads: Sequence[np.ndarray] | None = None) -> tuple[Rotation, float]:
     """Decide the clockwise quarter turn that makes a deskewed page upright.
 
     Line boxes from the PP-OCR detector vote on whether text runs horizontally or
@@ -520,6 +596,8 @@ def detect_orientation(image: np.ndarray, max_crops: int = 12,
         sharper: The same page at a higher resolution, made on demand: when the lines are
             small in the thumbnail (a card photographed on a sheet), a turn over the classifier
             votes for is checked by recognising crops of it both ways up.
+        quads: The page's text line boxes in ``image`` pixels when they are already known
+            (the OCR's own detection); else the detector runs on the thumbnail.
 
     Returns:
         ``(rotation_deg, confidence)``; ``(0, 0.0)`` when the page shows no text lines.
@@ -527,8 +605,8 @@ def detect_orientation(image: np.ndarray, max_crops: int = 12,
     from pipeline.ppocr import shared_models
 
     models = shared_models()
-    small, _ = _thumbnail(image, _ANALYSIS_LONG_SIDE)
-    quads = models.detect(small)
+    small, scale = _thumbnail(image, _ANALYSIS_LONG_SIDE)
+    quads = models.detect(small) if quads is None else [(q * np.float32(scale)).astype(np.float32) for q in quads]
     horizontal, vertical = _axis_votes(quads)
     if horizontal + vertical == 0:
         return 0, 0.0
@@ -536,9 +614,9 @@ def detect_orientation(image: np.ndarray, max_crops: int = 12,
     base: Rotation = 0
     if vertical > horizontal and axis_certainty >= _MIN_EVIDENCE:
         base = 90
-        height = small.shape[0]
+        size = (small.shape[1], small.shape[0])
         small = cv2.rotate(small, cv2.ROTATE_90_CLOCKWISE)
-        quads = [_quad_turned_clockwise(q, height) for q in quads]
+        quads = [_quad_turned(q, 90, size) for q in quads]
     lines = sorted(
         (q for q in quads if _edge_lengths(q)[0] >= 1.5 * _edge_lengths(q)[1]),
         key=lambda q: -_edge_lengths(q)[0],
@@ -587,12 +665,6 @@ def _line_crops(small: np.ndarray, lines: list[np.ndarray], base: Rotation,
     if factor <= 1.05:
         return [_crop_line(small, q) for q in lines]
     return [_crop_line(big, (q * np.float32(factor)).astype(np.float32)) for q in lines]
-
-
-def _quad_turned_clockwise(quad: np.ndarray, height: int) -> np.ndarray:
-    """A detector box (tl, tr, br, bl) in the frame of the image turned 90° clockwise."""
-    turned = np.stack([height - 1 - quad[:, 1], quad[:, 0]], axis=1)
-    return turned[[3, 0, 1, 2]].astype(np.float32)
 
 
 def _edge_lengths(quad: np.ndarray) -> tuple[float, float]:

@@ -53,6 +53,24 @@ class OcrEngine(Protocol):
         ...
 
 
+@runtime_checkable
+class LineDetectingEngine(OcrEngine, Protocol):
+    """An engine whose line detection can run apart from its recognition.
+
+    Geometry detects the lines of a page before it knows which way up the page is (the
+    line boxes vote on the orientation) and hands them back, turned, to ``read``: one
+    detection per page serves both.
+    """
+
+    def detect_lines(self, image: np.ndarray) -> list[np.ndarray]:
+        """Text line boxes (tl, tr, br, bl, float32) in pixels of ``image``, as ``read`` would find them."""
+        ...
+
+    def read(self, image: np.ndarray, page: int, line_boxes: Sequence[np.ndarray] | None = None) -> OcrPage:
+        """Read ``image``; with ``line_boxes`` (from ``detect_lines`` on this image), recognise those lines only."""
+        ...
+
+
 def get_engine(name: str = "rapidocr", **options: Any) -> OcrEngine:
     """Return the engine called ``name`` (``rapidocr`` or ``tesseract``).
 
@@ -90,7 +108,10 @@ def ocr_page(page: Page, engine: OcrEngine) -> OcrPage:
         if not page.pictures:
             return layer
         return with_picture_text(layer, engine.read(page.image, page.index), page.pictures)
-    result = engine.read(page.image, page.index)
+    if page.line_boxes is not None and isinstance(engine, LineDetectingEngine):
+        result = engine.read(page.image, page.index, line_boxes=page.line_boxes)
+    else:
+        result = engine.read(page.image, page.index)
     return result.model_copy(update={"rotation_deg": page.rotation_deg})
 
 
@@ -217,8 +238,20 @@ class RapidOcrEngine:
         self.settings = settings or RapidOcrSettings()
         self._models = shared_models(self.settings.threads)
 
-    def read(self, image: np.ndarray, page: int) -> OcrPage:
+    def detect_lines(self, image: np.ndarray) -> list[np.ndarray]:
+        """Text line boxes of ``image`` in its own pixels, detected as ``read`` detects them."""
+        bgr = _as_bgr(image)
+        det_image, scale = self._detection_image(bgr)
+        return [box / np.float32(scale) for box in self._models.detect(det_image)]
+
+    def read(self, image: np.ndarray, page: int, line_boxes: Sequence[np.ndarray] | None = None) -> OcrPage:
         """Read one upright BGR image. See :class:`OcrEngine`.
+
+        Args:
+            image: The upright page.
+            page: 1-based page number.
+            line_boxes: Lines already detected in ``image`` (``detect_lines``, possibly on the
+                page before it was turned upright and turned with it); detection is skipped.
 
         Raises:
             EngineError: RapidOCR failed on this image.
@@ -227,7 +260,7 @@ class RapidOcrEngine:
         height, width = bgr.shape[:2]
         started = time.monotonic()
         try:
-            found = self._recognise(bgr)
+            found = self._recognise(bgr, line_boxes)
         except Exception as exc:
             raise EngineError(f"RapidOCR 识别第 {page} 页失败：{exc}") from exc
         lines = tuple(
@@ -242,8 +275,17 @@ class RapidOcrEngine:
             elapsed_s=round(time.monotonic() - started, 3),
         )
 
-    def _recognise(self, bgr: np.ndarray) -> list[tuple[np.ndarray, str, float]]:
-        """Detect on a bounded copy, then classify and recognise crops of the full image.
+    def _detection_image(self, bgr: np.ndarray) -> tuple[np.ndarray, float]:
+        """The copy of ``bgr`` the detector sees (bounded, or enlarged when small) and its scale."""
+        height, width = bgr.shape[:2]
+        scale = det_scale(width, height, self.settings)
+        if scale == 1.0:
+            return bgr, 1.0
+        size = (max(32, round(width * scale)), max(32, round(height * scale)))
+        return cv2.resize(bgr, size, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC), scale
+
+    def _recognise(self, bgr: np.ndarray, line_boxes: Sequence[np.ndarray] | None = None) -> list[tuple[np.ndarray, str, float]]:
+        """Detect on a bounded copy (unless the lines are given), then classify and recognise crops.
 
         A small image is enlarged once (cubic) and both detected and cropped from the
         enlargement, which measured better on small phone screenshots than cropping the
@@ -252,14 +294,13 @@ class RapidOcrEngine:
         models, settings = self._models, self.settings
         height, width = bgr.shape[:2]
         scale = det_scale(width, height, settings)
-        det_image = source = bgr
-        if scale != 1.0:
-            size = (max(32, round(width * scale)), max(32, round(height * scale)))
-            det_image = cv2.resize(bgr, size, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC)
-        crop_scale = 1.0
-        if scale > 1.0:
-            source, crop_scale = det_image, scale
-        boxes = models.detect(det_image)
+        # the detection copy is made only when it is detected on or cropped from
+        det_image = self._detection_image(bgr)[0] if line_boxes is None or scale > 1.0 else bgr
+        source, crop_scale = (det_image, scale) if scale > 1.0 else (bgr, 1.0)
+        if line_boxes is None:
+            boxes = models.detect(det_image)
+        else:  # given in ``bgr`` pixels; in detector pixels from here on, as if detected
+            boxes = [np.asarray(box, dtype=np.float32) * np.float32(scale) for box in line_boxes]
         if not boxes:
             return []
         src_h, src_w = source.shape[:2]

@@ -92,6 +92,9 @@ class Page:
         pictures: ``[x, y, w, h]`` in ``image`` pixels of the pictures embedded in a text-layer
             PDF page (a handwritten entry or a scanned snippet pasted on a typed form): their text
             is not in the text layer, so they are read by OCR.
+        line_boxes: Text line boxes (tl, tr, br, bl) in ``image`` pixels found by the OCR engine's
+            detector while the page was turned upright (``geometry.upright_page``), or ``None``:
+            the OCR then recognises these lines instead of detecting them again.
     """
 
     index: int
@@ -104,6 +107,7 @@ class Page:
     rotation_deg: int = 0
     transform: PageTransform | None = field(default=None, repr=False)
     pictures: tuple[tuple[int, int, int, int], ...] = ()
+    line_boxes: tuple[np.ndarray, ...] | None = field(default=None, repr=False)
 
     @property
     def width(self) -> int:

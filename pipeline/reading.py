@@ -27,7 +27,7 @@ from pipeline.errors import InputFileError
 from pipeline.extract import extract_fields
 from pipeline.geometry import upright_page
 from pipeline.nlp import build_nlp
-from pipeline.ocr import OcrEngine, get_engine, ocr_page
+from pipeline.ocr import LineDetectingEngine, OcrEngine, get_engine, ocr_page
 from pipeline.packet import PacketFile
 from pipeline.pages import FileLimits, Page, load_document
 from pipeline.seals import detect_seals
@@ -84,9 +84,14 @@ def _page_stem(item: PacketFile) -> str:
 
 
 def read_page(page: Page, engine: OcrEngine, timings: dict[str, float]) -> tuple[Page, OcrPage, list[Seal]]:
-    """Upright one page, read its text once and find its seals."""
+    """Upright one page, read its text once and find its seals.
+
+    With an engine that detects lines apart from reading them, the detection runs once,
+    during the orientation (the geometry stage), and the OCR reads the lines it found.
+    """
     started = time.perf_counter()
-    upright = upright_page(page)
+    detect_lines = engine.detect_lines if isinstance(engine, LineDetectingEngine) else None
+    upright = upright_page(page, detect_lines=detect_lines)
     timings["geometry"] += time.perf_counter() - started
     started = time.perf_counter()
     ocr = ocr_page(upright, engine)

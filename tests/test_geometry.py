@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import cv2
 import numpy as np
 import pytest
@@ -220,3 +222,28 @@ def test_a_small_card_on_a_sheet_is_not_turned_over(text_page: np.ndarray) -> No
     assert upright.rotation_deg == 0
     _, turned = correct_geometry(cv2.rotate(sheet, cv2.ROTATE_180))
     assert turned.rotation_deg == 180
+
+
+@pytest.mark.parametrize("turned_by", [0, 90, 180, 270])
+def test_the_ocr_reads_the_lines_found_while_orienting(text_page: np.ndarray, turned_by: int) -> None:
+    """GIVEN the page turned by 0/90/180/270° and the RapidOCR engine's line detector
+    WHEN the page is made upright with that detector
+    THEN the line boxes kept on the page lie on the upright image's text (the OCR reading them
+    reads the same text as a fresh detection on the upright image, every line of it."""
+    from pipeline.ocr import RapidOcrEngine, ocr_page
+
+    engine = RapidOcrEngine()
+    page = Page(index=1, image=_turn(text_page, turned_by), dpi=None, text_layer=None, source_kind="image")
+    upright = upright_page(page, detect_lines=engine.detect_lines)
+    assert upright.transform is not None and upright.transform.rotation_deg == (360 - turned_by) % 360
+    assert upright.line_boxes is not None and len(upright.line_boxes) >= len(LINES)
+    height, width = upright.image.shape[:2]
+    for box in upright.line_boxes:
+        top_left, _, bottom_right, _ = box
+        assert top_left[0] < bottom_right[0] and top_left[1] < bottom_right[1]  # named for the upright frame
+        assert box[:, 0].min() >= -1 and box[:, 0].max() <= width and box[:, 1].max() <= height
+    reused = "".join(line.text for line in ocr_page(upright, engine).lines).replace(" ", "")
+    fresh = "".join(line.text for line in engine.read(upright.image, 1).lines).replace(" ", "")
+    assert reused == fresh  # a turned page's lines may split at other gaps: the same text, spaced otherwise
+    for text in LINES:
+        assert unicodedata.normalize("NFKC", text.replace(" ", "")) in unicodedata.normalize("NFKC", reused)
