@@ -116,3 +116,27 @@ def plan_jobs(folders: list[Path]) -> list[PacketJob]:
         else:
             jobs.append(PacketJob(folder=folder, output_name=f"{app_id}~{safe_name(folder.name)}", duplicate_of=first))
     return jobs
+
+
+def folder_bytes(folder: Path) -> int:
+    """Total size of the files under ``folder`` (from the listing; links are not followed)."""
+    total = 0
+    for dirpath, _, filenames in os.walk(folder, followlinks=False):
+        for name in filenames:
+            try:
+                total += os.lstat(os.path.join(dirpath, name)).st_size
+            except OSError:  # removed while listing: the packet's own check reports it
+                continue
+    return total
+
+
+def largest_first(jobs: list[PacketJob]) -> list[PacketJob]:
+    """``jobs`` in the order to start them: largest packet first, ties by the given order.
+
+    With a few worker threads, a big packet started last runs alone at the end of the batch;
+    starting the longest work first (the classic longest-processing-time rule, with bytes on
+    disk standing in for reading time) keeps every thread busy until near the end.
+    """
+    sizes = {job.folder: folder_bytes(job.folder) for job in jobs}
+    return sorted(jobs, key=lambda job: -sizes[job.folder])
+

@@ -28,7 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.engine import Engine
 
 import reports
-from flows.discover import FolderScan, PacketJob, list_packet_folders, plan_jobs, scan_folder
+from flows.discover import FolderScan, PacketJob, largest_first, list_packet_folders, plan_jobs, scan_folder
 from flows.precheck_flow import PacketResult, packet_runner, process_packet, summarise, write_results
 from flows.settings import RunSettings, policy_book
 from pipeline.packet import load_packet
@@ -179,7 +179,7 @@ def ingest_inbox_flow(inbox: str, out_root: str, settings: RunSettings,
     with packet_runner(settings.max_workers) as runner:
         futures = [(job, runner.submit(ingest_packet_task, {"job": job, "out_root": out_path, "settings": settings,
                                                             "ingest": ingest, "run_id": run_id}))
-                   for job in changed]
+                   for job in largest_first(changed)]
         for job, future in futures:
             state = future.wait() or future.state
             if state.is_completed():

@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 import reports
 import store
-from flows.discover import PacketJob, list_packet_folders, plan_jobs
+from flows.discover import PacketJob, largest_first, list_packet_folders, plan_jobs
 from flows.outputs import attach_evidence_crops, write_atomic, write_rejection, write_verdict
 from flows.settings import RunSettings, policy_book
 from models.policy import PolicyBook
@@ -180,10 +180,10 @@ def precheck_inbox_flow(inbox: Path, out_root: Path, settings: RunSettings) -> l
     jobs = plan_jobs(list_packet_folders(inbox))
     results = []
     with packet_runner(settings.max_workers) as runner:
-        futures = [runner.submit(process_packet_task, {"job": job, "out_root": out_root, "settings": settings})
-                   for job in jobs]
-        for number, (job, future) in enumerate(zip(jobs, futures, strict=True), start=1):
-            result = future.result()
+        futures = {job.folder: runner.submit(process_packet_task, {"job": job, "out_root": out_root, "settings": settings})
+                   for job in largest_first(jobs)}
+        for number, job in enumerate(jobs, start=1):
+            result = futures[job.folder].result()
             logger.info("[%d/%d] %s -> %s %s", number, len(jobs), result.application_id or job.folder.name,
                         result.status, ",".join(result.codes))
             results.append(result)
