@@ -15,7 +15,9 @@ photo); they are not run by ``ocr_page()``. Orientation and perspective are
 
 from __future__ import annotations
 
+import difflib
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -135,35 +137,78 @@ def with_picture_text(layer: OcrPage, read: OcrPage, pictures: Sequence[Sequence
 
     A typed form filled in by hand and saved as PDF keeps its labels in the text layer and its
     entries (name, date, diagnosis) as pictures; the text layer alone would lose every entry.
-    OCR lines mostly inside a picture are added; the rest of the reading is the typed text,
-    which the text layer already holds exactly.
-    """
-    def inside(line: OcrLine) -> float:
-        x, y, w, h = line.bbox
-        covered = 0
-        for px, py, pw, ph in pictures:
-            ix = min(x + w, px + pw) - max(x, px)
-            iy = min(y + h, py + ph) - max(y, py)
-            if ix > 0 and iy > 0:
-                covered += ix * iy
-        return covered / max(1, w * h)
 
-    added: list[OcrLine] = []
+    - A typed row that the OCR read through, with an entry in it, is replaced by the OCR's
+      lines on that row: every label of it (``姓 名: 性别: 年龄:``) is read in order across
+      those lines (``姓名：龚生`` ``性别：男`` ``年龄：82岁``).
+    - A typed row the OCR did not read so (a pasted seal garbling ``审核时间：2024-10-13``)
+      stays exact, and the OCR's reading that repeats it garbled is dropped; entries in the
+      row's gaps are added.
+    - An entry on no typed row (a signature, a stamp's text) is added.
+    """
+    entries = [i for i, line in enumerate(read.lines) if _reads_a_picture(line, pictures)]
+    if not entries:
+        return layer
+    added: set[int] = set()
     replaced: set[int] = set()
-    for line in read.lines:
-        if inside(line) < PICTURE_SHARE:
+    blocked: set[int] = set()
+    for t, typed in enumerate(layer.lines):
+        row = [i for i, line in enumerate(read.lines) if _same_row(typed, line)]
+        if not any(i in entries for i in row):
             continue
-        under = [i for i, typed in enumerate(layer.lines) if covered_share(typed, line) >= PICTURE_SHARE]
-        if all(_compact(layer.lines[i].text) in _compact(line.text) for i in under):
-            added.append(line)  # an entry, or a typed label read together with its entry ("诊断：" in "诊断：高血压病")
-            replaced.update(under)
-        # else: a typed row the OCR read garbled under a pasted seal; the text layer has it exactly
+        if _labels_read_in_order(typed.text, [read.lines[i] for i in row]):
+            replaced.add(t)
+            added.update(row)
+        else:  # a reading that repeats the typed text garbled is dropped; an entry in a gap of the row is not
+            blocked.update(i for i in row if _echoes(typed.text, read.lines[i].text))
+    added.update(i for i in entries if i not in blocked)
     if not added:
         return layer
-    kept = [typed for i, typed in enumerate(layer.lines) if i not in replaced]
-    lines = sorted([*kept, *added], key=lambda line: (line.bbox[1], line.bbox[0]))
+    kept = [typed for t, typed in enumerate(layer.lines) if t not in replaced]
+    lines = sorted([*kept, *(read.lines[i] for i in sorted(added))], key=lambda line: (line.bbox[1], line.bbox[0]))
     return layer.model_copy(update={"lines": tuple(lines), "engine": f"text_layer+{read.engine}",
                                     "elapsed_s": read.elapsed_s})
+
+
+def _reads_a_picture(line: OcrLine, pictures: Sequence[Sequence[int]]) -> bool:
+    """The line is mostly inside the pictures, or holds most of one (a label read with its entry)."""
+    x, y, w, h = line.bbox
+    inside = 0
+    for px, py, pw, ph in pictures:
+        overlap = max(0, min(x + w, px + pw) - max(x, px)) * max(0, min(y + h, py + ph) - max(y, py))
+        if overlap >= PICTURE_SHARE * pw * ph:
+            return True
+        inside += overlap
+    return inside >= PICTURE_SHARE * w * h
+
+
+def _same_row(typed: OcrLine, line: OcrLine) -> bool:
+    """The two boxes overlap, by at least half the lower one's height."""
+    x, y, w, h = typed.bbox
+    ox, oy, ow, oh = line.bbox
+    across = min(x + w, ox + ow) - max(x, ox)
+    down = min(y + h, oy + oh) - max(y, oy)
+    return across > 0 and down >= 0.5 * min(h, oh)
+
+
+def _echoes(typed: str, text: str) -> bool:
+    """``text`` repeats a piece of ``typed`` of two characters or more."""
+    a, b = _compact(typed), _compact(text)
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b)).size >= 2
+
+
+def _labels_read_in_order(typed: str, row: Sequence[OcrLine]) -> bool:
+    """Every piece of ``typed`` between spaces and colons is in the row's reading, in order."""
+    joined = _compact("".join(line.text for line in sorted(row, key=lambda line: line.bbox[0])))
+    position = 0
+    for piece in re.split(r"[\s:：]+", unicodedata.normalize("NFKC", typed)):
+        if not piece:
+            continue
+        found = joined.find(piece, position)
+        if found < 0:
+            return False
+        position = found + len(piece)
+    return True
 
 
 # ---------------------------------------------------------------- helpers shared by both engines

@@ -96,3 +96,36 @@ def test_a_typed_row_under_a_pasted_seal_keeps_its_exact_text() -> None:
     ))
     merged = with_picture_text(layer, read, [(650, 420, 300, 300)])
     assert [line.text for line in merged.lines] == ["审核时间：2024-10-13 16:30:29", "检验专用章"]
+
+
+def test_a_typed_row_of_labels_is_replaced_by_its_reading_with_the_entries() -> None:
+    """GIVEN one typed row '姓 名: 性别: 年龄:' with the three entries pasted as pictures, which the
+    OCR reads as three lines that each hold a label and part of a picture
+    WHEN merged, THEN the row is the OCR's three lines: the name is not lost behind its label."""
+    layer = OcrPage(page=1, width=1400, height=1000, engine="text_layer", lines=(
+        OcrLine(text="门诊病历记录", bbox=[666, 275, 321, 53], confidence=1.0),
+        OcrLine(text="姓 名: 性别: 年龄:", bbox=[113, 373, 1023, 31], confidence=1.0),
+    ))
+    read = OcrPage(page=1, width=1400, height=1000, engine="rapidocr", lines=(
+        OcrLine(text="门诊病历记录", bbox=[662, 267, 325, 64], confidence=1.0),
+        OcrLine(text="姓名：龚生", bbox=[103, 359, 183, 54], confidence=1.0),
+        OcrLine(text="性别：男", bbox=[577, 358, 146, 56], confidence=1.0),
+        OcrLine(text="年龄：82岁", bbox=[1058, 361, 173, 50], confidence=1.0),
+    ))
+    pictures = [(200, 351, 91, 65), (667, 351, 62, 65), (1143, 351, 98, 65)]
+    merged = with_picture_text(layer, read, pictures)
+    assert [line.text for line in merged.lines] == ["门诊病历记录", "性别：男", "姓名：龚生", "年龄：82岁"]
+
+
+def test_a_row_whose_labels_the_ocr_did_not_read_keeps_the_typed_text_and_its_pictures() -> None:
+    """A label the OCR missed on the row: the typed row stays, and the entries mostly inside their
+    pictures are still added on their own."""
+    layer = OcrPage(page=1, width=1400, height=1000, engine="text_layer", lines=(
+        OcrLine(text="姓 名: 性别:", bbox=[113, 373, 800, 31], confidence=1.0),
+    ))
+    read = OcrPage(page=1, width=1400, height=1000, engine="rapidocr", lines=(
+        OcrLine(text="龚生", bbox=[200, 359, 90, 54], confidence=0.9),
+        OcrLine(text="性另：男", bbox=[577, 358, 146, 56], confidence=0.6),
+    ))
+    merged = with_picture_text(layer, read, [(200, 351, 91, 65), (667, 351, 62, 65)])
+    assert [line.text for line in merged.lines] == ["性另：男", "龚生", "姓 名: 性别:"]
