@@ -249,6 +249,19 @@ def test_card_name_sharing_a_row_with_a_misread_label(nlp):
     assert fields.person_name is not None and fields.person_name.value == "蒋静敏"
 
 
+def test_a_card_label_that_lost_its_first_character_is_not_the_holder(nlp):
+    """Both sides of a card in one photo: the back's 签发机关 read as 发机关 sits next to the validity
+    dates, nearer a date than the holder's name is to the birth date; it is a label, not a name."""
+    page = page_of(line("白立伟", 227, x=284, h=26), line("理名", 241, x=249, h=12, confidence=0.51),
+                   line("民蒙古", 248, x=326), line("男", 265, x=289, h=10), line("1979年11月11日", 276, x=284),
+                   line("山西省襄汾县新城镇东关村25号", 300, x=284), line(valid_id("14102319791111519"), 361, x=325),
+                   line("居民身份证", 631, x=379), line("发机关", 715, x=290, h=22, confidence=0.86),
+                   line("汾市公安局", 709, x=350), line("有效用限", 742, x=290, confidence=0.63),
+                   line("2017.11.11-2037.11.11", 734, x=349))
+    fields = extract_fields([page], nlp, BOOK, "id_card")
+    assert fields.person_name is not None and fields.person_name.value == "白立伟"
+
+
 def test_card_name_guessed_with_little_confidence_is_not_taken(nlp):
     page = page_of(line("导防", 682, x=569, confidence=0.59), line("2019.06.21-2039.06.21", 655, x=496))
     fields = extract_fields([page], nlp, BOOK, "id_card")
