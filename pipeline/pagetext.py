@@ -148,20 +148,64 @@ def _sub_box(line: OcrLine, start: int, end: int) -> list[int]:
     return [x0, y, max(x1 - x0, 1), h]
 
 
+# Two boxes overlapping horizontally by more than this share of the narrower one are two rows
+# (stacked lines, seal text over print) unless they are fragments of one line (``_fragments_of_one_line``).
+ROW_OVERLAP_MAX = 0.3
+# Fragments of one line that a seal's ring or a fold split: each box reaches into the gap, so they
+# overlap by about a character. They sit on the same line (centres within this share of the lower
+# height, heights alike) and overlap by at most half the narrower box and this many line heights.
+FRAGMENT_CENTRE_SHIFT = 0.25
+FRAGMENT_HEIGHT_RATIO = 1.5
+FRAGMENT_OVERLAP_HEIGHTS = 1.5
+
+
+def _fragments_of_one_line(a: OcrLine, b: OcrLine) -> bool:
+    """Whether ``a`` and ``b`` are two overlapping pieces of one printed line, not two rows or layers.
+
+    Same baseline band (centres close, heights alike) and a partial horizontal overlap no wider
+    than a character or two: each piece sticks out on its own side (``202`` + ``24年11月3日``
+    read either side of a seal's ring). A box lying within another (seal text over a printed
+    line, a line detected twice) is never a fragment.
+    """
+    ax, ay, aw, ah = a.bbox
+    bx, by, bw, bh = b.bbox
+    low, high = min(ah, bh), max(ah, bh)
+    if low <= 0 or high > FRAGMENT_HEIGHT_RATIO * low:
+        return False
+    if abs((ay + ah / 2) - (by + bh / 2)) > FRAGMENT_CENTRE_SHIFT * low:
+        return False
+    overlap = _x_overlap(a, b)
+    if overlap > 0.5 * min(aw, bw) or overlap > FRAGMENT_OVERLAP_HEIGHTS * low:
+        return False
+    return (ax < bx and ax + aw < bx + bw) or (bx < ax and bx + bw < ax + aw)
+
+
+def _joins_row(line: OcrLine, other: OcrLine) -> bool:
+    """Whether ``line`` may stand on a row beside ``other`` (already known to be at its height)."""
+    overlap = _x_overlap(line, other)
+    if overlap <= ROW_OVERLAP_MAX * min(line.bbox[2], other.bbox[2]):
+        return True
+    return _fragments_of_one_line(line, other)
+
+
 def _group_rows(lines: tuple[OcrLine, ...]) -> list[list[int]]:
-    """Indices of lines grouped into rows: same height band, not overlapping horizontally."""
+    """Indices of lines grouped into rows: same height band, not overlapping horizontally.
+
+    Boxes that overlap are kept on separate rows (they are stacked lines or seal text over
+    print), except fragments of one line split with a small overlap (``_fragments_of_one_line``).
+    """
     order = sorted(range(len(lines)), key=lambda i: (lines[i].bbox[1] + lines[i].bbox[3] / 2, lines[i].bbox[0]))
     rows: list[list[int]] = []
     row_geom: list[tuple[float, float]] = []  # (y centre, height) of each row's first line
     for index in order:
-        _, y, w, h = lines[index].bbox
+        _, y, _, h = lines[index].bbox
         yc = y + h / 2
         best = None
         for r in range(len(rows) - 1, max(len(rows) - 4, -1), -1):
             ryc, rh = row_geom[r]
             if abs(yc - ryc) > 0.5 * min(h, rh):
                 continue
-            if any(_x_overlap(lines[index], lines[j]) > 0.3 * min(w, lines[j].bbox[2]) for j in rows[r]):
+            if not all(_joins_row(lines[index], lines[j]) for j in rows[r]):
                 continue
             best = r
             break
