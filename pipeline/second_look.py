@@ -12,6 +12,7 @@ so names, signatures and seal text read the first time stay as they were.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
 
 import cv2
 import numpy as np
@@ -157,6 +158,47 @@ def _is_date_row(text: str) -> bool:
     return bool(dates.find_dates(text))
 
 
+def _day_dates(text: str) -> set[date]:
+    return {found.value for found in dates.find_dates(text) if found.precision == "day"}
+
+
+def _overlaps(a: OcrLine, b: OcrLine) -> bool:
+    """Whether two lines are readings of the same place (either mostly inside the other)."""
+    return covered_share(a, b) >= OVERLAP_REPLACED or covered_share(b, a) >= OVERLAP_REPLACED
+
+
+def _under_seal(line: OcrLine, seals: Sequence[Seal]) -> bool:
+    x, y, w, h = line.bbox
+    return any(x < sx + sw and sx < x + w and y < sy + sh and sy < y + h for sx, sy, sw, sh in (s.bbox for s in seals))
+
+
+def disputed_lines(page: OcrPage, new: OcrLine, seals: Sequence[Seal]) -> list[OcrLine]:
+    """First-pass lines that ``new`` would replace although they read a date ``new`` does not hold.
+
+    Only lines clear of every seal count: there the first pass read unobstructed print, and a
+    re-read of a wider crop giving another date (2025-03-20 for 2025-03-29) is the misreading.
+    Under a seal the faded re-read is the better reading (that is what the fading is for).
+    """
+    new_dates = _day_dates(new.text)
+    return [line for line in page.lines
+            if covered_share(line, new) >= OVERLAP_REPLACED and not _under_seal(line, seals)
+            and _day_dates(line.text) - new_dates]
+
+
+def confirmed(new: OcrLine, disputed: Sequence[OcrLine], other_reading: Sequence[OcrLine]) -> bool:
+    """Whether a re-read date that disputes a first-pass date may replace it.
+
+    Two readings must agree against one: another fade read the same date(s) at the same
+    place, and the re-read is more confident than the first-pass line(s) it replaces.
+    """
+    new_dates = _day_dates(new.text)
+    agreeing = [line for line in other_reading if _overlaps(line, new) and new_dates <= _day_dates(line.text)]
+    if not agreeing:
+        return False
+    best = max(new.confidence, *(line.confidence for line in agreeing))
+    return all(best > line.confidence for line in disputed)
+
+
 def merge_date_rows(page: OcrPage, new_lines: Sequence[OcrLine]) -> OcrPage:
     """Add the re-read lines that hold a date; drop first-pass lines they cover (the same row misread).
 
@@ -200,10 +242,34 @@ def second_look_for_date(uprights: Sequence[Page], ocr_pages: Sequence[OcrPage],
             continue
         page_seals = [s for s in seals if s.page == upright.index]
         for region in date_regions(upright, page_seals, fallback=not any_seal):
-            for fade in fades:
-                lines = reread_faded(upright, region, engine, fade)
-                if any(_is_date_row(line.text) for line in lines):
-                    ocr = merge_date_rows(ocr, lines)
-                    break
+            ocr = _look_at_region(upright, ocr, region, page_seals, engine, fades)
         improved.append(ocr)
     return improved
+
+
+def _look_at_region(upright: Page, ocr: OcrPage, region: Sequence[int], seals: Sequence[Seal], engine: OcrEngine,
+                    fades: Sequence[Callable[[np.ndarray], np.ndarray]]) -> OcrPage:
+    """Re-read ``region`` with each fade in turn until one shows a date row; merge the date rows.
+
+    A re-read date row that would replace a different date the first pass read clear of any
+    seal (``disputed_lines``) waits: it is merged only when a later fade reads the same date
+    there and it is more confident than the first pass (``confirmed``); else the first pass stays.
+    """
+    pending: list[tuple[OcrLine, list[OcrLine]]] = []
+    for fade in fades:
+        lines = reread_faded(upright, region, engine, fade)
+        if pending:
+            agreed = [new for new, disputed in pending if confirmed(new, disputed, lines)]
+            ocr = merge_date_rows(ocr, agreed)
+            pending = [(new, disputed) for new, disputed in pending if new not in agreed]
+            if not pending:
+                break
+            continue
+        found = [line for line in lines if _is_date_row(line.text)]
+        if not found:
+            continue
+        pending = [(line, disputed) for line in found if (disputed := disputed_lines(ocr, line, seals))]
+        ocr = merge_date_rows(ocr, [line for line in found if all(line is not new for new, _ in pending)])
+        if not pending:
+            break
+    return ocr

@@ -12,7 +12,9 @@ from pipeline.pages import Page
 from pipeline.second_look import (
     FADES,
     FOOT_FADES,
+    confirmed,
     date_regions,
+    disputed_lines,
     fade_coloured_ink,
     fade_shaded,
     merge_date_rows,
@@ -146,3 +148,72 @@ def test_without_a_seal_the_foot_is_read_only_when_no_date_was_read():
     assert engine.calls == 0
     assert second_look_for_date([page], [first], [], engine, date_read=False) == [first]
     assert engine.calls == len(FOOT_FADES) < len(FADES)
+
+
+# --------------------------------------------------------------------------- a re-read that disputes a first-pass date
+
+_CLEAR_ROW = OcrLine(text="检查日期：2025-03-29", bbox=[100, 500, 300, 30], confidence=0.95)
+_MISREAD = OcrLine(text="检查日期：2025-03-20", bbox=[98, 498, 305, 34], confidence=0.9)
+
+
+def test_a_re_read_date_that_differs_from_a_clear_first_pass_date_is_disputed():
+    first = page_of(_CLEAR_ROW)
+    assert disputed_lines(first, _MISREAD, []) == [_CLEAR_ROW]
+    same = OcrLine(text="检查日期：2025-03-29 10:00", bbox=[98, 498, 305, 34], confidence=0.9)
+    assert disputed_lines(first, same, []) == []  # the same date read again: nothing disputed
+
+
+def test_under_a_seal_the_faded_re_read_is_not_disputed():
+    """The first pass read through seal ink there: the faded reading is the better one."""
+    seal = Seal(page=1, bbox=[300, 420, 180, 180], score=0.9)
+    assert disputed_lines(page_of(_CLEAR_ROW), _MISREAD, [seal]) == []
+
+
+def test_a_disputed_date_needs_a_second_reading_and_more_confidence():
+    second = OcrLine(text="检查日期：2025-03-20", bbox=[99, 499, 303, 32], confidence=0.97)
+    assert confirmed(_MISREAD, [_CLEAR_ROW], [second])  # two readings agree, one of them surer than the first pass
+    assert not confirmed(_MISREAD, [_CLEAR_ROW], [])  # no second reading
+    other = OcrLine(text="检查日期：2025-03-29", bbox=[99, 499, 303, 32], confidence=0.99)
+    assert not confirmed(_MISREAD, [_CLEAR_ROW], [other])  # the second reading agrees with the first pass
+    unsure = OcrLine(text="检查日期：2025-03-20", bbox=[99, 499, 303, 32], confidence=0.8)
+    assert not confirmed(_MISREAD, [_CLEAR_ROW], [unsure])  # agreeing, but less sure than the first pass
+    elsewhere = OcrLine(text="检查日期：2025-03-20", bbox=[99, 900, 303, 32], confidence=0.99)
+    assert not confirmed(_MISREAD, [_CLEAR_ROW], [elsewhere])  # another row
+
+
+class _ReadsInTurn:
+    """A stand-in engine returning the given lines (crop pixels) on successive calls."""
+
+    name = "fake"
+
+    def __init__(self, *readings: tuple[OcrLine, ...]) -> None:
+        self.readings, self.calls = list(readings), 0
+
+    def read(self, image: np.ndarray, page: int) -> OcrPage:
+        lines = self.readings[self.calls] if self.calls < len(self.readings) else ()
+        self.calls += 1
+        return OcrPage(page=page, width=image.shape[1], height=image.shape[0], lines=lines, engine="fake")
+
+
+def _foot_page() -> Page:
+    return Page(index=1, image=np.full((1000, 700, 3), 245, np.uint8), dpi=None, text_layer=None, source_kind="image")
+
+
+def _at_foot(text: str, confidence: float) -> OcrLine:
+    """A line at page y 600 as read from the lower-half crop (which starts at y 500)."""
+    return OcrLine(text=text, bbox=[100, 100, 300, 30], confidence=confidence)
+
+
+def test_a_clear_first_pass_date_survives_one_differing_re_read():
+    first = page_of(OcrLine(text="日期：2025-03-29", bbox=[100, 600, 300, 30], confidence=0.95), width=700, height=1000)
+    engine = _ReadsInTurn((_at_foot("日期：2025-03-20", 0.9),), ())
+    [looked] = second_look_for_date([_foot_page()], [first], [], engine)
+    assert [ln.text for ln in looked.lines] == ["日期：2025-03-29"]
+    assert engine.calls == len(FOOT_FADES)  # the other fade was asked, and did not confirm
+
+
+def test_two_agreeing_and_surer_re_reads_replace_a_first_pass_date():
+    first = page_of(OcrLine(text="日期：2025-03-29", bbox=[100, 600, 300, 30], confidence=0.8), width=700, height=1000)
+    engine = _ReadsInTurn((_at_foot("日期：2025-03-20", 0.9),), (_at_foot("日期：2025-03-20", 0.93),))
+    [looked] = second_look_for_date([_foot_page()], [first], [], engine)
+    assert [ln.text for ln in looked.lines] == ["日期：2025-03-20"]
