@@ -134,6 +134,17 @@ _DATE_WORD = re.compile(r"[日时期间生效]|[Dd]ate")
 _COMPACT = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)[-/. ]?(?P<m>[01]\d)[-/. ]?(?P<d>[0-3]\d)"
                       r"(?:(?!\d)|(?=[0-2]?\d\s?:))")
 
+# A date with one separator lost (2025/01/13 read 202501/13, 2024.11.15 read 202411.15): one explicit
+# separator is left, so it is not an ID, phone or sample number (all digits). Taken without a date
+# label (the label is often what a seal garbled) unless a number label or a unit says it is a number.
+_ONE_SEPARATOR = re.compile(r"[-/.]")
+_NUMBER_BEFORE = re.compile(r"(?:[号码额价费计量值数]|[Nn][Oo]|I[Dd])\s*[:：.#]?\s*$|[¥￥$#A-Za-z.\-/]$")
+_NUMBER_AFTER = re.compile(r"\s*(?:[元%‰μ]|[A-Za-z])|[.\-/]\d")
+# A slash OCR read as a 7 or a 1 (2025/08/02 read 2025708/02): the other separator is a slash and
+# month and day are zero-padded; taken after a date label only, like the compact form.
+_SLASH_AS_DIGIT = re.compile(r"(?<![\d/])(?P<y>(?:19|20)\d\d)(?P<a>[17/])(?P<m>[01]\d)(?P<b>[17/])(?P<d>[0-3]\d)"
+                             r"(?:(?!\d)|(?=[0-2]?\d\s?:))")
+
 _CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "O": 0, "o": 0, "0": 0, "D": 0, ".": 0,
              "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_YEAR_CHARS = "".join(_CN_DIGIT)
@@ -292,6 +303,34 @@ def _compact_match(norm: str, raw: str, match: re.Match[str]) -> DateMatch | Non
                                                                                                    match.end()])
 
 
+def _slash_as_digit_match(norm: str, raw: str, match: re.Match[str]) -> DateMatch | None:
+    if (match.group("a") + match.group("b")).count("/") != 1:
+        return None  # both slashes read: the numeric pattern's date; none: eleven digits, no date
+    value = _make_date(int(match.group("y")), int(match.group("m")), int(match.group("d")))
+    if value is None:
+        return None
+    raw_text = raw[match.start():match.end()]
+    return DateMatch(match.start(), match.end(), value, raw_text, "day", "numeric", True)
+
+
+def _glued_separator_is_a_date(norm: str, item: DateMatch) -> bool:
+    """An unlabelled compact match that is a date with one separator lost, not a number.
+
+    Exactly one separator is left between the digits (``202501/13``; not ``2024-1115``, written
+    like a year-and-serial number), and nothing around makes it a number: no number label
+    (``编号``, ``金额``, ``No.``), currency or letter right before, no unit (``元``, ``%``, ``mg``)
+    or further ``.5`` / ``-3`` right after.
+    """
+    text = norm[item.start:item.end]
+    if len(_ONE_SEPARATOR.findall(text)) != 1 or " " in text:
+        return False
+    if text[4] == "-":
+        return False  # 2024-1115: a year-and-serial number (编号 2024-0012) as often as a date
+    if _NUMBER_BEFORE.search(norm[max(0, item.start - 6):item.start]):
+        return False
+    return _NUMBER_AFTER.match(norm, item.end) is None
+
+
 def _scan(pattern: re.Pattern[str], norm: str,
           build: Callable[[re.Match[str]], DateMatch | None]) -> list[DateMatch]:
     """All matches of ``pattern``, retrying one character further on when a match fails validation."""
@@ -334,6 +373,11 @@ def find_dates(text: str, *, compact_after_label: bool = True) -> list[DateMatch
         for item in _scan(_COMPACT, norm, lambda m: _compact_match(norm, text, m)):
             label = label_before(text, item.start)
             # a date label proper (…日期, …时间, 出生, 有效期), not just "标本" before a sample number
+            alone = not norm[: item.start].strip() and _NUMBER_AFTER.match(norm, item.end) is None
+            if (label is not None and _DATE_WORD.search(label[1])) or alone or _glued_separator_is_a_date(norm, item):
+                candidates.append(item)
+        for item in _scan(_SLASH_AS_DIGIT, norm, lambda m: _slash_as_digit_match(norm, text, m)):
+            label = label_before(text, item.start)
             if (label is not None and _DATE_WORD.search(label[1])) or not norm[: item.start].strip():
                 candidates.append(item)
     candidates.sort(key=lambda d: (d.start, -(d.end - d.start)))

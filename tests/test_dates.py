@@ -291,3 +291,59 @@ def test_a_year_whose_leading_2_was_misread(text, expected):
 @pytest.mark.parametrize("text", ["5024-03-24", "9024年3月", "编号3012年", "15024年3月24日"])
 def test_a_misread_leading_digit_is_repaired_only_in_a_full_date(text):
     assert all(d.value.year != 2024 for d in find_dates(text))
+
+
+# --------------------------------------------------------------------------- a separator lost or misread
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("8聘:202501/13", date(2025, 1, 13)),  # the label garbled, the first slash lost
+    ("审核者：张三 202411.15 10:20", date(2024, 11, 15)),
+    ("审核医师 2024.1115", date(2024, 11, 15)),
+    ("复核 202411-15", date(2024, 11, 15)),
+])
+def test_a_date_with_one_separator_lost_is_read_without_a_label(text, day):
+    [found] = find_dates(text)
+    assert found.value == day
+    assert found.form == "compact"
+
+
+@pytest.mark.parametrize("text", [
+    "编号：202501/13", "No.202501/13", "病历号 202411.15", "金额：202411.15", "合计 202411.15", "¥202411.15",
+    "202411.15元", "202411.15mmol/L", "202411.15.3", "审核者 2024-1115",  # a year-and-serial number
+    "中票：20250113",  # eight digits and no date label: a number as likely as a date
+    "结果 202413.15", "202411.32",
+])
+def test_numbers_with_one_separator_are_not_dates(text):
+    assert find_dates(text) == []
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("报告日期：断2025708/02", date(2025, 8, 2)),  # the first slash read as a 7
+    ("报告日期：2025/08702", date(2025, 8, 2)),
+    ("报告时间 2025108/1214:22", date(2025, 8, 12)),  # a slash read as a 1, the time glued on
+    ("2025708/02", date(2025, 8, 2)),
+])
+def test_a_slash_read_as_a_digit_after_a_date_label(text, day):
+    [found] = find_dates(text)
+    assert found.value == day
+    assert found.corrected
+
+
+@pytest.mark.parametrize("text", [
+    "项目 2025708/02",  # no date label
+    "报告日期：2025777/02",  # no slash left: not this repair
+    "报告日期：2025708/32",  # no such day
+    "报告日期：12025708/02",  # glued to a longer number
+    "标本号 2025108/02",
+])
+def test_a_digit_before_a_slash_is_not_repaired_without_a_date_label(text):
+    assert all(d.value != date(2025, 8, 2) for d in find_dates(text))
+
+
+@settings(max_examples=80, deadline=None)
+@given(day=_days, lost=st.sampled_from(["first", "second"]), sep=st.sampled_from("/."))
+def test_round_trip_with_one_separator_lost(day, lost, sep):
+    text = f"{day.year}{day.month:02d}{sep}{day.day:02d}" if lost == "first" else \
+        f"{day.year}{sep}{day.month:02d}{day.day:02d}"
+    assert parse_cn_date("审核医师：王五 " + text) == day
