@@ -5,7 +5,9 @@ small for the name's length *and* the name's distinctive part (what is left
 after the city prefix and generic words such as 人民 / 中心 / 医院) is intact:
 a dropped or confused character in ``临汾市尧都中心医院`` still matches, while
 ``临汾市第一人民医院`` does not match ``临汾市汾西人民医院`` although only two
-characters differ. Any other institution name (ending in 医院, 卫生院, 卫生服务中心,
+characters differ. One distinctive character read as its look-alike glyph (``平国`` for
+``平阳``, as OCR misreads a blurred photo) is a misreading, not another name, when the rest
+of the distinctive part is read exactly. Any other institution name (ending in 医院, 卫生院, 卫生服务中心,
 诊所, 门诊部, …) is returned as read, flagged as not in the registry.
 
 Works on strings; which mention is the document's issuing hospital (title area
@@ -17,6 +19,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from pipeline.glyphs import ALIKE, glyph_similarity
 
 # Words that name a kind of institution or an administrative level, not a particular hospital.
 _GENERIC_WORDS = (
@@ -146,8 +150,9 @@ class _Alignment:
     start: int
     end: int
     distance: int
-    core_substitutions: int
+    core_substitutions: int  # distinctive characters read as unlike ones
     core_indels: int
+    core_lookalikes: int = 0  # distinctive characters read as look-alikes (平国 for 平阳)
 
 
 def _align(pattern: str, text: str, mask: list[bool], max_distance: int) -> _Alignment | None:
@@ -171,12 +176,15 @@ def _align(pattern: str, text: str, mask: list[bool], max_distance: int) -> _Ali
         return None
     # Trace back from the best end to count edits that fall on the distinctive part.
     i, j = m, best_end
-    core_subs = core_indels = 0
+    core_subs = core_indels = core_lookalikes = 0
     while i > 0:
         here = dist[i][j]
         if j > 0 and here == dist[i - 1][j - 1] + (0 if pattern[i - 1] == text[j - 1] else 1):
             if pattern[i - 1] != text[j - 1] and mask[i - 1]:
-                core_subs += 1
+                if glyph_similarity(pattern[i - 1], text[j - 1]) >= ALIKE:
+                    core_lookalikes += 1
+                else:
+                    core_subs += 1
             i, j = i - 1, j - 1
         elif here == dist[i - 1][j] + 1:
             if mask[i - 1]:
@@ -187,7 +195,8 @@ def _align(pattern: str, text: str, mask: list[bool], max_distance: int) -> _Ali
             if 0 < i < m and mask[i - 1] and mask[i]:
                 core_indels += 1
             j -= 1
-    return _Alignment(start=j, end=best_end, distance=best, core_substitutions=core_subs, core_indels=core_indels)
+    return _Alignment(start=j, end=best_end, distance=best, core_substitutions=core_subs, core_indels=core_indels,
+                      core_lookalikes=core_lookalikes)
 
 
 def _clean_with_offsets(text: str) -> tuple[str, list[int]]:
@@ -221,6 +230,10 @@ def _registry_matches(text: str, registry: tuple[HospitalEntry, ...]) -> list[Ho
                 continue
             if alignment.core_substitutions + alignment.core_indels > max(1, _core_substitution_budget(core_length)):
                 continue
+            if alignment.core_lookalikes and (
+                    alignment.core_lookalikes > 1
+                    or alignment.core_substitutions + alignment.core_indels + alignment.core_lookalikes >= core_length):
+                continue  # one look-alike misread, and some of the distinctive part read exactly
             start = offsets[alignment.start]
             end = offsets[alignment.end - 1] + 1
             score = 1.0 - alignment.distance / max(len(spelling), 1)
