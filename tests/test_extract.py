@@ -202,6 +202,21 @@ def test_a_name_written_twice_beats_a_single_misreading(nlp):
     assert fields.person_name is not None and fields.person_name.value == "贾德军"
 
 
+def test_a_clearly_more_confident_reading_beats_a_misreading_as_often(nlp):
+    page = page_of(line("授权委托书", 30, x=400), line("委托人：抗晓", 150, confidence=0.87),
+                   line("受托人：沈建国", 200), line("委托人（签字/按印）：沈晓", 900, confidence=0.95))
+    fields = extract_fields([page], nlp, BOOK, "power_of_attorney")
+    assert fields.person_name is not None and fields.person_name.value == "沈晓"
+
+
+def test_a_power_of_attorney_whose_principal_was_not_read_names_nobody(nlp):
+    """The agent (受托人) is not the document's person: better no name than the agent's."""
+    page = page_of(line("委托书", 30, x=400), line("委托人：", 150), line("受托人：苏玉桂", 200),
+                   line("本人因外出务工，不能亲自办理，现委托苏玉桂代为办理", 400))
+    fields = extract_fields([page], nlp, BOOK, "power_of_attorney")
+    assert fields.person_name is None
+
+
 def test_id_card_without_readable_labels(nlp):
     page = page_of(line("邱杰国", 390, x=300), line("汉", 420, x=500), line("1946年2月6日", 450, x=300),
                    line("广西上思县思红街182号", 480, x=300), line(valid_id("45060219460206943"), 550, x=500))
