@@ -295,3 +295,16 @@ def test_diagnosis_label_alone_a_blank_line_above_its_value(nlp):
     doc = run_page(nlp, page)
     [span] = doc._.diagnoses
     assert span.text.startswith("帕金森病") and "医嘱" not in span.text
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("高血压病I川I级很高危组", "3级"),  # a serif Ⅲ read as I川I
+    ("高血压病川级", "3级"),
+    ("高血压病IⅢI级", "3级"),
+    ("高血压病3级", "3级"),
+    ("高血压病II级", "2级"),
+    ("肺腺癌‖期", "2期"),
+])
+def test_stage_numerals_as_ocr_reads_them(text, value):
+    grades = [m.value for m in fieldtext.find_stages(text) if m.kind in ("grade", "stage")]
+    assert grades == [value]
