@@ -311,7 +311,7 @@ def find_diagnoses(page_text: PageText) -> list[DiagnosisMatch]:
                 field_start = _NAMED_FIELD_START if previous_wraps else _FIELD_START
                 if (not next_text.strip() or len(next_row.line_indices) > _MAX_CONTINUATION_BOXES
                         or field_start.match(next_text) or _DX_LABEL.match(next_text.strip())
-                        or _cjk_share(next_text) < 0.3):
+                        or (_cjk_share(next_text) < 0.3 and not _WORDS_FIRST.match(next_text))):
                     break
                 left = _row_left(page_text, next_row)
                 aligned = any(abs(left - x) <= 2 * line_height for x in anchors)
@@ -342,6 +342,10 @@ def find_diagnoses(page_text: PageText) -> list[DiagnosisMatch]:
 _CONTINUATION_GAP = 1.9  # line heights between the centres of two rows of one diagnosis
 _FIRST_VALUE_GAP = 2.6  # … between a label alone on its row and the first row of its value
 _NUMBERED = re.compile(r"\s*(?:\d{1,2}\s*[.、．)）]|[（(]\d[)）]|[一二三四五六七八九十]\s*[、.])")
+
+
+# A row that opens with words is text even when codes fill the rest of it (右肺腺癌(cT2N1M0 IIB期)(C34)).
+_WORDS_FIRST = re.compile(r"\s*[\u4e00-\u9fff]{2,}")
 
 
 def _cjk_share(text: str) -> float:

@@ -308,3 +308,14 @@ def test_diagnosis_label_alone_a_blank_line_above_its_value(nlp):
 def test_stage_numerals_as_ocr_reads_them(text, value):
     grades = [m.value for m in fieldtext.find_stages(text) if m.kind in ("grade", "stage")]
     assert grades == [value]
+
+
+def test_a_diagnosis_of_codes_under_its_label_is_taken(nlp):
+    """A label alone on its row over a value that is mostly TNM and ICD codes: the value opens with words."""
+    page = page_of(line("医疗诊断证明书", 200, x=500), line("门诊号", 662, x=994), line("疾病诊断:", 766, x=154, h=50),
+                   line("右肺腺癌(cT2N1M0 IIB期）(C34)", 834, x=182, h=57),
+                   line("370102194104184837", 900, x=182, h=50),
+                   line("建议：注意休息，低盐低脂饮食，门诊随诊。", 978, x=156, h=52))
+    doc = run_page(nlp, page)
+    [span] = doc._.diagnoses
+    assert span.text.startswith("右肺腺癌") and "3701" not in span.text
