@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
@@ -129,11 +130,33 @@ def check_seal(reading: DocumentReading, rule: MaterialRule, ctx: DocumentContex
 IMPLAUSIBLE_YEARS_AHEAD = 2  # a date more years than this after the submission year is a misreading
 
 
+# Below this OCR confidence a future year one digit off the submission year may be that year misread.
+SURE_YEAR_CONFIDENCE = 0.9
+
+
+def _year_digit_doubtful(issued: date, submitted: date, confidence: float | None) -> bool:
+    """A later year read without confidence, which as the submission year would be a past date.
+
+    ``2026.1010`` read at 0.84 for a certificate of 2025-10-10 submitted on 2025-10-20: returning
+    the application as dated in the future would rest on one uncertain digit.
+    """
+    if issued.year == submitted.year or confidence is None or confidence >= SURE_YEAR_CONFIDENCE:
+        return False
+    differing = sum(a != b for a, b in zip(str(issued.year), str(submitted.year), strict=True))
+    try:
+        as_submission_year = issued.replace(year=submitted.year)
+    except ValueError:  # 29 February
+        return False
+    return differing == 1 and as_submission_year <= submitted
+
+
 def check_dates(reading: DocumentReading, rule: MaterialRule, ctx: DocumentContext) -> list[Finding]:
     """DATE_MISSING, DATE_IN_FUTURE and REPORT_EXPIRED against ``submitted_on``.
 
     A date read more than ``IMPLAUSIBLE_YEARS_AHEAD`` years after the submission year is taken for
-    what it is, an OCR misreading, and reported as no readable date (manual review) with its evidence.
+    what it is, an OCR misreading, and reported as no readable date (manual review) with its evidence;
+    so is a later year one digit off the submission year read with little confidence, when the
+    submission year would make it a past date.
     """
     if not (rule.date_required or rule.max_age_months):
         return []
@@ -155,6 +178,11 @@ def check_dates(reading: DocumentReading, rule: MaterialRule, ctx: DocumentConte
         return [_finding(FindingCode.DATE_MISSING, reading,
                          f"{_label(reading)}日期读作{issued.value.isoformat()}，远晚于申请提交日"
                          f"{submitted.isoformat()}，疑为识别错误，请人工核对日期", evidence,
+                         _rule(ctx, str(reading.slot), "date_required"))]
+    if issued.value > submitted and _year_digit_doubtful(issued.value, submitted, evidence.confidence):
+        return [_finding(FindingCode.DATE_MISSING, reading,
+                         f"{_label(reading)}日期读作{issued.value.isoformat()}，晚于申请提交日{submitted.isoformat()}，"
+                         f"但年份识别把握不足（换作{submitted.year}年即早于提交日），请人工核对日期", evidence,
                          _rule(ctx, str(reading.slot), "date_required"))]
     if issued.value > submitted:
         return [_finding(FindingCode.DATE_IN_FUTURE, reading,

@@ -56,12 +56,12 @@ def test_a_near_misreading_with_another_number_is_a_mismatch():
     assert [f.code for f in findings] == [FindingCode.IDENTITY_MISMATCH]
 
 
-def _dated(issued: str) -> DocumentReading:
+def _dated(issued: str, confidence: float = 0.9) -> DocumentReading:
     from datetime import date
 
     from models.fields import DatedField
 
-    evidence = Evidence(stage="extract", page=1, bbox=[10, 10, 80, 20], text=f"日期：{issued}", confidence=0.9)
+    evidence = Evidence(stage="extract", page=1, bbox=[10, 10, 80, 20], text=f"日期：{issued}", confidence=confidence)
     fields = ExtractedFields(issue_date=DatedField(value=date.fromisoformat(issued), role="issue", evidence=evidence))
     return DocumentReading(file="d.jpg", slot="diagnosis_certificate", fields=fields)
 
@@ -88,3 +88,18 @@ def test_a_date_after_submission(issued, code):
     findings = check_dates(_dated(issued), MaterialRule(date_required=True), _dated_context("2025-08-28"))
     assert [f.code for f in findings] == [code]
     assert issued in findings[0].message and findings[0].evidence is not None
+
+
+@pytest.mark.parametrize("issued, confidence, code", [
+    ("2026-08-01", 0.84, FindingCode.DATE_MISSING),     # 2025-08-01 with its year digit misread: a person checks it
+    ("2026-08-01", 0.97, FindingCode.DATE_IN_FUTURE),   # read with confidence: returned
+    ("2026-10-10", 0.84, FindingCode.DATE_IN_FUTURE),   # as 2025-10-10 still after submission: returned
+    ("2025-09-01", 0.70, FindingCode.DATE_IN_FUTURE),   # the submission year itself: no year digit to doubt
+])
+def test_a_later_year_read_without_confidence(issued, confidence, code):
+    from models.policy import MaterialRule
+    from pipeline.checks_document import check_dates
+
+    findings = check_dates(_dated(issued, confidence), MaterialRule(date_required=True), _dated_context("2025-08-28"))
+    assert [f.code for f in findings] == [code]
+    assert issued in findings[0].message
