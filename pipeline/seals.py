@@ -80,6 +80,10 @@ class SealParams:
     max_fill: float = 0.55  # ink share inside the border
     min_interior_ink: float = 0.03  # ring text and centre: an empty ring (a drawn circle, a hollowed dot) has none
     min_paper_ratio: float = 0.8  # paper brightness inside the ring / around it: a seal is stamped on paper
+    # A clear star in a clear ring is a seal even where a shadow or glare edge crosses it (the paper
+    # inside darker than around it); solid shapes the paper test is for show no star.
+    sure_star: float = 0.8
+    sure_ring: float = 0.9
     square_rectangularity: float = 0.93  # border-band hull / its bounding rectangle
     include_square: bool = False  # report square stamps (name seals) too, with shape="square"
     grey: bool = True  # look for colourless (photocopied) seals when no coloured one is found
@@ -830,7 +834,8 @@ def _judge(f: SealFeatures, params: SealParams, grey: bool) -> None:
         reasons.append(f"contrast {f.ring_contrast:.2f}")
     if f.fill > params.max_fill:
         reasons.append(f"fill {f.fill:.2f}")
-    if f.paper_ratio < params.min_paper_ratio:
+    sure_seal = f.star >= params.sure_star and min(f.roundness, f.border_peak) >= params.sure_ring
+    if f.paper_ratio < params.min_paper_ratio and not sure_seal:
         # the paper estimate (a local maximum a few millimetres wide) stays bright under a seal's
         # thin strokes; under a solid shape wider than that (the head of an ID photo, a dark disc
         # in a picture) it follows the shape, whose edge the normalisation turned into a "ring"
