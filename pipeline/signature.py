@@ -243,6 +243,43 @@ def measure_ink(image_bgr: np.ndarray, page: OcrPage, field: SignatureField) -> 
     return Ink(ink / float((x1 - x0) * (y1 - y0)), strokes, ink / float(max(field.line_height, 1) ** 2))
 
 
+_NAME_LIKE = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
+NAME_READ_CONFIDENCE = 0.9
+SEAL_RED_SHARE = 0.3
+
+
+def _name_read_in(image_bgr: np.ndarray, page: OcrPage, field: SignatureField) -> bool:
+    """The OCR read a name (2-4 characters, confidently, not a printed label or seal text) in the box.
+
+    Seal text is told by its colour: most of its ink is red.
+    """
+    x, y, w, h = field.box
+    for line in page.lines:
+        lx, ly, lw, lh = line.bbox
+        inside_x = min(lx + lw, x + w) - max(lx, x)
+        inside_y = min(ly + lh, y + h) - max(ly, y)
+        if inside_x < 0.8 * lw or inside_y < 0.5 * lh:
+            continue
+        text = re.sub(r"\s", "", line.text)
+        if line.confidence < NAME_READ_CONFIDENCE or not _NAME_LIKE.match(text) or _PRINTED_FIELD.search(text):
+            continue
+        crop = image_bgr[max(0, ly):ly + lh, max(0, lx):lx + lw]
+        if crop.size and _red_share(crop) < SEAL_RED_SHARE:
+            return True
+    return False
+
+
+def _red_share(crop: np.ndarray) -> float:
+    """Share of the ink (pixels clearly darker than the crop's paper) that is red."""
+    grey = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
+    ink = grey < 0.8 * float(np.percentile(grey, 90))
+    if not ink.any():
+        return 0.0
+    hsv = cv2.cvtColor(crop, cv2.COLOR_BGR2HSV)
+    red = ((hsv[..., 0] <= 10) | (hsv[..., 0] >= 165)) & (hsv[..., 1] >= 70)
+    return float((red & ink).sum()) / float(ink.sum())
+
+
 def detect_physician_signature(image_bgr: np.ndarray, page: OcrPage) -> SignatureResult:
     """Whether the physician-signature field on this page is filled.
 
@@ -252,7 +289,8 @@ def detect_physician_signature(image_bgr: np.ndarray, page: OcrPage) -> Signatur
 
     Returns:
         ``present`` None when no physician-signature label is on the page; otherwise True when
-        handwriting-like ink fills the box beside the label (any labelled field suffices).
+        handwriting-like ink fills the box beside the label (any labelled field suffices), or
+        when the OCR read a name there with confidence (faint strokes the ink measure missed).
     """
     fields = find_signature_fields(page)
     if not fields:
@@ -265,6 +303,12 @@ def detect_physician_signature(image_bgr: np.ndarray, page: OcrPage) -> Signatur
     assert best is not None
     ink, field = best
     present = ink.strokes >= 1 and ink.chars >= MIN_INK_CHARS and ink.ratio >= MIN_INK_RATIO
+    if not present:
+        written = next((f for f in fields if _name_read_in(image_bgr, page, f)), None)
+        if written is not None:  # faint strokes the ink measure broke up, yet read as a name
+            evidence = Evidence(stage="extract", page=page.page, bbox=written.box, text=written.label,
+                                value="signed", confidence=0.8)
+            return SignatureResult(True, evidence, round(ink.ratio, 4))
     # confidence grows with the distance from the threshold, in either direction
     confidence = min(1.0, 0.5 + abs(ink.chars - MIN_INK_CHARS) / (2 * MIN_INK_CHARS))
     evidence = Evidence(stage="extract", page=page.page, bbox=field.box, text=field.label,

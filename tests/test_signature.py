@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
+from PIL import Image, ImageDraw
 
+import pipeline.signature as signature
 from pipeline.signature import detect_physician_signature, find_signature_fields
-from tests.ocr_helpers import PageSpec, Text, application_form, line, page_of, render, shared_reader
+from tests.ocr_helpers import PageSpec, Text, application_form, cjk_font, line, page_of, render, shared_reader
 
 
 def _read(spec: PageSpec):
@@ -70,3 +73,30 @@ def test_printed_hint_in_the_box_is_not_ink():
     image, page = _read(spec)
     result = detect_physician_signature(image, page)
     assert result.present is False
+
+
+def _form_with_written_name(colour: tuple[int, int, int]) -> tuple[np.ndarray, object]:
+    """A physician-signature box holding the name 龙怡秀 written in ``colour`` (RGB), as read by OCR."""
+    image = Image.new("RGB", (1000, 1000), (250, 250, 250))
+    draw = ImageDraw.Draw(image)
+    draw.text((60, 500), "主治医师（签字）：", font=cjk_font(28), fill=(20, 20, 20))
+    draw.text((340, 494), "龙怡秀", font=cjk_font(34), fill=colour)
+    page = page_of(line("主治医师（签字）：", 500, x=60, h=30), line("龙怡秀", 494, x=340, h=38, confidence=0.99),
+                   height=1000)
+    return cv2.cvtColor(np.asarray(image), cv2.COLOR_RGB2BGR), page
+
+
+def test_a_name_read_confidently_in_the_box_is_a_signature(monkeypatch):
+    """GIVEN strokes the ink measure finds too faint, which the OCR nevertheless read as a name
+    WHEN the field is judged, THEN it is signed."""
+    monkeypatch.setattr(signature, "MIN_INK_CHARS", 100.0)  # the ink measure alone finds it empty
+    image, page = _form_with_written_name((60, 60, 60))
+    result = signature.detect_physician_signature(image, page)
+    assert result.present is True and result.evidence is not None and result.evidence.value == "signed"
+
+
+def test_seal_text_read_in_an_empty_box_is_not_a_signature(monkeypatch):
+    """The same text in seal red (a seal's ring text over the box) does not fill it."""
+    monkeypatch.setattr(signature, "MIN_INK_CHARS", 100.0)
+    image, page = _form_with_written_name((210, 40, 40))
+    assert signature.detect_physician_signature(image, page).present is False
