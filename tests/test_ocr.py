@@ -275,3 +275,25 @@ def test_strips_read_a_tall_image_once_per_line() -> None:
         assert len(matches) == 1, text
         assert _ratio(text, matches[0].text) >= 0.9
         assert abs(matches[0].bbox[1] - (100 + 560 * i)) < 20
+
+
+def test_detection_skips_blank_margins_but_keeps_faint_print() -> None:
+    """GIVEN a page with dark print in the middle, faint grey print near the foot and a few specks of
+    dust in the margin, WHEN its inked extent is taken, THEN the margins are cut, the faint print is
+    inside, the dust is not, and the extent is whole multiples of 32 pixels."""
+    from pipeline.ocr import ink_extent
+
+    page = np.full((1600, 1200, 3), 248, np.uint8)
+    page[400:440, 300:900] = 30          # a dark line of print
+    page[1300:1320, 250:700] = 205       # faint grey print (a footer in light ink)
+    page[50, 50] = page[1550, 1150] = 0  # single specks of dust
+    x0, y0, x1, y1 = ink_extent(page)
+    assert x0 <= 250 - 1 and x1 >= 900 and y0 <= 400 and y1 >= 1320
+    assert x0 > 60 and y0 > 60 and x1 < 1140 and y1 < 1540
+    assert (x1 - x0) % 32 == 0 and (y1 - y0) % 32 == 0
+
+
+def test_a_blank_page_keeps_its_whole_extent() -> None:
+    from pipeline.ocr import ink_extent
+
+    assert ink_extent(np.full((300, 200, 3), 255, np.uint8)) == (0, 0, 200, 300)
