@@ -20,7 +20,7 @@ from models.manifest import Manifest, Person
 from models.policy import LEVEL_ZH, DiseaseEntry, Hospital, MaterialRule, PolicyBook, RegionPolicy
 from models.reading import DocumentReading
 from models.slots import AGENT_SLOTS, Slot, slot_label
-from pipeline.glyphs import misread_of, near_misread_of
+from pipeline.glyphs import glyph_similarity, misread_of, near_misread_of
 
 # Detected types a slot accepts besides its own name.
 ACCEPTED_TYPES: dict[str, frozenset[str]] = {
@@ -270,15 +270,32 @@ def _compact(text: str) -> str:
     return re.sub(r"[\s:：·]", "", text)
 
 
+# A name read below this OCR confidence, differing from the expected one in a single character
+# of at least UNSURE_NAME_SIMILARITY glyph likeness (皖梅 read at 0.73 for 姚梅, 0.79), is that name.
+UNSURE_NAME_CONFIDENCE = 0.8
+UNSURE_NAME_SIMILARITY = 0.7
+
+
+def _one_glyph_off(read: str, wanted: str) -> bool:
+    if len(read) != len(wanted) or len(wanted) < 2:
+        return False
+    differing = [(a, b) for a, b in zip(read, wanted, strict=True) if a != b]
+    return len(differing) == 1 and glyph_similarity(*differing[0]) >= UNSURE_NAME_SIMILARITY
+
+
 def _same_person_misread(read: str, wanted: str, fields: ExtractedFields, person: Person) -> bool:
-    """The name field differs from ``wanted`` only as OCR misreads a name, or, on a document whose
-    own ID number (read in full) is the person's, by one more loosely alike character.
+    """The name field differs from ``wanted`` only as OCR misreads a name; or, read with little
+    confidence, by one fairly alike character; or, on a document whose own ID number (read in
+    full) is the person's, by one more loosely alike character.
 
     The ID number alone does not vouch for any name: another person's name next to the
     applicant's number is exactly what the identity check must catch.
     """
     if misread_of(read, wanted):
         return True
+    confidence = fields.person_name.evidence.confidence if fields.person_name else None
+    if confidence is not None and confidence < UNSURE_NAME_CONFIDENCE and _one_glyph_off(read, wanted):
+        return True  # the OCR itself doubts the reading, and only one fairly alike character differs
     number = person.id_number
     if not number or fields.id_number_full is None:
         return False

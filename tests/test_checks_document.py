@@ -28,11 +28,13 @@ def _context() -> DocumentContext:
     return DocumentContext(manifest=manifest, region=region, book=book, disease=None)
 
 
-def _reading(name: str, number: str = NUMBER) -> DocumentReading:
-    evidence = Evidence(stage="extract", page=1, bbox=[10, 10, 80, 20], text=f"姓名 {name}", value=name, confidence=0.9)
+def _reading(name: str, number: str | None = NUMBER, confidence: float = 0.9) -> DocumentReading:
+    evidence = Evidence(stage="extract", page=1, bbox=[10, 10, 80, 20], text=f"姓名 {name}", value=name,
+                        confidence=confidence)
     page = OcrPage(page=1, width=800, height=1000, engine="rapidocr",
                    lines=(OcrLine(text=f"姓名 {name}", bbox=[10, 10, 80, 20], confidence=0.9),))
-    fields = ExtractedFields(person_name=FieldValue(value=name, evidence=evidence), id_number_full=SecretStr(number))
+    fields = ExtractedFields(person_name=FieldValue(value=name, evidence=evidence),
+                             id_number_full=SecretStr(number) if number else None)
     return DocumentReading(file="a.jpg", slot="diagnosis_certificate", ocr=(page,), fields=fields)
 
 
@@ -48,6 +50,20 @@ def test_another_persons_name_beside_the_applicants_own_number_is_a_mismatch(oth
     assert [f.code for f in findings] == [FindingCode.IDENTITY_MISMATCH]
     assert other in findings[0].message
     assert NUMBER not in findings[0].message
+
+
+@needs_font
+@pytest.mark.parametrize(("read", "confidence", "mismatch"), [
+    ("傅胜写", 0.73, False),  # 写/军 (0.74): fairly alike, and the OCR doubts its reading
+    ("傅胜写", 0.95, True),   # the same, read with confidence: another name
+    ("傅胜兰", 0.73, True),   # 兰/军: unlike, however unsure the reading
+])
+def test_an_unsure_reading_one_fairly_alike_character_off(read, confidence, mismatch):
+    from pipeline.glyphs import glyph_similarity
+
+    assert 0.7 <= glyph_similarity("写", "军") < 0.8 and glyph_similarity("兰", "军") < 0.7
+    findings = check_identity(_reading(read, number=None, confidence=confidence), _context())  # no number on it
+    assert bool(findings) is mismatch
 
 
 @needs_font
