@@ -340,9 +340,19 @@ def check_identity(reading: DocumentReading, ctx: DocumentContext) -> list[Findi
 
 
 def check_signature(reading: DocumentReading, rule: MaterialRule) -> list[Finding]:
-    """SIGNATURE_MISSING when the application form's physician-signature field is empty."""
+    """SIGNATURE_MISSING when the application form's physician-signature field is empty.
+
+    When the field itself could not be found (its label unread on a blurred photo), whether it is
+    signed is unknown: ILLEGIBLE (manual review), never a silent pass.
+    """
     fields = reading.fields
-    if not rule.physician_signature_required or fields is None or fields.signature_present is not False:
+    if not rule.physician_signature_required or fields is None:
+        return []
+    if fields.signature_present is None:
+        return [_finding(FindingCode.ILLEGIBLE, reading,
+                         f"{_label(reading)}上未能找到医师签名栏，无法确认医师是否签名，请人工核对",
+                         Evidence(stage="extract", pages_searched=[p.page for p in reading.pages] or None))]
+    if fields.signature_present is not False:
         return []
     return [_finding(FindingCode.SIGNATURE_MISSING, reading, f"{_label(reading)}的医师签名栏为空",
                      fields.signature_evidence)]

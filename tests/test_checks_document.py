@@ -119,3 +119,19 @@ def test_a_later_year_read_without_confidence(issued, confidence, code):
     findings = check_dates(_dated(issued, confidence), MaterialRule(date_required=True), _dated_context("2025-08-28"))
     assert [f.code for f in findings] == [code]
     assert issued in findings[0].message
+
+
+@pytest.mark.parametrize(("present", "codes"), [
+    (True, []),
+    (False, [FindingCode.SIGNATURE_MISSING]),
+    (None, [FindingCode.ILLEGIBLE]),  # the field's label was not read: unknown, so a person looks
+])
+def test_the_physician_signature_field(present, codes):
+    from models.policy import MaterialRule
+    from pipeline.checks_document import check_signature
+
+    fields = ExtractedFields(detected_type="application_form", signature_present=present)
+    reading = DocumentReading(file="form.jpg", slot="application_form", fields=fields)
+    findings = check_signature(reading, MaterialRule(physician_signature_required=True))
+    assert [f.code for f in findings] == codes
+    assert check_signature(reading, MaterialRule(physician_signature_required=False)) == []

@@ -100,3 +100,11 @@ def test_seal_text_read_in_an_empty_box_is_not_a_signature(monkeypatch):
     monkeypatch.setattr(signature, "MIN_INK_CHARS", 100.0)
     image, page = _form_with_written_name((210, 40, 40))
     assert signature.detect_physician_signature(image, page).present is False
+
+
+def test_a_blurred_label_is_still_the_physician_field():
+    """医师签名 read as 医修名： on a blurred photo still names the field; 医院名称 does not."""
+    page = page_of(line("医修名：", 700, x=40), line("医院名称：临汾市人民医院", 300, x=40), height=1400)
+    fields = find_signature_fields(page)
+    assert [f.label for f in fields] == ["医修名："]
+
