@@ -295,6 +295,7 @@ def _hospital(docs: Sequence[Doc]) -> tuple[FieldValue, bool] | None:
 
 _NAME_ROLE_ORDER = {"patient": 0, "principal": 1, "agent": 2}
 _CLEARLY_MORE_CONFIDENT = 0.05
+_CONFIDENT_NAME = 0.85  # ... and is itself a confident reading (not 0.58 against 0.47 on a blurred card)
 
 
 def _person_name(docs: Sequence[Doc], doc_type: str) -> FieldValue | None:
@@ -332,7 +333,7 @@ def _person_name(docs: Sequence[Doc], doc_type: str) -> FieldValue | None:
     # Two readings as often each: one read with clearly more confidence beats the label's preference
     # (委托人：抗晓 at 0.87 against 委托人（签字/按印）：沈晓 at 0.95).
     confidence = {id(s): d._.page_text.confidence_of(s.start_char, s.end_char) for d, s in pool}
-    rivals = [c for c in pool if key(c)[0] == key((doc, span))[0]
+    rivals = [c for c in pool if key(c)[0] == key((doc, span))[0] and confidence[id(c[1])] >= _CONFIDENT_NAME
               and confidence[id(c[1])] >= confidence[id(span)] + _CLEARLY_MORE_CONFIDENT]
     if rivals:
         doc, span = max(rivals, key=lambda c: confidence[id(c[1])])

@@ -209,6 +209,14 @@ def test_a_clearly_more_confident_reading_beats_a_misreading_as_often(nlp):
     assert fields.person_name is not None and fields.person_name.value == "沈晓"
 
 
+def test_two_unsure_readings_keep_the_label_order(nlp):
+    """0.58 against 0.47: neither reading is confident, so confidence does not decide between them."""
+    page = page_of(line("委托书", 30, x=400), line("委托人：程风", 150, confidence=0.47),
+                   line("受托人：沈建国", 200), line("委托人（签字/按印）：五配", 900, confidence=0.58))
+    fields = extract_fields([page], nlp, BOOK, "power_of_attorney")
+    assert fields.person_name is not None and fields.person_name.value == "程风"
+
+
 def test_a_power_of_attorney_whose_principal_was_not_read_names_nobody(nlp):
     """The agent (受托人) is not the document's person: better no name than the agent's."""
     page = page_of(line("委托书", 30, x=400), line("委托人：", 150), line("受托人：苏玉桂", 200),
