@@ -9,7 +9,9 @@ run the same from any working directory.
 from __future__ import annotations
 
 import os
+import sqlite3
 import threading
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -96,11 +98,28 @@ def _sqlite_connect(dbapi_connection, _record) -> None:
     # implicitly and _sqlite_begin emits BEGIN, so DDL is transactional and IMMEDIATE is possible.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")  # readers never block the writer (persistent; cheap to repeat)
-    cursor.execute("PRAGMA foreign_keys=ON")  # ON DELETE CASCADE needs it
     cursor.execute("PRAGMA busy_timeout=30000")  # wait for another writer instead of failing at once
+    _set_wal(cursor)  # readers never block the writer (persistent; cheap to repeat)
+    cursor.execute("PRAGMA foreign_keys=ON")  # ON DELETE CASCADE needs it
     cursor.execute("PRAGMA synchronous=NORMAL")  # with WAL: durable except the last commits on power loss
     cursor.close()
+
+
+def _set_wal(cursor, attempts: int = 50) -> None:
+    """Switch to WAL; a new file opened by several processes at once may report it locked.
+
+    Changing the journal mode needs the file to itself, and SQLite answers "database is locked"
+    at once rather than through the busy handler when another connection is opening it at the
+    same moment (seen with four workers starting together on a loaded machine): try again.
+    """
+    for attempt in range(attempts):
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == attempts - 1:
+                raise
+            time.sleep(0.1 + 0.05 * attempt)
 
 
 def _sqlite_begin(connection) -> None:
