@@ -282,6 +282,14 @@ def apply_transform(image: np.ndarray, transform: PageTransform) -> np.ndarray:
     )
 
 
+# A phone camera's focal length is about 0.5-3 times the photo's long side (wide to 3x tele);
+# an estimate far outside that comes from edges too nearly parallel to measure it.
+FOCAL_RANGE = (0.3, 5.0)
+# Foreshortening changes a sheet's apparent aspect; by more than this the estimate is wrong
+# (the edges measured as they are give the better shape).
+MAX_ASPECT_CHANGE = 1.5
+
+
 def sheet_size(corners: np.ndarray, principal_point: tuple[float, float]) -> tuple[float, float]:
     """Width and height (pixels) of the flattened sheet whose photo has these corners (tl, tr, br, bl).
 
@@ -296,7 +304,7 @@ def sheet_size(corners: np.ndarray, principal_point: tuple[float, float]) -> tup
     right = np.linalg.norm(corners[2] - corners[1])
     fallback = (max(top, bottom), max(left, right))
     aspect = _projective_aspect(corners, principal_point)
-    if aspect is None or not 0.25 <= aspect <= 4.0:
+    if aspect is None or not 1 / MAX_ASPECT_CHANGE <= aspect / (fallback[0] / fallback[1]) <= MAX_ASPECT_CHANGE:
         return fallback
     height = max(left, right)
     return height * aspect, height
@@ -318,6 +326,9 @@ def _projective_aspect(corners: np.ndarray, principal_point: tuple[float, float]
     if f_squared <= 0:
         return None
     f = math.sqrt(f_squared)
+    long_side = 2.0 * max(u0, v0)
+    if not FOCAL_RANGE[0] * long_side <= f <= FOCAL_RANGE[1] * long_side:
+        return None  # a nearly frontal view: the focal length, and with it the aspect, is noise
     a_inv = np.linalg.inv(np.array([[f, 0.0, u0], [0.0, f, v0], [0.0, 0.0, 1.0]]))
     width_sq = n2 @ a_inv.T @ a_inv @ n2
     height_sq = n3 @ a_inv.T @ a_inv @ n3
