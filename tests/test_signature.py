@@ -108,3 +108,10 @@ def test_a_blurred_label_is_still_the_physician_field():
     fields = find_signature_fields(page)
     assert [f.label for f in fields] == ["医修名："]
 
+
+
+def test_a_misread_physician_character_between_jingzhi_and_qianzi_is_still_the_field():
+    """经治医师签字 read as 经治区师签字： (a blurred phone photo) still names the field; 经治医院 alone does not."""
+    page = page_of(line("经治区师签字：", 700, x=40), line("经治医院：临汾市人民医院", 300, x=40), height=1400)
+    fields = find_signature_fields(page)
+    assert [f.label for f in fields] == ["经治区师签字："]
