@@ -237,18 +237,30 @@ def check_hospital(reading: DocumentReading, rule: MaterialRule, ctx: DocumentCo
                      evidence, _rule(ctx, str(reading.slot), "min_hospital_level"))]
 
 
+# A diagnosis naming no disease of the catalog is another disease (急性支气管炎) only when read
+# this surely; below it, it is more likely a known disease misread.
+SURE_DIAGNOSIS_CONFIDENCE = 0.9
+
+
 def check_diagnosis(reading: DocumentReading, rule: MaterialRule, ctx: DocumentContext) -> list[Finding]:
     """DIAGNOSIS_MISMATCH when the diagnosis names another disease; STAGE_NOT_MET when the required
-    stage / type / complication is not stated."""
+    stage / type / complication is not stated; ILLEGIBLE (manual) when no diagnosis, or only an
+    unsure one naming no disease, could be read."""
     if ctx.disease is None or not (rule.diagnosis_must_match or rule.stage_required):
         return []
     fields = reading.fields
     diagnosis = fields.diagnosis if fields else None
     if diagnosis is None:
-        return [_finding(FindingCode.DIAGNOSIS_MISMATCH, reading,
-                         f"{_label(reading)}未能读出诊断内容，无法确认支持申请病种“{ctx.disease.name}”",
+        # nothing read is not a diagnosis of another disease: a person reads it (never a return)
+        return [_finding(FindingCode.ILLEGIBLE, reading,
+                         f"{_label(reading)}未能读出诊断内容，无法确认是否支持申请病种“{ctx.disease.name}”，请人工核对",
                          Evidence(stage="extract", pages_searched=[p.page for p in reading.pages] or None))]
-    named = {fields.disease_code, *fields.disease_codes} if fields is not None else set()
+    named = {fields.disease_code, *fields.disease_codes} - {None} if fields is not None else set()
+    if rule.diagnosis_must_match and not named and (diagnosis.evidence.confidence or 0.0) < SURE_DIAGNOSIS_CONFIDENCE:
+        # an unsure reading that names no disease at all (右肺（eTNNOIIB期） for 右肺腺癌…) is a misreading
+        return [_finding(FindingCode.ILLEGIBLE, reading,
+                         f"诊断“{diagnosis.value}”识读不清，无法确认是否支持申请病种“{ctx.disease.name}”，请人工核对",
+                         diagnosis.evidence)]
     if rule.diagnosis_must_match and ctx.disease.code not in named:
         return [_finding(FindingCode.DIAGNOSIS_MISMATCH, reading,
                          f"诊断“{diagnosis.value}”与申请病种“{ctx.disease.name}”不符", diagnosis.evidence)]

@@ -135,3 +135,31 @@ def test_the_physician_signature_field(present, codes):
     findings = check_signature(reading, MaterialRule(physician_signature_required=True))
     assert [f.code for f in findings] == codes
     assert check_signature(reading, MaterialRule(physician_signature_required=False)) == []
+
+
+def _diagnosed(text: str | None, confidence: float, codes: tuple[str, ...] = ()) -> DocumentReading:
+    diagnosis = None
+    if text is not None:
+        evidence = Evidence(stage="extract", page=1, bbox=[10, 10, 80, 20], text=f"诊断：{text}", value=text,
+                            confidence=confidence)
+        diagnosis = FieldValue(value=text, evidence=evidence)
+    fields = ExtractedFields(diagnosis=diagnosis, disease_code=codes[0] if codes else None, disease_codes=codes)
+    return DocumentReading(file="d.jpg", slot="diagnosis_certificate", fields=fields)
+
+
+@pytest.mark.parametrize(("text", "confidence", "codes", "code"), [
+    (None, 0.0, (), FindingCode.ILLEGIBLE),                         # nothing read: a person reads it
+    ("右肺（eTNNOIIB期）", 0.78, (), FindingCode.ILLEGIBLE),        # unsure, names no disease: a misreading
+    ("急性支气管炎", 0.97, (), FindingCode.DIAGNOSIS_MISMATCH),      # sure, names no catalog disease: another one
+    ("2型糖尿病", 0.70, ("DM",), FindingCode.DIAGNOSIS_MISMATCH),    # names another disease, however unsure
+])
+def test_a_diagnosis_that_does_not_name_the_disease_applied_for(text, confidence, codes, code):
+    from models.policy import MaterialRule
+    from pipeline.checks_document import check_diagnosis
+
+    context = _context()
+    context = DocumentContext(manifest=context.manifest, region=context.region, book=context.book,
+                              disease=next(d for d in context.book.catalog.diseases if d.code == "CA"))
+    findings = check_diagnosis(_diagnosed(text, confidence, codes), MaterialRule(diagnosis_must_match=True), context)
+    assert [f.code for f in findings] == [code]
+    assert "恶性肿瘤" in findings[0].message
