@@ -97,7 +97,7 @@ def normalise_ocr_text(text: str) -> str:
 # PP-OCR misreads seen for 年 / 月 / 日 on phone photos.
 _NIAN = "年午牛乍车丰手"
 _YUE = "月目用冃"
-_RI = "日曰口号白"
+_RI = "日曰口号白由田"
 _NUM_SEP = r"[-/.,\\]"
 _YEAR = r"(?<!\d)(?P<y>(?:1\s?9|2\s?0)\s?\d\s?\d)"
 
@@ -152,7 +152,8 @@ _CN_SMALL = "一二三四五六七八九十廿卅"
 _CHINESE = re.compile(
     rf"(?P<y>[{re.escape(_CN_YEAR_CHARS)}]{{4}})\s*[{_NIAN}]\s*"
     rf"(?P<m>[{_CN_SMALL}]{{1,3}}|[01]?\d)\s*[{_YUE}]"
-    rf"(?:\s*(?P<d>[{_CN_SMALL}]{{1,3}}|[0-3]?\d)\s*[{_RI}])?"
+    # the 日 may be lost at the end of a row (二〇二五年一月二十四): the day is still the day
+    rf"(?:\s*(?P<d>[{_CN_SMALL}]{{1,3}}|[0-3]?\d)(?:\s*[{_RI}]|(?=[ \t]*(?:\n|$))))?"
 )
 
 

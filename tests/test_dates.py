@@ -94,6 +94,17 @@ def test_chinese_numerals_for_every_day():
         assert parse_cn_date(f"二〇二五年一月{cn_number(day)}日") == date(2025, 1, day)
 
 
+@pytest.mark.parametrize("text", [
+    "申请日期：二〇二五年一月二十四由",   # 日 read as 由 on a scan
+    "申请日期：二〇二五年一月二十四",     # 日 lost at the end of the row
+    "申请日期：二〇二五年一月二十四\n说明",
+    "2025年1月24由",
+])
+def test_a_day_whose_ri_was_misread_or_lost_keeps_its_day(text):
+    [found] = find_dates(text)
+    assert found.value == date(2025, 1, 24) and found.precision == "day"
+
+
 # --------------------------------------------------------------------------- labels and roles
 
 
