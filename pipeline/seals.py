@@ -956,18 +956,12 @@ def _candidates(work: WorkImage, params: SealParams) -> list[SealFeatures]:
     for colour, (core, mask) in masks.items():
         if cv2.countNonZero(core) < 0.1 * d_min * d_min:
             continue  # not enough ink of this colour for even the smallest seal's ring
-        hyps = _blob_hypotheses(core, params, groups=False) + _blob_hypotheses(mask, params)
-        family = _evaluate(mask, _plausible(hyps, params, mask.shape, text_h, params.max_candidates), colour,
-                           text_h, page_min_side, params,
-                           paper_lum=work.paper_lum)
-        if not any(f.accepted and f.semi_major < 1.15 * f.semi_minor for f in family):
-            # no round seal from blob outlines: seals fused with print of their colour, or two
-            # overlapping round seals taken for one oval, are found by their rings
-            circles = _hough_hypotheses(mask, params, text_h, max_circles=6, perfectness=0.45)
-            family += _evaluate(mask, _plausible(circles, params, mask.shape, text_h, params.max_candidates), colour,
-                                text_h, page_min_side, params,
-                           paper_lum=work.paper_lum)
+        family = _colour_family(core, mask, colour, text_h, page_min_side, work, params)
         found.extend(family)
+        bare_mask = without_rules(mask) if not any(f.accepted for f in family) else mask
+        if bare_mask is not mask:
+            # a rule of the seal's colour printed across it fuses with the ring: look again without rules
+            found.extend(_colour_family(without_rules(core), bare_mask, colour, text_h, page_min_side, work, params))
     if params.grey and not any(f.accepted for f in found):
         mid = mid_tone_ink(work)
         ink = _grey_ink(work)
@@ -986,6 +980,43 @@ def _candidates(work: WorkImage, params: SealParams) -> list[SealFeatures]:
             found.extend(_evaluate(mask, [hyp], "grey", text_h, page_min_side, params, star_mask=any_ink,
                                    paper_lum=work.paper_lum))
     return found
+
+
+RULE_MIN_SHARE = 0.3  # a straight run this long (of the page's width or height) is a printed rule
+
+
+def without_rules(mask: np.ndarray) -> np.ndarray:
+    """``mask`` without its long straight horizontal and vertical runs (a red rule under a red title).
+
+    A rule printed across a seal fuses with its ring into one blob that no ellipse fits, and
+    adds ink inside and outside the ring. The flattest stretch of a seal filling a close-up can
+    be as long as a rule, so this is a second look, never the only one.
+    """
+    height, width = mask.shape[:2]
+    across = max(3, round(RULE_MIN_SHARE * width))
+    down = max(3, round(RULE_MIN_SHARE * height))
+    rules = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (across, 1)))
+    rules |= cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, down)))
+    if not cv2.countNonZero(rules):
+        return mask
+    # a rule's anti-aliased edge rows are part of it
+    rules = cv2.dilate(rules, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
+    return cv2.bitwise_and(mask, cv2.bitwise_not(rules))
+
+
+def _colour_family(core: np.ndarray, mask: np.ndarray, colour: str, text_h: float | None, page_min_side: int,
+                   work: WorkImage, params: SealParams) -> list[SealFeatures]:
+    """Seal candidates of one colour: ellipses fitted to its blobs, and rings when no round one is found."""
+    hyps = _blob_hypotheses(core, params, groups=False) + _blob_hypotheses(mask, params)
+    family = _evaluate(mask, _plausible(hyps, params, mask.shape, text_h, params.max_candidates), colour,
+                       text_h, page_min_side, params, paper_lum=work.paper_lum)
+    if not any(f.accepted and f.semi_major < 1.15 * f.semi_minor for f in family):
+        # no round seal from blob outlines: seals fused with print of their colour, or two
+        # overlapping round seals taken for one oval, are found by their rings
+        circles = _hough_hypotheses(mask, params, text_h, max_circles=6, perfectness=0.45)
+        family += _evaluate(mask, _plausible(circles, params, mask.shape, text_h, params.max_candidates), colour,
+                            text_h, page_min_side, params, paper_lum=work.paper_lum)
+    return family
 
 
 def _iou(a: SealFeatures, b: SealFeatures) -> float:

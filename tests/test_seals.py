@@ -6,6 +6,8 @@ OpenCV detector runs on them; nothing is mocked.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import cv2
 import numpy as np
 import pytest
@@ -13,6 +15,8 @@ import pytest
 from pipeline.seal_baseline import detect_seals_baseline
 from pipeline.seals import SealParams, crop_seal, detect_seals
 from tests.seal_pages import TRAPS, SealSpec, iou, render_page
+
+DATA = Path(__file__).parent / "data"
 
 # ---------------------------------------------------------------- look-alikes without a seal
 
@@ -215,3 +219,34 @@ def test_solid_disc_of_an_id_photo_is_no_seal():
     cv2.ellipse(page, centre, (int(17 * px_mm), int(19.55 * px_mm)), 0, 0, 360, (100, 110, 125), -1)
     assert detect_seals(page, 1, SealParams(min_paper_ratio=0.0))
     assert detect_seals(page, 1) == []
+
+
+@pytest.mark.parametrize("kind", ["oval", "round"])
+def test_a_seal_crossed_by_a_rule_of_its_colour_is_found(kind):
+    """GIVEN a pale seal stamped across a full-width red rule (the report's footer line), so that
+    ring and rule are one blob of red ink
+    WHEN seals are detected
+    THEN the seal is found where it was stamped; the rule alone is never a seal."""
+    page, truth = render_page([SealSpec(kind=kind, purpose="检查报告专用章", opacity=0.55, star=False,
+                                        centre_mm=(160.0, 250.0))], seed=21)
+    _, y, _, h = truth.seals[0]["bbox"]
+    ruled = page.copy()
+    row = y + h // 2 - 12
+    cv2.line(ruled, (40, row), (page.shape[1] - 40, row), (60, 50, 205), 3)
+    seals = detect_seals(ruled, 1)
+    assert len(seals) == 1 and iou(seals[0].bbox, truth.seals[0]["bbox"]) > 0.6
+    unstamped, _ = render_page(seed=21)
+    cv2.line(unstamped, (40, row), (page.shape[1] - 40, row), (60, 50, 205), 3)
+    assert detect_seals(unstamped, 1) == []
+
+
+def test_a_pale_oval_seal_fused_with_the_footer_rule_is_found():
+    """GIVEN the foot of a generated exam-report scan (seed 9401, halved) whose pale oval seal is
+    crossed by the full-width red footer rule: one blob of red ink that no ellipse fits
+    WHEN seals are detected
+    THEN the oval is found (before the second look without rules, the page was SEAL_MISSING)."""
+    page = cv2.imread(str(DATA / "seal_across_red_rule.png"))
+    seals = detect_seals(page, 1)
+    assert [s.shape for s in seals] == ["oval"]
+    x, y, w, h = seals[0].bbox
+    assert 500 < x < 560 and 220 < y < 260 and 140 < w < 190 and 100 < h < 140
