@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import itertools
 import math
 import struct
 import time
@@ -33,7 +34,7 @@ import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import cv2
 import numpy as np
@@ -523,7 +524,7 @@ def _pdf_text_layers(data: bytes, count: int, limits: FileLimits
                         float(item["x1"]) - left,
                         float(item["bottom"]) - top,
                     )
-                    for item in page.extract_text_lines(return_chars=False)
+                    for item in _text_lines_by_size(page)
                     if str(item.get("text", "")).strip()
                 ]
                 if _usable_text(lines, limits.min_text_layer_chars):
@@ -544,6 +545,34 @@ def _pdf_text_layers(data: bytes, count: int, limits: FileLimits
 
 
 _CID = "(cid:"
+
+
+def _text_lines_by_size(page: Any) -> list[dict[str, Any]]:
+    """The page's text lines; lines of different sizes printed over each other come out apart.
+
+    pdfplumber gathers characters whose tops lie within 3 pt into one line. Two lines of
+    different font sizes printed across each other (a footer's 报告时间 over the last table
+    row) then come out as one, their characters interleaved (``打 血 印 沉 时间``) and their
+    dates unreadable. Such a line, whose sizes overlap along it, is split by size; a row that
+    only mixes sizes side by side (a bold label, its value) stays one line.
+    """
+    from pdfplumber.utils import extract_text
+
+    lines: list[dict[str, Any]] = []
+    for item in page.extract_text_lines(return_chars=True):
+        by_size: dict[int, list[dict[str, Any]]] = {}
+        for char in item["chars"]:
+            by_size.setdefault(round(float(char.get("size", 0.0)) * 2), []).append(char)
+        spans = sorted((min(float(c["x0"]) for c in chars), max(float(c["x1"]) for c in chars))
+                       for chars in by_size.values())
+        if not any(later[0] < earlier[1] - 1.0 for earlier, later in itertools.pairwise(spans)):
+            lines.append(item)
+            continue
+        for chars in by_size.values():
+            lines.append({"text": extract_text(chars), "x0": min(float(c["x0"]) for c in chars),
+                          "top": min(float(c["top"]) for c in chars), "x1": max(float(c["x1"]) for c in chars),
+                          "bottom": max(float(c["bottom"]) for c in chars)})
+    return lines
 
 
 def _usable_text(lines: list[_PdfLine], min_chars: int) -> bool:

@@ -143,6 +143,32 @@ def test_text_layer_pdf_gives_lines_in_page_pixels(tmp_path: Path) -> None:
     assert document.pages[1].text_layer.lines[0].text == "第二页 检查报告 超声所见：肝脏大小形态正常"
 
 
+def test_lines_of_different_sizes_printed_over_each_other_are_read_apart(tmp_path: Path) -> None:
+    """GIVEN a PDF whose footer (打印时间, 10 pt; 报告时间, 12 pt) is printed across the last table
+    row (11 pt), tops 1.4-2.2 pt apart, as a generated lab report was
+    WHEN it is loaded
+    THEN each line comes out whole (not ``打 血 印 沉 时间``); a row of a bold label and its
+    smaller value side by side stays one line."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buf = io.BytesIO()
+    pdf = canvas.Canvas(buf, pagesize=(595, 842))
+    for size, x, top, text in ((11, 62, 322.7, "血沉 ESR 20 mm/h 0-20"), (12, 338, 324.9, "报告时间：2025年11月20日"),
+                               (10.2, 59, 326.3, "打印时间：2025年11月25日"), (14, 62, 200, "姓名："),
+                               (10.5, 110, 201.5, "钟永华")):
+        pdf.setFont("STSong-Light", size)
+        pdf.drawString(x, 842 - top - size, text)
+    pdf.showPage()
+    pdf.save()
+    path = tmp_path / "report.pdf"
+    path.write_bytes(buf.getvalue())
+    texts = sorted(line.text.replace(" ", "") for line in load_document(path).pages[0].text_layer.lines)
+    assert texts == sorted(["血沉ESR20mm/h0-20", "报告时间：2025年11月20日", "打印时间：2025年11月25日", "姓名：钟永华"])
+
+
 def test_image_only_pdf_is_a_scan_without_text_layer(tmp_path: Path) -> None:
     path = tmp_path / "scan.pdf"
     render_page(["扫描件"]).save(path, format="PDF", resolution=100)
