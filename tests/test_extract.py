@@ -285,6 +285,17 @@ def test_a_card_label_that_lost_its_first_character_is_not_the_holder(nlp):
     assert fields.person_name is not None and fields.person_name.value == "白立伟"
 
 
+def test_the_number_label_misread_beside_the_number_is_not_the_holder(nlp):
+    """公民身份号码 read as 公民来价码 sits right beside the number, nearer it than the name is to the
+    birth date (seed 9401's phone photo); it is the label, and the name at the top is taken."""
+    page = page_of(line("侯玲素", 120, x=300, h=30, confidence=0.83), line("女", 160, x=300),
+                   line("民集", 160, x=420, confidence=0.55), line("1943年7月20日", 200, x=300),
+                   line("山西省襄汾县新城镇北堡村271号", 240, x=300), line("公民来价码", 330, x=200, confidence=0.72),
+                   line(valid_id("14100219430720408"), 330, x=420))
+    fields = extract_fields([page], nlp, BOOK, "id_card")
+    assert fields.person_name is not None and fields.person_name.value == "侯玲素"
+
+
 def test_card_name_guessed_with_little_confidence_is_not_taken(nlp):
     page = page_of(line("导防", 682, x=569, confidence=0.59), line("2019.06.21-2039.06.21", 655, x=496))
     fields = extract_fields([page], nlp, BOOK, "id_card")
