@@ -527,14 +527,19 @@ _SKEW_AGREEMENT_DEG = 6.0  # detector boxes are a few degrees loose; within this
 
 
 def checked_skew(image: np.ndarray, skew: float) -> float:
-    """``skew`` when the text detector's line boxes agree with it, else the boxes' own angle, refined.
+    """``skew`` when the text detector's line boxes agree with it, else the boxes' own angle, refined;
+    0 when the detector finds too few lines to tell.
 
     Args:
         image: The thumbnail ``skew`` was estimated on.
         skew: The projection-profile estimate (clockwise degrees).
     """
     lines_deg = text_line_angle(image)
-    if lines_deg is None or abs(-lines_deg - skew) <= _SKEW_AGREEMENT_DEG:
+    if lines_deg is None:
+        # no text lines to confirm it: the profile followed a shadow or a desk's grain, not text
+        # (a tilted page whose text can be read shows its lines to the detector)
+        return 0.0
+    if abs(-lines_deg - skew) <= _SKEW_AGREEMENT_DEG:
         return skew
     ink = _ink_mask(image)
     centre = -lines_deg

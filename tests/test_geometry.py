@@ -206,6 +206,19 @@ def test_a_diagonal_shadow_does_not_set_the_skew(text_page: np.ndarray) -> None:
     assert transform.rotation_deg == 0
 
 
+def test_a_large_skew_no_text_line_confirms_is_not_applied() -> None:
+    """GIVEN a page without readable lines but with diagonal bands (a desk's grain, glare edges)
+    that make a 35° projection profile sharpest
+    WHEN the skew is checked, THEN it is not applied (seed 9401: a blurred card photo was turned 40.8°
+    by its shadow bands and read nothing)."""
+    page = np.full((1300, 1000, 3), 235, np.uint8)
+    for offset in range(-1300, 1300, 160):
+        cv2.line(page, (0, offset), (1000, offset + round(1000 * np.tan(np.radians(35)))), (120, 120, 120), 18)
+    skew, _ = estimate_skew(page)
+    assert abs(skew) > 8.0  # the bands fool the profile
+    assert checked_skew(page, skew) == 0.0
+
+
 def test_checked_skew_keeps_an_angle_the_text_lines_confirm(text_page: np.ndarray) -> None:
     height, width = text_page.shape[:2]
     matrix = cv2.getRotationMatrix2D((width / 2, height / 2), -12.0, 1.0)  # 12° clockwise
