@@ -31,7 +31,7 @@ from pipeline.ocr import LineDetectingEngine, OcrEngine, get_engine, ocr_page
 from pipeline.packet import PacketFile
 from pipeline.pages import FileLimits, Page, load_document
 from pipeline.seals import detect_seals
-from pipeline.second_look import needs_second_look, second_look_for_date
+from pipeline.second_look import needs_second_look, report_date_doubtful, second_look_for_date
 
 THUMBNAIL_LONG_SIDE = 360
 # Materials whose date a check needs: when none was read, or only one the material is not dated by
@@ -157,8 +157,9 @@ def read_file(item: PacketFile, work_dir: Path, settings: ReadSettings, policy: 
     fields = extract_fields(ocr_pages, nlp, policy, slot, page_images=images)
     timings["extract"] += time.perf_counter() - started
     issued = fields.issue_date
-    if (fields.detected_type in DATED_TYPES or slot in DATED_TYPES) and needs_second_look(
-            issued.role if issued else None, issued is not None):
+    if (fields.detected_type in DATED_TYPES or slot in DATED_TYPES) and (
+            needs_second_look(issued.role if issued else None, issued is not None)
+            or report_date_doubtful(issued, fields.dates)):
         started = time.perf_counter()
         ocr_pages = second_look_for_date(uprights, ocr_pages, seals, engine, date_read=issued is not None)
         fields = extract_fields(ocr_pages, nlp, policy, slot, page_images=images)

@@ -18,6 +18,7 @@ import cv2
 import numpy as np
 
 from models.document import Seal
+from models.fields import DatedField
 from models.ocr import OcrLine, OcrPage
 from pipeline import dates
 from pipeline.geometry import upright_original
@@ -219,6 +220,23 @@ def needs_second_look(role: str | None, found: bool) -> bool:
     more earlier; a second look finds the date the report was actually issued.
     """
     return not found or role not in FIRM_ROLES
+
+
+# A report is written within days of its sample or examination; read this much later (2025年4月11日
+# for 1月11日 with a seal over the 1), the report date is more likely misread than late.
+REPORT_LAG_MAX_DAYS = 31
+_BEFORE_REPORT_ROLES = ("sampling", "exam")
+
+
+def report_date_doubtful(issued: DatedField | None, dated: Sequence[DatedField]) -> bool:
+    """A report / issue date read over ``REPORT_LAG_MAX_DAYS`` after the document's own sampling or exam date.
+
+    A later misread can make an expired report look current, so such a date earns a second look.
+    """
+    if issued is None or issued.role not in ("report", "issue"):
+        return False
+    before = [d.value for d in dated if d.role in _BEFORE_REPORT_ROLES and d.value <= issued.value]
+    return bool(before) and (issued.value - max(before)).days > REPORT_LAG_MAX_DAYS
 
 
 def second_look_for_date(uprights: Sequence[Page], ocr_pages: Sequence[OcrPage], seals: Sequence[Seal],

@@ -19,6 +19,7 @@ from pipeline.second_look import (
     fade_shaded,
     merge_date_rows,
     needs_second_look,
+    report_date_doubtful,
     second_look_for_date,
 )
 from tests.ocr_helpers import line, page_of
@@ -75,6 +76,28 @@ def test_nothing_new_leaves_the_page_unchanged():
 ])
 def test_when_to_look_again(role, found, expected):
     assert needs_second_look(role, found) is expected
+
+
+def _dated(value: str, role: str):
+    from datetime import date
+
+    from models.evidence import Evidence
+    from models.fields import DatedField
+
+    return DatedField(value=date.fromisoformat(value), role=role, evidence=Evidence(stage="extract"))
+
+
+@pytest.mark.parametrize(("issued", "others", "doubtful"), [
+    (("2025-04-11", "report"), [("2025-01-09", "sampling")], True),   # 1月 read as 4月 under a seal
+    (("2025-01-11", "report"), [("2025-01-09", "sampling")], False),  # two days after the sample
+    (("2025-02-08", "issue"), [("2025-01-09", "exam")], False),       # within a month
+    (("2025-04-11", "report"), [("2025-01-09", "print")], False),     # a print date says nothing
+    (("2025-04-11", "exam"), [("2025-01-09", "sampling")], False),    # not a report date
+    (("2025-04-11", "report"), [], False),
+])
+def test_a_report_date_long_after_its_sample_is_looked_at_again(issued, others, doubtful):
+    first = _dated(*issued)
+    assert report_date_doubtful(first, [first, *(_dated(*o) for o in others)]) is doubtful
 
 
 def test_a_lower_white_point_fades_a_grey_seal_too():
