@@ -91,7 +91,8 @@ def find_person_names(row: str) -> list[NameMatch]:
         role = _NAME_LABELS[index][0]
         pos = match.end()
         # separators, and a note in brackets ("委托人（签字/按印）：")
-        gap = re.match(r"[\s:：;；.,，、|_\-]*(?:[（(][^）)]{0,8}[）)][\s:：;；.,，、|_\-]*)?", row[pos:])
+        # a middle dot there is the colon misread (姓名·尹玲燕): it separates a minority name's parts only
+        gap = re.match(r"[\s:：;；.,，、|_\-·•]*(?:[（(][^）)]{0,8}[）)][\s:：;；.,，、|_\-·•]*)?", row[pos:])
         pos += gap.end() if gap else 0
         value_match = _NAME_VALUE.match(row, pos)
         if value_match is None:
@@ -102,7 +103,7 @@ def find_person_names(row: str) -> list[NameMatch]:
             text = text[: stop.start()]
         elif re.match(r"\s*[:：]", row[pos + len(text):]):
             continue  # "床号：": the next field's label, not a name
-        text = text.rstrip()
+        text = text.rstrip().rstrip("·•")
         end = pos + len(text)
         value = re.sub(r"\s", "", text)
         if not 2 <= len(value) <= 5 or value in _NOT_NAMES or any(value.startswith(w) for w in ("签", "盖", "（", "(")):

@@ -158,6 +158,7 @@ def test_hospitals_exact_fuzzy_and_unknown(nlp):
     ("病人：王小明 男 60岁", "王小明", "patient"),
     ("委托人：张建国 受托人：张丽", "张建国", "principal"),
     ("名字 欧阳娜娜", "欧阳娜娜", "patient"),
+    ("姓名·尹玲燕", "尹玲燕", "patient"),  # the colon read as a middle dot (a photocopy, seed 9403)
 ])
 def test_person_names(nlp, row, name, role):
     spans = run_page(nlp, page_of(line(row, 200)))._.person_names
