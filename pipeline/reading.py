@@ -159,7 +159,7 @@ def read_file(item: PacketFile, work_dir: Path, settings: ReadSettings, policy: 
     issued = fields.issue_date
     if (fields.detected_type in DATED_TYPES or slot in DATED_TYPES) and (
             needs_second_look(issued.role if issued else None, issued is not None)
-            or report_date_doubtful(issued, fields.dates)):
+            or report_date_doubtful(issued, fields.dates, ocr_pages)):
         started = time.perf_counter()
         ocr_pages = second_look_for_date(uprights, ocr_pages, seals, engine, date_read=issued is not None)
         fields = extract_fields(ocr_pages, nlp, policy, slot, page_images=images)

@@ -11,6 +11,7 @@ so names, signatures and seal text read the first time stay as they were.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from datetime import date
 
@@ -228,15 +229,37 @@ REPORT_LAG_MAX_DAYS = 31
 _BEFORE_REPORT_ROLES = ("sampling", "exam")
 
 
-def report_date_doubtful(issued: DatedField | None, dated: Sequence[DatedField]) -> bool:
-    """A report / issue date read over ``REPORT_LAG_MAX_DAYS`` after the document's own sampling or exam date.
+# A numeric date whose day is one digit where a seal's character follows it (2024-12-1用 for
+# 2024-12-14), or after a zero-padded month (2025-03-1), lost its last digit under the seal.
+_CUT_DAY = re.compile(r"(?<!\d)(?:19|20)\d\d\s?[-./]\s?"
+                      r"(?:0\d\s?[-./]\s?\d(?!\d)|1[0-2]\s?[-./]\s?\d(?=[\u4e00-\u65e4\u65e6-\u9fff]))")  # not 日
 
-    A later misread can make an expired report look current, so such a date earns a second look.
+
+def report_date_doubtful(issued: DatedField | None, dated: Sequence[DatedField],
+                         ocr_pages: Sequence[OcrPage] = ()) -> bool:
+    """A report / issue date that may be misread, so it earns a second look: one read over
+    ``REPORT_LAG_MAX_DAYS`` after the document's own sampling or exam date, or one whose day
+    looks cut short by a seal (``_CUT_DAY``) on the OCR line it was read from.
+
+    A later misread can make an expired report look current; a cut day moves the date earlier.
     """
     if issued is None or issued.role not in ("report", "issue"):
         return False
+    if any(_CUT_DAY.search(line.text) for line in _lines_under(issued, ocr_pages)):
+        return True
     before = [d.value for d in dated if d.role in _BEFORE_REPORT_ROLES and d.value <= issued.value]
     return bool(before) and (issued.value - max(before)).days > REPORT_LAG_MAX_DAYS
+
+
+def _lines_under(field: DatedField, ocr_pages: Sequence[OcrPage]) -> list[OcrLine]:
+    """The OCR lines of the field's page that its evidence box overlaps."""
+    box = field.evidence.bbox
+    if box is None:
+        return []
+    x, y, w, h = box
+    return [line for page in ocr_pages if page.page == field.evidence.page for line in page.lines
+            if line.bbox[0] < x + w and x < line.bbox[0] + line.bbox[2]
+            and line.bbox[1] < y + h and y < line.bbox[1] + line.bbox[3]]
 
 
 def second_look_for_date(uprights: Sequence[Page], ocr_pages: Sequence[OcrPage], seals: Sequence[Seal],

@@ -100,6 +100,27 @@ def test_a_report_date_long_after_its_sample_is_looked_at_again(issued, others, 
     assert report_date_doubtful(first, [first, *(_dated(*o) for o in others)]) is doubtful
 
 
+@pytest.mark.parametrize(("row", "doubtful"), [
+    ("2024-12-1用", True),    # the seal's 用 over the day's last digit (seed 9403: 2024-12-14)
+    ("2025-03-1", True),      # a zero-padded month, a one-digit day
+    ("2024-12-14", False),
+    ("2024-10-1", False),     # an unpadded date written in full
+    ("2024-12-1日", False),
+])
+def test_a_day_cut_short_by_a_seal_is_looked_at_again(row, doubtful):
+    from datetime import date
+
+    from models.evidence import Evidence
+    from models.fields import DatedField
+
+    page = page_of(line(f"临汾市 {row}", 900, x=600))
+    found = page.lines[0]
+    issued = DatedField(value=date(2024, 12, 1), role="issue",
+                        evidence=Evidence(stage="extract", page=1, bbox=[found.bbox[0] + 60, found.bbox[1], 150,
+                                                                         found.bbox[3]], text=row[:9]))
+    assert report_date_doubtful(issued, [issued], [page]) is doubtful
+
+
 def test_a_lower_white_point_fades_a_grey_seal_too():
     image = np.full((200, 300, 3), 245, np.uint8)
     cv2.rectangle(image, (20, 90), (280, 110), (25, 25, 25), -1)
