@@ -302,6 +302,19 @@ def test_card_name_guessed_with_little_confidence_is_not_taken(nlp):
     assert fields.person_name is None
 
 
+@pytest.mark.parametrize(("cut", "other", "expected"), [
+    ("二〇二五年十月十", "二〇二五年十月十八日", date(2025, 10, 18)),  # 八日 lost at the row's end (seed 9403)
+    ("二〇二五年十月二十", "二〇二五年十月二十三日", date(2025, 10, 23)),
+    ("二〇二五年十月十", "二〇二五年九月十八日", date(2025, 10, 10)),  # no other date that month: as read
+])
+def test_a_chinese_day_cut_after_its_tens_is_restored_from_the_other_date(nlp, cut, other, expected):
+    page = page_of(line("门诊特殊慢性病待遇续办申请表", 30, x=300), line("诊断：慢性乙型病毒性肝炎", 300),
+                   line("医师签名：", 500), line(other, 540, x=700),
+                   line("本人签字：", 700), line(f"申请日期：{cut}", 760, x=600))
+    fields = extract_fields([page], nlp, BOOK, "application_form")
+    assert fields.issue_date is not None and fields.issue_date.value == expected
+
+
 def test_a_day_that_lost_a_digit_is_restored_from_the_other_date_of_that_month(nlp):
     page = page_of(line("门诊慢特病待遇申请表", 30, x=300), line("诊断：高血压3级", 300),
                    line("医师签名：", 500), line("2025年04月24日", 540, x=700),
