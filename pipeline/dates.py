@@ -458,12 +458,12 @@ _DQ = r"\s*(?:日\s*[期朝其]|时\s*[间问]|日|时)"  # 日期 / 时间 afte
 _LABELS: tuple[tuple[DateRole, re.Pattern[str]], ...] = tuple(
     (role, re.compile(pattern))
     for role, pattern in (
-        ("report", r"报\s*[告吿]" + _DQ),
+        ("report", r"报\s*[告吿]?" + _DQ),  # 告 may be lost on a blurred photo (报时间：)
         ("report", r"审\s*[核查]" + _DQ),
         ("report", r"发\s*布" + _DQ),
         ("issue", r"(?:开\s*具|出\s*具|签\s*发|发\s*证|诊\s*断|证\s*明|签\s*[字名章订署]|盖\s*章|填\s*[表写报]|处\s*方|开\s*方"
                   r"|委\s*托|授\s*权|落\s*款|医\s*师|医\s*生|收\s*费|开\s*票|审\s*批|批\s*准|认\s*定|鉴\s*定)" + _DQ),
-        ("exam", r"(?:检\s*[查验测]|扫\s*描|造\s*影|摄\s*片|超\s*声|心\s*电\s*图|化\s*验|影\s*像)" + _DQ),
+        ("exam", r"(?:检\s*[查验测]?|扫\s*描|造\s*影|摄\s*片|超\s*声|心\s*电\s*图|化\s*验|影\s*像)" + _DQ),
         ("sampling", r"(?:采\s*[样集血]|接\s*收|送\s*检|收\s*样|取\s*样|标\s*本|送\s*样|留\s*样|收\s*到)" + r"(?:" + _DQ + r")?"),
         ("print", r"打\s*印(?:" + _DQ + r")?"),
         ("visit", r"(?:就\s*诊|门\s*诊|挂\s*号|入\s*院|出\s*院|住\s*院|复\s*诊|初\s*诊|看\s*诊|来\s*诊)" + _DQ),

@@ -119,6 +119,8 @@ def test_a_day_whose_ri_was_misread_or_lost_keeps_its_day(text):
     ("有效期限 2025.03.12", "validity"), ("申请日期：2025-03-12", "request"), ("日期：2025年3月12日", "dated"),
     ("2025-03-12", "unknown"), ("报吿日朝：2025-03-12", "report"), ("报 告 日 期 ： 2025-03-12", "report"),
     ("标翰间:2025-03-12 13:06", "other"),
+    ("报时间：2025-03-12 14:17", "report"), ("检日：2025年3月12日", "exam"),  # a character lost on a blurred photo
+    ("送检日期：2025-03-12", "sampling"), ("填报日期：2025-03-12", "issue"),
 ])
 def test_label_roles(row, role):
     [item] = label_dates(row)
