@@ -21,15 +21,17 @@ from models.ocr import OcrLine, OcrPage
 from pipeline.dates import find_dates
 
 _PHYSICIAN_LABEL = re.compile(
-    r"(?:经\s*治|主\s*治|诊\s*断|接\s*诊|主\s*诊|门\s*诊|副?\s*主\s*任)?\s*医\s*[师生]\s*[（(]?\s*(?:签\s*[名字章]|签\s*字)"
+    r"(?:经\s*治|主\s*治|诊\s*断|接\s*诊|主\s*诊|门\s*诊|副?\s*主\s*任)?\s*医\s*[师生]\s*[（(]?\s*(?:[签连]\s*[名字章]|签\s*字)"
     r"\s*[）)]?\s*[:：]?"
     r"|(?:经\s*治|主\s*治|诊\s*断|接\s*诊)\s*医\s*[师生]\s*[:：]"
     # a blurred photo's reading: 师 as 修 / 帅, 签 lost (医修名：), the colon kept
     r"|医\s*[师生修帅]\s*[签筌]?\s*[名字]\s*[:：]"
     # 医 misread (经治区师签字): the 经治 / 主治 before and the 签字 after still make the field
     r"|(?:经\s*治|主\s*治)\s*[\u4e00-\u9fff]\s*[师生修帅]\s*签\s*[名字章]\s*[:：]?"
+    # 医 lost at the start of the box's label (师签章 of 医师签章)
+    r"|^\s*[师帅]\s*[签连]\s*[名字章]\s*[:：]?"
 )
-_PRINTED_FIELD = re.compile(r"日\s*期|年\s*月\s*日|签\s*[名字章]|盖\s*章|科\s*室|电\s*话|[:：]")
+_PRINTED_FIELD = re.compile(r"日\s*期|年\s*月\s*日|[签连]\s*[名字章]|盖\s*章|科\s*室|电\s*话|[:：]")
 # Ink thresholds (fractions of the searched box, or of the label's line height).
 # A signature is at least a stroke as tall as a third of the label's characters, and ink worth
 # about an eighth of one character cell (h x h): two hurried characters in a thin pen pass this,

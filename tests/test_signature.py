@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
+import pytest
 from PIL import Image, ImageDraw
 
 import pipeline.signature as signature
@@ -115,3 +116,9 @@ def test_a_misread_physician_character_between_jingzhi_and_qianzi_is_still_the_f
     page = page_of(line("经治区师签字：", 700, x=40), line("经治医院：临汾市人民医院", 300, x=40), height=1400)
     fields = find_signature_fields(page)
     assert [f.label for f in fields] == ["经治区师签字："]
+
+
+@pytest.mark.parametrize("label", ["经治医师连字：", "师签章"])  # 签 read as 连; 医 lost (seed 9404's photos)
+def test_other_misreadings_of_the_physician_label_are_still_the_field(label):
+    page = page_of(line(label, 700, x=40), line("本人签字：", 900, x=40), line("律师签章", 1000, x=40), height=1400)
+    assert [f.label for f in find_signature_fields(page)] == [label]
