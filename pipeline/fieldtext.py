@@ -35,7 +35,7 @@ _NAME_LABEL = re.compile("|".join(f"(?P<r{i}>{p})" for i, (_, p) in enumerate(_N
 _NAME_VALUE = re.compile(rf"[{_CJK}·•](?:\s?[{_CJK}·•]){{1,7}}")
 # Words that end a name written without a gap before the next field.
 _NAME_STOP = re.compile(r"委托|受托|代办|患者|姓名|申请|性\s*别|性|年\s*龄|民\s*族|出\s*生|科\s*室|科别|床\s*号|门诊|住院|"
-                        r"病历|病案|病区|编号|卡号|电话|身份|"
+                        r"病历|病案|病区|编号|卡号|电话|联系|身份|"
                         r"证件|地址|住址|籍贯|职业|单位|婚|ID|签|男|女|\d")
 _NOT_NAMES = frozenset({"签名", "签字", "盖章", "本人", "患者", "病人", "姓名", "性别", "年龄", "未填", "无", "不详", "同上",
                         "申请人", "委托人", "受托人", "代办人", "家属", "先生", "女士", "科室", "签章", "身份证",

@@ -296,6 +296,14 @@ def test_the_number_label_misread_beside_the_number_is_not_the_holder(nlp):
     assert fields.person_name is not None and fields.person_name.value == "侯玲素"
 
 
+def test_a_misread_birth_label_is_not_the_holder(nlp):
+    """出生 read as 出型 (seed 9404's agent ID card photo), the name itself unread: no name, not 出型."""
+    page = page_of(line("出型", 200, x=250, confidence=0.75), line("1950年1月5日", 200, x=320),
+                   line(valid_id("14108119500105088"), 320, x=400))
+    fields = extract_fields([page], nlp, BOOK, "id_card")
+    assert fields.person_name is None
+
+
 def test_card_name_guessed_with_little_confidence_is_not_taken(nlp):
     page = page_of(line("导防", 682, x=569, confidence=0.59), line("2019.06.21-2039.06.21", 655, x=496))
     fields = extract_fields([page], nlp, BOOK, "id_card")
