@@ -428,6 +428,10 @@ def _diagnosis(docs: Sequence[Doc], doc_type: str) -> tuple[tuple[FieldValue, _L
             has_code = 0 if span._.disease_codes else 1
             candidates.append(((rank, has_code, doc._.page_text.page.page, span.start_char), doc, span))
     if not candidates:
+        if doc_type in _UNLABELLED_DIAGNOSIS_TYPES:
+            found = _unlabelled_diagnosis(docs)
+            if found is not None:
+                return found
         codes = [m._.disease_code for doc in docs for m in (doc._.disease_mentions or [])
                  if m._.disease_via == "icd10"]
         return None, list(dict.fromkeys(codes))
@@ -444,6 +448,41 @@ def _diagnosis(docs: Sequence[Doc], doc_type: str) -> tuple[tuple[FieldValue, _L
                 codes = list(other._.disease_codes)
                 break
     return (field, located), codes
+
+
+# Documents whose diagnosis row may be taken without its label, and what a row naming a disease
+# must not be: history, complaint, advice or the form's own 申请病种.
+_UNLABELLED_DIAGNOSIS_TYPES = ("diagnosis_certificate", "medical_record")
+_NOT_A_DIAGNOSIS_ROW = re.compile(r"史|既往|否认|主诉|家族|过敏|建议|处理|医嘱|申请|病种|[:：]")
+_UNLABELLED_FACTOR = 0.8
+
+
+def _unlabelled_diagnosis(docs: Sequence[Doc]) -> tuple[tuple[FieldValue, _Located], list[str]] | None:
+    """A row that names a catalog disease by name, read where the 诊断 label was lost (OCR dropped
+    it on a blurred photo: 同种异体肝移植术后 on a row of its own), when no row has the label.
+
+    The row must carry no label of its own and no history, complaint or advice words before the
+    name; the first such row is taken, at reduced confidence.
+    """
+    for doc in docs:
+        page = doc._.page_text
+        for mention in doc._.disease_mentions or []:
+            if mention._.disease_via != "name":
+                continue
+            row = page.rows[page.row_index_at(mention.start_char)]
+            if _NOT_A_DIAGNOSIS_ROW.search(page.text[row.start:mention.start_char]):
+                continue
+            span = doc.char_span(row.start, row.end, alignment_mode="expand")
+            if span is None:
+                continue
+            value = span.text.strip()
+            located = _Located(doc, span)
+            field = FieldValue(value=value, evidence=located.evidence(value=value,
+                                                                      confidence_factor=_UNLABELLED_FACTOR))
+            codes = [m._.disease_code for m in doc._.disease_mentions
+                     if row.start <= m.start_char < row.end and m._.disease_via != "icd10"]
+            return (field, located), list(dict.fromkeys(codes))
+    return None
 
 
 def _stage(docs: Sequence[Doc], diagnosis: _Located | None) -> FieldValue | None:

@@ -304,6 +304,19 @@ def test_a_misread_birth_label_is_not_the_holder(nlp):
     assert fields.person_name is None
 
 
+def test_a_diagnosis_row_whose_label_was_lost_is_taken_on_a_record(nlp):
+    """门诊病历 photo on which OCR lost the 诊断 label (seed 9402): the row naming a catalog disease
+    is the diagnosis; a history row naming another (既往高血压病史) is not."""
+    page = page_of(line("临汾市汾西人民医院", 30, x=300), line("门（急）诊病历", 80, x=350),
+                   line("姓名：汪花翠", 150), line("既往：高血压病史10年", 300),
+                   line("同种异体肝移植术后抗排异治疗", 500), line("处理：继续目前治疗方案", 560))
+    fields = extract_fields([page], nlp, BOOK, "medical_record")
+    assert fields.diagnosis is not None and fields.diagnosis.value == "同种异体肝移植术后抗排异治疗"
+    assert fields.disease_codes == ("TX",) and fields.diagnosis.evidence.confidence < 0.9
+    history_only = page_of(line("门（急）诊病历", 80, x=350), line("既往：高血压病史10年", 300))
+    assert extract_fields([history_only], nlp, BOOK, "medical_record").diagnosis is None
+
+
 def test_card_name_guessed_with_little_confidence_is_not_taken(nlp):
     page = page_of(line("导防", 682, x=569, confidence=0.59), line("2019.06.21-2039.06.21", 655, x=496))
     fields = extract_fields([page], nlp, BOOK, "id_card")
