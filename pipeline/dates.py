@@ -152,7 +152,7 @@ _CN_SMALL = "一二三四五六七八九十廿卅"
 _CHINESE = re.compile(
     rf"(?P<y>[{re.escape(_CN_YEAR_CHARS)}]{{4}})\s*[{_NIAN}]\s*"
     rf"(?P<m>[{_CN_SMALL}]{{1,3}}|[01]?\d)\s*[{_YUE}]"
-    # the 日 may be lost at the end of a row (二〇二五年一月二十四): the day is still the day
+    # the 日 may be lost at the end of a row (二〇二五年一月二十四…): kept as read, see _chinese_match
     rf"(?:\s*(?P<d>[{_CN_SMALL}]{{1,3}}|[0-3]?\d)(?:\s*[{_RI}]|(?=[ \t]*(?:\n|$))))?"
 )
 
@@ -281,7 +281,9 @@ def _chinese_match(raw: str, match: re.Match[str]) -> DateMatch | None:
     year = int("".join(str(_CN_DIGIT[ch]) for ch in year_text))
     month = _cn_small_number(match.group("m"))
     day_text = match.group("d")
-    day = _cn_small_number(day_text) if day_text else 1
+    # a day the row ends on without its 日 may have lost more (三月二 of 三月二十八日): only the month is sure
+    cut = bool(day_text) and match.group(0).rstrip()[-1] not in _RI
+    day = _cn_small_number(day_text) if day_text and not cut else 1
     if month is None or day is None:
         return None
     value = _make_date(year, month, day)
@@ -289,8 +291,16 @@ def _chinese_match(raw: str, match: re.Match[str]) -> DateMatch | None:
         return None
     raw_text = raw[match.start():match.end()]
     corrected = any(ch not in "〇零一二三四五六七八九十廿卅年月日 " for ch in raw_text)
-    return DateMatch(match.start(), match.end(), value, raw_text, "day" if day_text else "month", "chinese",
-                     corrected)
+    return DateMatch(match.start(), match.end(), value, raw_text, "day" if day_text and not cut else "month",
+                     "chinese", corrected)
+
+
+def cn_day_text(day: int) -> str:
+    """How a day is written in Chinese numerals: 8 -> 八, 10 -> 十, 18 -> 十八, 20 -> 二十, 31 -> 三十一."""
+    units = "一二三四五六七八九"
+    tens, ones = divmod(day, 10)
+    head = "" if tens == 0 else "十" if tens == 1 else units[tens - 1] + "十"
+    return head + (units[ones - 1] if ones else "")
 
 
 def _compact_match(norm: str, raw: str, match: re.Match[str]) -> DateMatch | None:

@@ -238,8 +238,8 @@ def after_the_examination(issue: CandidateDate, dated: Sequence[CandidateDate]) 
                          issue.order, issue.raw)
 
 
-# A Chinese-numeral date cut at the row's end after the tens of its day (二〇二五年十月十 of 十八日)
-_CUT_CHINESE_TENS = re.compile(r"月\s*(?:[二三]?十|[廿卅])$")
+# A Chinese-numeral date cut at the row's end within its day (二〇二五年十月十 of 十八日, 三月二 of 二十八日)
+_CUT_CHINESE_DAY = re.compile(r"月\s*([一二三四五六七八九十廿卅]{1,3})$")
 _PADDED_MONTH_SHORT_DAY = re.compile(r"(?<!\d)\d{4}\D{1,3}0[1-9]\D{1,3}([1-9])(?!\d)")
 _NOT_THE_SAME_DAY_ROLES = ("birth", "validity", "print", "other")
 
@@ -250,17 +250,19 @@ def restore_lost_day_digit(issue: CandidateDate, dated: Sequence[CandidateDate])
     A date printed with a zero-padded month is printed with a two-digit day; a single-digit day
     after ``04月`` lost its first digit. When exactly one other date on the document (not a birth,
     validity or print date) has the same year and month and a two-digit day ending in that digit,
-    the day is taken from it. Likewise a Chinese-numeral day cut after its tens at the row's end
-    (``二〇二五年十月十`` where the other date reads ``十月十八日``). Otherwise the date is kept as read.
+    the day is taken from it. Likewise a Chinese-numeral day cut at the row's end, read as the
+    month only (``二〇二五年十月十`` where the other date reads ``十月十八日``): the other date whose day
+    is written starting with what was read. Otherwise the date is kept as read.
     """
     raw = dates.normalise_ocr_text(issue.raw)
     value = issue.field.value
+    cut_day = _CUT_CHINESE_DAY.search(raw.rstrip())
     if _PADDED_MONTH_SHORT_DAY.search(raw):
         def lost(day: int) -> bool:
             return day >= 10 and day % 10 == value.day
-    elif _CUT_CHINESE_TENS.search(raw.rstrip()):
-        def lost(day: int) -> bool:  # 十 of 十八: the units were cut off with the 日
-            return value.day < day < value.day + 10
+    elif cut_day:
+        def lost(day: int) -> bool:  # 二 of 二十八: the rest was cut off with the 日
+            return dates.cn_day_text(day).startswith(cut_day.group(1).replace("廿", "二十").replace("卅", "三十"))
     else:
         return issue
     fits = {d.field.value for d in dated

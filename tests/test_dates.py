@@ -94,15 +94,21 @@ def test_chinese_numerals_for_every_day():
         assert parse_cn_date(f"二〇二五年一月{cn_number(day)}日") == date(2025, 1, day)
 
 
-@pytest.mark.parametrize("text", [
-    "申请日期：二〇二五年一月二十四由",   # 日 read as 由 on a scan
-    "申请日期：二〇二五年一月二十四",     # 日 lost at the end of the row
-    "申请日期：二〇二五年一月二十四\n说明",
-    "2025年1月24由",
-])
-def test_a_day_whose_ri_was_misread_or_lost_keeps_its_day(text):
+@pytest.mark.parametrize("text", ["申请日期：二〇二五年一月二十四由", "2025年1月24由"])  # 日 read as 由 on a scan
+def test_a_day_whose_ri_was_misread_keeps_its_day(text):
     [found] = find_dates(text)
     assert found.value == date(2025, 1, 24) and found.precision == "day"
+
+
+@pytest.mark.parametrize("text", [
+    "申请日期：二〇二五年一月二十四",      # 日 lost at the row's end: perhaps more (二十四 of 二十四日)
+    "申请日期：二0二五年三月二",           # 二 of 二十八日 (seed 9405): the day is not known
+    "申请日期：二〇二五年一月二十四\n说明",
+])
+def test_a_chinese_day_the_row_ends_on_without_ri_leaves_only_the_month_sure(text):
+    [found] = find_dates(text)
+    assert found.precision == "month" and found.value.day == 1
+    assert found.raw.endswith(("二十四", "二"))  # what was read stays in the evidence
 
 
 # --------------------------------------------------------------------------- labels and roles

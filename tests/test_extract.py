@@ -326,9 +326,10 @@ def test_card_name_guessed_with_little_confidence_is_not_taken(nlp):
 @pytest.mark.parametrize(("cut", "other", "expected"), [
     ("二〇二五年十月十", "二〇二五年十月十八日", date(2025, 10, 18)),  # 八日 lost at the row's end (seed 9403)
     ("二〇二五年十月二十", "二〇二五年十月二十三日", date(2025, 10, 23)),
-    ("二〇二五年十月十", "二〇二五年九月十八日", date(2025, 10, 10)),  # no other date that month: as read
+    ("二0二五年三月二", "二〇二五年三月二十八日", date(2025, 3, 28)),  # 二 of 二十八 (seed 9405)
+    ("二〇二五年十月十", "二〇二五年九月十八日", date(2025, 10, 1)),  # no other date that month: the month only
 ])
-def test_a_chinese_day_cut_after_its_tens_is_restored_from_the_other_date(nlp, cut, other, expected):
+def test_a_chinese_day_cut_at_the_rows_end_is_restored_from_the_other_date(nlp, cut, other, expected):
     page = page_of(line("门诊特殊慢性病待遇续办申请表", 30, x=300), line("诊断：慢性乙型病毒性肝炎", 300),
                    line("医师签名：", 500), line(other, 540, x=700),
                    line("本人签字：", 700), line(f"申请日期：{cut}", 760, x=600))
