@@ -61,6 +61,7 @@ def test_another_persons_name_beside_the_applicants_own_number_is_a_mismatch(oth
     ("傅景", 0.76, [FindingCode.ILLEGIBLE]),               # a character lost, another misread (孙景 for 孙珍翠)
     ("武强新", 0.84, [FindingCode.IDENTITY_MISMATCH]),     # nothing in common: another person, even unsure
     ("福科", 0.55, [FindingCode.ILLEGIBLE]),               # a guess at smudged print is no name
+    ("英明", 0.74, [FindingCode.ILLEGIBLE]),               # unsure, nothing in common (seed 9405's 蒋娟)
 ])
 def test_an_unsure_reading_one_fairly_alike_character_off(read, confidence, codes):
     from pipeline.glyphs import glyph_similarity

@@ -296,9 +296,11 @@ def test_the_number_label_misread_beside_the_number_is_not_the_holder(nlp):
     assert fields.person_name is not None and fields.person_name.value == "侯玲素"
 
 
-def test_a_misread_birth_label_is_not_the_holder(nlp):
-    """出生 read as 出型 (seed 9404's agent ID card photo), the name itself unread: no name, not 出型."""
-    page = page_of(line("出型", 200, x=250, confidence=0.75), line("1950年1月5日", 200, x=320),
+@pytest.mark.parametrize("label", ["出型", "发卡日期", "安期港口分"])  # seeds 9404, 9405: labels misread
+def test_a_misread_card_label_is_not_the_holder(nlp, label):
+    """A card's label read wrongly (出生 as 出型, a social card's 发卡日期, 公安局港口分局 cut), the name
+    itself unread: no name rather than the label."""
+    page = page_of(line(label, 200, x=250, confidence=0.75), line("1950年1月5日", 200, x=380),
                    line(valid_id("14108119500105088"), 320, x=400))
     fields = extract_fields([page], nlp, BOOK, "id_card")
     assert fields.person_name is None
