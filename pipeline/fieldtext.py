@@ -259,6 +259,18 @@ def _row_left(page_text: PageText, row: Row) -> int:
     return min((page_text.page.lines[i].bbox[0] for i in row.line_indices), default=0)
 
 
+def _row_pieces(page_text: PageText, row: Row, line_height: float) -> int:
+    """How many separate pieces of text a row holds: boxes closer than a line height apart are one
+    piece (a diagnosis and its stage and code read as three touching boxes); table columns are not."""
+    boxes = sorted(page_text.page.lines[i].bbox for i in row.line_indices)
+    pieces, right = 0, None
+    for x, _, w, _ in boxes:
+        if right is None or x - right > line_height:
+            pieces += 1
+        right = max(right or 0, x + w)
+    return pieces
+
+
 def _row_right(page_text: PageText, row: Row) -> int:
     return max((page_text.page.lines[i].bbox[0] + page_text.page.lines[i].bbox[2] for i in row.line_indices),
                default=0)
@@ -268,8 +280,8 @@ def find_diagnoses(page_text: PageText) -> list[DiagnosisMatch]:
     """Diagnosis texts after 诊断 / 临床诊断 / 印象 / 超声提示 / 病理诊断 … labels on one page.
 
     The text runs to the end of the label's row, or up to the next field label on it. It
-    goes on over the rows below while they carry on the same text: at most two boxes (not a
-    table row), no field label at their start, close below, and either a numbered item, the
+    goes on over the rows below while they carry on the same text: at most two separate pieces
+    (not a table row; touching boxes are one piece), no field label at their start, close below, and either a numbered item, the
     previous row running to the right margin, or aligned with the text's first row. A label
     alone on its row takes the rows below it.
 
@@ -310,7 +322,7 @@ def find_diagnoses(page_text: PageText) -> list[DiagnosisMatch]:
                 next_text = text[next_row.start:next_row.end]
                 # a wrapped sentence may bring "度狭窄：" to the start of the next row: only named fields stop it
                 field_start = _NAMED_FIELD_START if previous_wraps else _FIELD_START
-                if (not next_text.strip() or len(next_row.line_indices) > _MAX_CONTINUATION_BOXES
+                if (not next_text.strip() or _row_pieces(page_text, next_row, line_height) > _MAX_CONTINUATION_BOXES
                         or field_start.match(next_text) or _DX_LABEL.match(next_text.strip())
                         or (_cjk_share(next_text) < 0.3 and not _WORDS_FIRST.match(next_text))):
                     break

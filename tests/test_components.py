@@ -299,6 +299,19 @@ def test_diagnosis_label_alone_a_blank_line_above_its_value(nlp):
     assert span.text.startswith("帕金森病") and "医嘱" not in span.text
 
 
+def test_a_value_read_as_touching_boxes_under_its_label_is_taken(nlp):
+    """Seed 9406's rotated scan: 右肺腺癌 / （cT2N1M0 ⅡB期） / (C34) read as three touching boxes
+    under a label alone on its row is one diagnosis; a table row of separate columns is not."""
+    page = page_of(line("诊断：", 824, x=157, h=52), line("右肺腺癌", 902, x=185, h=50),
+                   line("（cT2N1M0 ⅡB期）", 900, x=345, h=54), line("(C34)", 902, x=697, h=50),
+                   line("建议：继续目前治疗方案", 1041, x=157, h=55), width=2000, height=2800)
+    [span] = run_page(nlp, page)._.diagnoses
+    assert span.text.replace(" ", "").startswith("右肺腺癌（cT2N1M0ⅡB期）")
+    table = page_of(line("诊断：", 824, x=157, h=52), line("葡萄糖", 902, x=185, h=50),
+                    line("GLU", 902, x=600, h=50), line("4.15", 902, x=1000, h=50), width=2000, height=2800)
+    assert run_page(nlp, table)._.diagnoses == []
+
+
 @pytest.mark.parametrize(("text", "value"), [
     ("高血压病I川I级很高危组", "3级"),  # a serif Ⅲ read as I川I
     ("高血压病川级", "3级"),
