@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from spacy.language import Language
 
+from models.ocr import OcrLine
 from pipeline import components, fieldtext, hospitals
 from pipeline.nlp import PIPE_NAMES, build_nlp, make_page_doc, ruler_patterns, run_page
 from pipeline.policy import load_policy
@@ -302,9 +303,12 @@ def test_diagnosis_label_alone_a_blank_line_above_its_value(nlp):
 def test_a_value_read_as_touching_boxes_under_its_label_is_taken(nlp):
     """Seed 9406's rotated scan: 右肺腺癌 / （cT2N1M0 ⅡB期） / (C34) read as three touching boxes
     under a label alone on its row is one diagnosis; a table row of separate columns is not."""
-    page = page_of(line("诊断：", 824, x=157, h=52), line("右肺腺癌", 902, x=185, h=50),
-                   line("（cT2N1M0 ⅡB期）", 900, x=345, h=54), line("(C34)", 902, x=697, h=50),
-                   line("建议：继续目前治疗方案", 1041, x=157, h=55), width=2000, height=2800)
+    def box(text: str, bbox: list[int]) -> OcrLine:
+        return OcrLine(text=text, bbox=bbox, confidence=0.95)
+
+    page = page_of(box("诊断：", [157, 824, 111, 52]), box("右肺腺癌", [185, 902, 170, 50]),
+                   box("（cT2N1M0 ⅡB期）", [331, 900, 365, 54]), box("(C34)", [697, 902, 132, 50]),
+                   box("建议：继续目前治疗方案", [157, 1041, 608, 55]), width=2000, height=2800)
     [span] = run_page(nlp, page)._.diagnoses
     assert span.text.replace(" ", "").startswith("右肺腺癌（cT2N1M0ⅡB期）")
     table = page_of(line("诊断：", 824, x=157, h=52), line("葡萄糖", 902, x=185, h=50),
