@@ -976,12 +976,23 @@ def _candidates(work: WorkImage, params: SealParams) -> list[SealFeatures]:
         # each hypothesis is also measured on both bands together.
         hyps = [(mid, h) for h in mid_plausible] + [(ink, h) for h in ink_plausible]
         hyps += [(any_ink, h) for h in mid_plausible + ink_plausible]
+        bare = without_rules(any_ink)
+        if bare is not any_ink:
+            # a printed rule touching a grey ring joins it to the text around: no blob outlines the
+            # seal until the rules are gone (a photocopied oval under a report's footer line). Only
+            # seal-sized outlines: a certificate's small round marks are not official seals.
+            big = [h for h in _blob_hypotheses(bare, params)
+                   if 2 * max(h[2], h[3]) >= BARE_GREY_MIN_PAGE_SHARE * min(bare.shape)]
+            hyps += [(bare, h) for h in _plausible(big, params, bare.shape, text_h, params.max_candidates)]
         for mask, hyp in hyps:
             found.extend(_evaluate(mask, [hyp], "grey", text_h, page_min_side, params, star_mask=any_ink,
                                    paper_lum=work.paper_lum))
     return found
 
 
+# An official seal is 40 mm across (an oval 40 x 30 mm): a fifth of an A4 page's width; a
+# certificate's round marks are half that (a real CNAS certificate's: 0.136 of its short side).
+BARE_GREY_MIN_PAGE_SHARE = 0.15
 RULE_MIN_SHARE = 0.3  # a straight run this long (of the page's width or height) is a printed rule
 
 

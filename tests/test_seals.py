@@ -250,3 +250,15 @@ def test_a_pale_oval_seal_fused_with_the_footer_rule_is_found():
     assert [s.shape for s in seals] == ["oval"]
     x, y, w, h = seals[0].bbox
     assert 500 < x < 560 and 220 < y < 260 and 140 < w < 190 and 100 < h < 140
+
+
+def test_a_photocopied_oval_seal_touching_a_rule_is_found():
+    """GIVEN a generated photocopied lab report (seed 9403, greyscale) whose grey oval seal is
+    crossed by the report date and touched by the black rule above it
+    WHEN seals are detected
+    THEN the oval is found once the rule is taken out (it was SEAL_MISSING before)."""
+    page = cv2.imread(str(DATA / "grey_oval_under_a_rule.png"))
+    seals = detect_seals(page, 1)
+    assert [(s.shape, s.colour) for s in seals] == [("oval", "grey")]
+    x, y, w, h = seals[0].bbox
+    assert 1180 < x < 1250 and 1500 < y < 1580 and 300 < w < 370 and 220 < h < 280
