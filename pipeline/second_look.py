@@ -238,13 +238,15 @@ _CUT_DAY = re.compile(r"(?<!\d)(?:19|20)\d\d\s?[-./]\s?"
 def report_date_doubtful(issued: DatedField | None, dated: Sequence[DatedField],
                          ocr_pages: Sequence[OcrPage] = ()) -> bool:
     """A report / issue date that may be misread, so it earns a second look: one read over
-    ``REPORT_LAG_MAX_DAYS`` after the document's own sampling or exam date, or one whose day
-    looks cut short by a seal (``_CUT_DAY``) on the OCR line it was read from.
+    ``REPORT_LAG_MAX_DAYS`` after the document's own sampling or exam date, one read to the month
+    only, or one whose day looks cut short by a seal (``_CUT_DAY``) on the OCR line it was read from.
 
     A later misread can make an expired report look current; a cut day moves the date earlier.
     """
     if issued is None or issued.role not in ("report", "issue"):
         return False
+    if len(issued.evidence.value or "") == len("2025-10"):
+        return True  # read to the month only (2025年10月, the day under the seal)
     if any(_CUT_DAY.search(line.text) for line in _lines_under(issued, ocr_pages)):
         return True
     before = [d.value for d in dated if d.role in _BEFORE_REPORT_ROLES and d.value <= issued.value]

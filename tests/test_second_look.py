@@ -100,6 +100,21 @@ def test_a_report_date_long_after_its_sample_is_looked_at_again(issued, others, 
     assert report_date_doubtful(first, [first, *(_dated(*o) for o in others)]) is doubtful
 
 
+def test_a_report_date_read_to_the_month_only_is_looked_at_again():
+    """2025年10月 with its day under the seal (seed 9405's scanned certificate): the re-read finds 23日."""
+    from datetime import date
+
+    from models.evidence import Evidence
+    from models.fields import DatedField
+
+    month_only = DatedField(value=date(2025, 10, 1), role="issue",
+                            evidence=Evidence(stage="extract", text="2025年10月", value="2025-10"))
+    full = month_only.model_copy(update={"evidence": Evidence(stage="extract", text="2025年10月23日",
+                                                                   value="2025-10-23")})
+    assert report_date_doubtful(month_only, [month_only]) is True
+    assert report_date_doubtful(full, [full]) is False
+
+
 @pytest.mark.parametrize(("row", "doubtful"), [
     ("2024-12-1用", True),    # the seal's 用 over the day's last digit (seed 9403: 2024-12-14)
     ("2025-03-1", True),      # a zero-padded month, a one-digit day
