@@ -230,6 +230,8 @@ def _registry_matches(text: str, registry: tuple[HospitalEntry, ...]) -> list[Ho
                 continue
             if alignment.core_substitutions + alignment.core_indels > max(1, _core_substitution_budget(core_length)):
                 continue
+            if core_length <= 2 and alignment.core_substitutions + alignment.core_indels and len(spelling) <= 5:
+                continue  # a short alias with half its core lost: 康宁医院 is not the 康医院 of 华康医院
             if alignment.core_lookalikes and (
                     alignment.core_lookalikes > 1
                     or alignment.core_substitutions + alignment.core_indels + alignment.core_lookalikes >= core_length):
