@@ -248,18 +248,19 @@ def restore_lost_day_digit(issue: CandidateDate, dated: Sequence[CandidateDate])
     """A day OCR lost a digit of: ``2025年04月4日`` where the document's other date reads ``2025年04月24日``.
 
     A date printed with a zero-padded month is printed with a two-digit day; a single-digit day
-    after ``04月`` lost its first digit. When exactly one other date on the document (not a birth,
-    validity or print date) has the same year and month and a two-digit day ending in that digit,
-    the day is taken from it. Likewise a Chinese-numeral day cut at the row's end, read as the
-    month only (``二〇二五年十月十`` where the other date reads ``十月十八日``): the other date whose day
-    is written starting with what was read. Otherwise the date is kept as read.
+    after ``04月`` lost one of its digits. When exactly one other date on the document (not a birth,
+    validity or print date) has the same year and month and a two-digit day holding that digit
+    (``24`` for ``4``, ``29`` for ``2``), the day is taken from it. Likewise a Chinese-numeral day
+    cut at the row's end, read as the month only (``二〇二五年十月十`` where the other date reads
+    ``十月十八日``): the other date whose day is written starting with what was read. Otherwise the
+    date is kept as read.
     """
     raw = dates.normalise_ocr_text(issue.raw)
     value = issue.field.value
     cut_day = _CUT_CHINESE_DAY.search(raw.rstrip())
     if _PADDED_MONTH_SHORT_DAY.search(raw):
-        def lost(day: int) -> bool:
-            return day >= 10 and day % 10 == value.day
+        def lost(day: int) -> bool:  # either digit may be the one lost (24 read 4, 29 read 2)
+            return day >= 10 and value.day in (day % 10, day // 10)
     elif cut_day:
         def lost(day: int) -> bool:  # 二 of 二十八: the rest was cut off with the 日
             return dates.cn_day_text(day).startswith(cut_day.group(1).replace("廿", "二十").replace("卅", "三十"))

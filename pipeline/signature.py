@@ -26,6 +26,7 @@ _PHYSICIAN_LABEL = re.compile(
     r"|(?:经\s*治|主\s*治|诊\s*断|接\s*诊)\s*医\s*[师生]\s*[:：]"
     # a blurred photo's reading: 师 as 修 / 帅, 签 lost (医修名：), the colon kept
     r"|医\s*[师生修帅]\s*[签筌]?\s*[名字]\s*[:：]"
+    r"|医\s*[签筌]\s*[名字章]\s*[:：]"  # 师 lost (医签名：)
     # 医 misread (经治区师签字): the 经治 / 主治 before and the 签字 after still make the field
     r"|(?:经\s*治|主\s*治)\s*[\u4e00-\u9fff]\s*[师生修帅]\s*签\s*[名字章]\s*[:：]?"
     # 医 lost at the start of the box's label (师签章 of 医师签章)

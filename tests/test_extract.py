@@ -339,12 +339,16 @@ def test_a_chinese_day_cut_at_the_rows_end_is_restored_from_the_other_date(nlp, 
     assert fields.issue_date is not None and fields.issue_date.value == expected
 
 
-def test_a_day_that_lost_a_digit_is_restored_from_the_other_date_of_that_month(nlp):
+@pytest.mark.parametrize(("other", "applied", "restored"), [
+    ("2025年04月24日", "申请日期：2025年04月4日", date(2025, 4, 24)),   # the tens lost
+    ("2025年07月29", "电请日期：2025年07月2日", date(2025, 7, 29)),     # the units lost (seed 9408)
+])
+def test_a_day_that_lost_a_digit_is_restored_from_the_other_date_of_that_month(nlp, other, applied, restored):
     page = page_of(line("门诊慢特病待遇申请表", 30, x=300), line("诊断：高血压3级", 300),
-                   line("医师签名：", 500), line("2025年04月24日", 540, x=700),
-                   line("本人签字：", 700), line("申请日期：2025年04月4日", 760, x=600))
+                   line("医师签名：", 500), line(other, 540, x=700),
+                   line("本人签字：", 700), line(applied, 760, x=600))
     fields = extract_fields([page], nlp, BOOK, "application_form")
-    assert fields.issue_date is not None and fields.issue_date.value == date(2025, 4, 24)
+    assert fields.issue_date is not None and fields.issue_date.value == restored
     assert fields.issue_date.evidence.confidence < 1.0
 
 

@@ -118,7 +118,7 @@ def test_a_misread_physician_character_between_jingzhi_and_qianzi_is_still_the_f
     assert [f.label for f in fields] == ["经治区师签字："]
 
 
-@pytest.mark.parametrize("label", ["经治医师连字：", "师签章"])  # 签 read as 连; 医 lost (seed 9404's photos)
+@pytest.mark.parametrize("label", ["经治医师连字：", "师签章", "医签名："])  # seeds 9404, 9408: 签 as 连; 医 or 师 lost
 def test_other_misreadings_of_the_physician_label_are_still_the_field(label):
     page = page_of(line(label, 700, x=40), line("本人签字：", 900, x=40), line("律师签章", 1000, x=40), height=1400)
     assert [f.label for f in find_signature_fields(page)] == [label]
