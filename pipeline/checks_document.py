@@ -150,13 +150,35 @@ def _year_digit_doubtful(issued: date, submitted: date, confidence: float | None
     return differing == 1 and as_submission_year <= submitted
 
 
+# A material dated this many years before its submission, whose year is one digit off a recent
+# one (2004 for 2024, 2005 for 2025, read even at 0.98), is more likely misread than that old.
+IMPLAUSIBLY_OLD_YEARS = 10
+
+
+def _recent_year_misread(issued: date, submitted: date, oldest: date) -> date | None:
+    """The recent, still valid date an implausibly old one would be with one year digit read right."""
+    if issued.year > submitted.year - IMPLAUSIBLY_OLD_YEARS:
+        return None
+    for year in (submitted.year, submitted.year - 1):
+        if sum(a != b for a, b in zip(str(issued.year), str(year), strict=True)) != 1:
+            continue
+        try:
+            candidate = issued.replace(year=year)
+        except ValueError:  # 29 February
+            continue
+        if oldest <= candidate <= submitted:
+            return candidate
+    return None
+
+
 def check_dates(reading: DocumentReading, rule: MaterialRule, ctx: DocumentContext) -> list[Finding]:
     """DATE_MISSING, DATE_IN_FUTURE and REPORT_EXPIRED against ``submitted_on``.
 
     A date read more than ``IMPLAUSIBLE_YEARS_AHEAD`` years after the submission year is taken for
     what it is, an OCR misreading, and reported as no readable date (manual review) with its evidence;
     so is a later year one digit off the submission year read with little confidence, when the
-    submission year would make it a past date.
+    submission year would make it a past date, and a year over ``IMPLAUSIBLY_OLD_YEARS`` back one
+    digit off a recent year that would make the material valid.
     """
     if not (rule.date_required or rule.max_age_months):
         return []
@@ -190,6 +212,12 @@ def check_dates(reading: DocumentReading, rule: MaterialRule, ctx: DocumentConte
                          evidence)]
     if rule.max_age_months:
         oldest = submitted - relativedelta(months=rule.max_age_months)
+        recent = _recent_year_misread(issued.value, submitted, oldest)
+        if recent is not None:
+            return [_finding(FindingCode.DATE_MISSING, reading,
+                             f"{_label(reading)}日期读作{issued.value.isoformat()}，早于申请提交日逾"
+                             f"{IMPLAUSIBLY_OLD_YEARS}年，年份疑为{recent.year}年的识别错误，请人工核对日期", evidence,
+                             _rule(ctx, str(reading.slot), "date_required"))]
         if issued.value < oldest:
             return [_finding(FindingCode.REPORT_EXPIRED, reading,
                              f"{_label(reading)}日期{issued.value.isoformat()}已超过{rule.max_age_months}个月"

@@ -126,6 +126,23 @@ def test_a_later_year_read_without_confidence(issued, confidence, code):
     assert issued in findings[0].message
 
 
+@pytest.mark.parametrize("issued, code", [
+    ("2005-06-10", FindingCode.DATE_MISSING),     # 2025-06-10 with a year digit misread (seeds 9405, 9409)
+    ("2004-12-25", FindingCode.DATE_MISSING),     # 2024-12-25, still within 12 months
+    ("2004-01-10", FindingCode.REPORT_EXPIRED),   # as 2024-01-10 it would be expired anyway
+    ("2023-06-10", FindingCode.REPORT_EXPIRED),   # two years old: plausibly expired, returned
+    ("1998-06-10", FindingCode.REPORT_EXPIRED),   # no recent year one digit away
+])
+def test_an_implausibly_old_year_one_digit_off_a_recent_one(issued, code):
+    from models.policy import MaterialRule
+    from pipeline.checks_document import check_dates
+
+    findings = check_dates(_dated(issued, 0.98), MaterialRule(date_required=True, max_age_months=12),
+                           _dated_context("2025-08-28"))
+    assert [f.code for f in findings] == [code]
+    assert issued in findings[0].message
+
+
 @pytest.mark.parametrize(("present", "codes"), [
     (True, []),
     (False, [FindingCode.SIGNATURE_MISSING]),
