@@ -404,12 +404,18 @@ def check_identity(reading: DocumentReading, ctx: DocumentContext) -> list[Findi
 def check_signature(reading: DocumentReading, rule: MaterialRule) -> list[Finding]:
     """SIGNATURE_MISSING when the application form's physician-signature field is empty.
 
-    When the field itself could not be found (its label unread on a blurred photo), whether it is
-    signed is unknown: ILLEGIBLE (manual review), never a silent pass.
+    When the field itself could not be found (its label unread on a blurred photo), or was found
+    only through a misread label and looks empty, whether it is signed is unknown: ILLEGIBLE
+    (manual review), never a silent pass and never a return for an empty box nobody could see.
     """
     fields = reading.fields
     if not rule.physician_signature_required or fields is None:
         return []
+    if fields.signature_present is None and fields.signature_evidence is not None \
+            and fields.signature_evidence.value == "unclear":
+        return [_finding(FindingCode.ILLEGIBLE, reading,
+                         f"{_label(reading)}的医师签名栏（标签识读为“{fields.signature_evidence.text}”）模糊不清，"
+                         f"无法确认医师是否签名，请人工核对", fields.signature_evidence)]
     if fields.signature_present is None:
         return [_finding(FindingCode.ILLEGIBLE, reading,
                          f"{_label(reading)}上未能找到医师签名栏，无法确认医师是否签名，请人工核对",

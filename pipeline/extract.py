@@ -356,7 +356,7 @@ _CARD_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,5}$")
 _CARD_NAME_CONFIDENCE = 0.7
 # Printed card words, also with a character lost or misread (发机关 of 签发机关, 民蒙古 of 民族 蒙古,
 # 出型 of 出生), and the certification a photocopy carries (与原件一致, 复印件…), are not names.
-_CARD_WORDS = re.compile(r"中华|人民|共和国|国民|公民|号码|身份|居住|社会|保障|公安|签发|发卡|机关|有效|民族|^民|^出|"
+_CARD_WORDS = re.compile(r"中华|人民|共和国|国民|公民|号码|身份|居住|社会|保障|公安|签发|发卡|机关|有效|民族|^民|^出|姓名|"
                          r"性别|出生|住址|汉|男|女|原件|一致|复印|仅供|专用|港口|[别证局司省市县区路街号村镇乡期]")
 
 
@@ -513,6 +513,7 @@ def _stage(docs: Sequence[Doc], diagnosis: _Located | None) -> FieldValue | None
 def _signature(pages: Sequence[OcrPage], images: Sequence[np.ndarray | None]) -> tuple[bool | None, Evidence | None]:
     """The first physician-signature field found on the form's pages decides."""
     searched = []
+    unclear: Evidence | None = None
     for page, image in zip(pages, images, strict=False):
         if image is None:
             continue
@@ -520,6 +521,9 @@ def _signature(pages: Sequence[OcrPage], images: Sequence[np.ndarray | None]) ->
         result = detect_physician_signature(image, page)
         if result.present is not None:
             return result.present, result.evidence
+        unclear = unclear or result.evidence  # a field found but too blurred to tell
+    if unclear is not None:
+        return None, unclear
     return None, Evidence(stage="extract", pages_searched=searched or None) if searched else None
 
 

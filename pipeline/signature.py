@@ -21,12 +21,18 @@ from models.ocr import OcrLine, OcrPage
 from pipeline.dates import find_dates
 
 _PHYSICIAN_LABEL = re.compile(
-    r"(?:经\s*治|主\s*治|诊\s*断|接\s*诊|主\s*诊|门\s*诊|副?\s*主\s*任)?\s*医\s*[师生]\s*[（(]?\s*(?:[签连]\s*[名字章]|签\s*字)"
+    r"(?:经\s*治|主\s*治|诊\s*断|接\s*诊|主\s*诊|门\s*诊|副?\s*主\s*任)?\s*医\s*[师生]\s*[（(]?\s*(?:签\s*[名字章]|签\s*字)"
     r"\s*[）)]?\s*[:：]?"
     r"|(?:经\s*治|主\s*治|诊\s*断|接\s*诊)\s*医\s*[师生]\s*[:：]"
-    # a blurred photo's reading: 师 as 修 / 帅, 签 lost (医修名：), the colon kept
-    r"|医\s*[师生修帅]\s*[签筌]?\s*[名字]\s*[:：]"
-    r"|医\s*[签筌]\s*[名字章]\s*[:：]"  # 师 lost (医签名：)
+)
+# The label as a blurred photo reads it. Such a page is too blurred to trust an empty-looking box:
+# a signature found there counts, an empty box is unclear (manual review), not SIGNATURE_MISSING.
+_MISREAD_LABEL = re.compile(
+    # 师 as 修 / 帅, 签 lost (医修名：), the colon kept; 师 lost (医签名：)
+    r"医\s*[师生修帅]\s*[签筌]?\s*[名字]\s*[:：]"
+    r"|医\s*[签筌]\s*[名字章]\s*[:：]"
+    # 签 as 连 (经治医师连字：)
+    r"|(?:经\s*治|主\s*治)?\s*医\s*[师生]\s*连\s*[名字章]\s*[:：]?"
     # 医 misread (经治区师签字): the 经治 / 主治 before and the 签字 after still make the field
     r"|(?:经\s*治|主\s*治)\s*[\u4e00-\u9fff]\s*[师生修帅]\s*签\s*[名字章]\s*[:：]?"
     # 医 lost at the start of the box's label (师签章 of 医师签章)
@@ -101,6 +107,7 @@ class SignatureField:
     label_bbox: list[int]
     box: list[int]
     line_height: int
+    misread: bool = False  # found only as a blurred photo misreads the label
 
 
 def find_signature_fields(page: OcrPage) -> list[SignatureField]:
@@ -113,6 +120,9 @@ def find_signature_fields(page: OcrPage) -> list[SignatureField]:
     char_width = _cjk_char_width(page)
     for line in page.lines:
         match = _PHYSICIAN_LABEL.search(line.text)
+        misread = match is None
+        if match is None:
+            match = _MISREAD_LABEL.search(line.text)
         if match is None:
             continue
         _, y, _, h = line.bbox
@@ -151,7 +161,7 @@ def find_signature_fields(page: OcrPage) -> list[SignatureField]:
             box = [max(0, label_x0 - h), y + h, min(page.width, label_x1 + 6 * h) - max(0, label_x0 - h),
                    min(page.height, y + h + int(2.5 * h)) - (y + h)]
         if box[2] > 0 and box[3] > 0:
-            fields.append(SignatureField(match.group(0), [label_x0, y, label_x1 - label_x0, h], box, h))
+            fields.append(SignatureField(match.group(0), [label_x0, y, label_x1 - label_x0, h], box, h, misread))
     return fields
 
 
@@ -295,7 +305,8 @@ def detect_physician_signature(image_bgr: np.ndarray, page: OcrPage) -> Signatur
         page: The page's OCR lines.
 
     Returns:
-        ``present`` None when no physician-signature label is on the page; otherwise True when
+        ``present`` None when no physician-signature label is on the page, or when its label was
+        only found misread and the box looks empty (evidence value "unclear"); otherwise True when
         handwriting-like ink fills the box beside the label (any labelled field suffices), or
         when the OCR read a name there with confidence (faint strokes the ink measure missed).
     """
@@ -316,6 +327,11 @@ def detect_physician_signature(image_bgr: np.ndarray, page: OcrPage) -> Signatur
             evidence = Evidence(stage="extract", page=page.page, bbox=written.box, text=written.label,
                                 value="signed", confidence=0.8)
             return SignatureResult(True, evidence, round(ink.ratio, 4))
+        if all(f.misread for f in fields):
+            # the label itself was misread: too blurred to call the box empty
+            evidence = Evidence(stage="extract", page=page.page, bbox=field.box, text=field.label,
+                                value="unclear", confidence=0.5)
+            return SignatureResult(None, evidence, round(ink.ratio, 4))
     # confidence grows with the distance from the threshold, in either direction
     confidence = min(1.0, 0.5 + abs(ink.chars - MIN_INK_CHARS) / (2 * MIN_INK_CHARS))
     evidence = Evidence(stage="extract", page=page.page, bbox=field.box, text=field.label,

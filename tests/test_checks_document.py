@@ -185,3 +185,15 @@ def test_a_diagnosis_that_does_not_name_the_disease_applied_for(text, confidence
     findings = check_diagnosis(_diagnosed(text, confidence, codes), MaterialRule(diagnosis_must_match=True), context)
     assert [f.code for f in findings] == [code]
     assert "恶性肿瘤" in findings[0].message
+
+
+def test_an_unclear_signature_box_is_shown_to_a_person():
+    from models.policy import MaterialRule
+    from pipeline.checks_document import check_signature
+
+    box = Evidence(stage="extract", page=1, bbox=[300, 690, 400, 60], text="医签名：", value="unclear", confidence=0.5)
+    fields = ExtractedFields(detected_type="application_form", signature_present=None, signature_evidence=box)
+    findings = check_signature(DocumentReading(file="form.jpg", slot="application_form", fields=fields),
+                               MaterialRule(physician_signature_required=True))
+    assert [f.code for f in findings] == [FindingCode.ILLEGIBLE]
+    assert "医签名" in findings[0].message and findings[0].evidence.bbox == [300, 690, 400, 60]

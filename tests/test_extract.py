@@ -296,7 +296,7 @@ def test_the_number_label_misread_beside_the_number_is_not_the_holder(nlp):
     assert fields.person_name is not None and fields.person_name.value == "侯玲素"
 
 
-@pytest.mark.parametrize("label", ["出型", "发卡日期", "安期港口分"])  # seeds 9404, 9405: labels misread
+@pytest.mark.parametrize("label", ["出型", "发卡日期", "安期港口分", "姓名"])  # seeds 9404, 9405, 9410
 def test_a_misread_card_label_is_not_the_holder(nlp, label):
     """A card's label read wrongly (出生 as 出型, a social card's 发卡日期, 公安局港口分局 cut), the name
     itself unread: no name rather than the label."""

@@ -122,3 +122,18 @@ def test_a_misread_physician_character_between_jingzhi_and_qianzi_is_still_the_f
 def test_other_misreadings_of_the_physician_label_are_still_the_field(label):
     page = page_of(line(label, 700, x=40), line("本人签字：", 900, x=40), line("律师签章", 1000, x=40), height=1400)
     assert [f.label for f in find_signature_fields(page)] == [label]
+
+
+def test_an_empty_looking_box_beside_a_misread_label_is_unclear():
+    """GIVEN an empty physician box whose label the OCR read only as 医签名： (a blurred photo; seed
+    9408's form was signed, yet its faint signature went unseen)
+    WHEN the signature is detected
+    THEN whether it is signed is unknown (manual review), with the box as evidence; the same box
+    beside a label read whole is empty (SIGNATURE_MISSING)."""
+    image, page = _read(application_form(signed=False))
+    whole = detect_physician_signature(image, page)
+    assert whole.present is False
+    misread_lines = tuple(ln.model_copy(update={"text": ln.text.replace("医师签名", "医签名")}) for ln in page.lines)
+    misread = detect_physician_signature(image, page.model_copy(update={"lines": misread_lines}))
+    assert misread.present is None
+    assert misread.evidence is not None and misread.evidence.value == "unclear" and misread.evidence.bbox
