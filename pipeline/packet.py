@@ -106,7 +106,7 @@ def read_manifest(folder: Path, limits: PacketLimits) -> tuple[ManifestParse, st
         return ManifestParse(manifest=None, problems=[problem]), None
     data, problems = _decode_manifest(raw)
     sha = hashlib.sha256(raw).hexdigest()
-    if data is None:
+    if any(p.fatal for p in problems):  # undecodable; a JSON ``null`` decodes to None and is parsed (not an object)
         return ManifestParse(manifest=None, problems=problems), sha
     parsed = parse_manifest(data)
     return ManifestParse(manifest=parsed.manifest, problems=problems + list(parsed.problems)), sha
