@@ -7,6 +7,7 @@ used in memory by the identity check); ``id_number.value`` is masked.
 from __future__ import annotations
 
 from datetime import date
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
@@ -22,6 +23,7 @@ class DatedField(BaseModel):
     value: date
     role: str = Field(description="'issue', 'report', 'exam', 'sampling', 'print', 'visit', 'birth', 'unknown'")
     evidence: Evidence
+    precision: Literal["day", "month"] = Field(default="day", description="'month': the day was not read (day 1)")
 
 
 class ExtractedFields(BaseModel):

@@ -134,6 +134,11 @@ IMPLAUSIBLE_YEARS_AHEAD = 2  # a date more years than this after the submission 
 SURE_YEAR_CONFIDENCE = 0.9
 
 
+def _one_digit_apart(year: int, other: int) -> bool:
+    """Whether two four-digit years differ in exactly one digit (2026 and 2025, 2005 and 2025)."""
+    return sum(a != b for a, b in zip(str(year), str(other), strict=True)) == 1
+
+
 def _year_digit_doubtful(issued: date, submitted: date, confidence: float | None) -> bool:
     """A later year read without confidence, which as the submission year would be a past date.
 
@@ -142,12 +147,11 @@ def _year_digit_doubtful(issued: date, submitted: date, confidence: float | None
     """
     if issued.year == submitted.year or confidence is None or confidence >= SURE_YEAR_CONFIDENCE:
         return False
-    differing = sum(a != b for a, b in zip(str(issued.year), str(submitted.year), strict=True))
     try:
         as_submission_year = issued.replace(year=submitted.year)
     except ValueError:  # 29 February
         return False
-    return differing == 1 and as_submission_year <= submitted
+    return _one_digit_apart(issued.year, submitted.year) and as_submission_year <= submitted
 
 
 # A material dated this many years before its submission, whose year is one digit off a recent
@@ -160,7 +164,7 @@ def _recent_year_misread(issued: date, submitted: date, oldest: date) -> date | 
     if issued.year > submitted.year - IMPLAUSIBLY_OLD_YEARS:
         return None
     for year in (submitted.year, submitted.year - 1):
-        if sum(a != b for a, b in zip(str(issued.year), str(year), strict=True)) != 1:
+        if not _one_digit_apart(issued.year, year):
             continue
         try:
             candidate = issued.replace(year=year)

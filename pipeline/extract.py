@@ -171,7 +171,8 @@ def _dates(docs: Sequence[Doc]) -> list[CandidateDate]:
             shown = value.isoformat() if span._.date_precision == "day" else value.isoformat()[:7]
             label_start = span._.date_label_start
             evidence = located.evidence(value=shown, text_from=label_start, confidence_factor=factor)
-            field = DatedField(value=value, role=span._.date_role, evidence=evidence)
+            field = DatedField(value=value, role=span._.date_role, evidence=evidence,
+                               precision="month" if span._.date_precision == "month" else "day")
             out.append(CandidateDate(field, span._.date_priority or 0, (located.page.page.page, span.start_char),
                                      span.text))
     return out
@@ -275,8 +276,8 @@ def restore_lost_day_digit(issue: CandidateDate, dated: Sequence[CandidateDate])
     evidence = issue.field.evidence
     evidence = evidence.model_copy(update={"value": restored.isoformat(),
                                            "confidence": round((evidence.confidence or 1.0) * _CORRECTED_FACTOR, 3)})
-    return CandidateDate(issue.field.model_copy(update={"value": restored, "evidence": evidence}), issue.priority,
-                         issue.order, issue.raw)
+    return CandidateDate(issue.field.model_copy(update={"value": restored, "evidence": evidence, "precision": "day"}),
+                         issue.priority, issue.order, issue.raw)
 
 
 # ---------------------------------------------------------------------------

@@ -199,7 +199,7 @@ _NOT_AFTER_LABEL = re.compile(r"报\s*告|证\s*明|书|单|中\s*心|科|室|�
                               r"类|号|费|人|项\s*目|方\s*法|结\s*果|记\s*录")
 _MAX_DX_ROWS = 6
 _MAX_DX_CHARS = 240
-_MAX_CONTINUATION_BOXES = 2
+_MAX_CONTINUATION_PIECES = 2
 
 
 @dataclass(frozen=True)
@@ -281,9 +281,9 @@ def find_diagnoses(page_text: PageText) -> list[DiagnosisMatch]:
 
     The text runs to the end of the label's row, or up to the next field label on it. It
     goes on over the rows below while they carry on the same text: at most two separate pieces
-    (not a table row; touching boxes are one piece), no field label at their start, close below, and either a numbered item, the
-    previous row running to the right margin, or aligned with the text's first row. A label
-    alone on its row takes the rows below it.
+    (not a table row; touching boxes are one piece), no field label at their start, close below,
+    and either a numbered item, the previous row running to the right margin, or aligned with
+    the text's first row. A label alone on its row takes the rows below it.
 
     Args:
         page_text: The page string with its rows.
@@ -322,7 +322,7 @@ def find_diagnoses(page_text: PageText) -> list[DiagnosisMatch]:
                 next_text = text[next_row.start:next_row.end]
                 # a wrapped sentence may bring "度狭窄：" to the start of the next row: only named fields stop it
                 field_start = _NAMED_FIELD_START if previous_wraps else _FIELD_START
-                if (not next_text.strip() or _row_pieces(page_text, next_row, line_height) > _MAX_CONTINUATION_BOXES
+                if (not next_text.strip() or _row_pieces(page_text, next_row, line_height) > _MAX_CONTINUATION_PIECES
                         or field_start.match(next_text) or _DX_LABEL.match(next_text.strip())
                         or (_cjk_share(next_text) < 0.3 and not _WORDS_FIRST.match(next_text))):
                     break

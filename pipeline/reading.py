@@ -161,8 +161,10 @@ def read_file(item: PacketFile, work_dir: Path, settings: ReadSettings, policy: 
             needs_second_look(issued.role if issued else None, issued is not None)
             or report_date_doubtful(issued, fields.dates, ocr_pages)):
         started = time.perf_counter()
-        ocr_pages = second_look_for_date(uprights, ocr_pages, seals, engine, date_read=issued is not None)
-        fields = extract_fields(ocr_pages, nlp, policy, slot, page_images=images)
+        looked = second_look_for_date(uprights, ocr_pages, seals, engine, date_read=issued is not None)
+        if any(new is not old for new, old in zip(looked, ocr_pages, strict=True)):  # a date row was added
+            ocr_pages = looked
+            fields = extract_fields(ocr_pages, nlp, policy, slot, page_images=images)
         timings["second_look"] += time.perf_counter() - started
     sources = {page.source_kind for page in document.pages}
     text_source = "text_layer" if sources == {"pdf_text"} else "mixed" if "pdf_text" in sources else "ocr"

@@ -958,7 +958,9 @@ def _candidates(work: WorkImage, params: SealParams) -> list[SealFeatures]:
             continue  # not enough ink of this colour for even the smallest seal's ring
         family = _colour_family(core, mask, colour, text_h, page_min_side, work, params)
         found.extend(family)
-        bare_mask = without_rules(mask) if not any(f.accepted for f in family) else mask
+        if any(f.accepted for f in family):
+            continue
+        bare_mask = without_rules(mask)
         if bare_mask is not mask:
             # a rule of the seal's colour printed across it fuses with the ring: look again without rules
             found.extend(_colour_family(without_rules(core), bare_mask, colour, text_h, page_min_side, work, params))

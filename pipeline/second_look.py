@@ -245,7 +245,7 @@ def report_date_doubtful(issued: DatedField | None, dated: Sequence[DatedField],
     """
     if issued is None or issued.role not in ("report", "issue"):
         return False
-    if len(issued.evidence.value or "") == len("2025-10"):
+    if issued.precision == "month":
         return True  # read to the month only (2025年10月, the day under the seal)
     if any(_CUT_DAY.search(line.text) for line in _lines_under(issued, ocr_pages)):
         return True

@@ -337,6 +337,7 @@ def test_a_chinese_day_cut_at_the_rows_end_is_restored_from_the_other_date(nlp, 
                    line("本人签字：", 700), line(f"申请日期：{cut}", 760, x=600))
     fields = extract_fields([page], nlp, BOOK, "application_form")
     assert fields.issue_date is not None and fields.issue_date.value == expected
+    assert fields.issue_date.precision == ("month" if expected.day == 1 else "day")  # restored: the day is known
 
 
 @pytest.mark.parametrize(("other", "applied", "restored"), [

@@ -223,10 +223,11 @@ def test_solid_disc_of_an_id_photo_is_no_seal():
 
 @pytest.mark.parametrize("kind", ["oval", "round"])
 def test_a_seal_crossed_by_a_rule_of_its_colour_is_found(kind):
-    """GIVEN a pale seal stamped across a full-width red rule (the report's footer line), so that
-    ring and rule are one blob of red ink
+    """GIVEN a pale seal stamped across a full-width red rule (the report's footer line)
     WHEN seals are detected
-    THEN the seal is found where it was stamped; the rule alone is never a seal."""
+    THEN the seal is found where it was stamped, and the rule alone is never a seal (the rule-free
+    second look must not make one). This renderer's seals were found before the second look too;
+    the generated page below is the case that needed it."""
     page, truth = render_page([SealSpec(kind=kind, purpose="检查报告专用章", opacity=0.55, star=False,
                                         centre_mm=(160.0, 250.0))], seed=21)
     _, y, _, h = truth.seals[0]["bbox"]

@@ -107,10 +107,10 @@ def test_a_report_date_read_to_the_month_only_is_looked_at_again():
     from models.evidence import Evidence
     from models.fields import DatedField
 
-    month_only = DatedField(value=date(2025, 10, 1), role="issue",
+    month_only = DatedField(value=date(2025, 10, 1), role="issue", precision="month",
                             evidence=Evidence(stage="extract", text="2025年10月", value="2025-10"))
-    full = month_only.model_copy(update={"evidence": Evidence(stage="extract", text="2025年10月23日",
-                                                                   value="2025-10-23")})
+    full = DatedField(value=date(2025, 10, 23), role="issue",
+                      evidence=Evidence(stage="extract", text="2025年10月23日", value="2025-10-23"))
     assert report_date_doubtful(month_only, [month_only]) is True
     assert report_date_doubtful(full, [full]) is False
 
