@@ -18,6 +18,8 @@ class OcrLine(BaseModel):
     text: str
     bbox: BBox
     confidence: float = Field(ge=0.0, le=1.0)
+    char_confidences: tuple[float, ...] = Field(
+        default=(), description="each character's own confidence, when the engine gives them (else empty)")
 
 
 class OcrPage(BaseModel):

@@ -34,7 +34,7 @@ import numpy as np
 from models.ocr import OcrLine, OcrPage
 from pipeline.errors import EngineError, MissingDependencyError
 from pipeline.pages import Page
-from pipeline.ppocr import shared_models
+from pipeline.ppocr import LineReading, PpOcrModels, shared_models
 
 # ---------------------------------------------------------------- interface
 
@@ -317,7 +317,9 @@ class RapidOcrEngine:
         except Exception as exc:
             raise EngineError(f"RapidOCR 识别第 {page} 页失败：{exc}") from exc
         lines = tuple(
-            OcrLine(text=text, bbox=quad_to_bbox(quad, width, height), confidence=_clip01(score)) for quad, text, score in found
+            OcrLine(text=reading.text, bbox=quad_to_bbox(quad, width, height), confidence=_clip01(reading.confidence),
+                    char_confidences=tuple(_clip01(c) for c in reading.char_confidences))
+            for quad, reading in found
         )
         return OcrPage(
             page=page,
@@ -337,7 +339,7 @@ class RapidOcrEngine:
         size = (max(32, round(width * scale)), max(32, round(height * scale)))
         return cv2.resize(bgr, size, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC), scale
 
-    def _recognise(self, bgr: np.ndarray, line_boxes: Sequence[np.ndarray] | None = None) -> list[tuple[np.ndarray, str, float]]:
+    def _recognise(self, bgr: np.ndarray, line_boxes: Sequence[np.ndarray] | None = None) -> list[tuple[np.ndarray, LineReading]]:
         """Detect on a bounded copy (unless the lines are given), then classify and recognise crops.
 
         A small image is enlarged once (cubic) and both detected and cropped from the
@@ -361,13 +363,42 @@ class RapidOcrEngine:
             np.clip(box * np.float32(crop_scale / scale), 0, [src_w - 1, src_h - 1]).astype(np.float32)
             for box in models.sorted_boxes(boxes)
         ]
-        crops, _ = models.classify(models.crop_lines(source, quads))
-        recognised = models.recognise(crops)
+        recognised = _recognise_either_way(models, models.crop_lines(source, quads))
         return [
-            (quad / np.float32(crop_scale), text.strip(), score)
-            for quad, (text, score) in zip(quads, recognised, strict=True)
-            if score >= settings.text_score and text.strip()
+            (quad / np.float32(crop_scale), _stripped(reading))
+            for quad, reading in zip(quads, recognised, strict=True)
+            if reading.confidence >= settings.text_score and reading.text.strip()
         ]
+
+
+def _stripped(reading: LineReading) -> LineReading:
+    """``reading`` without the spaces around its text (and their character confidences)."""
+    text = reading.text.strip()
+    if text == reading.text:
+        return reading
+    chars = reading.char_confidences
+    if chars:
+        start = len(reading.text) - len(reading.text.lstrip())
+        chars = chars[start:start + len(text)]
+    return LineReading(text, reading.confidence, chars)
+
+
+def _recognise_either_way(models: PpOcrModels, crops: Sequence[np.ndarray]) -> list[LineReading]:
+    """Text and confidence of each line crop; a crop the direction classifier turns is read both ways.
+
+    The page is already upright, so a line read upside down is rare, and the classifier is
+    not always right: a blurred bold serif hospital name (临汾市尧都中心医院) was turned at
+    0.91 and then read as nothing. The better-scoring reading of the two is kept.
+    """
+    turned, labels = models.classify(crops)
+    recognised = models.recognise_characters(turned)
+    flipped = [i for i, (label, _) in enumerate(labels) if label == "180"]
+    if flipped:
+        as_is = models.recognise_characters([crops[i] for i in flipped])
+        for i, reading in zip(flipped, as_is, strict=True):
+            if reading.confidence > recognised[i].confidence:
+                recognised[i] = reading
+    return recognised
 
 
 INK_MARGIN_PX = 32  # kept around the ink: the detector's context, and the unclipped box edges
@@ -555,7 +586,7 @@ def _scale_line(line: OcrLine, factor: float, width: int, height: int) -> OcrLin
         return line
     x, y, w, h = (round(v * factor) for v in line.bbox)
     x, y = min(x, width - 1), min(y, height - 1)
-    return OcrLine(text=line.text, bbox=[x, y, max(1, min(w, width - x)), max(1, min(h, height - y))], confidence=line.confidence)
+    return line.model_copy(update={"bbox": [x, y, max(1, min(w, width - x)), max(1, min(h, height - y))]})
 
 
 # ---------------------------------------------------------------- second looks (called on demand)
@@ -612,9 +643,7 @@ def reread_region(
         crop = suppress_red(crop)
     result = engine.read(np.ascontiguousarray(crop), page)
     return [
-        OcrLine(
-            text=line.text, bbox=[line.bbox[0] + x0, line.bbox[1] + y0, line.bbox[2], line.bbox[3]], confidence=line.confidence
-        )
+        line.model_copy(update={"bbox": [line.bbox[0] + x0, line.bbox[1] + y0, line.bbox[2], line.bbox[3]]})
         for line in result.lines
     ]
 
@@ -680,11 +709,7 @@ def read_strips(
         result = engine.read(np.ascontiguousarray(bgr[top : top + strip_px]), page)
         warnings.extend(result.warnings)
         found.extend(
-            OcrLine(
-                text=line.text,
-                bbox=[line.bbox[0], line.bbox[1] + top, line.bbox[2], line.bbox[3]],
-                confidence=line.confidence,
-            )
+            line.model_copy(update={"bbox": [line.bbox[0], line.bbox[1] + top, line.bbox[2], line.bbox[3]]})
             for line in result.lines
         )
     return OcrPage(

@@ -407,7 +407,7 @@ def bound_long_side(image: np.ndarray, long_side_px: int) -> tuple[np.ndarray, f
 
 def _scale_ocr_page(page: OcrPage, scale: float) -> OcrPage:
     lines = tuple(
-        OcrLine(text=line.text, bbox=[round(v * scale) for v in line.bbox], confidence=line.confidence) for line in page.lines
+        line.model_copy(update={"bbox": [round(v * scale) for v in line.bbox]}) for line in page.lines
     )
     return page.model_copy(update={"lines": lines, "width": round(page.width * scale), "height": round(page.height * scale)})
 

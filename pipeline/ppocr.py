@@ -41,6 +41,15 @@ REC_BATCH = 1
 
 
 @dataclass(frozen=True)
+class LineReading:
+    """What the recogniser read in one line crop."""
+
+    text: str
+    confidence: float
+    char_confidences: tuple[float, ...]  # one per character of ``text``; empty when unknown
+
+
+@dataclass(frozen=True)
 class PpOcrModels:
     """Detector, direction classifier and recogniser of one process, with thread-safe calls."""
 
@@ -74,10 +83,24 @@ class PpOcrModels:
 
     def recognise(self, crops: Sequence[np.ndarray]) -> list[tuple[str, float]]:
         """Text and confidence of each line crop (BGR)."""
+        return [(reading.text, reading.confidence) for reading in self.recognise_characters(crops)]
+
+    def recognise_characters(self, crops: Sequence[np.ndarray]) -> list[LineReading]:
+        """Text, confidence and each character's own confidence, of each line crop (BGR).
+
+        The line's confidence is the mean of its characters'; one doubtful digit in a date
+        hides in that mean, so callers that weigh single characters use these.
+        """
         if not crops:
             return []
-        results, _ = self.rapid.text_rec(list(crops))
-        return [(str(text), float(score)) for text, score, *_ in results]
+        results, _ = self.rapid.text_rec(list(crops), return_word_box=True)
+        readings = []
+        for text, score, *details in results:
+            text = str(text)
+            per_char = details[0][4] if details and len(details[0]) > 4 else []
+            chars = tuple(float(c) for c in per_char) if len(per_char) == len(text) else ()
+            readings.append(LineReading(text, float(score), chars))
+        return readings
 
     def sorted_boxes(self, boxes: Sequence[np.ndarray]) -> list[np.ndarray]:
         """Boxes in reading order (top to bottom, then left to right)."""

@@ -19,6 +19,7 @@ from pipeline.ocr import (
     OcrEngine,
     RapidOcrEngine,
     TesseractEngine,
+    _recognise_either_way,
     get_engine,
     ocr_page,
     read_strips,
@@ -29,6 +30,7 @@ from pipeline.ocr import (
 from pipeline.pages import Page
 from pipeline.ppocr import shared_models
 
+DATA = Path(__file__).parent / "data"
 FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 LINES = ["临汾市尧都中心医院", "诊断证明书", "临床诊断：原发性高血压3级", "报告日期：2025年03月12日"]
 
@@ -107,6 +109,17 @@ def test_tesseract_reads_a_clean_page(clean_page: tuple[np.ndarray, list]) -> No
     date_line = max(result.lines, key=lambda line: iou(line.bbox, boxes[3]))
     assert iou(date_line.bbox, boxes[3]) > 0.4  # boxes are mapped back from the enlarged image
     assert all(0.0 <= line.confidence <= 1.0 for line in result.lines)
+
+
+def test_a_line_the_direction_classifier_turns_is_also_read_as_it_is() -> None:
+    """A blurred bold hospital title, taken for upside down (0.91), was read as nothing."""
+    crop = cv2.imread(str(DATA / "title_the_classifier_turns.png"))
+    models = shared_models()
+    _, [(label, _)] = models.classify([crop])
+    assert label == "180"  # the case this guards
+    [reading] = _recognise_either_way(models, [crop])
+    assert "尧都中心医院" in reading.text and reading.confidence > 0.9
+    assert len(reading.char_confidences) == len(reading.text)
 
 
 def test_get_engine_names_both_engines() -> None:

@@ -13,6 +13,7 @@ from pipeline.second_look import (
     FADES,
     FOOT_FADES,
     confirmed,
+    date_confidence,
     date_regions,
     disputed_lines,
     fade_coloured_ink,
@@ -226,6 +227,32 @@ def test_under_a_seal_the_faded_re_read_is_not_disputed():
     """The first pass read through seal ink there: the faded reading is the better one."""
     seal = Seal(page=1, bbox=[300, 420, 180, 180], score=0.9)
     assert disputed_lines(page_of(_CLEAR_ROW), _MISREAD, [seal]) == []
+
+
+def _with_chars(line: OcrLine, digit_conf: float, weak_at: str) -> OcrLine:
+    """``line`` with every character read at 0.99 but the first ``weak_at`` inside its date."""
+    weak = line.text.index(weak_at, line.text.index("20") + 2)
+    chars = tuple(digit_conf if i == weak else 0.99 for i in range(len(line.text)))
+    return line.model_copy(update={"char_confidences": chars})
+
+
+def test_date_confidence_is_its_least_sure_digit():
+    line = OcrLine(text="电网：2025.04.15", bbox=[0, 0, 10, 10], confidence=0.78,
+                   char_confidences=(0.21, 0.2, 0.95, 0.98, 0.99, 0.8, 0.99, 0.46, 0.9, 0.98, 0.65, 0.7, 0.97))
+    assert date_confidence(line) == 0.7  # the label (0.2) and the dots (0.46) do not count
+    assert date_confidence(line.model_copy(update={"char_confidences": ()})) is None  # engine gave none
+    assert date_confidence(OcrLine(text="姓名：张三", bbox=[0, 0, 10, 10], confidence=0.9,
+                                   char_confidences=(0.9,) * 5)) is None
+
+
+def test_under_a_seal_a_re_read_with_a_less_sure_digit_is_disputed():
+    """The last fade read 2035.04.15 (its 3 at 0.57) where the first pass read 2025.04.15 (at 0.7 or more)."""
+    seal = Seal(page=1, bbox=[300, 420, 180, 180], score=0.9)
+    first = _with_chars(OcrLine(text="诊断日期：2025.04.15", bbox=[100, 500, 300, 30], confidence=0.78), 0.7, "1")
+    unsure = _with_chars(OcrLine(text="诊断日期：2035.04.15", bbox=[98, 498, 305, 34], confidence=0.74), 0.57, "3")
+    assert disputed_lines(page_of(first), unsure, [seal]) == [first]
+    surer = _with_chars(OcrLine(text="诊断日期：2025.04.18", bbox=[98, 498, 305, 34], confidence=0.74), 0.9, "8")
+    assert disputed_lines(page_of(first), surer, [seal]) == []  # surer than the first pass: it replaces
 
 
 def test_a_disputed_date_needs_a_second_reading_and_more_confidence():
