@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
+
 import cv2
 import numpy as np
 import pytest
 
 from models.document import Seal
 from models.ocr import OcrLine, OcrPage
+from pipeline import dates
+from pipeline.ocr import get_engine
 from pipeline.pages import Page
 from pipeline.second_look import (
     FADES,
@@ -18,6 +23,7 @@ from pipeline.second_look import (
     disputed_lines,
     fade_coloured_ink,
     fade_shaded,
+    fade_to_brightest_channel,
     merge_date_rows,
     needs_second_look,
     report_date_doubtful,
@@ -144,6 +150,18 @@ def test_a_lower_white_point_fades_a_grey_seal_too():
     assert fade_coloured_ink(image)[30, 150, 0] < 200  # colour alone cannot tell it from print
     faded = fade_coloured_ink(image, white_point=0.45)[:, :, 0]
     assert faded[30, 150] == 255 and faded[100, 40] < 60
+
+
+def test_print_under_a_solid_seal_star_stays_dark_in_the_seals_own_channel():
+    """A generated scan: 2025年04月08日 under a red star, whose colour the JPEG bled into the 04."""
+    crop = cv2.imread(str(Path(__file__).parent / "data" / "date_under_a_solid_star.png"))
+    engine = get_engine("rapidocr")
+
+    def read_dates(image: np.ndarray) -> list[date]:
+        return [found.value for ln in engine.read(image, 1).lines for found in dates.find_dates(ln.text)]
+
+    assert read_dates(fade_coloured_ink(crop)) != [date(2025, 4, 8)]  # colour fading thins the 04 away
+    assert read_dates(fade_to_brightest_channel(crop)) == [date(2025, 4, 8)]
 
 
 class _ReadsDateOnCall:
