@@ -205,3 +205,17 @@ def test_dates_and_ids_helpers():
     assert format_date(date(2025, 3, 2), "dot") == "2025.03.02"
     assert _valid_id("11010519491231002X")
     assert not _valid_id(break_check_digit("11010519491231002X"))
+
+
+def test_a_lab_table_ends_above_the_report_sign_off():
+    """Long tables on small paper printed their last rows under the 报告时间 line (2024 read as 2924)."""
+    person = make_person(random.Random(5), "linfen")
+    for seed in range(40):
+        spec = DocContent("exam_report", person, "linfen", date(2025, 6, 3), date(2025, 3, 12),
+                          "临汾市尧都中心医院", "HBP", "高血压", "原发性高血压3级", exam_kind="lab")
+        page = build(spec, random.Random(seed)).pages[0]
+        texts = [op for op in page.ops if hasattr(op, "text")]
+        sign_off = min(op.y for op in texts if re.match(r"(报告医师|检验者|报告者|诊断医师)", op.text))
+        units = [op.y for op in texts if op.text in {"mmol/L", "g/L", "U/L", "%", "10^9/L", "10^12/L", "μmol/L",
+                                                      "mg/L", "IU/mL", "U/mL", "mm/h", "pmol/L", "mIU/L"}]
+        assert units and max(units) < sign_off - 3, seed

@@ -449,6 +449,11 @@ def build_exam_report(spec: DocContent, rng: random.Random) -> Built:
     return Built(pages, marks)
 
 
+# mm from the page's foot that the sign-off block of a report needs (rule, signatures, report time):
+# it starts at most 40 mm from the foot and 8 mm below what is above it.
+SIGN_OFF_MM = 48
+
+
 def _lab_table(page: Page, rng: random.Random, style: Style, x0: float, x1: float, y: float, marks: Marks) -> float:
     _panel, items = rng.choice(content.LAB_PANELS)
     n = min(len(items), rng.randrange(5, len(items) + 1))
@@ -472,11 +477,18 @@ def _lab_table(page: Page, rng: random.Random, style: Style, x0: float, x1: floa
         if flag and red_flags:
             colours[(i, 3)] = (215, 30, 30)
             colours[(i, 2)] = (215, 30, 30)
-            marks.add_red("lab_flags")
     total = x1 - x0
     widths = [total * f for f in (0.3, 0.14, 0.14, 0.07, 0.15, 0.2)]
-    return table(page, style, x0, y, widths, rows, rng.uniform(6.5, 8), grid=rng.choice(["hlines", "none", "full"]),
-                 colours=colours)
+    row_h, grid = rng.uniform(6.5, 8), rng.choice(["hlines", "none", "full"])
+    # A report system moves the rows that do not fit above the sign-off block to a next page; the
+    # generator drops them (drawn all the same, so the random stream, and every later draw, is unchanged).
+    fits = max(2, int((page.h - SIGN_OFF_MM - y) // row_h))
+    if len(rows) > fits:
+        rows = rows[:fits]
+        colours = {cell: colour for cell, colour in colours.items() if cell[0] < fits}
+    if colours:
+        marks.add_red("lab_flags")
+    return table(page, style, x0, y, widths, rows, row_h, grid=grid, colours=colours)
 
 
 # -- medical record, prescription ----------------------------------------------
