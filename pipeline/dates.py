@@ -130,10 +130,14 @@ _MISREAD_MILLENNIUM = re.compile(rf"(?<!\d)[3-9](?P<rest>0\d\d)(?=\s*[{_NIAN}])"
 _YEAR_MONTH = re.compile(_YEAR + rf"\s*(?P<s1>[{_NIAN}])\s*(?P<m>[01]?\d)\s*(?P<s2>[{_YUE}])(?!\s*\d)")
 _DATE_WORD = re.compile(r"[日时期间生效]|[Dd]ate")
 # 20250312, and after a label also what OCR leaves of a date when it drops one separator
-# ("202507-05", "2025 0304"): two-digit month and day, eight digits in all.
-_COMPACT = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)[-/. ]?(?P<m>[01]\d)[-/. ]?(?P<d>[0-3]\d)"
+# ("202507-05", "2025 0304", "202504:26" with the slash read as a colon): two-digit month and day,
+# eight digits in all.
+_COMPACT = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)[-/. ]?(?P<m>[01]\d)[-/. :]?(?P<d>[0-3]\d)"
                       r"(?:(?!\d)|(?=[0-2]?\d\s?:))")
 
+# A speck of ink or a seal's dot read inside the year (开具日期：20.24-12-31): the rest is a full
+# zero-padded date with the same separator twice, so the year's two halves belong together.
+_SPLIT_YEAR = re.compile(r"(?<![\d.])(?P<a>19|20)[.,:·](?P<b>\d\d)(?P<s1>[-/])(?P<m>[01]\d)(?P=s1)(?P<d>[0-3]\d)(?![\d.])")
 # A date with one separator lost (2025/01/13 read 202501/13, 2024.11.15 read 202411.15): one explicit
 # separator is left, so it is not an ID, phone or sample number (all digits). Taken without a date
 # label (the label is often what a seal garbled) unless a number label or a unit says it is a number.
@@ -304,6 +308,8 @@ def cn_day_text(day: int) -> str:
 
 
 def _compact_match(norm: str, raw: str, match: re.Match[str]) -> DateMatch | None:
+    if ":" in match.group(0) and not match.group(0)[4].isdigit():
+        return None  # a colon for the lost day separator only after 年 and 月 ran together (202504:26), not 2025 04:26
     value = _make_date(int(match.group("y")), int(match.group("m")), int(match.group("d")))
     if value is None:
         return None
@@ -312,6 +318,13 @@ def _compact_match(norm: str, raw: str, match: re.Match[str]) -> DateMatch | Non
     raw_text = raw[match.start():match.end()]
     return DateMatch(match.start(), match.end(), value, raw_text, "day", "compact", raw_text != norm[match.start():
                                                                                                    match.end()])
+
+
+def _split_year_match(raw: str, match: re.Match[str]) -> DateMatch | None:
+    value = _make_date(int(match.group("a") + match.group("b")), int(match.group("m")), int(match.group("d")))
+    if value is None:
+        return None
+    return DateMatch(match.start(), match.end(), value, raw[match.start():match.end()], "day", "numeric", True)
 
 
 def _slash_as_digit_match(norm: str, raw: str, match: re.Match[str]) -> DateMatch | None:
@@ -379,6 +392,7 @@ def find_dates(text: str, *, compact_after_label: bool = True) -> list[DateMatch
     candidates += _scan(_NUMERIC_GLUED, norm, lambda m: _glued_match(norm, text, m))
     candidates += _scan(_CHINESE, norm, lambda m: _chinese_match(text, m))
     candidates += _repaired_year_dates(norm, text)
+    candidates += _scan(_SPLIT_YEAR, norm, lambda m: _split_year_match(text, m))
     candidates += _scan(_YEAR_MONTH, norm, lambda m: _year_month_match(norm, text, m))
     if compact_after_label:
         for item in _scan(_COMPACT, norm, lambda m: _compact_match(norm, text, m)):

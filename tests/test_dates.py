@@ -366,3 +366,25 @@ def test_round_trip_with_one_separator_lost(day, lost, sep):
     text = f"{day.year}{day.month:02d}{sep}{day.day:02d}" if lost == "first" else \
         f"{day.year}{sep}{day.month:02d}{day.day:02d}"
     assert parse_cn_date("审核医师：王五 " + text) == day
+
+
+@pytest.mark.parametrize("text", ["开具日期：20.24-12-31", "日期 20,24/12/31", "20·24-12-31"])
+def test_a_speck_read_inside_the_year(text):
+    [found] = find_dates(text)
+    assert found.value == date(2024, 12, 31) and found.corrected
+
+
+@pytest.mark.parametrize("text", [
+    "No.20.24-12-31",  # a number run on from a dotted serial
+    "20.24-12-3",  # month or day not zero-padded: not the printed form this repairs
+    "20.24-12/31",  # two separators that differ
+    "1.20.24-12-31",  # a list of numbers
+])
+def test_a_split_year_is_joined_only_in_a_full_padded_date(text):
+    assert [d.value for d in find_dates(text)] != [date(2024, 12, 31)]
+
+
+def test_a_slash_read_as_a_colon_after_year_and_month_ran_together():
+    [found] = find_dates("就诊日期：202504:26")
+    assert found.value == date(2025, 4, 26)
+    assert find_dates("2025 04:26") == []  # a year and a time of day
