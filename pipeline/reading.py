@@ -31,7 +31,12 @@ from pipeline.ocr import LineDetectingEngine, OcrEngine, get_engine, ocr_page
 from pipeline.packet import PacketFile
 from pipeline.pages import FileLimits, Page, load_document
 from pipeline.seals import detect_seals
-from pipeline.second_look import needs_second_look, report_date_doubtful, second_look_for_date
+from pipeline.second_look import (
+    needs_second_look,
+    report_date_doubtful,
+    second_look_for_date,
+    widen_rows_ending_on_a_day,
+)
 
 THUMBNAIL_LONG_SIDE = 360
 # Materials whose date a check needs: when none was read, or only one the material is not dated by
@@ -103,7 +108,7 @@ def read_page(page: Page, engine: OcrEngine, timings: dict[str, float]) -> tuple
     upright = upright_page(page, detect_lines=timed_detection if isinstance(engine, LineDetectingEngine) else None)
     timings["geometry"] += time.perf_counter() - started - detection_s
     started = time.perf_counter()
-    ocr = ocr_page(upright, engine)
+    ocr = widen_rows_ending_on_a_day(upright, ocr_page(upright, engine), engine)
     timings["ocr"] += time.perf_counter() - started + detection_s
     started = time.perf_counter()
     seals = detect_seals(upright.image, page.index)

@@ -23,7 +23,7 @@ from models.fields import DatedField
 from models.ocr import OcrLine, OcrPage
 from pipeline import dates
 from pipeline.geometry import upright_original
-from pipeline.ocr import OcrEngine, covered_share
+from pipeline.ocr import LineDetectingEngine, OcrEngine, covered_share
 from pipeline.pages import Page
 
 SEAL_CONTEXT = 1.8  # the date usually sits under or beside the seal: re-read this multiple of its box
@@ -278,9 +278,52 @@ _BEFORE_REPORT_ROLES = ("sampling", "exam")
 
 
 # A numeric date whose day is one digit where a seal's character follows it (2024-12-1用 for
-# 2024-12-14), or after a zero-padded month (2025-03-1), lost its last digit under the seal.
+# 2024-12-14) or where its row ends (2024/10/2 for 2024/10/26, the 6 under the seal's ring), or
+# after a zero-padded month (2025-03-1), may have lost its last digit under the seal.
 _CUT_DAY = re.compile(r"(?<!\d)(?:19|20)\d\d\s?[-./]\s?"
-                      r"(?:0\d\s?[-./]\s?\d(?!\d)|1[0-2]\s?[-./]\s?\d(?=[\u4e00-\u65e4\u65e6-\u9fff]))")  # not 日
+                      r"(?:0\d\s?[-./]\s?\d(?!\d)|1[0-2]\s?[-./]\s?\d(?=[\u4e00-\u65e4\u65e6-\u9fff]|\s*$))")  # not 日
+
+
+# A numeric date whose row ends on a one-digit day: the detector's box may have stopped where a
+# seal's ring or ink touches the day's second digit (诊断日期：2024/10/2 for 2024/10/26).
+_DAY_AT_ROW_END = re.compile(r"(?<!\d)(?:19|20)\d\d\s?([-./])\s?[01]?\d\s?\1\s?\d\s*$")
+ROW_END_WIDENING = 1.0  # line heights added to the right: one more digit and some margin
+
+
+def widen_rows_ending_on_a_day(page: Page, ocr: OcrPage, engine: OcrEngine) -> OcrPage:
+    """Re-read, with the box widened to the right, each row that ends on a one-digit day.
+
+    Kept only when the wider reading is the same date with that digit as the first of a two-digit
+    day (2024/10/2 becomes 2024/10/26); a date really on the 2nd reads the same and stays.
+    """
+    if page.text_layer is not None or not isinstance(engine, LineDetectingEngine):
+        return ocr
+    lines = list(ocr.lines)
+    changed = False
+    for i, line in enumerate(lines):
+        cut = _DAY_AT_ROW_END.search(line.text)
+        if cut is None:
+            continue
+        x, y, w, h = line.bbox
+        right = min(page.width - 1, x + w + ROW_END_WIDENING * h)
+        if right <= x + w:
+            continue
+        quad = np.float32([[x, y], [right, y], [right, y + h], [x, y + h]])
+        wider = engine.read(page.image, ocr.page, line_boxes=[quad]).lines
+        if len(wider) == 1 and _extends_day(line.text, wider[0].text):
+            lines[i] = wider[0]
+            changed = True
+    return ocr.model_copy(update={"lines": tuple(lines)}) if changed else ocr
+
+
+def _extends_day(cut_text: str, wider_text: str) -> bool:
+    """Whether ``wider_text`` reads the date of ``cut_text`` with a second digit after its one-digit day."""
+    before = [found.value for found in dates.find_dates(cut_text) if found.precision == "day"]
+    after = [found.value for found in dates.find_dates(wider_text) if found.precision == "day"]
+    if not before or not after:
+        return False
+    old, new = before[-1], after[-1]
+    return (new.year, new.month) == (old.year, old.month) and new.day >= 10 and str(new.day).startswith(str(old.day))
 
 
 def report_date_doubtful(issued: DatedField | None, dated: Sequence[DatedField],
@@ -361,6 +404,6 @@ def _look_at_region(upright: Page, ocr: OcrPage, region: Sequence[int], seals: S
             continue
         pending = [(line, disputed) for line in found if (disputed := disputed_lines(ocr, line, seals))]
         ocr = merge_date_rows(ocr, [line for line in found if all(line is not new for new, _ in pending)])
-        if not pending:
-            break
+        if not pending and not all(_CUT_DAY.search(line.text) for line in found):
+            break  # a day that still looks cut short (2024/10/2 at the ring) waits for the next fade
     return ocr

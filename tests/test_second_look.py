@@ -28,6 +28,7 @@ from pipeline.second_look import (
     needs_second_look,
     report_date_doubtful,
     second_look_for_date,
+    widen_rows_ending_on_a_day,
 )
 from tests.ocr_helpers import line, page_of
 
@@ -126,8 +127,9 @@ def test_a_report_date_read_to_the_month_only_is_looked_at_again():
     ("2024-12-1用", True),    # the seal's 用 over the day's last digit (seed 9403: 2024-12-14)
     ("2025-03-1", True),      # a zero-padded month, a one-digit day
     ("2024-12-14", False),
-    ("2024-10-1", False),     # an unpadded date written in full
+    ("2024-10-1 08:30", False),  # an unpadded date written in full, a time after it
     ("2024-12-1日", False),
+    ("2024/10/2", True),      # the row ends on the day: its second digit may be under the ring (seed 9413)
 ])
 def test_a_day_cut_short_by_a_seal_is_looked_at_again(row, doubtful):
     from datetime import date
@@ -321,3 +323,35 @@ def test_two_agreeing_and_surer_re_reads_replace_a_first_pass_date():
     engine = _ReadsInTurn((_at_foot("日期：2025-03-20", 0.9),), (_at_foot("日期：2025-03-20", 0.93),))
     [looked] = second_look_for_date([_foot_page()], [first], [], engine)
     assert [ln.text for ln in looked.lines] == ["日期：2025-03-20"]
+
+
+def _date_page(text: str) -> tuple[Page, tuple[int, int, int, int]]:
+    """A white page with ``text`` in black at 32 px, and the box of the text."""
+    from PIL import Image, ImageDraw
+
+    from tests.ocr_helpers import cjk_font
+
+    image = Image.new("RGB", (700, 200), "white")
+    draw = ImageDraw.Draw(image)
+    x0, y0, x1, y1 = draw.textbbox((40, 80), text, font=cjk_font(32))
+    draw.text((40, 80), text, fill="black", font=cjk_font(32))
+    page = Page(index=1, image=cv2.cvtColor(np.asarray(image), cv2.COLOR_RGB2BGR), dpi=None, text_layer=None,
+                source_kind="image")
+    return page, (x0, y0, x1 - x0, y1 - y0)
+
+
+def test_a_row_cut_before_the_days_second_digit_is_read_wider():
+    """The detector's box stopped at 2024/10/2 where a seal's ring touched the 6 (seed 9413)."""
+    page, (x, y, w, h) = _date_page("诊断日期：2024/10/26")
+    cut_w = w - round(h * 0.6)  # the box ends before the last digit
+    first = OcrPage(page=1, width=700, height=200, engine="rapidocr",
+                    lines=(OcrLine(text="诊断日期：2024/10/2", bbox=[x, y, cut_w, h], confidence=0.99),))
+    [wider] = widen_rows_ending_on_a_day(page, first, get_engine("rapidocr")).lines
+    assert dates.find_dates(wider.text)[-1].value == date(2024, 10, 26)
+
+
+def test_a_date_really_on_a_one_digit_day_stays():
+    page, (x, y, w, h) = _date_page("诊断日期：2024/10/2")
+    first = OcrPage(page=1, width=700, height=200, engine="rapidocr",
+                    lines=(OcrLine(text="诊断日期：2024/10/2", bbox=[x, y, w, h], confidence=0.99),))
+    assert widen_rows_ending_on_a_day(page, first, get_engine("rapidocr")) == first
