@@ -9,6 +9,7 @@ import re
 from collections import Counter
 from datetime import date
 
+import numpy as np
 import pytest
 from PIL import Image
 
@@ -219,3 +220,17 @@ def test_a_lab_table_ends_above_the_report_sign_off():
         units = [op.y for op in texts if op.text in {"mmol/L", "g/L", "U/L", "%", "10^9/L", "10^12/L", "μmol/L",
                                                       "mg/L", "IU/mL", "U/mL", "mm/h", "pmol/L", "mIU/L"}]
         assert units and max(units) < sign_off - 3, seed
+
+
+@pytest.mark.parametrize("text_px", [8, 12, 20])
+def test_a_legible_photo_is_never_blurred_past_its_text_size(text_px):
+    """An 8 px smear over 13 px characters made photos the truth called legible unreadable to anyone."""
+    from samples.generator.capture import GAUSSIAN_BLUR_SHARE, MOTION_BLUR_SHARE, legible_blur
+
+    dot = np.zeros((41, 41), np.float32)
+    dot[20, 20] = 1000.0
+    for seed in range(60):
+        spread = legible_blur(dot, random.Random(seed), text_px) > 1.0
+        ys, xs = np.nonzero(spread)
+        extent = max(ys.max() - ys.min(), xs.max() - xs.min()) + 1
+        assert extent <= max(2, MOTION_BLUR_SHARE * text_px, 6 * GAUSSIAN_BLUR_SHARE * text_px) + 1, seed

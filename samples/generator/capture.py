@@ -15,7 +15,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from samples.generator.canvas import Page, render_pdf, render_raster
+from samples.generator.canvas import MM_PER_PT, Page, TextOp, render_pdf, render_raster
 
 CAPTURE_KINDS = (
     "scan", "scan_grey", "photocopy", "phone_photo", "phone_photo_exif", "rotated_scan",
@@ -91,7 +91,39 @@ def _background(rng: random.Random, nrng: np.random.Generator, h: int, w: int) -
     return bg
 
 
-def _phone_photo(page_img: np.ndarray, rng: random.Random, nrng: np.random.Generator, long_side: int) -> np.ndarray:
+# A photo the truth calls legible must be legible to a person. Motion blur longer than about a third
+# of a body character's height, or a Gaussian wider than an eighth of it, merges the strokes of a
+# Chinese character past reading (13 px text with an 8 px smear: nobody reads the name), so a drawn
+# blur is capped there; the draw itself is kept, so every later random draw is unchanged.
+MOTION_BLUR_SHARE = 0.35
+GAUSSIAN_BLUR_SHARE = 0.125
+
+
+def body_text_pt(page: Page) -> float:
+    """The point size most of the page's text is set in (the median over its text runs)."""
+    sizes = sorted(op.size_pt for op in page.ops if isinstance(op, TextOp))
+    return sizes[len(sizes) // 2] if sizes else 10.5
+
+
+def legible_blur(image: np.ndarray, rng: random.Random, text_px: float) -> np.ndarray:
+    """A hand's motion (30 %) or a focus miss, never past what a reader of ``text_px`` text can read."""
+    if rng.random() < 0.3:
+        k = min(rng.randrange(3, 9), max(2, int(MOTION_BLUR_SHARE * text_px)))
+        kernel = np.zeros((k, k), np.float32)
+        kernel[k // 2, :] = 1.0 / k
+        rm = cv2.getRotationMatrix2D((k / 2 - 0.5, k / 2 - 0.5), rng.uniform(0, 180), 1.0)
+        kernel = cv2.warpAffine(kernel, rm, (k, k))
+        kernel /= max(kernel.sum(), 1e-6)
+        return cv2.filter2D(image, -1, kernel)
+    return cv2.GaussianBlur(image, (0, 0), min(rng.uniform(0.4, 1.2), max(0.4, GAUSSIAN_BLUR_SHARE * text_px)))
+
+
+def _phone_photo(page_img: np.ndarray, rng: random.Random, nrng: np.random.Generator, long_side: int,
+                 body_px: float = 16.0) -> np.ndarray:
+    """``page_img`` photographed: on a background, turned, in perspective, lit unevenly, blurred.
+
+    ``body_px`` is the height of body text in ``page_img``; the blur is capped relative to it there.
+    """
     ph, pw = page_img.shape[:2]
     portrait = ph >= pw
     H, W = (long_side, round(long_side * 0.75)) if portrait else (round(long_side * 0.75), long_side)
@@ -99,6 +131,7 @@ def _phone_photo(page_img: np.ndarray, rng: random.Random, nrng: np.random.Gener
     fill = rng.uniform(0.74, 0.92)
     scale = min(W * fill / pw, H * fill / ph)
     tw, th = pw * scale, ph * scale
+    text_px = body_px * scale
     cx, cy = W / 2 + rng.uniform(-0.04, 0.04) * W, H / 2 + rng.uniform(-0.04, 0.04) * H
     rot = math.radians(rng.uniform(-7, 7))
     corners = []
@@ -126,16 +159,7 @@ def _phone_photo(page_img: np.ndarray, rng: random.Random, nrng: np.random.Gener
         light = light * (1 - rng.uniform(0.2, 0.45) * sh)
     cast = np.float32([rng.uniform(0.94, 1.04), rng.uniform(0.96, 1.02), rng.uniform(0.9, 1.02)])
     out = out * light[..., None] * cast
-    if rng.random() < 0.3:
-        k = rng.randrange(3, 9)
-        kernel = np.zeros((k, k), np.float32)
-        kernel[k // 2, :] = 1.0 / k
-        rm = cv2.getRotationMatrix2D((k / 2 - 0.5, k / 2 - 0.5), rng.uniform(0, 180), 1.0)
-        kernel = cv2.warpAffine(kernel, rm, (k, k))
-        kernel /= max(kernel.sum(), 1e-6)
-        out = cv2.filter2D(out, -1, kernel)
-    else:
-        out = cv2.GaussianBlur(out, (0, 0), rng.uniform(0.4, 1.2))
+    out = legible_blur(out, rng, text_px)
     out += _noise_tile(nrng, rng.uniform(2, 5), (H, W))[..., None]
     return np.clip(out, 0, 255).astype(np.uint8)
 
@@ -216,7 +240,7 @@ def capture(pages: list[Page], kind: str, rng: random.Random, *, card: bool = Fa
         page = pages[0]
         dpi = long_side * rng.uniform(0.8, 0.95) / (max(page.w, page.h) / 25.4)
         raster = np.asarray(render_raster(page, dpi))
-        photo = _phone_photo(raster, rng, nrng, long_side)
+        photo = _phone_photo(raster, rng, nrng, long_side, body_text_pt(page) * MM_PER_PT / 25.4 * dpi)
         quality = rng.randrange(55, 86)
         if kind == "illegible_photo":
             photo = cv2.GaussianBlur(photo, (0, 0), rng.uniform(7, 11))
