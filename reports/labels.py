@@ -66,6 +66,20 @@ CROP_CAPTION_ZH: dict[str, str] = {
     FindingCode.IDENTITY_MISMATCH: "姓名/证件号码",
 }
 
+# The crop of a DATE_MISSING finding whose date was read but cannot be trusted (a year read decades
+# ahead, or one digit off a recent year) shows that reading, not an empty place.
+_DOUBTFUL_READING_CAPTION_ZH: dict[str, str] = {
+    FindingCode.DATE_MISSING: "识读到的日期（疑为识别错误，需人工核对）",
+}
+
+
+def crop_caption(code: str, value_read: bool) -> str:
+    """What a finding's evidence crop shows; ``value_read`` when the evidence carries a value as read."""
+    if value_read and code in _DOUBTFUL_READING_CAPTION_ZH:
+        return _DOUBTFUL_READING_CAPTION_ZH[code]
+    return CROP_CAPTION_ZH.get(code, "证据截图")
+
+
 KIND_ZH: dict[str, str] = {"new": "新申请", "renewal": "续办"}
 
 DEADLINE_ZH: dict[str, str] = {

@@ -15,11 +15,11 @@ from models.finding import Finding
 from models.verdict import Verdict
 from reports.images import ImageRef, image_ref
 from reports.labels import (
-    CROP_CAPTION_ZH,
     DEADLINE_ZH,
     KIND_ZH,
     STATUS_BANNER_ZH,
     code_label,
+    crop_caption,
     material_label,
     severity_label,
     status_label,
@@ -130,7 +130,7 @@ def _finding_view(finding: Finding, documents: dict[str, tuple[int, DocumentReco
     ev = finding.evidence
     pictures: list[Picture] = []
     if ev is not None:
-        caption = CROP_CAPTION_ZH.get(finding.code.value, "证据截图")
+        caption = crop_caption(finding.code.value, ev.value is not None)
         if ev.page is not None:
             caption = f"{caption} · 第{ev.page}页"
         picture = _picture(packet_out, ev.crop, caption, embed)

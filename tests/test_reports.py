@@ -154,3 +154,12 @@ def test_rerender_from_file_round_trips(evidence_packet):
     again = reports.render_packet_from_file(packet_out).read_text(encoding="utf-8")
     assert first == again
     assert json.loads((packet_out / "verdict.json").read_text(encoding="utf-8"))["status"] == "return"
+
+
+def test_a_date_read_but_doubted_is_captioned_as_read_not_as_missing():
+    from reports.labels import crop_caption
+
+    assert "未识读到日期" in crop_caption(FindingCode.DATE_MISSING.value, value_read=False)
+    assert crop_caption(FindingCode.DATE_MISSING.value, value_read=True).startswith("识读到的日期")
+    assert crop_caption(FindingCode.SEAL_MISSING.value, value_read=True) == crop_caption(
+        FindingCode.SEAL_MISSING.value, value_read=False)
