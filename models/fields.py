@@ -1,7 +1,7 @@
 """Fields extracted from one document's OCR, each tied to the evidence that proves it.
 
-Full ID numbers are kept only in ``id_number_full`` (excluded from every dump,
-used in memory by the identity check); ``id_number.value`` is masked.
+Full ID numbers are kept only in ``id_number_full`` and ``id_number_misread_full`` (excluded
+from every dump, used in memory by the identity check); ``id_number.value`` is masked.
 """
 
 from __future__ import annotations
@@ -39,6 +39,11 @@ class ExtractedFields(BaseModel):
     person_name: FieldValue | None = None
     id_number: FieldValue | None = Field(default=None, description="masked value")
     id_number_full: SecretStr | None = Field(default=None, exclude=True, repr=False)
+    # A number read in full whose check digit fails (a digit misread): never checked against anyone,
+    # only compared with the expected person's (one digit off is that number misread). Memory only.
+    id_number_misread_full: SecretStr | None = Field(default=None, exclude=True, repr=False)
+    id_number_unsure_digits: tuple[int, ...] = Field(
+        default=(), exclude=True, description="positions (0-17) of the misread number's digits read unsurely")
     diagnosis: FieldValue | None = None
     disease_code: str | None = Field(default=None, description="catalog code of the first disease the diagnosis names")
     disease_codes: tuple[str, ...] = Field(default=(), description="every catalog disease the diagnosis names, in order")

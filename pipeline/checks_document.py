@@ -330,7 +330,8 @@ def _one_glyph_off(read: str, wanted: str) -> bool:
 def _same_person_misread(read: str, wanted: str, fields: ExtractedFields, person: Person) -> bool:
     """The name field differs from ``wanted`` only as OCR misreads a name; or, read with little
     confidence, by one fairly alike character; or, on a document whose own ID number (read in
-    full) is the person's, by one more loosely alike character.
+    full, or one digit off it with its check digit failing) is the person's, by one more loosely
+    alike character.
 
     The ID number alone does not vouch for any name: another person's name next to the
     applicant's number is exactly what the identity check must catch.
@@ -340,12 +341,36 @@ def _same_person_misread(read: str, wanted: str, fields: ExtractedFields, person
     confidence = fields.person_name.evidence.confidence if fields.person_name else None
     if confidence is not None and confidence < UNSURE_NAME_CONFIDENCE and _one_glyph_off(read, wanted):
         return True  # the OCR itself doubts the reading, and only one fairly alike character differs
-    number = person.id_number
-    if not number or fields.id_number_full is None:
+    number = person.id_number.strip().upper() if person.id_number else ""
+    if not number:
         return False
-    if fields.id_number_full.get_secret_value().upper() != number.strip().upper():
+    if fields.id_number_full is not None:
+        own_number = fields.id_number_full.get_secret_value().upper() == number
+    else:
+        # A number whose check digit fails differs from what was printed in at least one digit (the
+        # check catches every single-digit error): one digit off the person's own is that number
+        # misread, which another person's never is (region, birth date and serial all differ).
+        own_number = _own_number_misread(fields, number)
+    return own_number and near_misread_of(read, wanted)
+
+
+MAX_MISREAD_DIGITS = 4
+
+
+def _own_number_misread(fields: ExtractedFields, number: str) -> bool:
+    """Whether a number whose check digit failed is ``number`` misread: one digit off it, or off it only
+    where the OCR was unsure (141028…0864… for 141023…1103…, the three differing digits at 0.41-0.79).
+
+    Another person's number differs in region, birth date or serial, digits read as surely as the rest.
+    """
+    misread = fields.id_number_misread_full.get_secret_value().upper() if fields.id_number_misread_full else ""
+    if len(misread) != len(number):
         return False
-    return near_misread_of(read, wanted)
+    differing = [i for i, (a, b) in enumerate(zip(misread, number, strict=True)) if a != b]
+    if len(differing) == 1:
+        return True
+    unsure = set(fields.id_number_unsure_digits)
+    return len(differing) <= MAX_MISREAD_DIGITS and all(i in unsure for i in differing)
 
 
 # A differing name read below SURE_NAME_CONFIDENCE that shares a character with the expected one

@@ -413,7 +413,22 @@ def _id_number(docs: Sequence[Doc]) -> dict[str, object]:
     out: dict[str, object] = {"id_number": FieldValue(value=masked, evidence=evidence)}
     if span._.id_valid:
         out["id_number_full"] = SecretStr(span._.id_full)
+    elif len(span._.id_full) == 18:
+        out["id_number_misread_full"] = SecretStr(span._.id_full)
+        out["id_number_unsure_digits"] = _unsure_digits(doc, span)
     return out
+
+
+SURE_DIGIT_CONFIDENCE = 0.9
+
+
+def _unsure_digits(doc: Doc, span: Span) -> tuple[int, ...]:
+    """Positions of the ID number's 18 characters read below ``SURE_DIGIT_CONFIDENCE`` (all, when unknown)."""
+    confidences = doc._.page_text.char_confidences_of(span.start_char, span.end_char)
+    digits = [c for ch, c in zip(span.text, confidences, strict=True) if ch.isalnum()]
+    if len(digits) != 18:
+        return tuple(range(18))
+    return tuple(i for i, c in enumerate(digits) if c is None or c < SURE_DIGIT_CONFIDENCE)
 
 
 # ---------------------------------------------------------------------------

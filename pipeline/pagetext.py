@@ -78,6 +78,17 @@ class PageText:
         lines = self.lines_in(start, end)
         return min((line.confidence for line in lines), default=0.0)
 
+    def char_confidences_of(self, start: int, end: int) -> list[float | None]:
+        """Each character's own OCR confidence in ``text[start:end]`` (None where unknown, or a joiner)."""
+        out: list[float | None] = [None] * max(0, end - start)
+        for piece in self.pieces_in(start, end):
+            chars = self.page.lines[piece.line_index].char_confidences
+            if len(chars) != piece.end - piece.start:
+                continue
+            for offset in range(max(start, piece.start), min(end, piece.end)):
+                out[offset - start] = chars[offset - piece.start]
+        return out
+
     def bbox_of(self, start: int, end: int) -> list[int] | None:
         """Page-pixel box ``[x, y, w, h]`` of ``text[start:end]``.
 

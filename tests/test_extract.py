@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from models.ocr import OcrLine
 from pipeline.extract import extract_fields
 from pipeline.nlp import build_nlp
 from pipeline.policy import load_policy
@@ -148,6 +149,17 @@ def test_id_number_with_a_bad_check_digit_is_masked_but_not_used(nlp):
     assert fields.id_number is not None and fields.id_number.value == "141002********0017"
     assert fields.id_number_full is None
     assert "196503120" not in (fields.id_number.evidence.text or "")
+    assert fields.id_number_misread_full is not None  # kept in memory for a comparison with the person's only
+    assert fields.id_number_unsure_digits == tuple(range(18))  # no per-character confidences: all unsure
+    assert "id_number_misread_full" not in fields.model_dump() and "196503120" not in fields.model_dump_json()
+
+
+def test_the_digits_of_a_misread_id_number_read_unsurely_are_known(nlp):
+    text = "公民身份号码 141002196503120017"
+    chars = tuple(0.5 if i == len(text) - 2 else 0.99 for i in range(len(text)))
+    ocr = OcrLine(text=text, bbox=[100, 400, 500, 30], confidence=0.97, char_confidences=chars)
+    fields = extract_fields([page_of(line("居民身份证", 30, x=400), ocr)], nlp, BOOK, "id_card")
+    assert fields.id_number_unsure_digits == (16,)
 
 
 def test_power_of_attorney_person_is_the_principal(nlp):

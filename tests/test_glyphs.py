@@ -53,6 +53,31 @@ def test_the_persons_own_id_number_vouches_for_a_name_of_the_same_length():
 
 
 @needs_font
+def test_the_persons_own_number_misread_in_one_digit_still_vouches_for_a_near_misreading():
+    """Seed 9420: 徐出立 (出 at 0.90) beside 141028…6437 for 徐宏立, 141023…6437: its check digit failed."""
+    number = "141023196808126437"
+    person = Person(name="徐宏立", id_number=number)
+    one_off = ExtractedFields(id_number_misread_full=SecretStr("141028196808126437"))
+    assert _same_person_misread("徐出立", "徐宏立", one_off, person)
+    assert not _same_person_misread("李明华", "徐宏立", one_off, person)  # not a near misreading
+    two_off = ExtractedFields(id_number_misread_full=SecretStr("141028196808126431"))
+    assert not _same_person_misread("徐出立", "徐宏立", two_off, person)
+    assert not _same_person_misread("徐出立", "徐宏立", ExtractedFields(), person)
+
+
+@needs_font
+def test_a_number_off_the_persons_own_only_where_the_ocr_was_unsure_still_vouches():
+    """The real case: 141028197401086437 for 141023197411036437, the three differing digits at 0.41-0.79."""
+    number = "141023197411036437"
+    person = Person(name="徐宏立", id_number=number)
+    misread = SecretStr("141028197401086437")
+    unsure = ExtractedFields(id_number_misread_full=misread, id_number_unsure_digits=(5, 10, 13, 14, 15))
+    assert _same_person_misread("徐出立", "徐宏立", unsure, person)
+    sure = ExtractedFields(id_number_misread_full=misread, id_number_unsure_digits=(5, 10))  # digit 13 read surely
+    assert not _same_person_misread("徐出立", "徐宏立", sure, person)
+
+
+@needs_font
 def test_the_persons_own_id_number_vouches_only_for_a_near_misreading():
     number = "141002196503120017"
     fields = ExtractedFields(id_number_full=SecretStr(number))

@@ -60,3 +60,14 @@ def test_overlapping_boxes_off_the_line_or_of_another_size_are_two_rows():
 
 def test_boxes_that_only_touch_still_join_as_before():
     assert rows_of(box("报告日期：", 100, 800, 150), box("2024-11-03", 255, 800, 150)) == ["报告日期： 2024-11-03"]
+
+
+def test_each_characters_own_confidence_is_mapped_back():
+    named = OcrLine(text="姓名：徐出立", bbox=[10, 10, 200, 30], confidence=0.96,
+                    char_confidences=(1.0, 1.0, 0.97, 0.98, 0.9, 0.91))
+    plain = OcrLine(text="男", bbox=[300, 10, 30, 30], confidence=0.8)
+    page = build_page_text(page_of(named, plain))
+    start = page.text.index("徐")
+    assert page.char_confidences_of(start, start + 3) == [0.98, 0.9, 0.91]
+    both = page.char_confidences_of(start, page.text.index("男") + 1)
+    assert both[-1] is None and both[-2] is None  # no per-character confidences; the joiner
