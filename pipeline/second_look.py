@@ -300,6 +300,7 @@ def widen_rows_ending_on_a_day(page: Page, ocr: OcrPage, engine: OcrEngine) -> O
         return ocr
     lines = list(ocr.lines)
     changed = False
+    faded_pages: dict[Callable[[np.ndarray], np.ndarray], np.ndarray] = {}
     for i, line in enumerate(lines):
         cut = _DAY_AT_ROW_END.search(line.text)
         if cut is None:
@@ -309,11 +310,27 @@ def widen_rows_ending_on_a_day(page: Page, ocr: OcrPage, engine: OcrEngine) -> O
         if right <= x + w:
             continue
         quad = np.float32([[x, y], [right, y], [right, y + h], [x, y + h]])
-        wider = engine.read(page.image, ocr.page, line_boxes=[quad]).lines
-        if len(wider) == 1 and _extends_day(line.text, wider[0].text):
-            lines[i] = wider[0]
+        readings = []
+        for fade in ROW_END_FADES:
+            # the whole page is faded, not a crop around the row: a crop's own contrast stretch read
+            # the label's colon as a 1 (开具日期12025.08-31)
+            faded = faded_pages.setdefault(fade, fade(page.image))
+            wider = engine.read(faded, ocr.page, line_boxes=[quad]).lines  # type: ignore[call-arg]
+            if len(wider) == 1 and _extends_day(line.text, wider[0].text):
+                readings.append(wider[0])
+        if readings:
+            lines[i] = max(readings, key=lambda r: (date_confidence(r) or 0.0, r.confidence))
             changed = True
     return ocr.model_copy(update={"lines": tuple(lines)}) if changed else ocr
+
+
+def _as_printed(image: np.ndarray) -> np.ndarray:
+    return image
+
+
+# The widened row is read as printed and with seal ink faded (a grey seal's stroke over the day's last
+# digit read 2025.08.30 for 08.31); the reading whose date digits are surest is kept.
+ROW_END_FADES: tuple[Callable[[np.ndarray], np.ndarray], ...] = (_as_printed, fade_to_brightest_channel)
 
 
 def _extends_day(cut_text: str, wider_text: str) -> bool:

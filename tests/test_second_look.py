@@ -355,3 +355,14 @@ def test_a_date_really_on_a_one_digit_day_stays():
     first = OcrPage(page=1, width=700, height=200, engine="rapidocr",
                     lines=(OcrLine(text="诊断日期：2024/10/2", bbox=[x, y, w, h], confidence=0.99),))
     assert widen_rows_ending_on_a_day(page, first, get_engine("rapidocr")) == first
+
+
+def test_the_widened_row_is_also_read_with_the_seal_faded():
+    """A generated grey scan: the ring's stroke over the last digit read 2025.08.30 (0.38) as printed,
+    2025.08.31 (0.65) with the seal faded; the surer digits win."""
+    image = cv2.imread(str(Path(__file__).parent / "data" / "day_under_a_grey_seal_page.png"))  # the upright page
+    page = Page(index=1, image=image, dpi=None, text_layer=None, source_kind="image")
+    first = OcrPage(page=1, width=image.shape[1], height=image.shape[0], engine="rapidocr",
+                    lines=(OcrLine(text="开具日期：2025.08.3", bbox=[1422, 1753, 411, 112], confidence=0.98),))
+    [wider] = widen_rows_ending_on_a_day(page, first, get_engine("rapidocr")).lines
+    assert dates.find_dates(wider.text)[-1].value == date(2025, 8, 31)
