@@ -421,6 +421,19 @@ def _look_at_region(upright: Page, ocr: OcrPage, region: Sequence[int], seals: S
             continue
         pending = [(line, disputed) for line in found if (disputed := disputed_lines(ocr, line, seals))]
         ocr = merge_date_rows(ocr, [line for line in found if all(line is not new for new, _ in pending)])
-        if not pending and not all(_CUT_DAY.search(line.text) for line in found):
-            break  # a day that still looks cut short (2024/10/2 at the ring) waits for the next fade
+        if not pending and _settled(found):
+            break
     return ocr
+
+
+# A re-read date whose least sure digit is below this is read again with the next fade; a surer
+# reading there replaces it (2005/03/01 with its first 0 at 0.27, then 2025/03/01).
+SETTLED_DATE_CONFIDENCE = 0.5
+
+
+def _settled(found: Sequence[OcrLine]) -> bool:
+    """Whether the date rows a fade showed end the second look: some row's day does not look cut short
+    (2024/10/2 at the ring waits for the next fade), and no row's date digits were read unsurely."""
+    if all(_CUT_DAY.search(line.text) for line in found):
+        return False
+    return all((date_confidence(line) or 1.0) >= SETTLED_DATE_CONFIDENCE for line in found)

@@ -192,6 +192,26 @@ def test_fades_are_tried_in_turn_until_a_date_shows(n):
     assert [ln.text for ln in looked.lines] == ["报告日期：2025-03-12"]
 
 
+def _digits_at(text: str, weakest: float) -> OcrLine:
+    """A re-read row (crop pixels) whose first digit after the year's 2 was read at ``weakest``."""
+    chars = tuple(weakest if i == text.index("20") + 1 else 0.99 for i in range(len(text)))
+    return OcrLine(text=text, bbox=[10, 10, 200, 30], confidence=0.9, char_confidences=chars)
+
+
+def test_an_unsure_re_read_date_is_read_again_and_a_surer_one_replaces_it():
+    """Seed 9430: 2005/03/01 (its first 0 at 0.27) with one fade, 2025/03/01 (0.53) with a later one."""
+    page = Page(index=1, image=_stamped((40, 40, 220)), dpi=None, text_layer=None, source_kind="image")
+    seal = Seal(page=1, bbox=[80, 30, 140, 140], score=0.9)
+    first = OcrPage(page=1, width=300, height=200, engine="fake")
+    engine = _ReadsInTurn((_digits_at("2005/03/01", 0.27),), (), (_digits_at("2025/03/01", 0.53),))
+    [looked] = second_look_for_date([page], [first], [seal], engine)
+    assert [ln.text for ln in looked.lines] == ["2025/03/01"]
+    assert engine.calls == 3
+    sure = _ReadsInTurn((_digits_at("2025/03/01", 0.9),), (_digits_at("2005/03/01", 0.95),))
+    [looked] = second_look_for_date([page], [first], [seal], sure)
+    assert [ln.text for ln in looked.lines] == ["2025/03/01"] and sure.calls == 1  # sure enough: no more fades
+
+
 def test_no_fade_shows_a_date_leaves_the_page_alone():
     page = Page(index=1, image=_stamped((200, 80, 60)), dpi=None, text_layer=None, source_kind="image")
     first = OcrPage(page=1, width=300, height=200, engine="fake")
