@@ -104,7 +104,7 @@ _YEAR = r"(?<!\d)(?P<y>(?:1\s?9|2\s?0)\s?\d\s?\d)"
 _NUMERIC_BODY = (
     rf"\s*(?P<s1>[{_NIAN}]|{_NUM_SEP})?\s*"
     + rf"(?P<m>[01]\s\d(?=\s*[{_YUE}])|[01]?\d|[2-9][3-9](?=\s*[{_YUE}]))"
-    + rf"\s*(?P<s2>[{_YUE}日]|{_NUM_SEP})\s*(?P<stray>[:;,'`、，；]\s*)?"
+    + rf"\s*(?P<s2>[{_YUE}日]|{_NUM_SEP})\s*(?P<stray>[:;,.'`、，；]\s*)?"
     + rf"(?P<d>[0-3]\s\d(?=\s*[{_RI}])|[0-3]?\d)(?:(?!\d)|(?=[0-2]?\d\s?:))"
     + rf"(?:\s*(?P<s3>[{_RI}]))?"
 )
@@ -228,7 +228,7 @@ def _numeric_match(norm: str, raw: str, match: re.Match[str]) -> DateMatch | Non
     elif cjk2 or (s1 == "," and s2 == ","):
         return None  # "2025-03月12" or "2025,3,12" (a list of numbers)
     if match.group("stray") is not None and not (cjk2 and match.group("s3")):
-        return None  # punctuation between month and day only in "2023年3月：3日" (a dot of ink read as a colon)
+        return None  # punctuation between month and day only in "2023年3月：3日" or "2025年2月.4日" (a dot of ink)
     day_text = _digits_only(match.group("d"))
     month_text = _digits_only(match.group("m"))
     month_repaired = False

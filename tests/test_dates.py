@@ -388,3 +388,10 @@ def test_a_slash_read_as_a_colon_after_year_and_month_ran_together():
     [found] = find_dates("就诊日期：202504:26")
     assert found.value == date(2025, 4, 26)
     assert find_dates("2025 04:26") == []  # a year and a time of day
+
+
+def test_a_dot_of_ink_between_month_and_day_of_a_date_written_out():
+    """Seed 9430: 报告时间：2025年2月.4日 under a grey seal."""
+    [found] = find_dates("报告时间：2025年2月.4日11:30")
+    assert found.value == date(2025, 2, 4) and found.corrected
+    assert find_dates("2025-2-.4") == []  # numeric: no stray punctuation
