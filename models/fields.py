@@ -24,6 +24,8 @@ class DatedField(BaseModel):
     role: str = Field(description="'issue', 'report', 'exam', 'sampling', 'print', 'visit', 'birth', 'unknown'")
     evidence: Evidence
     precision: Literal["day", "month"] = Field(default="day", description="'month': the day was not read (day 1)")
+    digits_confidence: float | None = Field(
+        default=None, ge=0.0, le=1.0, description="OCR confidence of the date's least sure digit, when known")
 
 
 class ExtractedFields(BaseModel):

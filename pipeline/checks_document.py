@@ -14,7 +14,7 @@ from dateutil.relativedelta import relativedelta
 
 from models.codes import FindingCode
 from models.evidence import Evidence
-from models.fields import ExtractedFields
+from models.fields import DatedField, ExtractedFields
 from models.finding import Finding, RuleRef
 from models.manifest import Manifest, Person
 from models.policy import LEVEL_ZH, DiseaseEntry, Hospital, MaterialRule, PolicyBook, RegionPolicy
@@ -154,6 +154,16 @@ def _year_digit_doubtful(issued: date, submitted: date, confidence: float | None
     return _one_digit_apart(issued.year, submitted.year) and as_submission_year <= submitted
 
 
+# A date whose least sure digit was read below this is not a ground for a return (DATE_IN_FUTURE,
+# REPORT_EXPIRED): a person checks it. Misread digits under seals were read at 0.27-0.41; digits of
+# clean print at 0.9 and more.
+UNSURE_DATE_DIGITS = 0.5
+
+
+def _digits_doubtful(issued: DatedField) -> bool:
+    return issued.digits_confidence is not None and issued.digits_confidence < UNSURE_DATE_DIGITS
+
+
 # A material dated this many years before its submission, whose year is one digit off a recent
 # one (2004 for 2024, 2005 for 2025, read even at 0.98), is more likely misread than that old.
 IMPLAUSIBLY_OLD_YEARS = 10
@@ -210,6 +220,13 @@ def check_dates(reading: DocumentReading, rule: MaterialRule, ctx: DocumentConte
                          f"{_label(reading)}日期读作{issued.value.isoformat()}，晚于申请提交日{submitted.isoformat()}，"
                          f"但年份识别把握不足（换作{submitted.year}年即早于提交日），请人工核对日期", evidence,
                          _rule(ctx, str(reading.slot), "date_required"))]
+    if (issued.value > submitted or (rule.max_age_months and issued.value < submitted - relativedelta(
+            months=rule.max_age_months))) and _digits_doubtful(issued):
+        # a return must not rest on a digit the OCR itself doubts (12025年12月4日 read over a seal)
+        return [_finding(FindingCode.DATE_MISSING, reading,
+                         f"{_label(reading)}日期读作{issued.value.isoformat()}，但日期数字识读把握不足"
+                         f"（最低{issued.digits_confidence:.2f}），无法据此判断是否晚于提交日或已过期，请人工核对日期",
+                         evidence, _rule(ctx, str(reading.slot), "date_required"))]
     if issued.value > submitted:
         return [_finding(FindingCode.DATE_IN_FUTURE, reading,
                          f"{_label(reading)}日期{issued.value.isoformat()}晚于申请提交日{submitted.isoformat()}",

@@ -172,10 +172,23 @@ def _dates(docs: Sequence[Doc]) -> list[CandidateDate]:
             label_start = span._.date_label_start
             evidence = located.evidence(value=shown, text_from=label_start, confidence_factor=factor)
             field = DatedField(value=value, role=span._.date_role, evidence=evidence,
-                               precision="month" if span._.date_precision == "month" else "day")
+                               precision="month" if span._.date_precision == "month" else "day",
+                               digits_confidence=_digits_confidence(located.page, span))
             out.append(CandidateDate(field, span._.date_priority or 0, (located.page.page.page, span.start_char),
                                      span.text))
     return out
+
+
+_DATE_DIGITS = frozenset("0123456789〇零一二三四五六七八九十廿卅")
+
+
+def _digits_confidence(page: PageText, span: Span) -> float | None:
+    """The OCR confidence of the least sure digit or numeral of a date span (None when unknown)."""
+    confidences = page.char_confidences_of(span.start_char, span.end_char)
+    digits = [c for ch, c in zip(span.text, confidences, strict=True) if ch in _DATE_DIGITS or ch.isdigit()]
+    if not digits or any(c is None for c in digits):
+        return None
+    return round(min(c for c in digits if c is not None), 3)
 
 
 def choose_issue_date(dated: Sequence[CandidateDate], doc_type: str) -> CandidateDate | None:

@@ -197,3 +197,23 @@ def test_an_unclear_signature_box_is_shown_to_a_person():
                                MaterialRule(physician_signature_required=True))
     assert [f.code for f in findings] == [FindingCode.ILLEGIBLE]
     assert "医签名" in findings[0].message and findings[0].evidence.bbox == [300, 690, 400, 60]
+
+
+@pytest.mark.parametrize("issued, digits, code", [
+    ("2025-12-04", 0.36, FindingCode.DATE_MISSING),     # 12025年12月4日 read over a seal: a person checks it
+    ("2025-12-04", 0.95, FindingCode.DATE_IN_FUTURE),   # every digit read surely: returned
+    ("2025-12-04", None, FindingCode.DATE_IN_FUTURE),   # no per-digit confidence known: as before
+    ("2024-02-01", 0.41, FindingCode.DATE_MISSING),     # expired only by an unsure digit
+    ("2024-02-01", 0.9, FindingCode.REPORT_EXPIRED),
+    ("2025-06-01", 0.3, None),                          # valid either way: nothing to return for
+])
+def test_no_return_rests_on_a_date_digit_the_ocr_doubts(issued, digits, code):
+    from models.policy import MaterialRule
+    from pipeline.checks_document import check_dates
+
+    reading = _dated(issued)
+    assert reading.fields is not None and reading.fields.issue_date is not None
+    field = reading.fields.issue_date.model_copy(update={"digits_confidence": digits})
+    reading = reading.model_copy(update={"fields": reading.fields.model_copy(update={"issue_date": field})})
+    findings = check_dates(reading, MaterialRule(date_required=True, max_age_months=12), _dated_context("2025-08-28"))
+    assert [f.code for f in findings] == ([code] if code else [])

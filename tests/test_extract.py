@@ -375,3 +375,11 @@ def test_a_short_day_is_kept_without_one_other_date_to_explain_it(nlp, other, ap
     page = page_of(line("门诊慢特病待遇申请表", 30, x=300), line(other, 540, x=300), line(applied, 760, x=600))
     fields = extract_fields([page], nlp, BOOK, "application_form")
     assert fields.issue_date is not None and fields.issue_date.value == date(2025, 4, 4)
+
+
+def test_a_dates_least_sure_digit_is_kept(nlp):
+    text = "开具日期：2025-06-12"
+    chars = tuple(0.36 if i == text.index("06") + 1 else 0.2 if ch in "开具" else 0.98 for i, ch in enumerate(text))
+    dated = OcrLine(text=text, bbox=[100, 700, 400, 30], confidence=0.9, char_confidences=chars)
+    fields = extract_fields([page_of(line("诊断证明书", 30, x=400), dated)], nlp, BOOK, "diagnosis_certificate")
+    assert fields.issue_date is not None and fields.issue_date.digits_confidence == 0.36  # the label does not count
