@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 
-def approximate_find(pattern: str, text: str, max_distance: int) -> tuple[int, int, int] | None:
+SubstitutionCost = Callable[[str, str], float]
+
+
+def approximate_find(pattern: str, text: str, max_distance: float,
+                     substitution: SubstitutionCost | None = None) -> tuple[int, int, float] | None:
     """The best place of ``pattern`` inside ``text`` allowing ``max_distance`` edits.
 
     Sellers' algorithm: the pattern must be aligned in full, the text is free at
@@ -13,6 +18,8 @@ def approximate_find(pattern: str, text: str, max_distance: int) -> tuple[int, i
         pattern: What to look for (a keyword, a name).
         text: Where to look (one row of OCR text).
         max_distance: Most edits (substitutions, insertions, deletions) allowed.
+        substitution: Cost of reading the pattern's character as the text's (0-1) when they
+            differ; 1 when not given. Insertions and deletions always cost 1.
 
     Returns:
         ``(start, end, distance)`` of the best match in ``text``, or None.
@@ -23,17 +30,18 @@ def approximate_find(pattern: str, text: str, max_distance: int) -> tuple[int, i
     if max_distance <= 0:
         at = text.find(pattern)
         return (at, at + m, 0) if at >= 0 else None
-    if sum(1 for ch in set(pattern) if ch in text) < len(set(pattern)) - max_distance:
+    if substitution is None and sum(1 for ch in set(pattern) if ch in text) < len(set(pattern)) - max_distance:
         return None
     # starts[j]: where the best alignment ending at text[j-1] begins in text
-    prev = [0] * (n + 1)
+    prev: list[float] = [0.0] * (n + 1)
     prev_start = list(range(n + 1))
     for i in range(1, m + 1):
-        row = [i] + [0] * n
+        row: list[float] = [float(i)] + [0.0] * n
         row_start = [0] * (n + 1)
         pc = pattern[i - 1]
         for j in range(1, n + 1):
-            diagonal = prev[j - 1] + (0 if pc == text[j - 1] else 1)
+            tc = text[j - 1]
+            diagonal = prev[j - 1] + (0.0 if pc == tc else 1.0 if substitution is None else substitution(pc, tc))
             up = prev[j] + 1
             left = row[j - 1] + 1
             if diagonal <= up and diagonal <= left:

@@ -208,6 +208,9 @@ def test_not_a_diagnosis_label(nlp, row):
     ("2型糖尿病伴周围神经病变；冠心病", ["DM", "CHD"], "name"),
     ("高血庄病3级", ["HBP"], "near"),                 # one character misread
     ("假性乙型病毒性肝货", ["CVH"], "near"),           # two misread in a long name
+    ("美风温性美节炎", ["RA"], "near"),                # three look-alikes misread (seed 9430, a phone photo)
+    ("侵性现宽性肺疾病（稳定期）", ["COPD"], "near"),  # two look-alikes and one unlike character, in 8
+    ("痛风性关节炎", [], None),                        # another disease: 痛/类 are unlike
     ("右肺上叶腺癌 T2N0M0", ["CA"], "pattern"),
     ("I10 高血压", ["HBP"], "icd10"),
     ("E11.9", ["DM"], "icd10"),
