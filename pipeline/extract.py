@@ -73,12 +73,20 @@ class _Located:
         return self.doc._.page_text
 
     def evidence(self, *, value: str | None = None, text_from: int | None = None, confidence_factor: float = 1.0,
-                 bbox_from_span: bool = True) -> Evidence:
+                 bbox_from_span: bool = True, by_character: bool = False) -> Evidence:
+        """Evidence of the span; ``by_character``: its confidence is that of its least sure character
+        when the engine gave them (a name's own characters, not the label read surely beside it)."""
         page = self.page
         start = self.span.start_char if text_from is None else min(text_from, self.span.start_char)
         end = self.span.end_char
         box_start = self.span.start_char if bbox_from_span else start
-        confidence = page.confidence_of(self.span.start_char, end) * confidence_factor
+        confidence = page.confidence_of(self.span.start_char, end)
+        if by_character:
+            chars = [c for ch, c in zip(self.span.text, page.char_confidences_of(self.span.start_char, end), strict=True)
+                     if not ch.isspace()]
+            if chars and all(c is not None for c in chars):
+                confidence = min(confidence, *(c for c in chars if c is not None))
+        confidence *= confidence_factor
         return Evidence(stage="extract", page=page.page.page, bbox=page.bbox_of(box_start, end),
                         text=page.text[start:end], value=value, confidence=round(min(max(confidence, 0.0), 1.0), 3))
 
@@ -362,8 +370,8 @@ def _person_name(docs: Sequence[Doc], doc_type: str) -> FieldValue | None:
     if rivals:
         doc, span = max(rivals, key=lambda c: confidence[id(c[1])])
     value = values[id(span)]
-    return FieldValue(value=value, evidence=_Located(doc, span).evidence(value=value,
-                                                                           text_from=span._.person_label_start))
+    return FieldValue(value=value, evidence=_Located(doc, span).evidence(value=value, text_from=span._.person_label_start,
+                                                                           by_character=True))
 
 
 _CARD_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,5}$")
@@ -402,7 +410,8 @@ def _card_name(docs: Sequence[Doc]) -> FieldValue | None:
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return None
-    return FieldValue(value=text, evidence=_Located(doc, span).evidence(value=text, confidence_factor=0.8))
+    return FieldValue(value=text, evidence=_Located(doc, span).evidence(value=text, confidence_factor=0.8,
+                                                                          by_character=True))
 
 
 def _id_number(docs: Sequence[Doc]) -> dict[str, object]:

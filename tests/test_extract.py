@@ -383,3 +383,13 @@ def test_a_dates_least_sure_digit_is_kept(nlp):
     dated = OcrLine(text=text, bbox=[100, 700, 400, 30], confidence=0.9, char_confidences=chars)
     fields = extract_fields([page_of(line("诊断证明书", 30, x=400), dated)], nlp, BOOK, "diagnosis_certificate")
     assert fields.issue_date is not None and fields.issue_date.digits_confidence == 0.36  # the label does not count
+
+
+def test_a_names_confidence_is_its_least_sure_character(nlp):
+    """Seed 9440: 申请人姓名 read surely beside 美美 (its first 美 at 0.82): the line said 0.905."""
+    text = "姓名：美美"
+    chars = (0.99, 0.99, 0.99, 0.82, 0.99)
+    named = OcrLine(text=text, bbox=[100, 200, 300, 30], confidence=0.95, char_confidences=chars)
+    fields = extract_fields([page_of(line("门诊慢特病申请表", 30, x=300), named)], nlp, BOOK, "application_form")
+    assert fields.person_name is not None and fields.person_name.value == "美美"
+    assert fields.person_name.evidence.confidence == 0.82
