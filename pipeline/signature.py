@@ -37,6 +37,10 @@ _MISREAD_LABEL = re.compile(
     r"|(?:经\s*治|主\s*治)\s*[\u4e00-\u9fff]\s*[师生修帅]\s*签\s*[名字章]\s*[:：]?"
     # 医 lost at the start of the box's label (师签章 of 医师签章)
     r"|^\s*[师帅]\s*[签连]\s*[名字章]\s*[:：]?"
+    # one character either side of 师 misread, the rest of the label whole (医师装名：, 送师签章：,
+    # 主治连师（#字）): 师, then 名 / 字 / 章 with its colon or brackets. 经治医师意见 is not one.
+    r"|[\u4e00-\u9fff]\s*师\s*(?!姓)[\u4e00-\u9fff#]\s*[名字章]\s*[:：]"  # not 医师姓名, a printed name
+    r"|[\u4e00-\u9fff]\s*师\s*[（(]\s*[\u4e00-\u9fff#]?\s*[名字章]\s*[）)]"
 )
 _PRINTED_FIELD = re.compile(r"日\s*期|年\s*月\s*日|[签连]\s*[名字章]|盖\s*章|科\s*室|电\s*话|[:：]")
 # Ink thresholds (fractions of the searched box, or of the label's line height).
