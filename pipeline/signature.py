@@ -42,7 +42,8 @@ _MISREAD_LABEL = re.compile(
     r"|[\u4e00-\u9fff]\s*师\s*(?!姓)[\u4e00-\u9fff#]\s*[名字章]\s*[:：]"  # not 医师姓名, a printed name
     r"|[\u4e00-\u9fff]\s*师\s*[（(]\s*[\u4e00-\u9fff#]?\s*[名字章]\s*[）)]"
 )
-_PRINTED_FIELD = re.compile(r"日\s*期|年\s*月\s*日|[签连]\s*[名字章]|盖\s*章|科\s*室|电\s*话|[:：]")
+# Printed words beside a signature; 年, 月 and 日 of a date blank are often read as separate boxes.
+_PRINTED_FIELD = re.compile(r"日\s*期|年\s*月\s*日|^\s*[年月日]\s*$|[签连]\s*[名字章]|盖\s*章|科\s*室|电\s*话|[:：]")
 # Ink thresholds (fractions of the searched box, or of the label's line height).
 # A signature is at least a stroke as tall as a third of the label's characters, and ink worth
 # about an eighth of one character cell (h x h): two hurried characters in a thin pen pass this,

@@ -144,3 +144,19 @@ def test_an_empty_looking_box_beside_a_misread_label_is_unclear():
 @pytest.mark.parametrize("row", ["经治医师意见：同意申请", "医师姓名：张三", "申请人签字："])
 def test_rows_that_only_look_like_the_physician_label_are_not_the_field(row):
     assert find_signature_fields(page_of(line(row, 700, x=40), height=1400)) == []
+
+
+def test_a_date_blank_read_as_separate_characters_is_not_ink():
+    """Seed 9461: an unsigned box whose foot reached the 年 月 日 blank on the row below, each read as its
+    own box: the printed characters counted as strokes, and the missing signature was taken as signed."""
+    image = Image.new("RGB", (1000, 1400), "white")
+    draw = ImageDraw.Draw(image)
+    draw.text((40, 700), "经治医师签字：", fill="black", font=cjk_font(30))
+    for x, char in ((420, "年"), (520, "月"), (620, "日")):
+        draw.text((x, 724), char, fill="black", font=cjk_font(30))
+    page = page_of(line("经治医师签字：", 700, x=40), line("年", 724, x=420), line("月", 724, x=520),
+                   line("日", 724, x=620), height=1400)
+    bgr = cv2.cvtColor(np.asarray(image), cv2.COLOR_RGB2BGR)
+    [field] = find_signature_fields(page)
+    assert field.box[1] + field.box[3] > 745  # the box's foot reaches into the blank (the case guarded)
+    assert detect_physician_signature(bgr, page).present is False
