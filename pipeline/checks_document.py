@@ -220,8 +220,8 @@ def check_dates(reading: DocumentReading, rule: MaterialRule, ctx: DocumentConte
                          f"{_label(reading)}日期读作{issued.value.isoformat()}，晚于申请提交日{submitted.isoformat()}，"
                          f"但年份识别把握不足（换作{submitted.year}年即早于提交日），请人工核对日期", evidence,
                          _rule(ctx, str(reading.slot), "date_required"))]
-    if (issued.value > submitted or (rule.max_age_months and issued.value < submitted - relativedelta(
-            months=rule.max_age_months))) and _digits_doubtful(issued):
+    oldest = submitted - relativedelta(months=rule.max_age_months) if rule.max_age_months else None
+    if (issued.value > submitted or (oldest is not None and issued.value < oldest)) and _digits_doubtful(issued):
         # a return must not rest on a digit the OCR itself doubts (12025年12月4日 read over a seal)
         return [_finding(FindingCode.DATE_MISSING, reading,
                          f"{_label(reading)}日期读作{issued.value.isoformat()}，但日期数字识读把握不足"
@@ -231,8 +231,7 @@ def check_dates(reading: DocumentReading, rule: MaterialRule, ctx: DocumentConte
         return [_finding(FindingCode.DATE_IN_FUTURE, reading,
                          f"{_label(reading)}日期{issued.value.isoformat()}晚于申请提交日{submitted.isoformat()}",
                          evidence)]
-    if rule.max_age_months:
-        oldest = submitted - relativedelta(months=rule.max_age_months)
+    if oldest is not None:
         recent = _recent_year_misread(issued.value, submitted, oldest)
         if recent is not None:
             return [_finding(FindingCode.DATE_MISSING, reading,

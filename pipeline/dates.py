@@ -17,7 +17,7 @@ full-width digits and punctuation, O/o read for 0, l/I/| read for 1, S/$ read fo
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -371,6 +371,18 @@ def _scan(pattern: re.Pattern[str], norm: str,
         found.append(item)
         pos = max(match.end(), match.start() + 1)
     return found
+
+
+DATE_NUMERALS = frozenset("0123456789〇零一二三四五六七八九十廿卅")
+
+
+def least_sure_numeral(text: str, confidences: Sequence[float | None]) -> float | None:
+    """The OCR confidence of the least sure digit or numeral of a date as read (``text``, with one
+    confidence per character); None when there is none, or one of them has no confidence."""
+    numerals = [c for ch, c in zip(text, confidences, strict=True) if ch in DATE_NUMERALS or ch.isdigit()]
+    if not numerals or any(c is None for c in numerals):
+        return None
+    return min(c for c in numerals if c is not None)
 
 
 def find_dates(text: str, *, compact_after_label: bool = True) -> list[DateMatch]:

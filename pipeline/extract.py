@@ -187,16 +187,9 @@ def _dates(docs: Sequence[Doc]) -> list[CandidateDate]:
     return out
 
 
-_DATE_DIGITS = frozenset("0123456789〇零一二三四五六七八九十廿卅")
-
-
 def _digits_confidence(page: PageText, span: Span) -> float | None:
-    """The OCR confidence of the least sure digit or numeral of a date span (None when unknown)."""
-    confidences = page.char_confidences_of(span.start_char, span.end_char)
-    digits = [c for ch, c in zip(span.text, confidences, strict=True) if ch in _DATE_DIGITS or ch.isdigit()]
-    if not digits or any(c is None for c in digits):
-        return None
-    return round(min(c for c in digits if c is not None), 3)
+    least = dates.least_sure_numeral(span.text, page.char_confidences_of(span.start_char, span.end_char))
+    return None if least is None else round(least, 3)
 
 
 def choose_issue_date(dated: Sequence[CandidateDate], doc_type: str) -> CandidateDate | None:

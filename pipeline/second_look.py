@@ -196,9 +196,6 @@ def _under_seal(line: OcrLine, seals: Sequence[Seal]) -> bool:
     return any(x < sx + sw and sx < x + w and y < sy + sh and sy < y + h for sx, sy, sw, sh in (s.bbox for s in seals))
 
 
-_DATE_SEPARATORS = frozenset("-./年月日号 ")
-
-
 def date_confidence(line: OcrLine) -> float | None:
     """Confidence of the least sure digit or numeral of the day-dates in ``line``.
 
@@ -209,9 +206,10 @@ def date_confidence(line: OcrLine) -> float | None:
     chars = line.char_confidences
     if len(chars) != len(line.text):
         return None
-    digits = [chars[i] for found in dates.find_dates(line.text) if found.precision == "day"
-              for i in range(found.start, found.end) if line.text[i] not in _DATE_SEPARATORS]
-    return min(digits) if digits else None
+    least = [dates.least_sure_numeral(line.text[found.start:found.end], chars[found.start:found.end])
+             for found in dates.find_dates(line.text) if found.precision == "day"]
+    known = [c for c in least if c is not None]
+    return min(known) if known else None
 
 
 def _less_sure(new: OcrLine, old: OcrLine) -> bool:
@@ -314,8 +312,9 @@ def widen_rows_ending_on_a_day(page: Page, ocr: OcrPage, engine: OcrEngine) -> O
         for fade in ROW_END_FADES:
             # the whole page is faded, not a crop around the row: a crop's own contrast stretch read
             # the label's colon as a 1 (开具日期12025.08-31)
-            faded = faded_pages.setdefault(fade, fade(page.image))
-            wider = engine.read(faded, ocr.page, line_boxes=[quad]).lines  # type: ignore[call-arg]
+            if fade not in faded_pages:
+                faded_pages[fade] = fade(page.image)
+            wider = engine.read(faded_pages[fade], ocr.page, line_boxes=[quad]).lines
             if len(wider) == 1 and _extends_day(line.text, wider[0].text):
                 readings.append(wider[0])
         if readings:
