@@ -39,6 +39,8 @@ class ExtractedFields(BaseModel):
     hospital: FieldValue | None = Field(default=None, description="registry name when matched, else as read")
     hospital_in_registry: bool = False
     person_name: FieldValue | None = None
+    person_name_unsure_chars: tuple[int, ...] = Field(
+        default=(), exclude=True, description="positions in the person name of characters the OCR read unsurely")
     id_number: FieldValue | None = Field(default=None, description="masked value")
     id_number_full: SecretStr | None = Field(default=None, exclude=True, repr=False)
     # A number read in full whose check digit fails (a digit misread): never checked against anyone,

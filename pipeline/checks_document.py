@@ -20,7 +20,7 @@ from models.manifest import Manifest, Person
 from models.policy import LEVEL_ZH, DiseaseEntry, Hospital, MaterialRule, PolicyBook, RegionPolicy
 from models.reading import DocumentReading
 from models.slots import AGENT_SLOTS, Slot, slot_label
-from pipeline.glyphs import glyph_similarity, misread_of, near_misread_of
+from pipeline.glyphs import glyph_similarity, misread_of, near_misread_of, unsure_misread_of
 
 # Detected types a slot accepts besides its own name.
 ACCEPTED_TYPES: dict[str, frozenset[str]] = {
@@ -344,7 +344,8 @@ def _one_glyph_off(read: str, wanted: str) -> bool:
 
 
 def _same_person_misread(read: str, wanted: str, fields: ExtractedFields, person: Person) -> bool:
-    """The name field differs from ``wanted`` only as OCR misreads a name; or, read with little
+    """The name field differs from ``wanted`` only as OCR misreads a name (look-alikes, or loosely
+    alike characters the OCR itself doubted); or, read with little
     confidence, by one fairly alike character; or, on a document whose own ID number (read in
     full, or one digit off it with its check digit failing) is the person's, by one more loosely
     alike character.
@@ -352,7 +353,7 @@ def _same_person_misread(read: str, wanted: str, fields: ExtractedFields, person
     The ID number alone does not vouch for any name: another person's name next to the
     applicant's number is exactly what the identity check must catch.
     """
-    if misread_of(read, wanted):
+    if misread_of(read, wanted) or unsure_misread_of(read, wanted, fields.person_name_unsure_chars):
         return True
     confidence = fields.person_name.evidence.confidence if fields.person_name else None
     if confidence is not None and confidence < UNSURE_NAME_CONFIDENCE and _one_glyph_off(read, wanted):

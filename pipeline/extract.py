@@ -61,6 +61,9 @@ _DEFAULT_DIAGNOSIS_ORDER = ("pathology", "clinical", "conclusion", "disease")
 _STAGE_KINDS = ("grade", "stage", "tnm", "type", "complication", "malignancy")
 
 
+UNSURE_CHARACTER = 0.9  # a character read below this may be another (as for ID number digits)
+
+
 @dataclass(frozen=True)
 class _Located:
     """A span with the page it is on."""
@@ -71,6 +74,13 @@ class _Located:
     @property
     def page(self) -> PageText:
         return self.doc._.page_text
+
+    def unsure_characters(self) -> tuple[int, ...]:
+        """Positions, among the span's non-space characters, of those read below ``UNSURE_CHARACTER``."""
+        page = self.page
+        chars = [c for ch, c in zip(self.span.text, page.char_confidences_of(self.span.start_char, self.span.end_char),
+                                    strict=True) if not ch.isspace()]
+        return tuple(i for i, c in enumerate(chars) if c is not None and c < UNSURE_CHARACTER)
 
     def evidence(self, *, value: str | None = None, text_from: int | None = None, confidence_factor: float = 1.0,
                  bbox_from_span: bool = True, by_character: bool = False) -> Evidence:
@@ -131,6 +141,7 @@ def extract_fields(pages: list[OcrPage], nlp: Language, policy: PolicyBook, hint
     if page_images is not None and "application_form" in (doc_type, hint_slot):
         signature_present, signature_evidence = _signature(pages, page_images)
     text_chars = sum(len("".join(page.text.split())) for page in page_texts)
+    person = _person_name(docs, doc_type)
     return ExtractedFields(
         detected_type=decision.doc_type,
         type_score=decision.score,
@@ -139,7 +150,8 @@ def extract_fields(pages: list[OcrPage], nlp: Language, policy: PolicyBook, hint
         dates=tuple(d.field for d in dated),
         hospital=hospital[0] if hospital else None,
         hospital_in_registry=hospital[1] if hospital else False,
-        person_name=_person_name(docs, doc_type),
+        person_name=person[0] if person else None,
+        person_name_unsure_chars=person[1] if person else (),
         **_id_number(docs),
         diagnosis=diagnosis[0] if diagnosis else None,
         disease_code=disease_codes[0] if disease_codes else None,
@@ -323,7 +335,7 @@ _CLEARLY_MORE_CONFIDENT = 0.05
 _CONFIDENT_NAME = 0.85  # ... and is itself a confident reading (not 0.58 against 0.47 on a blurred card)
 
 
-def _person_name(docs: Sequence[Doc], doc_type: str) -> FieldValue | None:
+def _person_name(docs: Sequence[Doc], doc_type: str) -> tuple[FieldValue, tuple[int, ...]] | None:
     """The document's person: the patient / applicant; on a power of attorney, the principal (委托人).
 
     Among names of the best role, a name that another one contains is taken as that one with a
@@ -332,6 +344,9 @@ def _person_name(docs: Sequence[Doc], doc_type: str) -> FieldValue | None:
     the rest (by 0.05), the more specific label (…姓名), the first page, the first position. An ID
     card whose labels were not read falls back to its first line. A power of attorney's agent
     (受托人) is never taken: with its principal unread, the name is unknown.
+
+    Returns:
+        The name and the positions of its characters read unsurely.
     """
     order = dict(_NAME_ROLE_ORDER)
     if doc_type == "power_of_attorney":
@@ -363,8 +378,9 @@ def _person_name(docs: Sequence[Doc], doc_type: str) -> FieldValue | None:
     if rivals:
         doc, span = max(rivals, key=lambda c: confidence[id(c[1])])
     value = values[id(span)]
-    return FieldValue(value=value, evidence=_Located(doc, span).evidence(value=value, text_from=span._.person_label_start,
-                                                                           by_character=True))
+    located = _Located(doc, span)
+    return FieldValue(value=value, evidence=located.evidence(value=value, text_from=span._.person_label_start,
+                                                             by_character=True)), located.unsure_characters()
 
 
 _CARD_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,5}$")
@@ -375,7 +391,7 @@ _CARD_WORDS = re.compile(r"中华|人民|共和国|国民|公民|号码|身份|�
                          r"性别|出生|住址|汉|男|女|原件|一致|复印|仅供|专用|港口|[别证局司省市县区路街号村镇乡期]")
 
 
-def _card_name(docs: Sequence[Doc]) -> FieldValue | None:
+def _card_name(docs: Sequence[Doc]) -> tuple[FieldValue, tuple[int, ...]] | None:
     """An ID card's name when its printed labels were not read: the name-like box nearest the birth date or number.
 
     A card's name sits a row or two above its birth date and number; boxes naming places or
@@ -403,8 +419,9 @@ def _card_name(docs: Sequence[Doc]) -> FieldValue | None:
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return None
-    return FieldValue(value=text, evidence=_Located(doc, span).evidence(value=text, confidence_factor=0.8,
-                                                                          by_character=True))
+    located = _Located(doc, span)
+    return FieldValue(value=text, evidence=located.evidence(value=text, confidence_factor=0.8,
+                                                            by_character=True)), located.unsure_characters()
 
 
 def _id_number(docs: Sequence[Doc]) -> dict[str, object]:

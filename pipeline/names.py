@@ -18,7 +18,7 @@ from models.evidence import Evidence
 from models.manifest import Manifest, Person
 from models.reading import DocumentReading
 from models.slots import AGENT_SLOTS
-from pipeline.glyphs import misread_of
+from pipeline.glyphs import misread_of, unsure_misread_of
 
 MISREAD_CONFIDENCE = 0.8  # factor on the evidence confidence when the spelling was taken from the manifest
 FOUND_CONFIDENCE = 0.6  # a name found on the page without its label
@@ -47,7 +47,8 @@ def reconcile_person_name(reading: DocumentReading, manifest: Manifest) -> Docum
     """``reading`` with its person name spelled as the manifest spells it, when what was read is that name.
 
     Taken as the expected person's name: a name read as that name misread (look-alike characters,
-    one character lost: :func:`pipeline.glyphs.misread_of`), or, when no name was read, the
+    one character lost: :func:`pipeline.glyphs.misread_of`; loosely alike characters the OCR
+    doubted: :func:`pipeline.glyphs.unsure_misread_of`), or, when no name was read, the
     expected name written whole on the page. Anything else is returned unchanged.
     """
     fields = reading.fields
@@ -60,7 +61,8 @@ def reconcile_person_name(reading: DocumentReading, manifest: Manifest) -> Docum
     current = fields.person_name
     if current is not None:
         read = compact_name(current.value)
-        if read == wanted or not misread_of(read, wanted):
+        if read == wanted or not (misread_of(read, wanted)
+                                  or unsure_misread_of(read, wanted, fields.person_name_unsure_chars)):
             return reading
         confidence = round((current.evidence.confidence or 1.0) * MISREAD_CONFIDENCE, 3)
         evidence = current.evidence.model_copy(update={"value": wanted, "confidence": confidence})
@@ -70,4 +72,5 @@ def reconcile_person_name(reading: DocumentReading, manifest: Manifest) -> Docum
             return reading
         evidence = found
     name = FieldValue(value=wanted, evidence=evidence)
-    return reading.model_copy(update={"fields": fields.model_copy(update={"person_name": name})})
+    return reading.model_copy(update={"fields": fields.model_copy(update={"person_name": name,
+                                                                          "person_name_unsure_chars": ()})})

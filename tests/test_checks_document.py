@@ -72,6 +72,19 @@ def test_an_unsure_reading_one_fairly_alike_character_off(read, confidence, code
 
 
 @needs_font
+@pytest.mark.parametrize(("unsure", "codes"), [
+    ((0, 2), []),                                  # 博 and 写 doubted by the OCR: the applicant misread
+    ((0,), [FindingCode.IDENTITY_MISMATCH]),       # 写 read surely: another person
+])
+def test_a_name_differing_only_in_characters_the_ocr_doubted(unsure, codes):
+    # 博/傅 look alike, 写/军 (0.74) only fairly; no ID number on the document to vouch for it
+    reading = _reading("博胜写", number=None, confidence=0.95)
+    reading = reading.model_copy(update={"fields": reading.fields.model_copy(
+        update={"person_name_unsure_chars": unsure})})
+    assert [f.code for f in check_identity(reading, _context())] == codes
+
+
+@needs_font
 def test_a_near_misreading_with_another_number_is_a_mismatch():
     findings = check_identity(_reading("博胜车", number="141002196503120025"), _context())
     assert [f.code for f in findings] == [FindingCode.IDENTITY_MISMATCH]

@@ -393,3 +393,13 @@ def test_a_names_confidence_is_its_least_sure_character(nlp):
     fields = extract_fields([page_of(line("门诊慢特病申请表", 30, x=300), named)], nlp, BOOK, "application_form")
     assert fields.person_name is not None and fields.person_name.value == "美美"
     assert fields.person_name.evidence.confidence == 0.82
+
+
+def test_the_characters_of_a_name_read_unsurely_are_known(nlp):
+    text = "姓名：养 胜"
+    chars = (1.0, 1.0, 0.97, 0.72, 1.0, 0.99)
+    ocr = OcrLine(text=text, bbox=[100, 120, 300, 30], confidence=0.94, char_confidences=chars)
+    fields = extract_fields([page_of(line("诊断证明书", 30, x=400), ocr)], nlp, BOOK, "diagnosis_certificate")
+    assert fields.person_name is not None and fields.person_name.value == "养胜"
+    assert fields.person_name_unsure_chars == (0,)  # positions in the name, spaces left out
+    assert "person_name_unsure_chars" not in fields.model_dump()

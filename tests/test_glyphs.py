@@ -93,3 +93,30 @@ def test_the_persons_own_id_number_vouches_only_for_a_near_misreading():
                                                       ("张伟", "王伟", False), ("车军明", "军车明", False)])
 def test_near_misreadings(read, wanted, near):
     assert near_misread_of(read, wanted) is near
+
+
+@needs_font
+@pytest.mark.parametrize(("read", "wanted", "unsure"), [
+    ("部敏罩", "郝敏翠", {0, 2}),  # seed 9460: 部 read at 0.32, 罩 at 0.62; 敏 at 0.92
+    ("养胜", "乔胜", {0}),         # seed 9461: 养 at 0.72
+    ("昌淑花", "吕淑花", {0, 1}),   # seed 9461: 昌 at 0.64 (淑 at 0.81, read exactly)
+])
+def test_characters_the_ocr_doubted_may_be_the_expected_ones(read, wanted, unsure):
+    from pipeline.glyphs import unsure_misread_of
+
+    assert not misread_of(read, wanted)
+    assert unsure_misread_of(read, wanted, unsure)
+
+
+@needs_font
+@pytest.mark.parametrize(("read", "wanted", "unsure"), [
+    ("部敏罩", "郝敏翠", {0}),      # 罩 read surely: it is printed there
+    ("曹玲宿", "曹玲娟", {0, 1, 2}),  # nothing read surely to anchor the name
+    ("张伟", "王伟", {0}),          # 张/王 0.60: unlike, however unsure
+    ("郝敏华", "郝敏翠", {2}),       # a sibling's name: 华/翠 unlike
+    ("部敏", "郝敏翠", {0}),        # a different length
+])
+def test_doubted_characters_do_not_make_another_name_the_expected_one(read, wanted, unsure):
+    from pipeline.glyphs import unsure_misread_of
+
+    assert not unsure_misread_of(read, wanted, unsure)

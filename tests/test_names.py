@@ -53,3 +53,14 @@ def test_the_name_written_whole_on_the_page_when_no_name_was_read():
     assert fixed.fields.person_name.value == "雷桂凤"
     assert fixed.fields.person_name.evidence.bbox == [10, 40, 200, 20]
     assert reconcile_person_name(reading(None, lines=("居民身份证",)), MANIFEST).fields.person_name is None
+
+
+@needs_font
+def test_a_name_whose_unlike_characters_were_read_unsurely_takes_the_manifest_spelling():
+    # seed 9461: 养胜 for 乔胜, 养 read at 0.72 (乔/养 0.72: not look-alikes, fairly alike)
+    manifest = Manifest(application_id="T-2", applicant=Applicant(name="乔胜"))
+    unsure = reading("养胜")
+    unsure = unsure.model_copy(update={"fields": unsure.fields.model_copy(update={"person_name_unsure_chars": (0,)})})
+    fixed = reconcile_person_name(unsure, manifest)
+    assert fixed.fields.person_name.value == "乔胜" and fixed.fields.person_name_unsure_chars == ()
+    assert reconcile_person_name(reading("养胜"), manifest).fields.person_name.value == "养胜"  # read surely: left
