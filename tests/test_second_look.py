@@ -24,6 +24,7 @@ from pipeline.second_look import (
     fade_coloured_ink,
     fade_shaded,
     fade_to_brightest_channel,
+    keep_darkest_ink,
     merge_date_rows,
     needs_second_look,
     report_date_doubtful,
@@ -130,6 +131,9 @@ def test_a_report_date_read_to_the_month_only_is_looked_at_again():
     ("2024-10-1 08:30", False),  # an unpadded date written in full, a time after it
     ("2024-12-1日", False),
     ("2024/10/2", True),      # the row ends on the day: its second digit may be under the ring (seed 9413)
+    ("22024年09月2日", True),  # written, month padded, day not: the 7 under the ring (seed 9460: 09月27日)
+    ("2024年9月2日", False),   # written without padding: a day of one digit is as printed
+    ("2024年10月2日", False),
 ])
 def test_a_day_cut_short_by_a_seal_is_looked_at_again(row, doubtful):
     from datetime import date
@@ -166,6 +170,30 @@ def test_print_under_a_solid_seal_star_stays_dark_in_the_seals_own_channel():
     assert read_dates(fade_to_brightest_channel(crop)) == [date(2025, 4, 8)]
 
 
+def test_print_on_a_photocopied_seals_grey_star_is_kept_apart_from_it():
+    """A generated photocopy (seed 9461): 日期：2025-10-23 stamped with a grey seal whose solid star
+    covers 202; every other fade reads 日期 | 5-10-23 (or less) and the date was missed."""
+    crop = cv2.imread(str(Path(__file__).parent / "data" / "date_on_a_grey_seal_star.png"))
+    engine = get_engine("rapidocr")
+
+    def read_dates(image: np.ndarray) -> list[date]:
+        return [found.value for ln in engine.read(image, 1).lines for found in dates.find_dates(ln.text)]
+
+    assert all(read_dates(fade(crop)) == [] for fade in FADES if fade is not keep_darkest_ink)
+    assert read_dates(keep_darkest_ink(crop)) == [date(2025, 10, 23)]
+    assert FADES[-1] is keep_darkest_ink  # the last try: it thins faint print
+
+
+def test_keeping_the_darkest_ink_whitens_a_grey_star_and_keeps_print_on_it():
+    image = np.full((200, 300, 3), 245, np.uint8)
+    cv2.circle(image, (150, 100), 60, (110, 110, 110), -1)  # a solid grey seal shape
+    cv2.rectangle(image, (20, 95), (280, 105), (30, 30, 30), -1)  # print across it
+    kept = keep_darkest_ink(image)[:, :, 0]
+    assert kept[60, 150] == 255 and kept[100, 10] == 255  # the grey shape and the paper: white
+    assert kept[100, 150] < 60 and kept[100, 30] < 60  # the print, on and off the shape: dark
+    assert keep_darkest_ink(np.full((20, 20), 200, np.uint8)).shape == (20, 20, 3)  # blank, greyscale
+
+
 class _ReadsDateOnCall:
     """A stand-in engine that reads a date row only on its ``n``-th call (one fade in the list)."""
 
@@ -180,7 +208,7 @@ class _ReadsDateOnCall:
         return OcrPage(page=page, width=image.shape[1], height=image.shape[0], lines=lines, engine="fake")
 
 
-@pytest.mark.parametrize("n", [1, 2, 3, 4])
+@pytest.mark.parametrize("n", [1, 2, 3, 4, 5])
 def test_fades_are_tried_in_turn_until_a_date_shows(n):
     image = _stamped((40, 40, 220))
     page = Page(index=1, image=image, dpi=None, text_layer=None, source_kind="image")
