@@ -211,6 +211,8 @@ def test_not_a_diagnosis_label(nlp, row):
     ("美风温性美节炎", ["RA"], "near"),                # three look-alikes misread (seed 9430, a phone photo)
     ("侵性现宽性肺疾病（稳定期）", ["COPD"], "near"),  # two look-alikes and one unlike character, in 8
     ("痛风性关节炎", [], None),                        # another disease: 痛/类 are unlike
+    ("癫痛（全面强直阵摩发作", ["EP"], "near"),        # a short name, one close look-alike (seed 9470: 痫/痛 0.90)
+    ("头痛待查", [], None),                            # 头/癫 unlike: no disease
     ("右肺上叶腺癌 T2N0M0", ["CA"], "pattern"),
     ("I10 高血压", ["HBP"], "icd10"),
     ("E11.9", ["DM"], "icd10"),
