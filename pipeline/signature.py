@@ -28,15 +28,18 @@ _PHYSICIAN_LABEL = re.compile(
 # The label as a blurred photo reads it. Such a page is too blurred to trust an empty-looking box:
 # a signature found there counts, an empty box is unclear (manual review), not SIGNATURE_MISSING.
 _MISREAD_LABEL = re.compile(
-    # 师 as 修 / 帅, 签 lost (医修名：), the colon kept; 师 lost (医签名：)
-    r"医\s*[师生修帅]\s*[签筌]?\s*[名字]\s*[:：]"
+    # 师 as 修 / 帅 / 际, 签 lost (医修名：), the colon kept; 师 lost (医签名：); 师签 both lost (医章：)
+    r"医\s*[师生修帅际]\s*[签筌]?\s*[名字]\s*[:：]"
     r"|医\s*[签筌]\s*[名字章]\s*[:：]"
+    r"|^\s*医\s*[章字]\s*[:：]"
+    # 师 as a look-alike, the rest whole (医际签章)
+    r"|医\s*[修帅际]\s*签\s*[名字章]"
     # 签 as 连 (经治医师连字：)
     r"|(?:经\s*治|主\s*治)?\s*医\s*[师生]\s*连\s*[名字章]\s*[:：]?"
     # 医 misread (经治区师签字): the 经治 / 主治 before and the 签字 after still make the field
-    r"|(?:经\s*治|主\s*治)\s*[\u4e00-\u9fff]\s*[师生修帅]\s*签\s*[名字章]\s*[:：]?"
+    r"|(?:经\s*治|主\s*治)\s*[\u4e00-\u9fff]\s*[师生修帅际]\s*签\s*[名字章]\s*[:：]?"
     # 医 lost at the start of the box's label (师签章 of 医师签章)
-    r"|^\s*[师帅]\s*[签连]\s*[名字章]\s*[:：]?"
+    r"|^\s*[师帅际]\s*[签连]\s*[名字章]\s*[:：]?"
     # one character either side of 师 misread, the rest of the label whole (医师装名：, 送师签章：,
     # 主治连师（#字）): 师, then 名 / 字 / 章 with its colon or brackets. 经治医师意见 is not one.
     r"|[\u4e00-\u9fff]\s*师\s*(?!姓)[\u4e00-\u9fff#]\s*[名字章]\s*[:：]"  # not 医师姓名, a printed name
