@@ -80,6 +80,12 @@ class SealParams:
     max_fill: float = 0.55  # ink share inside the border
     min_interior_ink: float = 0.03  # ring text and centre: an empty ring (a drawn circle, a hollowed dot) has none
     min_paper_ratio: float = 0.8  # paper brightness inside the ring / around it: a seal is stamped on paper
+    # ... unless the ring is coloured and full of its ink (ring text, a title), which a solid shape
+    # hollowed by the paper normalisation never is: then a shadow deepening across the seal may
+    # darken its inside to this share (a red oval seal at 0.71 on a phone photo, interior ink 0.44;
+    # a solid red shape is darker still, grey of red ~0.45 of paper).
+    min_paper_ratio_inked: float = 0.6
+    inked_interior: float = 0.15
     # A clear star in a clear ring is a seal even where a shadow or glare edge crosses it (the paper
     # inside darker than around it); solid shapes the paper test is for show no star.
     sure_star: float = 0.8
@@ -835,7 +841,9 @@ def _judge(f: SealFeatures, params: SealParams, grey: bool) -> None:
     if f.fill > params.max_fill:
         reasons.append(f"fill {f.fill:.2f}")
     sure_seal = f.star >= params.sure_star and min(f.roundness, f.border_peak) >= params.sure_ring
-    if f.paper_ratio < params.min_paper_ratio and not sure_seal:
+    inked = not grey and f.interior_ink >= params.inked_interior
+    min_paper = params.min_paper_ratio_inked if inked else params.min_paper_ratio
+    if f.paper_ratio < min_paper and not sure_seal:
         # the paper estimate (a local maximum a few millimetres wide) stays bright under a seal's
         # thin strokes; under a solid shape wider than that (the head of an ID photo, a dark disc
         # in a picture) it follows the shape, whose edge the normalisation turned into a "ring"

@@ -221,6 +221,20 @@ def test_solid_disc_of_an_id_photo_is_no_seal():
     assert detect_seals(page, 1) == []
 
 
+def test_a_red_seal_in_a_phone_photos_shadow_is_found():
+    """GIVEN a generated phone photo (seed 9460) whose shadow deepens across a red oval seal, so
+    that the paper estimate inside the ring is 0.71 of the paper around it
+    WHEN seals are detected
+    THEN the seal is found: its ring is full of red ink (ring text), which a solid shape hollowed
+    by the normalisation never is; with the plain paper gate it was missed (SEAL_MISSING)."""
+    from pathlib import Path
+
+    photo = cv2.imread(str(Path(__file__).parent / "data" / "red_oval_seal_in_a_shadow.jpg"))
+    [seal] = detect_seals(photo, 1)
+    assert seal.colour == "red" and seal.shape == "oval"
+    assert detect_seals(photo, 1, SealParams(min_paper_ratio_inked=0.8)) == []
+
+
 @pytest.mark.parametrize("kind", ["oval", "round"])
 def test_a_seal_crossed_by_a_rule_of_its_colour_is_found(kind):
     """GIVEN a pale seal stamped across a full-width red rule (the report's footer line)
