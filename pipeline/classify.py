@@ -51,6 +51,8 @@ _RAW_KEYWORDS: tuple[tuple[str, str, float, str | None, bool], ...] = (
     ("id_card", "^" + _S + "出" + _S + "生", 1, None, False),
     # 居住证
     ("residence_permit", "居" + _S + "住" + _S + "证", 12, None, True),
+    # its 居 misread (山西省网住证 on a phone photo): no other document's name ends in 住证
+    ("residence_permit", "(?<!居)住" + _S + "证", 6, None, True),
     ("residence_permit", "居住登记", 3, None, False),
     ("residence_permit", "签注记录", 3, None, False),
     # 诊断证明书

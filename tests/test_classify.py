@@ -53,6 +53,7 @@ def test_every_type_from_clean_text(case):
     ("门诊病例", "medical_record"),                  # 历 read as 例
     ("检 验 报 告 单", "exam_report"),
     ("居民身份讧", "id_card"),
+    ("山西省网住证", "residence_permit"),           # 居 misread (seed 9460, a phone photo)
 ])
 def test_noisy_titles(title, expected):
     decision = classify_pages(pages(title, "姓名：张建国"))
