@@ -288,12 +288,15 @@ def check_hospital(reading: DocumentReading, rule: MaterialRule, ctx: DocumentCo
 # A diagnosis naming no disease of the catalog is another disease (急性支气管炎) only when read
 # this surely; below it, it is more likely a known disease misread.
 SURE_DIAGNOSIS_CONFIDENCE = 0.9
+# A grade whose numeral was lost: 级 right after a bracket, a comma or the disease's 病
+# (高血压病（级，根高危） for 高血压病（Ⅲ级，极高危）: the Ⅲ not read at all).
+_GRADE_NUMERAL_LOST = re.compile(r"(?:^|[（(\[【，,、;；]|病)\s*级")
 
 
 def check_diagnosis(reading: DocumentReading, rule: MaterialRule, ctx: DocumentContext) -> list[Finding]:
     """DIAGNOSIS_MISMATCH when the diagnosis names another disease; STAGE_NOT_MET when the required
     stage / type / complication is not stated; ILLEGIBLE (manual) when no diagnosis, or only an
-    unsure one naming no disease, could be read."""
+    unsure one naming no disease, could be read, or its grade was printed but its numeral not read."""
     if ctx.disease is None or not (rule.diagnosis_must_match or rule.stage_required):
         return []
     fields = reading.fields
@@ -319,6 +322,11 @@ def check_diagnosis(reading: DocumentReading, rule: MaterialRule, ctx: DocumentC
     stated = " ".join(v for v in (diagnosis.value, fields.stage.value if fields and fields.stage else None) if v)
     if any(re.search(pattern, stated) for pattern in criterion.patterns):
         return []
+    if _GRADE_NUMERAL_LOST.search(diagnosis.value):
+        # the grade was printed but not read: whether it meets the criterion is unknown (never a return)
+        return [_finding(FindingCode.ILLEGIBLE, reading,
+                         f"诊断“{diagnosis.value}”中的分级未能识读，无法确认是否写明{criterion.label}，请人工核对",
+                         diagnosis.evidence)]
     return [_finding(FindingCode.STAGE_NOT_MET, reading,
                      f"诊断“{diagnosis.value}”未写明{criterion.label}", diagnosis.evidence,
                      RuleRef(source="policy_data/disease_catalog.yaml",

@@ -230,3 +230,32 @@ def test_no_return_rests_on_a_date_digit_the_ocr_doubts(issued, digits, code):
     reading = reading.model_copy(update={"fields": reading.fields.model_copy(update={"issue_date": field})})
     findings = check_dates(reading, MaterialRule(date_required=True, max_age_months=12), _dated_context("2025-08-28"))
     assert [f.code for f in findings] == ([code] if code else [])
+
+
+def _stage_case(diagnosis: str, confidence: float = 0.77) -> list[FindingCode]:
+    from models.policy import MaterialRule
+    from pipeline.checks_document import check_diagnosis
+
+    book = load_policy()
+    region = book.regions["linfen"]
+    disease = next(d for d in book.catalog.diseases if d.code == "HBP")
+    manifest = Manifest(application_id="T-3", applicant=Applicant(name="董慧梅"))
+    context = DocumentContext(manifest=manifest, region=region, book=book, disease=disease)
+    evidence = Evidence(stage="extract", page=1, bbox=[10, 10, 200, 20], text=f"诊断：{diagnosis}", value=diagnosis,
+                        confidence=confidence)
+    fields = ExtractedFields(diagnosis=FieldValue(value=diagnosis, evidence=evidence), disease_code="HBP",
+                             disease_codes=("HBP",))
+    reading = DocumentReading(file="zd.jpg", slot="diagnosis_certificate", fields=fields)
+    rule = MaterialRule(diagnosis_must_match=True, stage_required=True)
+    return [f.code for f in check_diagnosis(reading, rule, context)]
+
+
+@pytest.mark.parametrize(("diagnosis", "codes"), [
+    ("高血压病（Ⅲ级，极高危）", []),
+    ("高血压病2级", [FindingCode.STAGE_NOT_MET]),
+    ("原发性高血压（1级，中危）", [FindingCode.STAGE_NOT_MET]),
+    ("高血压病（级，根高危）", [FindingCode.ILLEGIBLE]),   # seed 9480: Ⅲ not read, 极 as 根; was a false return
+    ("高血压病级", [FindingCode.ILLEGIBLE]),
+])
+def test_a_grade_whose_numeral_was_not_read_is_unknown_not_unmet(diagnosis, codes):
+    assert _stage_case(diagnosis) == codes
