@@ -28,8 +28,8 @@ _PHYSICIAN_LABEL = re.compile(
 # The label as a blurred photo reads it. Such a page is too blurred to trust an empty-looking box:
 # a signature found there counts, an empty box is unclear (manual review), not SIGNATURE_MISSING.
 _MISREAD_LABEL = re.compile(
-    # 师 as 修 / 帅 / 际, 签 lost (医修名：), the colon kept; 师 lost (医签名：); 师签 both lost (医章：)
-    r"医\s*[师生修帅际]\s*[签筌]?\s*[名字]\s*[:：]"
+    # 师 as 修 / 帅 / 际, 签 lost (医修名：, 医师章：), the colon kept; 师 lost (医签名：); 师签 both lost (医章：)
+    r"医\s*[师生修帅际]\s*[签筌]?\s*[名字章]\s*[:：]"
     r"|医\s*[签筌]\s*[名字章]\s*[:：]"
     r"|^\s*医\s*[章字]\s*[:：]"
     # 师 as a look-alike, the rest whole (医际签章)

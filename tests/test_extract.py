@@ -403,3 +403,12 @@ def test_the_characters_of_a_name_read_unsurely_are_known(nlp):
     assert fields.person_name is not None and fields.person_name.value == "养胜"
     assert fields.person_name_unsure_chars == (0,)  # positions in the name, spaces left out
     assert "person_name_unsure_chars" not in fields.model_dump()
+
+
+def test_a_clinical_diagnosis_label_with_a_character_lost_still_heads_the_diagnosis(nlp):
+    # seed 9481: 临床诊断 read as 临床断 on its own row, the diagnosis (with its ICD code) below it
+    page = page_of(line("门诊诊断证明书", 30, x=400), line("临床断", 300), line("阿尔汉海教病（中度）（G30）", 340))
+    fields = extract_fields([page], nlp, BOOK, "diagnosis_certificate")
+    assert fields.diagnosis is not None and fields.diagnosis.value.startswith("阿尔汉海教病")
+    assert fields.disease_code == "AD"
+    assert extract_fields([page_of(line("临床诊疗中心", 300))], nlp, BOOK, "diagnosis_certificate").diagnosis is None
