@@ -105,7 +105,9 @@ _NUMERIC_BODY = (
     rf"\s*(?P<s1>[{_NIAN}]|{_NUM_SEP})?\s*"
     + rf"(?P<m>[01]\s\d(?=\s*[{_YUE}])|[01]?\d|[2-9][3-9](?=\s*[{_YUE}]))"
     + rf"\s*(?P<s2>[{_YUE}日]|{_NUM_SEP})\s*(?P<stray>[:;,.'`、，；]\s*)?"
-    + rf"(?P<d>[0-3]\s\d(?=\s*[{_RI}])|[0-3]?\d)(?:(?!\d)|(?=[0-2]?\d\s?:))"
+    # the day ends before a non-digit, a time glued on (2907:21), or a time cut at the row's end
+    # after its first digits (报告时间：2025/1/291 for 2025/1/29 17:15, the rest under a seal)
+    + rf"(?P<d>[0-3]\s\d(?=\s*[{_RI}])|[0-3]?\d)(?:(?!\d)|(?=[0-2]?\d\s?:)|(?=[0-2]\d?[ \t]*(?:\n|$)))"
     + rf"(?:\s*(?P<s3>[{_RI}]))?"
 )
 _NUMERIC = re.compile(_YEAR + _NUMERIC_BODY)
@@ -494,7 +496,8 @@ _DQ = r"\s*(?:日\s*[期朝其]|时\s*[间问]|日|时)"  # 日期 / 时间 afte
 _LABELS: tuple[tuple[DateRole, re.Pattern[str]], ...] = tuple(
     (role, re.compile(pattern))
     for role, pattern in (
-        ("report", r"报\s*[告吿]?" + _DQ),  # 告 may be lost on a blurred photo (报时间：)
+        # 告 may be lost on a blurred photo (报时间：), or 报 under a seal (告时间：)
+        ("report", r"(?:报\s*[告吿]?|[告吿])" + _DQ),
         ("report", r"审\s*[核查]" + _DQ),
         ("report", r"发\s*布" + _DQ),
         ("issue", r"(?:开\s*具|出\s*具|签\s*发|发\s*证|诊\s*断|证\s*明|签\s*[字名章订署]|盖\s*章|填\s*[表写报]|处\s*方|开\s*方"

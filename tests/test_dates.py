@@ -126,6 +126,7 @@ def test_a_chinese_day_the_row_ends_on_without_ri_leaves_only_the_month_sure(tex
     ("2025-03-12", "unknown"), ("报吿日朝：2025-03-12", "report"), ("报 告 日 期 ： 2025-03-12", "report"),
     ("标翰间:2025-03-12 13:06", "other"),
     ("报时间：2025-03-12 14:17", "report"), ("检日：2025年3月12日", "exam"),  # a character lost on a blurred photo
+    ("告时间：2025-03-12 14:17", "report"),  # 报 under a seal (seed 9480)
     ("送检日期：2025-03-12", "sampling"), ("填报日期：2025-03-12", "issue"),
 ])
 def test_label_roles(row, role):
@@ -395,3 +396,16 @@ def test_a_dot_of_ink_between_month_and_day_of_a_date_written_out():
     [found] = find_dates("报告时间：2025年2月.4日11:30")
     assert found.value == date(2025, 2, 4) and found.corrected
     assert find_dates("2025-2-.4") == []  # numeric: no stray punctuation
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("报告时间：2025/1/291", date(2025, 1, 29)),   # seed 9480: 17:15 cut after its 1 by the seal
+    ("报告时间：2025/1/2910", date(2025, 1, 29)),
+    ("采样时间：2025/1/2907:21", date(2025, 1, 29)),
+])
+def test_a_time_cut_short_at_the_rows_end_leaves_the_day(text, expected):
+    assert [m.value for m in find_dates(text)] == [expected]
+
+
+def test_digits_run_on_past_a_time_are_no_date():
+    assert find_dates("2025/1/29123") == []
