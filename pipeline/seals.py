@@ -305,6 +305,11 @@ def _text_height(work: WorkImage) -> float | None:
     return None
 
 
+# Character-like components needed to trust the estimate: a short report (a dozen lines of light
+# grey print, deskewed by half a degree) keeps 29 of them at the grey-ink tone.
+MIN_TEXT_COMPONENTS = 20
+
+
 def _text_height_at(work: WorkImage, level: int) -> float | None:
     dark = ((work.lum < level) & (work.chroma < work.chroma_threshold) & work.paper).astype(np.uint8)
     # at half resolution (the labelling is the costly part); 2 x 2 blocks keep strokes connected
@@ -315,14 +320,14 @@ def _text_height_at(work: WorkImage, level: int) -> float | None:
     else:
         dark = cv2.morphologyEx(dark, cv2.MORPH_CLOSE, np.ones((2, 2), np.uint8))
     n, _, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
-    if n < 30:
+    if n < MIN_TEXT_COMPONENTS:
         return None
     w = stats[1:, cv2.CC_STAT_WIDTH] * f
     h = stats[1:, cv2.CC_STAT_HEIGHT] * f
     area = stats[1:, cv2.CC_STAT_AREA] * f * f
     max_h = 0.08 * max(work.lum.shape)
     keep = (h >= 5) & (h <= max_h) & (w >= 5) & (w <= max_h) & (w <= 2 * h) & (h <= 2 * w) & (area >= 0.15 * w * h)
-    if int(keep.sum()) < 30:
+    if int(keep.sum()) < MIN_TEXT_COMPONENTS:
         return None
     return float(min(np.percentile(h[keep], 90), np.percentile(w[keep], 90)))
 

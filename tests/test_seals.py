@@ -277,3 +277,21 @@ def test_a_photocopied_oval_seal_touching_a_rule_is_found():
     assert [(s.shape, s.colour) for s in seals] == [("oval", "grey")]
     x, y, w, h = seals[0].bbox
     assert 1180 < x < 1250 and 1500 < y < 1580 and 300 < w < 370 and 220 < h < 280
+
+
+def test_the_body_text_height_of_a_short_report_is_known():
+    """GIVEN a short report: four rows of light grey print (42 characters) on an A4 page
+    WHEN the body-text height is estimated
+    THEN it is (12 working pixels for 30 px type). Seed 9480: a grey oval seal without a star
+    on such a page was rejected, since a starless grey seal needs a text height to be sized."""
+    from PIL import Image, ImageDraw
+
+    from pipeline.seals import _text_height, prepare_work
+    from tests.ocr_helpers import cjk_font
+
+    image = Image.new("RGB", (1675, 2353), "white")
+    draw = ImageDraw.Draw(image)
+    for i, row in enumerate(["患者姓名：常平伟 性别：男", "检查日期：二〇二四年", "临床印象：恶性肿瘤", "检查部位：上腹部增强"]):
+        draw.text((150, 400 + 60 * i), row, fill=(120, 120, 120), font=cjk_font(30))
+    height = _text_height(prepare_work(np.asarray(image)[:, :, ::-1].copy(), SealParams()))
+    assert height is not None and 10 <= height <= 15
