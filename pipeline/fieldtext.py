@@ -169,7 +169,8 @@ def find_id_numbers(text: str) -> list[IdMatch]:
 _DX_LABELS: tuple[tuple[str, str], ...] = (
     ("pathology", r"病\s*理\s*诊\s*断|病\s*理\s*结\s*果"),
     ("conclusion", r"(?:影\s*像|超\s*声|影\s*像\s*学|镜\s*下|内\s*镜)\s*诊\s*断"),
-    ("clinical", r"(?:临\s*床|初\s*步|出\s*院|门\s*诊|入\s*院|疾\s*病|西\s*医|最\s*后|确\s*定|主\s*要|其\s*他)?\s*诊\s*断"
+    # 诊 read as its look-alike 珍 on a blurred photo (珍断：)
+    ("clinical", r"(?:临\s*床|初\s*步|出\s*院|门\s*诊|入\s*院|疾\s*病|西\s*医|最\s*后|确\s*定|主\s*要|其\s*他)?\s*[诊珍]\s*断"
                  r"(?:\s*(?:意\s*见|结\s*果|名\s*称|为))?(?!\s*(?:证|书|医|日|时|医院|科|单位|机构|依据|报告|标准|编码|代码|"
                  r"类|号|地|费|人))"),
     ("clinical", r"确\s*诊\s*(?:疾\s*病|为)"),

@@ -343,3 +343,10 @@ def test_a_diagnosis_of_codes_under_its_label_is_taken(nlp):
     doc = run_page(nlp, page)
     [span] = doc._.diagnoses
     assert span.text.startswith("右肺腺癌") and "3701" not in span.text
+
+
+def test_a_diagnosis_label_read_with_zhen_for_its_zhen_is_still_the_label(nlp):
+    # seed 9481: 诊断 read as 珍断 on a blurred photo; 有高血压病史 in the history above is no diagnosis
+    page = page_of(line("有高血压病史", 150), line("珍断：脑梗死后遗症（左侧肢体偏瘫）", 200))
+    [span] = run_page(nlp, page)._.diagnoses
+    assert span.text.startswith("脑梗死后遗症") and span._.disease_codes == ["STK"]
