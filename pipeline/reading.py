@@ -164,7 +164,7 @@ def read_file(item: PacketFile, work_dir: Path, settings: ReadSettings, policy: 
     issued = fields.issue_date
     if (fields.detected_type in DATED_TYPES or slot in DATED_TYPES) and (
             needs_second_look(issued.role if issued else None, issued is not None)
-            or report_date_doubtful(issued, fields.dates, ocr_pages)):
+            or report_date_doubtful(issued, fields.dates, ocr_pages, seals)):
         started = time.perf_counter()
         looked = second_look_for_date(uprights, ocr_pages, seals, engine, date_read=issued is not None)
         if any(new is not old for new, old in zip(looked, ocr_pages, strict=True)):  # a date row was added

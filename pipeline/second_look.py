@@ -305,6 +305,11 @@ _CUT_DAY = re.compile(r"(?<!\d)(?:19|20)\d\d\s?[-./]\s?"
                       r"|(?:19|20)\d\d\s?年\s?0\d\s?月\s?\d\s?日")
 
 
+# A date written in Chinese numerals (二〇二四年十一月十八日): its 一, a single stroke, vanishes into
+# a seal's ring or star (十月 for 十一月).
+_CHINESE_NUMERALS = re.compile(r"[〇○零][一二三四五六七八九〇○零]{2}\s*年|年\s*[一二三四五六七八九十]{1,3}\s*月")
+
+
 # A numeric date whose row ends on a one-digit day: the detector's box may have stopped where a
 # seal's ring or ink touches the day's second digit (诊断日期：2024/10/2 for 2024/10/26).
 _DAY_AT_ROW_END = re.compile(r"(?<!\d)(?:19|20)\d\d\s?([-./])\s?[01]?\d\s?\1\s?\d\s*$")
@@ -366,18 +371,24 @@ def _extends_day(cut_text: str, wider_text: str) -> bool:
 
 
 def report_date_doubtful(issued: DatedField | None, dated: Sequence[DatedField],
-                         ocr_pages: Sequence[OcrPage] = ()) -> bool:
+                         ocr_pages: Sequence[OcrPage] = (), seals: Sequence[Seal] = ()) -> bool:
     """A report / issue date that may be misread, so it earns a second look: one read over
     ``REPORT_LAG_MAX_DAYS`` after the document's own sampling or exam date, one read to the month
-    only, or one whose day looks cut short by a seal (``_CUT_DAY``) on the OCR line it was read from.
+    only, one whose day looks cut short by a seal (``_CUT_DAY``) on the OCR line it was read from,
+    or one written in Chinese numerals with a seal stamped over it.
 
-    A later misread can make an expired report look current; a cut day moves the date earlier.
+    A later misread can make an expired report look current; a cut day moves the date earlier;
+    a seal's ring or star hides a numeral of one stroke (十月 for 十一月).
     """
     if issued is None or issued.role not in ("report", "issue"):
         return False
     if issued.precision == "month":
         return True  # read to the month only (2025年10月, the day under the seal)
-    if any(_CUT_DAY.search(line.text) for line in _lines_under(issued, ocr_pages)):
+    lines = _lines_under(issued, ocr_pages)
+    if any(_CUT_DAY.search(line.text) for line in lines):
+        return True
+    page_seals = [seal for seal in seals if seal.page == issued.evidence.page]
+    if any(_CHINESE_NUMERALS.search(line.text) and _under_seal(line, page_seals) for line in lines):
         return True
     before = [d.value for d in dated if d.role in _BEFORE_REPORT_ROLES and d.value <= issued.value]
     return bool(before) and (issued.value - max(before)).days > REPORT_LAG_MAX_DAYS

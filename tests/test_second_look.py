@@ -414,3 +414,20 @@ def test_the_widened_row_is_also_read_with_the_seal_faded():
                     lines=(OcrLine(text="开具日期：2025.08.3", bbox=[1422, 1753, 411, 112], confidence=0.98),))
     [wider] = widen_rows_ending_on_a_day(page, first, get_engine("rapidocr")).lines
     assert dates.find_dates(wider.text)[-1].value == date(2025, 8, 31)
+
+
+@pytest.mark.parametrize(("row", "sealed", "doubtful"), [
+    ("日期：二〇二四年十月十八日", True, True),    # seed 9480: 十一月, its 一 on the seal's star
+    ("日期：二〇二四年十月十八日", False, False),  # no seal over it: as read
+    ("日期：2024年10月18日", True, False),          # digits: not this doubt
+])
+def test_a_date_in_chinese_numerals_under_a_seal_is_looked_at_again(row, sealed, doubtful):
+    from models.evidence import Evidence
+    from models.fields import DatedField
+
+    page = page_of(line(row, 900, x=600))
+    found = page.lines[0]
+    issued = DatedField(value=date(2024, 10, 18), role="issue",
+                        evidence=Evidence(stage="extract", page=1, bbox=list(found.bbox), text=row))
+    seals = [Seal(page=1, bbox=[found.bbox[0] + 40, found.bbox[1] - 60, 150, 150], score=0.9)] if sealed else []
+    assert report_date_doubtful(issued, [issued], [page], seals) is doubtful
