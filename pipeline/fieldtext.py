@@ -22,7 +22,7 @@ _CJK = "\u4e00-\u9fff"
 
 # (role, label regex); a longer label is listed before the shorter one it contains.
 _NAME_LABELS: tuple[tuple[str, str], ...] = (
-    ("principal", r"委\s*托\s*人\s*(?:姓\s*名)?"),
+    ("principal", r"委\s*托?\s*人\s*(?:姓\s*名)?"),  # 托 may be lost on a blurred photo (委人：)
     ("patient", r"(?:申\s*请\s*人|本\s*人|患\s*者)\s*[（(]?\s*签\s*[名字章]\s*[）)]?"),
     ("agent", r"(?:被\s*委\s*托\s*人|受\s*托\s*人|代\s*办\s*人|代\s*理\s*人)\s*(?:姓\s*名)?"),
     ("patient", r"(?:患\s*者|病\s*人|就\s*诊\s*人|申\s*请\s*人|参\s*保\s*人|持\s*卡\s*人)\s*姓\s*名"),
@@ -169,8 +169,8 @@ def find_id_numbers(text: str) -> list[IdMatch]:
 _DX_LABELS: tuple[tuple[str, str], ...] = (
     ("pathology", r"病\s*理\s*诊\s*断|病\s*理\s*结\s*果"),
     ("conclusion", r"(?:影\s*像|超\s*声|影\s*像\s*学|镜\s*下|内\s*镜)\s*诊\s*断"),
-    # 诊 read as its look-alike 珍 on a blurred photo (珍断：)
-    ("clinical", r"(?:临\s*床|初\s*步|出\s*院|门\s*诊|入\s*院|疾\s*病|西\s*医|最\s*后|确\s*定|主\s*要|其\s*他)?\s*[诊珍]\s*断"
+    # 诊 read as its look-alike 珍 (珍断：), 断 as 新 (临床诊新：) on a blurred photo
+    ("clinical", r"(?:临\s*床|初\s*步|出\s*院|门\s*诊|入\s*院|疾\s*病|西\s*医|最\s*后|确\s*定|主\s*要|其\s*他)?\s*[诊珍]\s*[断新]"
                  r"(?:\s*(?:意\s*见|结\s*果|名\s*称|为))?(?!\s*(?:证|书|医|日|时|医院|科|单位|机构|依据|报告|标准|编码|代码|"
                  r"类|号|地|费|人))"),
     ("clinical", r"确\s*诊\s*(?:疾\s*病|为)"),

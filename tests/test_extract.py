@@ -412,3 +412,10 @@ def test_a_clinical_diagnosis_label_with_a_character_lost_still_heads_the_diagno
     assert fields.diagnosis is not None and fields.diagnosis.value.startswith("阿尔汉海教病")
     assert fields.disease_code == "AD"
     assert extract_fields([page_of(line("临床诊疗中心", 300))], nlp, BOOK, "diagnosis_certificate").diagnosis is None
+
+
+def test_a_principal_label_with_its_tuo_lost_still_names_the_principal(nlp):
+    # seed 9480: 委托人 read as 委人 on a blurred photo of a power of attorney
+    page = page_of(line("代办委托书", 30, x=400), line("委人：金秀", 150), line("受托人：唐素", 200))
+    fields = extract_fields([page], nlp, BOOK, "power_of_attorney")
+    assert fields.person_name is not None and fields.person_name.value == "金秀"
