@@ -174,8 +174,8 @@ _DX_LABELS: tuple[tuple[str, str], ...] = (
                  r"(?:\s*(?:意\s*见|结\s*果|名\s*称|为))?(?!\s*(?:证|书|医|日|时|医院|科|单位|机构|依据|报告|标准|编码|代码|"
                  r"类|号|地|费|人))"),
     ("clinical", r"确\s*诊\s*(?:疾\s*病|为)"),
-    # 临床诊断 with 诊 or 断 lost (临床断 on a blurred photo), alone before its colon or its row's end
-    ("clinical", r"临\s*床\s*[诊断](?=\s*[:：]|\s*$)"),
+    # 临床诊断 with 诊 or 断 lost (临床断 on a blurred photo), before its colon, a gap or its row's end
+    ("clinical", r"临\s*床\s*[诊断](?=\s|[:：]|$)"),
     ("conclusion", r"超\s*声\s*提\s*示|检\s*查\s*提\s*示|诊\s*断\s*提\s*示|检\s*查\s*结\s*论|检\s*查\s*意\s*见|"
                    r"影\s*像\s*结\s*论|报\s*告\s*结\s*论|结\s*论|印\s*象|意\s*见\s*[:：](?=.)"),
     ("disease", r"(?:申\s*请|申\s*报|认\s*定)\s*病\s*种(?:\s*名\s*称)?|病\s*种\s*名\s*称|疾\s*病\s*名\s*称"),
@@ -244,6 +244,8 @@ def _value_start(row: str, match: re.Match[str]) -> int | None:
     assert tail is not None  # every part is optional
     if tail.group("sep") is not None or tail.end() >= len(row):
         return tail.end()
+    if re.search("[诊珍断]", label) and tail.end() > match.end() and not row[match.end():tail.end()].strip():
+        return tail.end()  # a diagnosis label, a gap, the diagnosis (临床断 阿尔茨海默病…)
     at_row_start = not before.strip() or before.endswith(" ")
     if at_row_start and len(label) >= 4 and not _NOT_AFTER_LABEL.match(row, tail.end()):
         return tail.end()

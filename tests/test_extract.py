@@ -412,6 +412,9 @@ def test_a_clinical_diagnosis_label_with_a_character_lost_still_heads_the_diagno
     assert fields.diagnosis is not None and fields.diagnosis.value.startswith("阿尔汉海教病")
     assert fields.disease_code == "AD"
     assert extract_fields([page_of(line("临床诊疗中心", 300))], nlp, BOOK, "diagnosis_certificate").diagnosis is None
+    # the same with the diagnosis on the label's row, after a gap
+    page = page_of(line("门诊诊断证明书", 30, x=400), line("临床断", 300), line("阿尔汉海教病（中度）（G30）", 300, x=260))
+    assert extract_fields([page], nlp, BOOK, "diagnosis_certificate").disease_code == "AD"
 
 
 def test_a_principal_label_with_its_tuo_lost_still_names_the_principal(nlp):
