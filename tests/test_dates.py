@@ -409,3 +409,10 @@ def test_a_time_cut_short_at_the_rows_end_leaves_the_day(text, expected):
 
 def test_digits_run_on_past_a_time_are_no_date():
     assert find_dates("2025/1/29123") == []
+
+
+def test_a_day_followed_by_minutes_is_an_hour_and_the_day_was_lost():
+    # seed 9482, a clean scan: 审核时间：2025/1/9 14:26:37 read without its "9 " (14 is the hour)
+    assert find_dates("审核时间：2025/1/14:26:37") == []
+    assert [m.value for m in find_dates("审核时间：2025/1/914:26:37")] == [date(2025, 1, 9)]
+    assert [m.value for m in find_dates("2025-01-14 14:26")] == [date(2025, 1, 14)]
