@@ -261,6 +261,31 @@ def colour_masks(work: WorkImage) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     return masks
 
 
+# The faint look: this share of each family's chroma threshold, away from dark print.
+FAINT_CHROMA_SHARE = 0.55
+
+
+def faint_colour_masks(work: WorkImage) -> dict[str, np.ndarray]:
+    """Fainter ink of each hue family, with the coloured fringes of black print left out.
+
+    A pale seal photographed under a warm light has less chroma than the page's threshold,
+    which the light's cast on black text (its red fringes) raised: its ring falls apart into
+    dots. Taking ink from ``FAINT_CHROMA_SHARE`` of the threshold, but not within two pixels
+    of dark print (where those fringes are), keeps the ring whole and the text out.
+    """
+    inked = (work.lum < 245) & work.paper
+    dark = (work.lum < 120).astype(np.uint8)
+    near_dark = cv2.dilate(dark, _GROW_KERNEL) > 0
+    masks = {}
+    for family, ranges in HUE_FAMILIES.items():
+        t = work.family_thresholds.get(family, work.chroma_threshold)
+        in_family = np.zeros(work.hue.shape, dtype=bool)
+        for lo, hi in ranges:
+            in_family |= (work.hue >= lo) & (work.hue < hi)
+        masks[family] = ((work.chroma >= FAINT_CHROMA_SHARE * t) & in_family & inked & ~near_dark).astype(np.uint8)
+    return masks
+
+
 def _grey_ink(work: WorkImage) -> np.ndarray:
     """Dark or mid-grey ink of any colour (a photocopied red seal is mid-grey)."""
     return ((work.lum < 175) & work.paper).astype(np.uint8)
@@ -1002,6 +1027,11 @@ def _candidates(work: WorkImage, params: SealParams) -> list[SealFeatures]:
         for mask, hyp in hyps:
             found.extend(_evaluate(mask, [hyp], "grey", text_h, page_min_side, params, star_mask=any_ink,
                                    paper_lum=work.paper_lum))
+    if not any(f.accepted for f in found):
+        # last, a pale seal on a page with a colour cast: fainter ink of each colour, away from black print
+        for colour, mask in faint_colour_masks(work).items():
+            if cv2.countNonZero(mask) >= 0.1 * d_min * d_min:
+                found.extend(_colour_family(mask, mask, colour, text_h, page_min_side, work, params))
     return found
 
 

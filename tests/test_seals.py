@@ -235,6 +235,23 @@ def test_a_red_seal_in_a_phone_photos_shadow_is_found():
     assert detect_seals(photo, 1, SealParams(min_paper_ratio_inked=0.8)) == []
 
 
+def test_a_pale_seal_under_a_warm_colour_cast_is_found(monkeypatch):
+    """GIVEN a generated phone photo (seed 9483) under a warm light: black print with red fringes
+    raised the red threshold above a pale oval seal's chroma, which fell apart into dots
+    WHEN seals are detected
+    THEN the faint look (lower chroma, away from dark print) finds it; without it, none was (a
+    false SEAL_MISSING return)."""
+    from pathlib import Path
+
+    import pipeline.seals as seals_module
+
+    photo = cv2.imread(str(Path(__file__).parent / "data" / "pale_seal_under_a_warm_cast.jpg"))
+    [seal] = detect_seals(photo, 1)
+    assert seal.colour == "red" and seal.shape == "oval"
+    monkeypatch.setattr(seals_module, "FAINT_CHROMA_SHARE", 1.0)
+    assert detect_seals(photo, 1) == []
+
+
 @pytest.mark.parametrize("kind", ["oval", "round"])
 def test_a_seal_crossed_by_a_rule_of_its_colour_is_found(kind):
     """GIVEN a pale seal stamped across a full-width red rule (the report's footer line)
