@@ -32,8 +32,8 @@ _MISREAD_LABEL = re.compile(
     r"医\s*[师生修帅际]\s*[签筌]?\s*[名字章]\s*[:：]"
     r"|医\s*[签筌]\s*[名字章]\s*[:：]"
     r"|^\s*医\s*[章字]\s*[:：]"
-    # 师 as a look-alike, the rest whole (医际签章)
-    r"|医\s*[修帅际]\s*签\s*[名字章]"
+    # 师 misread, the rest whole (医际签章, 医邮签章); not 医院 / 医保 / 医疗 / 医务 (an institution's box)
+    r"|医\s*(?![院保疗务])[\u4e00-\u9fff]\s*签\s*[名字章]\s*[:：]?"
     # 签 as 连 (经治医师连字：)
     r"|(?:经\s*治|主\s*治)?\s*医\s*[师生]\s*连\s*[名字章]\s*[:：]?"
     # 医 misread (经治区师签字): the 经治 / 主治 before and the 签字 after still make the field
