@@ -500,8 +500,8 @@ _DQ = r"\s*(?:日\s*[期朝其]|时\s*[间问]|日|时)"  # 日期 / 时间 afte
 _LABELS: tuple[tuple[DateRole, re.Pattern[str]], ...] = tuple(
     (role, re.compile(pattern))
     for role, pattern in (
-        # 告 may be lost on a blurred photo (报时间：), or 报 under a seal (告时间：)
-        ("report", r"(?:报\s*[告吿]?|[告吿])" + _DQ),
+        # 告 may be lost on a blurred photo (报时间：) or read as 售 (报售时间：), or 报 under a seal (告时间：)
+        ("report", r"(?:报\s*[告吿售]?|[告吿])" + _DQ),
         ("report", r"审\s*[核查]" + _DQ),
         ("report", r"发\s*布" + _DQ),
         ("issue", r"(?:开\s*具|出\s*具|签\s*发|发\s*证|诊\s*断|证\s*明|签\s*[字名章订署]|盖\s*章|填\s*[表写报]|处\s*方|开\s*方"

@@ -127,6 +127,7 @@ def test_a_chinese_day_the_row_ends_on_without_ri_leaves_only_the_month_sure(tex
     ("标翰间:2025-03-12 13:06", "other"),
     ("报时间：2025-03-12 14:17", "report"), ("检日：2025年3月12日", "exam"),  # a character lost on a blurred photo
     ("告时间：2025-03-12 14:17", "report"),  # 报 under a seal (seed 9480)
+    ("报售时间：：2025/03/1212:46", "report"),  # 告 as 售 (seed 9482)
     ("送检日期：2025-03-12", "sampling"), ("填报日期：2025-03-12", "issue"),
 ])
 def test_label_roles(row, role):
