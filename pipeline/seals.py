@@ -239,6 +239,14 @@ def _chroma_threshold(noise: float, params: SealParams) -> float:
 _GROW_KERNEL = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5))
 
 
+def _hue_in(work: WorkImage, ranges: tuple[tuple[float, float], ...]) -> np.ndarray:
+    """Pixels whose hue falls in one of ``ranges`` (degrees)."""
+    inside = np.zeros(work.hue.shape, dtype=bool)
+    for lo, hi in ranges:
+        inside |= (work.hue >= lo) & (work.hue < hi)
+    return inside
+
+
 def colour_masks(work: WorkImage) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Ink of each hue family: strong chroma, grown by two pixels into weaker chroma of the same hue.
 
@@ -252,9 +260,7 @@ def colour_masks(work: WorkImage) -> dict[str, tuple[np.ndarray, np.ndarray]]:
         t = work.family_thresholds.get(family, work.chroma_threshold)
         strong = (work.chroma >= t) & inked
         weak = (work.chroma >= 0.5 * t) & (work.lum < 235) & work.paper
-        in_family = np.zeros_like(strong)
-        for lo, hi in ranges:
-            in_family |= (work.hue >= lo) & (work.hue < hi)
+        in_family = _hue_in(work, ranges)
         core = (strong & in_family).astype(np.uint8)
         near = cv2.dilate(core, _GROW_KERNEL) > 0
         masks[family] = core, (core.astype(bool) | (weak & in_family & near)).astype(np.uint8)
@@ -279,10 +285,8 @@ def faint_colour_masks(work: WorkImage) -> dict[str, np.ndarray]:
     masks = {}
     for family, ranges in HUE_FAMILIES.items():
         t = work.family_thresholds.get(family, work.chroma_threshold)
-        in_family = np.zeros(work.hue.shape, dtype=bool)
-        for lo, hi in ranges:
-            in_family |= (work.hue >= lo) & (work.hue < hi)
-        masks[family] = ((work.chroma >= FAINT_CHROMA_SHARE * t) & in_family & inked & ~near_dark).astype(np.uint8)
+        faint = (work.chroma >= FAINT_CHROMA_SHARE * t) & _hue_in(work, ranges) & inked & ~near_dark
+        masks[family] = faint.astype(np.uint8)
     return masks
 
 
