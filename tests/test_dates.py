@@ -128,6 +128,7 @@ def test_a_chinese_day_the_row_ends_on_without_ri_leaves_only_the_month_sure(tex
     ("报时间：2025-03-12 14:17", "report"), ("检日：2025年3月12日", "exam"),  # a character lost on a blurred photo
     ("告时间：2025-03-12 14:17", "report"),  # 报 under a seal (seed 9480)
     ("报售时间：：2025/03/1212:46", "report"),  # 告 as 售 (seed 9482)
+    ("就珍时间：2025/3/12", "visit"),  # 诊 as 珍 (seed 9490)
     ("送检日期：2025-03-12", "sampling"), ("填报日期：2025-03-12", "issue"),
 ])
 def test_label_roles(row, role):
