@@ -184,6 +184,17 @@ def test_print_on_a_photocopied_seals_grey_star_is_kept_apart_from_it():
     assert FADES[-1] is keep_darkest_ink  # the last try: it thins faint print
 
 
+def test_the_darkest_ink_is_kept_only_under_grey_seals():
+    """Seed 9492: under a red seal the darkest-ink fade kept the star's tip with a 3 and read 09月 for
+    03月 (a false DATE_IN_FUTURE); the colour fades are the tools there."""
+    from pipeline.second_look import seal_fades
+
+    grey, red = (Seal(page=1, bbox=[0, 0, 10, 10], score=0.9, colour=c) for c in ("grey", "red"))
+    assert seal_fades([grey]) == FADES
+    assert keep_darkest_ink not in seal_fades([red]) and keep_darkest_ink not in seal_fades([grey, red])
+    assert keep_darkest_ink not in seal_fades([])
+
+
 def test_keeping_the_darkest_ink_whitens_a_grey_star_and_keeps_print_on_it():
     image = np.full((200, 300, 3), 245, np.uint8)
     cv2.circle(image, (150, 100), 60, (110, 110, 110), -1)  # a solid grey seal shape
@@ -208,11 +219,11 @@ class _ReadsDateOnCall:
         return OcrPage(page=page, width=image.shape[1], height=image.shape[0], lines=lines, engine="fake")
 
 
-@pytest.mark.parametrize("n", [1, 2, 3, 4, 5])
-def test_fades_are_tried_in_turn_until_a_date_shows(n):
+@pytest.mark.parametrize(("n", "colour"), [(1, "red"), (2, "red"), (3, "red"), (4, "red"), (5, "grey")])
+def test_fades_are_tried_in_turn_until_a_date_shows(n, colour):
     image = _stamped((40, 40, 220))
     page = Page(index=1, image=image, dpi=None, text_layer=None, source_kind="image")
-    seal = Seal(page=1, bbox=[80, 30, 140, 140], score=0.9)
+    seal = Seal(page=1, bbox=[80, 30, 140, 140], score=0.9, colour=colour)
     first = OcrPage(page=1, width=300, height=200, engine="fake")
     engine = _ReadsDateOnCall(n)
     [looked] = second_look_for_date([page], [first], [seal], engine)
@@ -244,8 +255,9 @@ def test_no_fade_shows_a_date_leaves_the_page_alone():
     page = Page(index=1, image=_stamped((200, 80, 60)), dpi=None, text_layer=None, source_kind="image")
     first = OcrPage(page=1, width=300, height=200, engine="fake")
     engine = _ReadsDateOnCall(99)
-    assert second_look_for_date([page], [first], [Seal(page=1, bbox=[80, 30, 140, 140], score=0.9)], engine) == [first]
-    assert engine.calls == len(FADES)
+    seal = Seal(page=1, bbox=[80, 30, 140, 140], score=0.9)  # red: every fade but the darkest-ink one
+    assert second_look_for_date([page], [first], [seal], engine) == [first]
+    assert engine.calls == len(FADES) - 1
 
 
 def test_a_shadow_is_flattened_so_faint_print_in_it_stands_out():
