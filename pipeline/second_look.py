@@ -404,6 +404,8 @@ def report_date_doubtful(issued: DatedField | None, dated: Sequence[DatedField],
     page_seals = [seal for seal in seals if seal.page == issued.evidence.page]
     if any(_CHINESE_NUMERALS.search(line.text) and _under_seal(line, page_seals) for line in lines):
         return True
+    if any(d.role in _BEFORE_REPORT_ROLES and d.value > issued.value for d in dated):
+        return True  # a report before its own sample or examination: misread (2025-03-01 for 03-11)
     before = [d.value for d in dated if d.role in _BEFORE_REPORT_ROLES and d.value <= issued.value]
     return bool(before) and (issued.value - max(before)).days > REPORT_LAG_MAX_DAYS
 

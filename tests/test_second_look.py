@@ -103,6 +103,8 @@ def _dated(value: str, role: str):
     (("2025-04-11", "report"), [("2025-01-09", "print")], False),     # a print date says nothing
     (("2025-04-11", "exam"), [("2025-01-09", "sampling")], False),    # not a report date
     (("2025-04-11", "report"), [], False),
+    (("2025-03-01", "report"), [("2025-03-11", "sampling")], True),   # before its sample (seed 9494: 11 as 01)
+    (("2025-03-11", "report"), [("2025-03-11", "sampling")], False),  # the same day
 ])
 def test_a_report_date_long_after_its_sample_is_looked_at_again(issued, others, doubtful):
     first = _dated(*issued)
