@@ -316,7 +316,8 @@ _BEFORE_REPORT_ROLES = ("sampling", "exam")
 # the ring: who pads the month pads the day); the year may carry a speck read as a digit.
 _CUT_DAY = re.compile(r"(?<!\d)(?:19|20)\d\d\s?[-./]\s?"
                       r"(?:0\d\s?[-./]\s?\d(?!\d)|1[0-2]\s?[-./]\s?\d(?=[\u4e00-\u65e4\u65e6-\u9fff]|\s*$))"  # not 日
-                      r"|(?:19|20)\d\d\s?年\s?0\d\s?月\s?\d\s?日")
+                      r"|(?:19|20)\d\d\s?年\s?0\d\s?月\s?\d\s?日"
+                      r"|(?:19|20)\d\d\s?年\s?[01]?\d\s?月\s?\d\s*$")  # written, its 日 cut with the day
 
 
 # A date written in Chinese numerals (二〇二四年十一月十八日): its 一, a single stroke, vanishes into
@@ -324,9 +325,10 @@ _CUT_DAY = re.compile(r"(?<!\d)(?:19|20)\d\d\s?[-./]\s?"
 _CHINESE_NUMERALS = re.compile(r"[〇○零][一二三四五六七八九〇○零]{2}\s*年|年\s*[一二三四五六七八九十]{1,3}\s*月")
 
 
-# A numeric date whose row ends on a one-digit day: the detector's box may have stopped where a
-# seal's ring or ink touches the day's second digit (诊断日期：2024/10/2 for 2024/10/26).
-_DAY_AT_ROW_END = re.compile(r"(?<!\d)(?:19|20)\d\d\s?([-./])\s?[01]?\d\s?\1\s?\d\s*$")
+# A date whose row ends on a one-digit day: the detector's box may have stopped where a seal's
+# ring or ink touches the day's second digit (诊断日期：2024/10/2 for 2024/10/26), also a date
+# written out whose 日 went with it (开具日期2025年4月1 for 4月16日).
+_DAY_AT_ROW_END = re.compile(r"(?<!\d)(?:19|20)\d\d\s?(?:([-./])\s?[01]?\d\s?\1|年\s?[01]?\d\s?月)\s?\d\s*$")
 ROW_END_WIDENING = 1.0  # line heights added to the right: one more digit and some margin
 
 

@@ -135,6 +135,7 @@ def test_a_report_date_read_to_the_month_only_is_looked_at_again():
     ("2024/10/2", True),      # the row ends on the day: its second digit may be under the ring (seed 9413)
     ("22024年09月2日", True),  # written, month padded, day not: the 7 under the ring (seed 9460: 09月27日)
     ("2024年9月2日", False),   # written without padding: a day of one digit is as printed
+    ("开具日期2024年12月1", True),  # written, the row ends on the day, its 日 gone (seed 9494: 4月16日)
     ("2024年10月2日", False),
 ])
 def test_a_day_cut_short_by_a_seal_is_looked_at_again(row, doubtful):
@@ -410,6 +411,16 @@ def test_a_row_cut_before_the_days_second_digit_is_read_wider():
                     lines=(OcrLine(text="诊断日期：2024/10/2", bbox=[x, y, cut_w, h], confidence=0.99),))
     [wider] = widen_rows_ending_on_a_day(page, first, get_engine("rapidocr")).lines
     assert dates.find_dates(wider.text)[-1].value == date(2024, 10, 26)
+
+
+def test_a_written_row_cut_before_the_days_second_digit_and_its_ri_is_read_wider():
+    """Seed 9494: 开具日期2025年4月1 for 2025年4月16日, the box stopped inside the day."""
+    page, (x, y, w, h) = _date_page("开具日期2025年4月16日")
+    cut_w = w - round(h * 1.6)  # the box ends before the day's last digit and its 日
+    first = OcrPage(page=1, width=700, height=200, engine="rapidocr",
+                    lines=(OcrLine(text="开具日期2025年4月1", bbox=[x, y, cut_w, h], confidence=0.89),))
+    [wider] = widen_rows_ending_on_a_day(page, first, get_engine("rapidocr")).lines
+    assert dates.find_dates(wider.text)[-1].value == date(2025, 4, 16)
 
 
 def test_a_date_really_on_a_one_digit_day_stays():
