@@ -314,8 +314,10 @@ def cn_day_text(day: int) -> str:
 
 
 def _compact_match(norm: str, raw: str, match: re.Match[str]) -> DateMatch | None:
-    if ":" in match.group(0) and not match.group(0)[4].isdigit():
-        return None  # a colon for the lost day separator only after 年 and 月 ran together (202504:26), not 2025 04:26
+    if ":" in match.group(0) and match.group(0)[4] == " ":
+        # a colon for the day separator after 年 and 月 ran together (202504:26) or after a date's own
+        # separator (2025.04:11, a dot read as a colon), not after a gap (2025 04:26 is a year, then a time)
+        return None
     value = _make_date(int(match.group("y")), int(match.group("m")), int(match.group("d")))
     if value is None:
         return None

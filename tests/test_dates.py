@@ -391,6 +391,8 @@ def test_a_slash_read_as_a_colon_after_year_and_month_ran_together():
     [found] = find_dates("就诊日期：202504:26")
     assert found.value == date(2025, 4, 26)
     assert find_dates("2025 04:26") == []  # a year and a time of day
+    # seed 9497, a grey photocopy: every fade read 日期：2025.04:11, the dot before the day as a colon
+    assert [d.value for d in find_dates("日期：2025.04:11")] == [date(2025, 4, 11)]
 
 
 def test_a_dot_of_ink_between_month_and_day_of_a_date_written_out():
