@@ -174,6 +174,8 @@ _DX_LABELS: tuple[tuple[str, str], ...] = (
                  r"(?:\s*(?:意\s*见|结\s*果|名\s*称|为))?(?!\s*(?:证|书|医|日|时|医院|科|单位|机构|依据|报告|标准|编码|代码|"
                  r"类|号|地|费|人))"),
     ("clinical", r"确\s*诊\s*(?:疾\s*病|为)"),
+    # 诊断意见 with its 诊 lost (断意见：), where no other character stands before it
+    ("clinical", r"(?<![\u4e00-\u9fff])断\s*意\s*见"),
     # 临床诊断 with 诊 or 断 lost (临床断 on a blurred photo), before its colon, a gap or its row's end
     ("clinical", r"临\s*床\s*[诊断](?=\s|[:：]|$)"),
     ("conclusion", r"超\s*声\s*提\s*示|检\s*查\s*提\s*示|诊\s*断\s*提\s*示|检\s*查\s*结\s*论|检\s*查\s*意\s*见|"

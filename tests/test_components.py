@@ -350,6 +350,10 @@ def test_a_diagnosis_label_read_with_zhen_for_its_zhen_is_still_the_label(nlp):
     page = page_of(line("有高血压病史", 150), line("珍断：脑梗死后遗症（左侧肢体偏瘫）", 200))
     [span] = run_page(nlp, page)._.diagnoses
     assert span.text.startswith("脑梗死后遗症") and span._.disease_codes == ["STK"]
+    # seed 9497: 诊断意见 read without its 诊
+    [span] = run_page(nlp, page_of(line("断意见：弥浸大时细胞淋巴瘤", 200)))._.diagnoses
+    assert span._.disease_codes == ["CA"]
+    assert run_page(nlp, page_of(line("判断意见：同意", 200)))._.diagnoses == []
     # seed 9480: 断 read as 新, 精 as 科 (one edit in a five-character name)
     [span] = run_page(nlp, page_of(line("临床诊新：科神分裂症（偏执型）", 200)))._.diagnoses
     assert span._.disease_codes == ["SCZ"]
