@@ -393,13 +393,14 @@ def _thumbnail(image: np.ndarray, long_side: int) -> tuple[np.ndarray, float]:
 def find_sheet(image: np.ndarray) -> tuple[Point, Point, Point, Point] | None:
     """Find a sheet of paper photographed against a darker background.
 
-    Two outlines are tried: the bright region (Otsu threshold) and, when a shadow across
-    the sheet splits that region, the outer contour of the edge map. Returns the corners
+    Two outlines are tried: the bright region (Otsu threshold) and the outer contour of the
+    edge map, which is taken when it holds the bright region and more (a shadow across the
+    sheet splits that region). Returns the corners
     (tl, tr, br, bl) as fractions of the image width and height, or ``None`` when no
     confident quadrilateral is found or the sheet already fills the frame. Confident
     means: a convex quadrilateral covering 20-92 % of the image, with corner angles of
     55-125°, not cut by the image border, filled by the outline (solidity >= 0.92),
-    clearly brighter than what surrounds it, and alone (no second region a quarter its
+    clearly brighter than what surrounds it, darker outside than inside along each edge, and alone (no second region a quarter its
     size, such as the other side of an ID card copied on the same page).
     """
     small, _ = _thumbnail(image, 640)
@@ -410,18 +411,40 @@ def find_sheet(image: np.ndarray) -> tuple[Point, Point, Point, Point] | None:
     _, bright = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     bright = cv2.morphologyEx(bright, cv2.MORPH_CLOSE, kernel, iterations=2)
     bright = cv2.morphologyEx(bright, cv2.MORPH_OPEN, kernel)
-    for mask in (bright, None):
-        if mask is None:  # built only when the bright region did not give a sheet
-            edges = cv2.dilate(cv2.Canny(grey, 40, 120), kernel)
-            mask = np.zeros_like(grey)
-            outlines, _ = cv2.findContours(edges, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-            cv2.drawContours(mask, outlines, -1, 255, thickness=cv2.FILLED)
-            mask = cv2.erode(mask, kernel)
-        quad = _sheet_quad(mask, grey)
-        if quad is not None:
-            ordered = _order_corners(quad)
-            return tuple((float(x) / width, float(y) / height) for x, y in ordered)  # type: ignore[return-value]
-    return None
+    edges = cv2.dilate(cv2.Canny(grey, 40, 120), kernel)
+    outlined = np.zeros_like(grey)
+    outlines, _ = cv2.findContours(edges, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    cv2.drawContours(outlined, outlines, -1, 255, thickness=cv2.FILLED)
+    outlined = cv2.erode(outlined, kernel)
+    quad = _wider_of(_sheet_quad(bright, grey), _sheet_quad(outlined, grey), grey.shape)
+    if quad is None:
+        return None
+    ordered = _order_corners(quad)
+    return tuple((float(x) / width, float(y) / height) for x, y in ordered)  # type: ignore[return-value]
+
+
+def _wider_of(bright: np.ndarray | None, outlined: np.ndarray | None, shape: tuple[int, ...]) -> np.ndarray | None:
+    """The bright region's quadrilateral, unless the edge map's outline holds it and more.
+
+    A shadow with a sharp edge across the sheet leaves the lit part as the bright region; its
+    quadrilateral passes every check and cropping to it cuts the page (seed 9482: half a
+    certificate lost). The edge map's outer contour is the whole sheet then.
+    """
+    if bright is None or outlined is None:
+        return bright if bright is not None else outlined
+    inside_bright = np.zeros(shape[:2], np.uint8)
+    inside_outlined = np.zeros(shape[:2], np.uint8)
+    cv2.fillConvexPoly(inside_bright, bright.astype(np.int32), 1)
+    cv2.fillConvexPoly(inside_outlined, outlined.astype(np.int32), 1)
+    bright_area = int(inside_bright.sum())
+    shared = int((inside_bright & inside_outlined).sum())
+    if inside_outlined.sum() > WIDER_OUTLINE * bright_area and shared >= HELD * bright_area:
+        return outlined
+    return bright
+
+
+WIDER_OUTLINE = 1.1  # the edge outline is taken when it is this much larger than the bright region...
+HELD = 0.95  # ...and holds this share of it
 
 
 def _sheet_quad(mask: np.ndarray, grey: np.ndarray) -> np.ndarray | None:
@@ -446,7 +469,43 @@ def _sheet_quad(mask: np.ndarray, grey: np.ndarray) -> np.ndarray | None:
     margin = 0.01 * max(width, height)
     if any(x < margin or y < margin or x > width - 1 - margin or y > height - 1 - margin for x, y in quad):
         return None
-    return quad if _contrast_ok(grey, quad) else None
+    if not _contrast_ok(grey, quad) or not _every_edge_darker_outside(grey, quad):
+        return None
+    return quad
+
+
+EDGE_OFFSET = 0.02  # of the thumbnail's shorter side: where each side of an edge is sampled
+EDGE_MIN_DIFFERENCE = 8.0  # grey levels the paper inside an edge must be brighter than outside it
+
+
+def _every_edge_darker_outside(grey: np.ndarray, quad: np.ndarray) -> bool:
+    """Whether along each edge of ``quad`` the outside is darker than the inside, as around a sheet.
+
+    The whole ring can be darker (``_contrast_ok``) while one edge runs across the sheet along a
+    glare's border, the brighter paper outside it (a page's right third with its seal and date
+    cut away, seed 9499).
+    """
+    height, width = grey.shape[:2]
+    offset = max(2.0, min(height, width) * EDGE_OFFSET)
+    centre = quad.mean(axis=0)
+    for i in range(4):
+        a, b = quad[i], quad[(i + 1) % 4]
+        along = b - a
+        normal = np.array([along[1], -along[0]], dtype=np.float64)
+        normal /= np.linalg.norm(normal) + 1e-9
+        if np.dot(normal, (a + b) / 2 - centre) < 0:
+            normal = -normal  # pointing out of the quadrilateral
+        points = a + np.linspace(0.1, 0.9, 25)[:, None] * along
+        sides = []
+        for sign in (-1.0, 1.0):
+            xy = points + sign * offset * normal
+            ok = (xy[:, 0] >= 0) & (xy[:, 0] <= width - 1) & (xy[:, 1] >= 0) & (xy[:, 1] <= height - 1)
+            if ok.sum() < 5:
+                break
+            sides.append(float(np.median(grey[xy[ok, 1].astype(int), xy[ok, 0].astype(int)])))
+        if len(sides) == 2 and sides[0] - sides[1] < EDGE_MIN_DIFFERENCE:
+            return False
+    return True
 
 
 def _approx_quad(hull: np.ndarray) -> np.ndarray | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -292,3 +293,21 @@ def test_the_ocr_reads_the_lines_found_while_orienting(text_page: np.ndarray, tu
     assert reused == fresh  # a turned page's lines may split at other gaps: the same text, spaced otherwise
     for text in LINES:
         assert unicodedata.normalize("NFKC", text.replace(" ", "")) in unicodedata.normalize("NFKC", reused)
+
+
+def test_a_glare_edge_across_the_sheet_is_not_its_outline():
+    """Generated phone photo (seed 9499): the bright region stopped at a glare's border, a third of the
+    page in; cropping to it cut the seal and the date away (a false SEAL_MISSING return). Along that
+    edge the paper outside is brighter, never so at a sheet's outline: no sheet is taken."""
+    photo = cv2.imread(str(Path(__file__).parent / "data" / "sheet_with_a_glare_edge.jpg"))
+    assert find_sheet(photo) is None
+
+
+def test_a_shadow_edge_across_the_sheet_gives_way_to_the_whole_outline():
+    """Generated phone photo (seed 9482): a sharp shadow split the sheet, and the lit part's
+    quadrilateral (a third of the image) passed every check. The edge map's outline holds it and
+    more: that is the sheet."""
+    photo = cv2.imread(str(Path(__file__).parent / "data" / "sheet_with_a_shadow_edge.jpg"))
+    corners = find_sheet(photo)
+    assert corners is not None
+    assert cv2.contourArea(np.float32(corners)) > 0.5  # of the image; the lit part alone was 0.33
