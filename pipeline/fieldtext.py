@@ -403,11 +403,11 @@ def diagnosis_value(raw: str, item_starts: tuple[int, ...] = ()) -> str:
 # Stage, grade, type, complication, malignancy
 # ---------------------------------------------------------------------------
 
-# PP-OCR reads the Roman numeral Ⅲ as 川 and Ⅱ as ‖ or 11 on phone photos.
+# PP-OCR reads the Roman numeral Ⅲ as 川 or 山 and Ⅱ as ‖ or 11 on phone photos.
 _ROMAN = {"Ⅰ": 1, "Ⅱ": 2, "Ⅲ": 3, "Ⅳ": 4, "Ⅴ": 5, "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5,
-          "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "0": 0, "川": 3, "‖": 2}
+          "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "0": 0, "川": 3, "山": 3, "‖": 2}
 # A run of Roman-numeral-like characters ("IⅢI" or "I川I" is how a serif Ⅲ often comes back), or one numeral.
-_NUMERAL = r"(?:[IⅠⅡⅢⅣⅤVl|川‖]{1,5}|[0-5]|一|二|三|四|五)"
+_NUMERAL = r"(?:[IⅠⅡⅢⅣⅤVl|川山‖]{1,5}|[0-5]|一|二|三|四|五)"
 _STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("tnm", re.compile(r"(?<![A-Za-z])[cpyr]?T[0-4OoXxis][a-d]?\s*N[0-3OoXx][a-c]?\s*M[01OoXx][a-c]?")),
     ("grade", re.compile(rf"(?<![0-9.A-Za-z])(?P<n>{_NUMERAL})\s*[级线]")),  # PP-OCR reads 级 as 线 on photos
@@ -448,7 +448,7 @@ def _numeral(text: str) -> int | None:
         return int(text)
     if text in _ROMAN:
         return _ROMAN[text]
-    unicode_romans = [_ROMAN[ch] for ch in text if ch in "ⅠⅡⅢⅣⅤ川‖"]  # 川 / ‖: a Ⅲ / Ⅱ misread
+    unicode_romans = [_ROMAN[ch] for ch in text if ch in "ⅠⅡⅢⅣⅤ川山‖"]  # 川, 山 / ‖: a Ⅲ / Ⅱ misread
     if unicode_romans:
         return max(unicode_romans)
     ascii_roman = text.replace("l", "I").replace("|", "I")

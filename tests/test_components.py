@@ -231,6 +231,7 @@ def test_disease_codes(nlp, diagnosis, codes, via):
     ("高血压病Ⅲ级", ["3级"]),
     ("高血压 三级", ["3级"]),
     ("高血压（川级)", ["3级"]),                       # PP-OCR's reading of Ⅲ
+    ("高血压病山级很高危组", ["3级", "很高危"]),      # and another (fresh seed 9501: a wrong STAGE_NOT_MET)
     ("慢性肾脏病5期", ["5期"]),
     ("右肺腺癌 T2NOMO ⅢA期", ["右肺腺癌", "T2N0M0", "3A期"]),
     ("2型糖尿病合并糖尿病肾病", ["2型", "合并糖尿病肾病"]),
