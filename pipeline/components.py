@@ -479,7 +479,7 @@ def _near_disease(name: str, text: str) -> tuple[int, int, float] | None:
     if len(name) < 4:
         return approximate_find(name, text, SHORT_NAME_LOOKALIKE_BUDGET, lookalike_substitution_cost)
     found = approximate_find(name, text, _near_edits(name))
-    if found is not None or len(name) < 4 or 2 * sum(ch in text for ch in set(name)) < len(set(name)):
+    if found is not None or 2 * sum(ch in text for ch in set(name)) < len(set(name)):
         return found
     return approximate_find(name, text, _near_edits(name), lookalike_substitution_cost)
 

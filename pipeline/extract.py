@@ -75,12 +75,14 @@ class _Located:
     def page(self) -> PageText:
         return self.doc._.page_text
 
+    def character_confidences(self) -> list[float | None]:
+        """Each of the span's non-space characters' own OCR confidence (None where unknown)."""
+        confidences = self.page.char_confidences_of(self.span.start_char, self.span.end_char)
+        return [c for ch, c in zip(self.span.text, confidences, strict=True) if not ch.isspace()]
+
     def unsure_characters(self) -> tuple[int, ...]:
         """Positions, among the span's non-space characters, of those read below ``UNSURE_CHARACTER``."""
-        page = self.page
-        chars = [c for ch, c in zip(self.span.text, page.char_confidences_of(self.span.start_char, self.span.end_char),
-                                    strict=True) if not ch.isspace()]
-        return tuple(i for i, c in enumerate(chars) if c is not None and c < UNSURE_CHARACTER)
+        return tuple(i for i, c in enumerate(self.character_confidences()) if c is not None and c < UNSURE_CHARACTER)
 
     def evidence(self, *, value: str | None = None, text_from: int | None = None, confidence_factor: float = 1.0,
                  bbox_from_span: bool = True, by_character: bool = False) -> Evidence:
@@ -92,8 +94,7 @@ class _Located:
         box_start = self.span.start_char if bbox_from_span else start
         confidence = page.confidence_of(self.span.start_char, end)
         if by_character:
-            chars = [c for ch, c in zip(self.span.text, page.char_confidences_of(self.span.start_char, end), strict=True)
-                     if not ch.isspace()]
+            chars = self.character_confidences()
             if chars and all(c is not None for c in chars):
                 confidence = min(confidence, *(c for c in chars if c is not None))
         confidence *= confidence_factor

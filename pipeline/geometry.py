@@ -395,13 +395,13 @@ def find_sheet(image: np.ndarray) -> tuple[Point, Point, Point, Point] | None:
 
     Two outlines are tried: the bright region (Otsu threshold) and the outer contour of the
     edge map, which is taken when it holds the bright region and more (a shadow across the
-    sheet splits that region). Returns the corners
-    (tl, tr, br, bl) as fractions of the image width and height, or ``None`` when no
-    confident quadrilateral is found or the sheet already fills the frame. Confident
-    means: a convex quadrilateral covering 20-92 % of the image, with corner angles of
+    sheet splits that region). Returns the corners (tl, tr, br, bl) as fractions of the
+    image width and height, or ``None`` when no confident quadrilateral is found or the
+    sheet already fills the frame. Confident means: a convex quadrilateral covering 20-92 % of the image, with corner angles of
     55-125°, not cut by the image border, filled by the outline (solidity >= 0.92),
-    clearly brighter than what surrounds it, darker outside than inside along each edge, and alone (no second region a quarter its
-    size, such as the other side of an ID card copied on the same page).
+    clearly brighter than what surrounds it, darker outside than inside along each edge,
+    and alone (no second region a quarter its size, such as the other side of an ID card
+    copied on the same page).
     """
     small, _ = _thumbnail(image, 640)
     height, width = small.shape[:2]
@@ -423,6 +423,10 @@ def find_sheet(image: np.ndarray) -> tuple[Point, Point, Point, Point] | None:
     return tuple((float(x) / width, float(y) / height) for x, y in ordered)  # type: ignore[return-value]
 
 
+WIDER_OUTLINE = 1.1  # the edge outline is taken when it is this much larger than the bright region...
+HELD = 0.95  # ...and holds this share of it
+
+
 def _wider_of(bright: np.ndarray | None, outlined: np.ndarray | None, shape: tuple[int, ...]) -> np.ndarray | None:
     """The bright region's quadrilateral, unless the edge map's outline holds it and more.
 
@@ -441,10 +445,6 @@ def _wider_of(bright: np.ndarray | None, outlined: np.ndarray | None, shape: tup
     if inside_outlined.sum() > WIDER_OUTLINE * bright_area and shared >= HELD * bright_area:
         return outlined
     return bright
-
-
-WIDER_OUTLINE = 1.1  # the edge outline is taken when it is this much larger than the bright region...
-HELD = 0.95  # ...and holds this share of it
 
 
 def _sheet_quad(mask: np.ndarray, grey: np.ndarray) -> np.ndarray | None:
