@@ -108,10 +108,14 @@ _RAW_KEYWORDS: tuple[tuple[str, str, float, str | None, bool], ...] = (
     # 原认定审批表
     ("previous_approval", "审" + _S + "批" + _S + "表", 9, "审批表", True),
     ("previous_approval", "认" + _S + "定" + _S + "表", 7, None, True),
-    ("previous_approval", "待遇审批|认定通知书|审批通知|资格认定结果|认定结果通知", 6, None, True),
+    ("previous_approval", "待遇审批|认定通知书|审批通知|资格认定结果|认定结果(?:通知|告知)|认定(?:通知|告知)[书单]",
+     6, None, True),
     ("previous_approval", "审批意见|认定结果|认定意见|复核意见|经办机构意见", 3, None, False),
-    ("previous_approval", "经办机构|医保经办|医疗保障局|医保局|经办人", 2, None, False),
-    ("previous_approval", "准予|同意认定|予以认定|待遇资格|有效期至|享受期", 2.5, None, False),
+    # what the decision granted: the disease, the date of approval, the validity range
+    ("previous_approval", "(?:认定|审批|核准|批准)(?:病种|疾病)", 3, None, False),
+    ("previous_approval", "(?:审批|认定|批准)日期", 2, None, False),
+    ("previous_approval", "经办机构|医保经办|医疗保障局|医保局|医疗保障服务中心|医保服务中心|经办人", 2, None, False),
+    ("previous_approval", "准予|同意认定|予以认定|待遇资格|有效期[:：]?[^至，。]{0,12}至|享受期", 2.5, None, False),
     # 授权委托书
     ("power_of_attorney", "授" + _S + "权" + _S + "委" + _S + "托" + _S + "书", 10, "授权委托书", True),
     ("power_of_attorney", "委" + _S + "托" + _S + "书", 7, "委托书", True),

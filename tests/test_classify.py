@@ -60,6 +60,16 @@ def test_noisy_titles(title, expected):
     assert decision.doc_type == expected
 
 
+def test_approval_notice_worded_as_a_result_notice():
+    """A 认定结果告知单 uploaded as a medical record is confidently an approval (seed 9510, a phone photo):
+    its title and its granted disease, approval date and validity range each name it."""
+    decision = classify_pages(pages("门诊特殊慢性病认定结果告知单", "姓名：张建国", "认定病种：脑卒中后遗症",
+                                    "审批日期：2023.10:12", "有效期：2023.10.12至2025.12.23", "海市医疗保牌服务中"),
+                              hint="medical_record")
+    assert decision.doc_type == "previous_approval"
+    assert decision.score >= CONFIDENT_TYPE_SCORE
+
+
 def test_title_outweighs_body_keywords():
     """A diagnosis certificate whose body mentions an exam and a prescription stays a certificate."""
     decision = classify_pages(pages("诊断证明书", "经CT检查", "诊断：脑梗死后遗症", "建议：处方用药，定期复查"))
