@@ -232,19 +232,19 @@ def test_no_return_rests_on_a_date_digit_the_ocr_doubts(issued, digits, code):
     assert [f.code for f in findings] == ([code] if code else [])
 
 
-def _stage_case(diagnosis: str, confidence: float = 0.77) -> list[FindingCode]:
+def _stage_case(diagnosis: str, confidence: float = 0.95, code: str = "HBP") -> list[FindingCode]:
     from models.policy import MaterialRule
     from pipeline.checks_document import check_diagnosis
 
     book = load_policy()
     region = book.regions["linfen"]
-    disease = next(d for d in book.catalog.diseases if d.code == "HBP")
+    disease = next(d for d in book.catalog.diseases if d.code == code)
     manifest = Manifest(application_id="T-3", applicant=Applicant(name="董慧梅"))
     context = DocumentContext(manifest=manifest, region=region, book=book, disease=disease)
     evidence = Evidence(stage="extract", page=1, bbox=[10, 10, 200, 20], text=f"诊断：{diagnosis}", value=diagnosis,
                         confidence=confidence)
-    fields = ExtractedFields(diagnosis=FieldValue(value=diagnosis, evidence=evidence), disease_code="HBP",
-                             disease_codes=("HBP",))
+    fields = ExtractedFields(diagnosis=FieldValue(value=diagnosis, evidence=evidence), disease_code=code,
+                             disease_codes=(code,))
     reading = DocumentReading(file="zd.jpg", slot="diagnosis_certificate", fields=fields)
     rule = MaterialRule(diagnosis_must_match=True, stage_required=True)
     return [f.code for f in check_diagnosis(reading, rule, context)]
@@ -259,3 +259,16 @@ def _stage_case(diagnosis: str, confidence: float = 0.77) -> list[FindingCode]:
 ])
 def test_a_grade_whose_numeral_was_not_read_is_unknown_not_unmet(diagnosis, codes):
     assert _stage_case(diagnosis) == codes
+
+
+@pytest.mark.parametrize(("diagnosis", "confidence", "code", "codes"), [
+    ("2型糖尿病伴糖尿病调病（E11）", 0.83, "DM", [FindingCode.ILLEGIBLE]),   # seed 9511: 肾 read as 调
+    ("2型糖尿病性周围排经病变（E11）", 0.87, "DM", [FindingCode.ILLEGIBLE]),
+    ("2型糖尿病伴糖尿病肾病（E11）", 0.83, "DM", []),     # an unsure reading that meets the criterion passes
+    ("2型糖尿病（E11）", 0.96, "DM", [FindingCode.STAGE_NOT_MET]),
+    ("高血压病2级", 0.85, "HBP", [FindingCode.ILLEGIBLE]),
+    ("高血压病2级", 0.93, "HBP", [FindingCode.STAGE_NOT_MET]),
+])
+def test_an_unsure_diagnosis_that_misses_the_criterion_is_read_by_a_person(diagnosis, confidence, code, codes):
+    """Every false STAGE_NOT_MET of past runs was a diagnosis read below 0.9: a complication or grade misread."""
+    assert _stage_case(diagnosis, confidence, code) == codes
