@@ -85,6 +85,21 @@ def test_a_name_differing_only_in_characters_the_ocr_doubted(unsure, codes):
 
 
 @needs_font
+@pytest.mark.parametrize(("read", "unsure", "codes"), [
+    ("间文春", (0,), [FindingCode.IDENTITY_MISMATCH]),   # seed 9510: 文 and 春 read surely, neither in 傅胜军
+    ("间文春", (0, 1), [FindingCode.ILLEGIBLE]),         # only one sure character: a person checks
+    ("傅文春", (0,), [FindingCode.IDENTITY_MISMATCH]),   # 傅 doubted, 文春 sure: not a wreck of 傅胜军
+    ("傅文春", (1,), [FindingCode.ILLEGIBLE]),           # 傅 sure and the applicant's, 文 doubted
+    ("博胜春", (0,), [FindingCode.ILLEGIBLE]),           # 胜 sure and the applicant's: one foreign character
+])
+def test_two_surely_read_characters_foreign_to_the_name_make_another_person(read, unsure, codes):
+    reading = _reading(read, number=None, confidence=0.5)
+    reading = reading.model_copy(update={"fields": reading.fields.model_copy(
+        update={"person_name_unsure_chars": unsure})})
+    assert [f.code for f in check_identity(reading, _context())] == codes
+
+
+@needs_font
 def test_a_near_misreading_with_another_number_is_a_mismatch():
     findings = check_identity(_reading("博胜车", number="141002196503120025"), _context())
     assert [f.code for f in findings] == [FindingCode.IDENTITY_MISMATCH]
