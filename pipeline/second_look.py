@@ -27,6 +27,7 @@ from pipeline.geometry import upright_original
 from pipeline.ocr import LineDetectingEngine, OcrEngine, covered_share
 from pipeline.pages import Page
 
+FOOT_TOP = 0.45  # a little above the half: a row on the half-way line is not cut (a date at 588 of 1178)
 SEAL_CONTEXT = 1.8  # the date usually sits under or beside the seal: re-read this multiple of its box
 # Colour strength (max - min channel) is added this many times to the brightness: coloured ink
 # (chroma 80-150) becomes paper, black print (chroma < 20) stays dark, black under a seal stays grey.
@@ -70,7 +71,7 @@ def date_regions(page: Page, seals: Sequence[Seal], *, fallback: bool = True) ->
     """Where to look again for a date (``[x, y, w, h]`` in ``page.image`` pixels).
 
     Around each seal — wider than tall, since a date row runs left and right of it — else,
-    when ``fallback``, the lower half of the page (where a document is signed and dated; a
+    when ``fallback``, the lower 55 % of the page (where a document is signed and dated; a
     short certificate's sign-off date sits just above its lower third).
     """
     regions = []
@@ -82,7 +83,7 @@ def date_regions(page: Page, seals: Sequence[Seal], *, fallback: bool = True) ->
         if x1 - x0 >= 8 and y1 - y0 >= 8:
             regions.append([x0, y0, x1 - x0, y1 - y0])
     if not regions and fallback:
-        top = page.height // 2
+        top = round(page.height * FOOT_TOP)
         regions.append([0, top, page.width, page.height - top])
     return regions
 
@@ -209,6 +210,35 @@ def reread_faded(page: Page, region: Sequence[int], engine: OcrEngine,
                max(1, round(bh / factor))]
         lines.append(line.model_copy(update={"bbox": box}))
     return lines
+
+
+# What a date row leaves when the region's reading merged it with seal text or cut it: a day and month
+# (-04-24, 2月26日), a year's 年 before digits, or a date label (日期, 时间).
+_PARTIAL_DATE = re.compile(r"\d\s*[-./]\s*\d{1,2}(?!\d)|[年月]\s*\d|\d\s*[月日]|日\s*[期朝其]|时\s*[间问]")
+ROW_PAD_Y = 0.25  # of the line's height, above and below
+
+
+def reread_partial_rows(page: Page, region: Sequence[int], lines: Sequence[OcrLine], engine: OcrEngine,
+                        fade: Callable[[np.ndarray], np.ndarray]) -> list[OcrLine]:
+    """Date rows read again on their own: each line that holds part of a date but no full one.
+
+    Read with the whole region, a date row under a seal's text is often one box with the seal's
+    words above it (报告报练专用章24 for 报告日期:2025-04-24 under 报告专用章), or broken where the
+    seal's ring crosses it (2023年9月 | 18日). Read alone, from a strip as wide as the region and
+    as tall as the line padded by a quarter of its height, the same fade often reads it whole.
+    """
+    x0, x1 = region[0], region[0] + region[2]
+    rows: list[OcrLine] = []
+    for line in lines:
+        if _is_date_row(line.text) or not _PARTIAL_DATE.search(line.text):
+            continue
+        if any(covered_share(line, row) >= OVERLAP_REPLACED for row in rows):
+            continue  # that row was read already
+        _, y, _, h = line.bbox
+        pad = round(ROW_PAD_Y * h)
+        strip = [x0, max(0, y - pad), x1 - x0, h + 2 * pad]
+        rows += [row for row in reread_faded(page, strip, engine, fade) if _is_date_row(row.text)]
+    return rows
 
 
 def _is_date_row(text: str) -> bool:
@@ -468,6 +498,9 @@ def _look_at_region(upright: Page, ocr: OcrPage, region: Sequence[int], seals: S
                 break
             continue
         found = [line for line in lines if _is_date_row(line.text)]
+        if not found:
+            found = reread_partial_rows(upright, region, lines, engine, fade)
+            lines = [*lines, *found]
         if not found:
             continue
         pending = [(line, disputed) for line in found if (disputed := disputed_lines(ocr, line, seals))]
