@@ -121,6 +121,17 @@ def test_public_mix_matches_published_shares(policy):
     assert 0.2 < expired < 0.38
 
 
+def test_a_certificate_expects_one_hospital_defect_at_most(policy):
+    """Both hospital defects drawn for one certificate: the second issuer replaced the first, so only
+    its finding can be expected (seed 9513 expected HOSPITAL_UNKNOWN for a registered private hospital)."""
+    planner = Planner(policy, "public")
+    plans = [plan_packet(planner, random.Random(f"packet:9513:{i}"), i, 9513) for i in range(20)]
+    plans += [plan_packet(Planner(policy, "uniform"), random.Random(f"packet:5:{i}"), i, 5) for i in range(160)]
+    for p in plans:
+        per_file = Counter(e.file_key for e in p.expected if e.code in ("HOSPITAL_UNKNOWN", "HOSPITAL_NOT_ELIGIBLE"))
+        assert all(n == 1 for n in per_file.values()), p.expected
+
+
 def test_id_numbers_valid_unless_defect(plans):
     for p in plans:
         invalid = any(e.code == "ID_NUMBER_INVALID" for e in p.expected)
