@@ -24,6 +24,8 @@ _PHYSICIAN_LABEL = re.compile(
     r"(?:经\s*治|主\s*治|诊\s*断|接\s*诊|主\s*诊|门\s*诊|副?\s*主\s*任)?\s*医\s*[师生]\s*[（(]?\s*(?:签\s*[名字章]|签\s*字)"
     r"\s*[）)]?\s*[:：]?"
     r"|(?:经\s*治|主\s*治|诊\s*断|接\s*诊)\s*医\s*[师生]\s*[:：]"
+    # the bracketed 签X whole but for X (主治医师（签宇）： for 签字): the brackets and 签 make the field
+    r"|(?:经\s*治|主\s*治|诊\s*断|接\s*诊)?\s*医\s*[师生]\s*[（(]\s*签\s*[\u4e00-\u9fff]\s*[）)]\s*[:：]?"
 )
 # The label as a blurred photo reads it. Such a page is too blurred to trust an empty-looking box:
 # a signature found there counts, an empty box is unclear (manual review), not SIGNATURE_MISSING.

@@ -145,6 +145,14 @@ def test_an_empty_looking_box_beside_a_misread_label_is_unclear():
     assert misread.evidence is not None and misread.evidence.value == "unclear" and misread.evidence.bbox
 
 
+def test_the_bracketed_label_with_its_last_character_misread_is_the_whole_field():
+    """Seed 9513: 主治医师（签宇）： for 签字 on a phone photo read at 0.91; the field is found as a label read
+    whole, so an empty box there is SIGNATURE_MISSING (not the blurred-label doubt)."""
+    page = page_of(line("主治医师（签宇）：", 700, x=40), line("申请人（签名）：", 900, x=40), height=1400)
+    [field] = find_signature_fields(page)
+    assert field.label == "主治医师（签宇）：" and not field.misread
+
+
 @pytest.mark.parametrize("row", ["经治医师意见：同意申请", "医师姓名：张三", "申请人签字：", "医院签章：",
                                  "医保经办机构签章", "医疗机构（盖章）"])
 def test_rows_that_only_look_like_the_physician_label_are_not_the_field(row):
