@@ -318,6 +318,8 @@ def _compact_match(norm: str, raw: str, match: re.Match[str]) -> DateMatch | Non
         # a colon for the day separator after 年 and 月 ran together (202504:26) or after a date's own
         # separator (2025.04:11, a dot read as a colon), not after a gap (2025 04:26 is a year, then a time)
         return None
+    if _MINUTES_NEXT.match(norm, match.end()):
+        return None  # "2025.02 12:24:21" for 2025.02.05 12:24:21: the "day" is the hour, the day was lost
     value = _make_date(int(match.group("y")), int(match.group("m")), int(match.group("d")))
     if value is None:
         return None

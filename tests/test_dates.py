@@ -419,4 +419,9 @@ def test_a_day_followed_by_minutes_is_an_hour_and_the_day_was_lost():
     # seed 9482, a clean scan: 审核时间：2025/1/9 14:26:37 read without its "9 " (14 is the hour)
     assert find_dates("审核时间：2025/1/14:26:37") == []
     assert [m.value for m in find_dates("审核时间：2025/1/914:26:37")] == [date(2025, 1, 9)]
+    # seed 9512, a scan: 报告时间：2025.02.05 12:24:21 read as two boxes, 2025.02 and 12:24:21, the .05
+    # under a seal; joined on their row, the hour was taken for the day (2025-02-12)
+    assert find_dates("报告时间：2025.02 12:24:21") == []
+    assert find_dates("报告时间：2025.0212:24:21") == []
+    assert [m.value for m in find_dates("报告时间：2025.02.05 12:24:21")] == [date(2025, 2, 5)]
     assert [m.value for m in find_dates("2025-01-14 14:26")] == [date(2025, 1, 14)]
