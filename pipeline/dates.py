@@ -122,6 +122,8 @@ _NUMERIC_GLUED = re.compile(r"(?P<y>(?:19|20)\d\d)(?P<s1>[-/.])(?P<m>[01]\d)(?P=
 # A time glued to the day with a single-digit hour (2024-08-215:05): printed times are zero-padded,
 # so the day's last digit belongs to the hour (2024-08-2 15:05, a digit of the day lost).
 _GLUED_HOUR = re.compile(r"\d\s?:\s?[0-5]\d")
+# One character neither a digit nor 日 between a written day and its 日: a digit of the day misread.
+_DAY_DIGIT_MISREAD = re.compile(rf"\s?[^\d\s{_RI}]\s?[{_RI}]")
 # A colon and minutes right after a day: what was read as the day is a time's hour.
 _MINUTES_NEXT = re.compile(r":\s?[0-5]\d")
 # A year read twice over where a seal's ring split the date into two overlapping boxes: each box
@@ -236,6 +238,8 @@ def _numeric_match(norm: str, raw: str, match: re.Match[str]) -> DateMatch | Non
     day_text = _digits_only(match.group("d"))
     if match.group("s3") is None and _MINUTES_NEXT.match(norm, match.end("d")):
         return None  # "2025/1/14:26:37" for 2025/1/9 14:26:37: the "day" is the hour, the day was lost
+    if cjk2 and match.group("s3") is None and _DAY_DIGIT_MISREAD.match(norm, match.end("d")):
+        return None  # "2025年8月1年日" for 8月13日: a digit of the day read as another character before 日
     month_text = _digits_only(match.group("m"))
     month_repaired = False
     if len(month_text) == 2 and month_text[0] in "23456789":

@@ -424,4 +424,11 @@ def test_a_day_followed_by_minutes_is_an_hour_and_the_day_was_lost():
     assert find_dates("报告时间：2025.02 12:24:21") == []
     assert find_dates("报告时间：2025.0212:24:21") == []
     assert [m.value for m in find_dates("报告时间：2025.02.05 12:24:21")] == [date(2025, 2, 5)]
+
+
+def test_a_written_day_with_a_digit_read_as_another_character_is_no_date():
+    """Seed 9512, a rasterised PDF: 申请日期：2025年8月1年日 for 8月13日 (the 3 read as 年 at 0.37)."""
+    assert find_dates("申请日期：2025年8月1年日") == []
+    assert [m.value for m in find_dates("2025年8月1日")] == [date(2025, 8, 1)]
+    assert [m.value for m in find_dates("2025年3月：3日")] == [date(2025, 3, 3)]  # punctuation: a speck
     assert [m.value for m in find_dates("2025-01-14 14:26")] == [date(2025, 1, 14)]
