@@ -384,7 +384,8 @@ def _same_person_misread(read: str, wanted: str, fields: ExtractedFields, person
         # check catches every single-digit error): one digit off the person's own is that number
         # misread, which another person's never is (region, birth date and serial all differ).
         own_number = _own_number_misread(fields, number)
-    return own_number and near_misread_of(read, wanted)
+    return own_number and (near_misread_of(read, wanted) or unsure_misread_of(
+        read, wanted, fields.person_name_unsure_chars, sure_exact_needed=False))
 
 
 MAX_MISREAD_DIGITS = 4

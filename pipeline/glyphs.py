@@ -112,18 +112,22 @@ def misread_of(read: str, wanted: str) -> bool:
     return False
 
 
-def unsure_misread_of(read: str, wanted: str, unsure: Collection[int]) -> bool:
+def unsure_misread_of(read: str, wanted: str, unsure: Collection[int], *, sure_exact_needed: bool = True) -> bool:
     """True when ``read`` differs from ``wanted`` only in characters the OCR itself doubted.
 
     Every differing character was read unsurely (its position is in ``unsure``) and is fairly
     alike (:data:`UNSURE_ALIKE`: 部敏罩 for 郝敏翠, 部 read at 0.32 and 罩 at 0.62; 养胜 for 乔胜,
     养 at 0.72), and at least one character was read surely and exactly. Another person's name
     differs in characters read as surely as the rest, or unlike ones.
+
+    ``sure_exact_needed`` False: one exact character suffices however unsurely read, for a document
+    whose ID number independently names the person (孙位件 for 孙俊伟, every character below 0.9).
     """
     if len(read) != len(wanted) or len(wanted) < 2:
         return False
     differing = [i for i, (a, b) in enumerate(zip(read, wanted, strict=True)) if a != b]
-    sure_same = [i for i, (a, b) in enumerate(zip(read, wanted, strict=True)) if a == b and i not in unsure]
+    sure_same = [i for i, (a, b) in enumerate(zip(read, wanted, strict=True))
+                 if a == b and (i not in unsure or not sure_exact_needed)]
     return bool(differing) and bool(sure_same) and all(
         i in unsure and glyph_similarity(read[i], wanted[i]) >= UNSURE_ALIKE for i in differing)
 

@@ -100,6 +100,23 @@ def test_two_surely_read_characters_foreign_to_the_name_make_another_person(read
 
 
 @needs_font
+@pytest.mark.parametrize(("number", "codes"), [
+    (NUMBER, []),                          # the person's own number vouches for the misread name
+    (None, [FindingCode.ILLEGIBLE]),       # no number: a person checks
+])
+def test_an_all_unsure_reading_beside_the_persons_own_number(number, codes):
+    """Seed 9512's ID card: 孙位件 for 孙俊伟, every character read below 0.9 (0.79, 0.85, 0.59); 孙 exact,
+    位/俊 and 件/伟 fairly alike (0.78, 0.79)."""
+    context = _context()
+    manifest = context.manifest.model_copy(update={"applicant": Applicant(name="孙俊伟", id_number=NUMBER)})
+    context = DocumentContext(manifest=manifest, region=context.region, book=context.book, disease=None)
+    reading = _reading("孙位件", number=number, confidence=0.59)
+    reading = reading.model_copy(update={"fields": reading.fields.model_copy(
+        update={"person_name_unsure_chars": (0, 1, 2)})})
+    assert [f.code for f in check_identity(reading, context)] == codes
+
+
+@needs_font
 def test_a_near_misreading_with_another_number_is_a_mismatch():
     findings = check_identity(_reading("博胜车", number="141002196503120025"), _context())
     assert [f.code for f in findings] == [FindingCode.IDENTITY_MISMATCH]
