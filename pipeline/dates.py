@@ -510,7 +510,7 @@ _LABELS: tuple[tuple[DateRole, re.Pattern[str]], ...] = tuple(
     for role, pattern in (
         # 告 may be lost on a blurred photo (报时间：) or read as 售 (报售时间：), or 报 under a seal (告时间：)
         ("report", r"(?:报\s*[告吿售]?|[告吿])" + _DQ),
-        ("report", r"审\s*[核查]" + _DQ),
+        ("report", r"审\s*[核查]?" + _DQ),  # 核 may be lost (审时间：)
         ("report", r"发\s*布" + _DQ),
         ("issue", r"(?:开\s*具|出\s*具|签\s*发|发\s*证|诊\s*断|证\s*明|签\s*[字名章订署]|盖\s*章|填\s*[表写报]|处\s*方|开\s*方"
                   r"|委\s*托|授\s*权|落\s*款|医\s*师|医\s*生|收\s*费|开\s*票|审\s*批|批\s*准|认\s*定|鉴\s*定)" + _DQ),

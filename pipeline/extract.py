@@ -133,6 +133,8 @@ def extract_fields(pages: list[OcrPage], nlp: Language, policy: PolicyBook, hint
 
     dated = _dates(docs)
     issue = choose_issue_date(dated, doc_type)
+    if issue is None and doc_type == "exam_report":
+        issue = report_under_a_garbled_label(dated)
     if issue is not None:
         issue = after_the_examination(issue, dated)
         issue = restore_lost_day_digit(issue, dated)
@@ -236,6 +238,26 @@ def choose_issue_date(dated: Sequence[CandidateDate], doc_type: str) -> Candidat
     if best <= UNLABELLED_PRIORITY:
         return max(tied, key=lambda d: d.order)  # the last unlabelled date in the lower part
     return min(tied, key=lambda d: d.order)
+
+
+# A lab's report follows its sample within the day or the next few (审核时间 the same afternoon).
+GARBLED_REPORT_LAG_DAYS = 3
+
+
+def report_under_a_garbled_label(dated: Sequence[CandidateDate]) -> CandidateDate | None:
+    """An exam report's date under a time label the OCR garbled, when no report date was read.
+
+    审核时间 under a seal read 请时间, 邮机时间 or 审时间: a time label, but whose (role ``other``). Taken
+    only on the day of the report's own sampling or up to ``GARBLED_REPORT_LAG_DAYS`` after, so a
+    print date long after the report (which would hide its age) is never taken for it.
+    """
+    sampled = [d.field.value for d in dated if d.field.role == "sampling"]
+    if not sampled:
+        return None
+    latest = max(sampled)
+    garbled = [d for d in dated if d.field.role == "other"
+               and 0 <= (d.field.value - latest).days <= GARBLED_REPORT_LAG_DAYS]
+    return min(garbled, key=lambda d: d.order) if garbled else None
 
 
 _BEFORE_REPORT = ("sampling", "exam")  # what happens before a report is written

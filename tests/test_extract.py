@@ -130,6 +130,21 @@ def test_no_issue_date_from_sampling_or_print_only(nlp):
     assert len(fields.dates) == 2
 
 
+@pytest.mark.parametrize(("label", "read", "expected"), [
+    ("请时间", "2025年01月04日13:09", date(2025, 1, 4)),       # 审核时间 garbled (seed 9512): the sample's day
+    ("邮机时间", "2025/01/06 15:42:23", date(2025, 1, 6)),     # two days after the sample
+    ("邮机时间", "2025/03/06 15:42:23", None),                 # two months after: a print date, perhaps
+    ("审时间", "2025/03/06 15:42:23", date(2025, 3, 6)),       # 核 lost: still the 审核 label (seed 9513)
+])
+def test_a_garbled_time_label_beside_the_sample_dates_the_report(nlp, label, read, expected):
+    """A lab report's 审核时间 under a seal read as another time label: its date, on the sample's day or
+    up to three days after, is the report's; later (a print date?) it is not taken."""
+    page = page_of(line("检验报告单", 30, x=400), line("采集时间：2025年01月04日07:42", 120),
+                   line(f"{label}：{read}", 1200, x=500))
+    fields = extract_fields([page], nlp, BOOK, "exam_report")
+    assert (fields.issue_date.value if fields.issue_date else None) == expected
+
+
 def test_exam_report_without_report_date_uses_the_exam_date(nlp):
     page = page_of(line("CT检查报告单", 30, x=400), line("检查日期：2022-09-08", 120), line("打印时间：2022-09-09", 1300))
     fields = extract_fields([page], nlp, BOOK, "exam_report")
