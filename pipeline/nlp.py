@@ -20,7 +20,10 @@ from pipeline.pagetext import build_page_text
 # Keys are catalog codes; the component ignores codes missing from the catalog.
 DISEASE_FAMILY_PATTERNS: dict[str, list[str]] = {
     "CA": [r"[\u4e00-\u9fff]{0,8}?(?:癌(?!胚|抗原|基因|症筛查|前病变)|肉瘤|淋巴瘤|白血病|骨髓瘤|黑色素瘤|母细胞瘤)",
-           r"恶性(?:肿瘤|肿物|病变)"],
+           r"恶性(?:肿瘤|肿物|病变)",
+           # a TNM stage is given to malignant tumours only (右肺牌（cT2NIMOIIB期） with 腺癌 misread as 牌);
+           # OCR reads N1 as NI and M0 as MO
+           r"(?<![A-Za-z])[cpyr]?T\s?[0-4xX][a-d]?\s?N\s?[0-3xXIl][a-c]?\s?M\s?[01xXOo]"],
 }
 
 PIPE_NAMES = ("precheck_layout_v1", "entity_ruler", "precheck_id_numbers_v1", "precheck_dates_v1",

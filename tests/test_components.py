@@ -214,6 +214,9 @@ def test_not_a_diagnosis_label(nlp, row):
     ("癫痛（全面强直阵摩发作", ["EP"], "near"),        # a short name, one close look-alike (seed 9470: 痫/痛 0.90)
     ("头痛待查", [], None),                            # 头/癫 unlike: no disease
     ("右肺上叶腺癌 T2N0M0", ["CA"], "pattern"),
+    ("右肺牌（cT2NIMOIIB期）", ["CA"], "pattern"),  # 腺癌 read 牌 (seed 9512): the TNM stage names a malignancy
+    ("右肺上叶占位", [], None),                       # a mass alone names nothing
+    ("2型糖尿病（T2DM）", ["DM"], "name"),            # T2DM is no TNM stage
     ("I10 高血压", ["HBP"], "icd10"),
     ("E11.9", ["DM"], "icd10"),
     ("未见恶性肿瘤征象", [], None),
