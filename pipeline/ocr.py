@@ -321,6 +321,7 @@ class RapidOcrEngine:
                     char_confidences=tuple(_clip01(c) for c in reading.char_confidences))
             for quad, reading in found
         )
+        lines = extend_lone_characters(self._models, bgr, lines)
         return OcrPage(
             page=page,
             width=width,
@@ -369,6 +370,54 @@ class RapidOcrEngine:
             for quad, reading in zip(quads, recognised, strict=True)
             if reading.confidence >= settings.text_score and reading.text.strip()
         ]
+
+
+# A line of one character is often a word the detector cut short (钱 of 钱雪 on a speckled photocopy,
+# the 雪 left undetected). Its row is read again to the right, up to the next line or this many
+# line heights, and the longer reading taken when the recogniser is sure of every character.
+LONE_CHARACTER_REACH = 6.0
+LONE_CHARACTER_SURE = 0.8
+_CJK = re.compile(r"^[\u4e00-\u9fff]+$")
+
+
+def extend_lone_characters(models: PpOcrModels, bgr: np.ndarray, lines: Sequence[OcrLine]) -> tuple[OcrLine, ...]:
+    """Each one-character line read again with the rest of its row, up to the next line on it.
+
+    Taken only when the wider reading starts with the same character, adds at most three, all
+    Chinese characters and each read at ``LONE_CHARACTER_SURE`` or more; else the line stays.
+    """
+    height, width = bgr.shape[:2]
+    lone = [i for i, line in enumerate(lines) if len(line.text) == 1 and _CJK.match(line.text)]
+    if not lone:
+        return tuple(lines)
+    strips, boxes = [], []
+    for i in lone:
+        x, y, w, h = lines[i].bbox
+        middle = y + h / 2
+        after = [o.bbox[0] for o in lines if o.bbox[0] >= x + w and o.bbox[1] <= middle <= o.bbox[1] + o.bbox[3]]
+        right = min([x + round(LONE_CHARACTER_REACH * h), width, *after])
+        pad = max(1, round(h / 4))
+        x0, y0, y1 = max(0, x - pad), max(0, y - pad), min(height, y + h + pad)
+        if right - x0 <= w + pad or y1 - y0 < 8:
+            strips.append(None)
+            boxes.append(None)
+            continue
+        strips.append(np.ascontiguousarray(bgr[y0:y1, x0:right]))
+        boxes.append([x, y, right - x, h])
+    readings = models.recognise_characters([s for s in strips if s is not None])
+    extended = list(lines)
+    it = iter(readings)
+    for i, strip, box in zip(lone, strips, boxes, strict=True):
+        if strip is None or box is None:
+            continue
+        reading = _stripped(next(it))
+        text, chars = reading.text, reading.char_confidences
+        if (1 < len(text) <= 4 and text[0] == lines[i].text and _CJK.match(text) and len(chars) == len(text)
+                and min(chars) >= LONE_CHARACTER_SURE):
+            extended[i] = lines[i].model_copy(update={
+                "text": text, "bbox": box, "confidence": _clip01(reading.confidence),
+                "char_confidences": tuple(_clip01(c) for c in chars)})
+    return tuple(extended)
 
 
 def _stripped(reading: LineReading) -> LineReading:

@@ -20,6 +20,7 @@ from pipeline.ocr import (
     RapidOcrEngine,
     TesseractEngine,
     _recognise_either_way,
+    extend_lone_characters,
     get_engine,
     ocr_page,
     read_strips,
@@ -310,3 +311,17 @@ def test_a_blank_page_keeps_its_whole_extent() -> None:
     from pipeline.ocr import ink_extent
 
     assert ink_extent(np.full((300, 200, 3), 255, np.uint8)) == (0, 0, 200, 300)
+
+
+def test_a_name_the_detector_cut_to_one_character_is_read_with_its_row() -> None:
+    """Seed 9515, a speckled photocopy of an ID card: the detector boxed only 钱 of 钱雪 (the 雪 left
+    undetected). The row read again to the right, up to the next box, gives the whole name; a lone
+    character with nothing after it stays as it was."""
+    image = cv2.imread(str(Path(__file__).parent / "data" / "name_cut_short_on_a_photocopy.png"))
+    lines = (OcrLine(text="姓名", bbox=[44, 46, 52, 26], confidence=1.0, char_confidences=(1.0, 1.0)),
+             OcrLine(text="钱", bbox=[135, 47, 26, 22], confidence=1.0, char_confidences=(1.0,)),
+             OcrLine(text="民族", bbox=[224, 106, 49, 24], confidence=1.0, char_confidences=(1.0, 1.0)),
+             OcrLine(text="壮", bbox=[310, 106, 30, 27], confidence=1.0, char_confidences=(1.0,)))
+    extended = extend_lone_characters(shared_models(), image, lines)
+    assert [line.text for line in extended] == ["姓名", "钱雪", "民族", "壮"]
+    assert extended[1].bbox[:2] == [135, 47] and min(extended[1].char_confidences) >= 0.8
