@@ -173,3 +173,15 @@ def test_a_date_blank_read_as_separate_characters_is_not_ink():
     [field] = find_signature_fields(page)
     assert field.box[1] + field.box[3] > 745  # the box's foot reaches into the blank (the case guarded)
     assert detect_physician_signature(bgr, page).present is False
+
+
+@pytest.mark.parametrize(("row", "colour", "present"), [
+    ("医师签章：金强", (150, 90, 40), True),      # seed 9514: faint blue strokes read as a name on the label's line
+    ("医师签章：金强", (40, 40, 200), False),     # the same words in seal red: seal text, not a signature
+    ("医师签章：年月日", (150, 90, 40), False),   # a printed blank
+])
+def test_a_signature_read_as_a_name_on_the_labels_line(row, colour, present):
+    image = np.full((1400, 1000, 3), 245, np.uint8)
+    cv2.putText(image, "~~~~", (200, 725), cv2.FONT_HERSHEY_SIMPLEX, 0.5, colour, 1)  # a trace of ink only
+    page = page_of(line(row, 700, x=40, confidence=0.91), line("申请人（签名）：", 900, x=40), height=1400)
+    assert detect_physician_signature(image, page).present is present
