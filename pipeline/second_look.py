@@ -255,6 +255,18 @@ def _overlaps(a: OcrLine, b: OcrLine) -> bool:
     return covered_share(a, b) >= OVERLAP_REPLACED or covered_share(b, a) >= OVERLAP_REPLACED
 
 
+ROW_INSIDE = 0.8  # a re-read row this much inside a first-pass line that read a date is that line's row
+
+
+def _same_row_read(old: OcrLine, new: OcrLine) -> bool:
+    """Whether first-pass line ``old`` is the row ``new`` re-read: mostly covered by it, or holding a date
+    and holding most of it (the first pass boxed the row with seal text above and below: 138 px tall
+    for a 42 px row, so only 0.27 of it was covered)."""
+    if covered_share(old, new) >= OVERLAP_REPLACED:
+        return True
+    return covered_share(new, old) >= ROW_INSIDE and bool(dates.find_dates(old.text))
+
+
 def _under_seal(line: OcrLine, seals: Sequence[Seal]) -> bool:
     x, y, w, h = line.bbox
     return any(x < sx + sw and sx < x + w and y < sy + sh and sy < y + h for sx, sy, sw, sh in (s.bbox for s in seals))
@@ -293,7 +305,7 @@ def disputed_lines(page: OcrPage, new: OcrLine, seals: Sequence[Seal]) -> list[O
     """
     new_dates = _day_dates(new.text)
     return [line for line in page.lines
-            if covered_share(line, new) >= OVERLAP_REPLACED and _day_dates(line.text) - new_dates
+            if _same_row_read(line, new) and _day_dates(line.text) - new_dates
             and (not _under_seal(line, seals) or _less_sure(new, line))]
 
 
@@ -319,7 +331,7 @@ def merge_date_rows(page: OcrPage, new_lines: Sequence[OcrLine]) -> OcrPage:
     added = [line for line in new_lines if _is_date_row(line.text)]
     if not added:
         return page
-    kept = [line for line in page.lines if not any(covered_share(line, new) >= OVERLAP_REPLACED for new in added)]
+    kept = [line for line in page.lines if not any(_same_row_read(line, new) for new in added)]
     merged = sorted([*kept, *added], key=lambda line: (line.bbox[1], line.bbox[0]))
     return page.model_copy(update={"lines": tuple(merged)})
 
@@ -421,7 +433,8 @@ def report_date_doubtful(issued: DatedField | None, dated: Sequence[DatedField],
     """A report / issue date that may be misread, so it earns a second look: one read over
     ``REPORT_LAG_MAX_DAYS`` after the document's own sampling or exam date, one read to the month
     only, one whose day looks cut short by a seal (``_CUT_DAY``) on the OCR line it was read from,
-    or one written in Chinese numerals with a seal stamped over it.
+    one written in Chinese numerals with a seal stamped over it, or one under a seal with a digit
+    read below ``SETTLED_DATE_CONFIDENCE``.
 
     A later misread can make an expired report look current; a cut day moves the date earlier;
     a seal's ring or star hides a numeral of one stroke (十月 for 十一月).
@@ -436,6 +449,9 @@ def report_date_doubtful(issued: DatedField | None, dated: Sequence[DatedField],
     page_seals = [seal for seal in seals if seal.page == issued.evidence.page]
     if any(_CHINESE_NUMERALS.search(line.text) and _under_seal(line, page_seals) for line in lines):
         return True
+    if (issued.digits_confidence is not None and issued.digits_confidence < SETTLED_DATE_CONFIDENCE
+            and any(_under_seal(line, page_seals) for line in lines)):
+        return True  # a digit under a seal read unsurely (2024/8/3, its 3 at 0.30, for 2024/8/23)
     if any(d.role in _BEFORE_REPORT_ROLES and d.value > issued.value for d in dated):
         return True  # a report before its own sample or examination: misread (2025-03-01 for 03-11)
     before = [d.value for d in dated if d.role in _BEFORE_REPORT_ROLES and d.value <= issued.value]

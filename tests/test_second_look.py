@@ -470,3 +470,31 @@ def test_a_date_row_merged_with_seal_text_is_read_again_on_its_own():
     [looked] = second_look_for_date([page], [first], [seal], get_engine("rapidocr"))
     found = [d for ln in looked.lines for d in dates.find_dates(ln.text)]
     assert [d.value for d in found] == [date(2025, 4, 24)]
+
+
+@pytest.mark.parametrize(("digits", "sealed", "doubtful"), [
+    (0.30, True, True),     # seed 9514: 2024/8/3 for 2024/8/23, its 3 at 0.30 under a red seal
+    (0.30, False, False),   # no seal over it: nothing a fade would change
+    (0.95, True, False),    # read surely
+])
+def test_a_date_under_a_seal_with_an_unsure_digit_is_looked_at_again(digits, sealed, doubtful):
+    from models.evidence import Evidence
+    from models.fields import DatedField
+
+    page = page_of(line("诊断日期：2024/8/3", 900, x=600))
+    found = page.lines[0]
+    issued = DatedField(value=date(2024, 8, 3), role="issue", digits_confidence=digits,
+                        evidence=Evidence(stage="extract", page=1, bbox=list(found.bbox), text=found.text))
+    seals = [Seal(page=1, bbox=[found.bbox[0] + 40, found.bbox[1] - 60, 150, 150], score=0.9)] if sealed else []
+    assert report_date_doubtful(issued, [issued], [page], seals) is doubtful
+
+
+def test_a_first_pass_row_boxed_with_the_seal_text_is_replaced_by_its_re_read():
+    """Seed 9514: the first pass boxed 诊断日期：2024/8/3 138 px tall (the seal's text above and below the
+    42 px row); the re-read row inside it covers only 0.27 of it, yet it is that row."""
+    tall = OcrLine(text="诊断日期：2024/8/3", bbox=[1550, 1964, 440, 138], confidence=0.86)
+    other = OcrLine(text="临汾市平阳中医医院", bbox=[1550, 1900, 440, 40], confidence=0.99)
+    first = page_of(other, tall, width=2200, height=3000)
+    new = OcrLine(text="诊断日期：2024/8/23", bbox=[1573, 2018, 395, 42], confidence=1.0)
+    merged = merge_date_rows(first, [new])
+    assert [ln.text for ln in merged.lines] == ["临汾市平阳中医医院", "诊断日期：2024/8/23"]
