@@ -143,6 +143,9 @@ _COMPACT = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)[-/. ]?(?P<m>[01]\d)[-/. :]?(
 
 # A speck of ink or a seal's dot read inside the year (开具日期：20.24-12-31): the rest is a full
 # zero-padded date with the same separator twice, so the year's two halves belong together.
+# The year's separator read as a colon (诊断日期：2025:01-10, a dot or dash under a seal's stroke): the
+# rest is a zero-padded month and day with an explicit separator, so it is no time of day.
+_COLON_AFTER_YEAR = re.compile(r"(?<!\d)(?<!\d:)(?P<y>(?:19|20)\d\d)\s?:\s?(?P<m>[01]\d)(?P<s>[-/.])(?P<d>[0-3]\d)(?![\d:])")
 _SPLIT_YEAR = re.compile(r"(?<![\d.])(?P<a>19|20)[.,:·](?P<b>\d\d)(?P<s1>[-/])(?P<m>[01]\d)(?P=s1)(?P<d>[0-3]\d)(?![\d.])")
 # A date with one separator lost (2025/01/13 read 202501/13, 2024.11.15 read 202411.15): one explicit
 # separator is left, so it is not an ID, phone or sample number (all digits). Taken without a date
@@ -334,6 +337,13 @@ def _compact_match(norm: str, raw: str, match: re.Match[str]) -> DateMatch | Non
                                                                                                    match.end()])
 
 
+def _colon_after_year_match(raw: str, match: re.Match[str]) -> DateMatch | None:
+    value = _make_date(int(match.group("y")), int(match.group("m")), int(match.group("d")))
+    if value is None:
+        return None
+    return DateMatch(match.start(), match.end(), value, raw[match.start():match.end()], "day", "numeric", True)
+
+
 def _split_year_match(raw: str, match: re.Match[str]) -> DateMatch | None:
     value = _make_date(int(match.group("a") + match.group("b")), int(match.group("m")), int(match.group("d")))
     if value is None:
@@ -419,6 +429,7 @@ def find_dates(text: str, *, compact_after_label: bool = True) -> list[DateMatch
     candidates += _scan(_CHINESE, norm, lambda m: _chinese_match(text, m))
     candidates += _repaired_year_dates(norm, text)
     candidates += _scan(_SPLIT_YEAR, norm, lambda m: _split_year_match(text, m))
+    candidates += _scan(_COLON_AFTER_YEAR, norm, lambda m: _colon_after_year_match(text, m))
     candidates += _scan(_YEAR_MONTH, norm, lambda m: _year_month_match(norm, text, m))
     if compact_after_label:
         for item in _scan(_COMPACT, norm, lambda m: _compact_match(norm, text, m)):

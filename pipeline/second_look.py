@@ -294,19 +294,35 @@ def _less_sure(new: OcrLine, old: OcrLine) -> bool:
     return new_conf is not None and old_conf is not None and new_conf < old_conf
 
 
-def disputed_lines(page: OcrPage, new: OcrLine, seals: Sequence[Seal]) -> list[OcrLine]:
+def disputed_lines(page: OcrPage, new: OcrLine, seals: Sequence[Seal],
+                   first_pass: Sequence[OcrLine] | None = None) -> list[OcrLine]:
     """First-pass lines that ``new`` would replace although they read a date ``new`` does not hold.
 
     Lines clear of every seal count: there the first pass read unobstructed print, and a
     re-read of a wider crop giving another date (2025-03-20 for 2025-03-29) is the misreading.
     Under a seal the faded re-read is usually the better reading (that is what the fading is
     for), unless its date digits were read less surely than the first pass's: the last fade
-    once read 2035.04.15 (the 3 at 0.57) over a first-pass 2025.04.15 (every digit at 0.7 or more).
+    once read 2035.04.15 (the 3 at 0.57) over a first-pass 2025.04.15 (every digit at 0.7 or more);
+    or, against a line of ``first_pass`` (the page as first read, not an earlier fade's row), unless
+    they were read below ``SURE_REREAD_DIGITS``.
     """
     new_dates = _day_dates(new.text)
+    original = page.lines if first_pass is None else first_pass
     return [line for line in page.lines
             if _same_row_read(line, new) and _day_dates(line.text) - new_dates
-            and (not _under_seal(line, seals) or _less_sure(new, line))]
+            and (not _under_seal(line, seals) or _less_sure(new, line)
+                 or (not _digits_sure(new) and any(line is o for o in original)))]
+
+
+# A re-read under a seal that changes the first pass's date replaces it at once only when its own date
+# digits were read this surely; else another fade must agree (2025-01-30, its 3 at 0.60, over a first-pass
+# 2025:01-10, its 1 at 0.45: three of the other fades read 10; seed 9511).
+SURE_REREAD_DIGITS = 0.8
+
+
+def _digits_sure(line: OcrLine) -> bool:
+    confidence = date_confidence(line)
+    return confidence is None or confidence >= SURE_REREAD_DIGITS
 
 
 def confirmed(new: OcrLine, disputed: Sequence[OcrLine], other_reading: Sequence[OcrLine]) -> bool:
@@ -316,7 +332,9 @@ def confirmed(new: OcrLine, disputed: Sequence[OcrLine], other_reading: Sequence
     place, and the re-read is more confident than the first-pass line(s) it replaces.
     """
     new_dates = _day_dates(new.text)
-    agreeing = [line for line in other_reading if _overlaps(line, new) and new_dates <= _day_dates(line.text)]
+    # an agreeing reading whose own date digits are doubtful (the same 3, at 0.44) confirms nothing
+    agreeing = [line for line in other_reading if _overlaps(line, new) and new_dates <= _day_dates(line.text)
+                and (date_confidence(line) or 1.0) >= SETTLED_DATE_CONFIDENCE]
     if not agreeing:
         return False
     best = max(new.confidence, *(line.confidence for line in agreeing))
@@ -504,6 +522,7 @@ def _look_at_region(upright: Page, ocr: OcrPage, region: Sequence[int], seals: S
     there and it is more confident than the first pass (``confirmed``); else the first pass stays.
     """
     pending: list[tuple[OcrLine, list[OcrLine]]] = []
+    first_pass = ocr.lines
     for fade in fades:
         lines = reread_faded(upright, region, engine, fade)
         if pending:
@@ -519,7 +538,8 @@ def _look_at_region(upright: Page, ocr: OcrPage, region: Sequence[int], seals: S
             lines = [*lines, *found]
         if not found:
             continue
-        pending = [(line, disputed) for line in found if (disputed := disputed_lines(ocr, line, seals))]
+        pending = [(line, disputed) for line in found
+                   if (disputed := disputed_lines(ocr, line, seals, first_pass))]
         ocr = merge_date_rows(ocr, [line for line in found if all(line is not new for new, _ in pending)])
         if not pending and _settled(found):
             break

@@ -432,3 +432,14 @@ def test_a_written_day_with_a_digit_read_as_another_character_is_no_date():
     assert [m.value for m in find_dates("2025年8月1日")] == [date(2025, 8, 1)]
     assert [m.value for m in find_dates("2025年3月：3日")] == [date(2025, 3, 3)]  # punctuation: a speck
     assert [m.value for m in find_dates("2025-01-14 14:26")] == [date(2025, 1, 14)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("诊断日期：2025:01-10", date(2025, 1, 10)),   # seed 9511, a phone photo: the year's dash read as a colon
+    ("诊断日期：2025:01-10 11:20", date(2025, 1, 10)),
+    ("2025:01:10", None),                          # colons only: no explicit date separator
+    ("12:2025:01-10", None),                       # after a time's digits
+])
+def test_a_colon_for_the_separator_after_the_year(text, expected):
+    found = find_dates(text)
+    assert (found[0].value if found else None) == expected

@@ -498,3 +498,26 @@ def test_a_first_pass_row_boxed_with_the_seal_text_is_replaced_by_its_re_read():
     new = OcrLine(text="诊断日期：2024/8/23", bbox=[1573, 2018, 395, 42], confidence=1.0)
     merged = merge_date_rows(first, [new])
     assert [ln.text for ln in merged.lines] == ["临汾市平阳中医医院", "诊断日期：2024/8/23"]
+
+
+def test_an_unsure_re_read_that_changes_the_first_pass_date_needs_a_sure_agreeing_fade():
+    """Seed 9511: the first pass read 2025:01-10 under a red seal (its 1 at 0.45); the first fade read
+    2025-01-30 (its 3 at 0.60), the second the same 3 at 0.44, the others 10. Unsure changes to the first
+    pass wait for an agreeing fade that is itself not doubtful; none came, so the first pass stays."""
+    page = Page(index=1, image=_stamped((40, 40, 220)), dpi=None, text_layer=None, source_kind="image")
+    seal = Seal(page=1, bbox=[80, 30, 140, 140], score=0.9)
+    first_row = OcrLine(text="2025-01-10", bbox=[10, 10, 200, 30], confidence=0.87,
+                        char_confidences=(1.0, 1.0, 1.0, 1.0, 0.48, 0.99, 0.93, 0.51, 0.45, 0.98))
+    first = OcrPage(page=1, width=300, height=200, engine="fake", lines=(first_row,))
+
+    def row(text: str, day_tens: float) -> OcrLine:
+        chars = tuple(day_tens if i == 8 else 0.99 for i in range(len(text)))
+        return OcrLine(text=text, bbox=[10, 10, 200, 30], confidence=0.9, char_confidences=chars)
+
+    engine = _ReadsInTurn((row("2025-01-30", 0.60),), (row("2025-01-30", 0.44),), (row("2025-01-10", 0.72),),
+                          (row("2025-01-10", 0.73),))
+    [looked] = second_look_for_date([page], [first], [seal], engine)
+    assert [ln.text for ln in looked.lines] == ["2025-01-10"]
+    sure = _ReadsInTurn((row("2025-01-30", 0.95),))  # read surely: the faded reading replaces it at once
+    [looked] = second_look_for_date([page], [first], [seal], sure)
+    assert [ln.text for ln in looked.lines] == ["2025-01-30"] and sure.calls == 1
