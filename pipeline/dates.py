@@ -97,7 +97,7 @@ def normalise_ocr_text(text: str) -> str:
 # PP-OCR misreads seen for 年 / 月 / 日 on phone photos.
 _NIAN = "年午牛乍车丰手"
 _YUE = "月目用冃"
-_RI = "日曰口号白由田"
+_RI = "日曰口号白由田申甲"
 _NUM_SEP = r"[-/.,\\]"
 _YEAR = r"(?<!\d)(?P<y>(?:1\s?9|2\s?0)\s?\d\s?\d)"
 

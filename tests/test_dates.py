@@ -443,3 +443,10 @@ def test_a_written_day_with_a_digit_read_as_another_character_is_no_date():
 def test_a_colon_for_the_separator_after_the_year(text, expected):
     found = find_dates(text)
     assert (found[0].value if found else None) == expected
+
+
+def test_a_day_whose_ri_was_read_as_shen():
+    """Seed 9516, a rasterised PDF: 二〇二五年十月三十一申 (日 read as 申 under the signature) was read to the
+    month only, 2025-10-01."""
+    [found] = find_dates("申请日期：二〇二五年十月三十一申")
+    assert found.value == date(2025, 10, 31) and found.precision == "day"
