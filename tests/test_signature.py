@@ -123,7 +123,8 @@ def test_a_misread_physician_character_between_jingzhi_and_qianzi_is_still_the_f
                                    "医章：", "医际签章",  # seed 9460: 师签 lost; 师 as 际
                                    "医师章：",  # seed 9481: 签 lost
                                    "医邮签章：",  # seed 9483: 师 as 邮
-                                   "医师基章"])  # seed 9497: 签 as 基, the colon lost
+                                   "医师基章",  # seed 9497: 签 as 基, the colon lost
+                                   "经治医师签学："])  # seed 9517: 字 as 学
 def test_other_misreadings_of_the_physician_label_are_still_the_field(label):
     page = page_of(line(label, 700, x=40), line("本人签字：", 900, x=40), line("律师签章", 1000, x=40), height=1400)
     [field] = find_signature_fields(page)
