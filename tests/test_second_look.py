@@ -521,3 +521,14 @@ def test_an_unsure_re_read_that_changes_the_first_pass_date_needs_a_sure_agreein
     sure = _ReadsInTurn((row("2025-01-30", 0.95),))  # read surely: the faded reading replaces it at once
     [looked] = second_look_for_date([page], [first], [seal], sure)
     assert [ln.text for ln in looked.lines] == ["2025-01-30"] and sure.calls == 1
+
+
+@pytest.mark.parametrize(("text", "partial"), [
+    ("报告据期：05-04-24", True), ("2023年", True), ("报告时帽告2023章0116:16", True),  # seed 9518: a year, a time
+    ("2025-04-24", False),   # a full date: nothing to re-read
+    ("赵雪翠", False), ("报告报练专用章", False),
+])
+def test_what_counts_as_part_of_a_date_row(text, partial):
+    from pipeline.second_look import _PARTIAL_DATE, _is_date_row
+
+    assert (not _is_date_row(text) and bool(_PARTIAL_DATE.search(text))) is partial
