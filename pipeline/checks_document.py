@@ -160,6 +160,12 @@ def _year_digit_doubtful(issued: date, submitted: date, confidence: float | None
 UNSURE_DATE_DIGITS = 0.5
 
 
+def _month_straddles(first_day: date, submitted: date, oldest: date | None) -> bool:
+    """Whether the month starting ``first_day`` holds both days that pass and days that fail a date check."""
+    last_day = first_day + relativedelta(months=1, days=-1)
+    return first_day <= submitted < last_day or (oldest is not None and first_day < oldest <= last_day)
+
+
 def _digits_doubtful(issued: DatedField) -> bool:
     return issued.digits_confidence is not None and issued.digits_confidence < UNSURE_DATE_DIGITS
 
@@ -221,6 +227,13 @@ def check_dates(reading: DocumentReading, rule: MaterialRule, ctx: DocumentConte
                          f"但年份识别把握不足（换作{submitted.year}年即早于提交日），请人工核对日期", evidence,
                          _rule(ctx, str(reading.slot), "date_required"))]
     oldest = submitted - relativedelta(months=rule.max_age_months) if rule.max_age_months else None
+    if issued.precision == "month" and _month_straddles(issued.value, submitted, oldest):
+        # read to the month only (2024年7月日, the day lost): some days of that month would be a defect,
+        # others not, so the date decides nothing; a person reads the day
+        return [_finding(FindingCode.DATE_MISSING, reading,
+                         f"{_label(reading)}日期只读出年月（{issued.value.isoformat()[:7]}），"
+                         f"无法据此判断是否晚于提交日{submitted.isoformat()}或已过期，请人工核对日期", evidence,
+                         _rule(ctx, str(reading.slot), "date_required"))]
     if (issued.value > submitted or (oldest is not None and issued.value < oldest)) and _digits_doubtful(issued):
         # a return must not rest on a digit the OCR itself doubts (12025年12月4日 read over a seal)
         return [_finding(FindingCode.DATE_MISSING, reading,

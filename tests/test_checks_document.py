@@ -304,3 +304,24 @@ def test_a_grade_whose_numeral_was_not_read_is_unknown_not_unmet(diagnosis, code
 def test_an_unsure_diagnosis_that_misses_the_criterion_is_read_by_a_person(diagnosis, confidence, code, codes):
     """Every false STAGE_NOT_MET of past runs was a diagnosis read below 0.9: a complication or grade misread."""
     assert _stage_case(diagnosis, confidence, code) == codes
+
+
+@pytest.mark.parametrize(("month", "code"), [
+    ("2024-07-01", FindingCode.DATE_MISSING),     # July 2024, submitted 2025-07-20: the 1st-19th expired, the rest not
+    ("2024-06-01", FindingCode.REPORT_EXPIRED),   # all of June 2024 is over 12 months old
+    ("2025-07-01", FindingCode.DATE_MISSING),     # the month of submission: later days would be in the future
+    ("2025-08-01", FindingCode.DATE_IN_FUTURE),   # all of August is after the submission
+    ("2025-03-01", None),                         # all of March is fine
+])
+def test_a_date_read_to_the_month_only_decides_only_what_every_day_of_it_decides(month, code):
+    """Seed 9518: 报日期2024年7月日 (the day lost) was taken as 2024-07-01; a return must not rest on the day
+    the reading lacks."""
+    from models.policy import MaterialRule
+    from pipeline.checks_document import check_dates
+
+    reading = _dated(month)
+    assert reading.fields is not None and reading.fields.issue_date is not None
+    field = reading.fields.issue_date.model_copy(update={"precision": "month"})
+    reading = reading.model_copy(update={"fields": reading.fields.model_copy(update={"issue_date": field})})
+    findings = check_dates(reading, MaterialRule(date_required=True, max_age_months=12), _dated_context("2025-07-20"))
+    assert [f.code for f in findings] == ([code] if code else [])
