@@ -136,6 +136,7 @@ def extract_fields(pages: list[OcrPage], nlp: Language, policy: PolicyBook, hint
     if issue is None and doc_type == "exam_report":
         issue = report_under_a_garbled_label(dated)
     if issue is not None:
+        issue = before_the_print(issue, dated)
         issue = after_the_examination(issue, dated)
         issue = restore_lost_day_digit(issue, dated)
     hospital = _hospital(docs)
@@ -286,6 +287,40 @@ def after_the_examination(issue: CandidateDate, dated: Sequence[CandidateDate]) 
                                            "confidence": round((evidence.confidence or 1.0) * _CORRECTED_FACTOR, 3)})
     return CandidateDate(issue.field.model_copy(update={"value": value, "evidence": evidence}), issue.priority,
                          issue.order, issue.raw)
+
+
+_NOT_A_REPORT_DATE = ("birth", "validity", "print")
+
+
+def before_the_print(issue: CandidateDate, dated: Sequence[CandidateDate]) -> CandidateDate:
+    """A report date later than the document's own print date has a digit misread: a report is
+    printed after it is written (报告日期 2026/05/31 read under a seal, 打印时间 2025-10-13).
+
+    The year is repaired when the year one digit off it that puts the date on or before the print
+    date is also the date of another row on the document (2025-05-31 read elsewhere on it). Otherwise
+    the date's digits are marked doubtful (``digits_confidence`` 0), so no return rests on it.
+    """
+    if issue.field.role not in _REPORT_ROLES:
+        return issue
+    printed = [d.field.value for d in dated if d.field.role == "print"]
+    if not printed or issue.field.value <= min(printed):
+        return issue
+    printed_on, value = min(printed), issue.field.value
+    others = {d.field.value for d in dated if d is not issue and d.field.role not in _NOT_A_REPORT_DATE}
+    for year in (printed_on.year, printed_on.year - 1):
+        differing = sum(a != b for a, b in zip(str(year), str(value.year), strict=True))
+        try:
+            candidate = value.replace(year=year)
+        except ValueError:  # 29 February
+            continue
+        if differing == 1 and candidate <= printed_on and candidate in others:
+            evidence = issue.field.evidence.model_copy(update={
+                "value": candidate.isoformat(),
+                "confidence": round((issue.field.evidence.confidence or 1.0) * _CORRECTED_FACTOR, 3)})
+            return CandidateDate(issue.field.model_copy(update={"value": candidate, "evidence": evidence}),
+                                 issue.priority, issue.order, issue.raw)
+    return CandidateDate(issue.field.model_copy(update={"digits_confidence": 0.0}), issue.priority, issue.order,
+                         issue.raw)
 
 
 # A Chinese-numeral date cut at the row's end within its day (二〇二五年十月十 of 十八日, 三月二 of 二十八日)

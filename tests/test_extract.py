@@ -437,3 +437,16 @@ def test_a_principal_label_with_its_tuo_lost_still_names_the_principal(nlp):
     page = page_of(line("代办委托书", 30, x=400), line("委人：金秀", 150), line("受托人：唐素", 200))
     fields = extract_fields([page], nlp, BOOK, "power_of_attorney")
     assert fields.person_name is not None and fields.person_name.value == "金秀"
+
+
+@pytest.mark.parametrize(("rows", "expected", "doubtful"), [
+    # seed 9520: the report date read 2026 under a seal; printed 2025-10-13; 2025-05-31 read elsewhere on it
+    (("报告日期：2026/05/31", "打印时间：2025-10-13", "2025-05-31"), date(2025, 5, 31), False),
+    (("报告日期：2026/05/31", "打印时间：2025-10-13"), date(2026, 5, 31), True),   # nothing corroborates a repair
+    (("报告日期：2025/05/31", "打印时间：2025-10-13"), date(2025, 5, 31), False),  # before its printing: as read
+])
+def test_a_report_date_after_its_own_print_date_is_misread(nlp, rows, expected, doubtful):
+    lines = [line("CT检查报告单", 30, x=400)] + [line(r, 1000 + 60 * i, x=500) for i, r in enumerate(rows)]
+    fields = extract_fields([page_of(*lines)], nlp, BOOK, "exam_report")
+    assert fields.issue_date is not None and fields.issue_date.value == expected
+    assert (fields.issue_date.digits_confidence == 0.0) is doubtful
