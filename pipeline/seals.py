@@ -68,6 +68,8 @@ class SealParams:
     starless_oval_aspect: float = 1.25  # an oval at least this elongated counts as oval there
     starless_min_roundness: float = 0.7
     starless_min_contrast: float = 0.4
+    # a clearly oval starless ring (检验科专用章 on a photocopy) may be fainter: printed logos are round
+    starless_oval_min_contrast: float = 0.3
     starless_max_fill: float = 0.45
     max_aspect: float = 2.1  # major / minor axis
     min_valid_angle_frac: float = 0.4  # share of the border that must be on the page
@@ -902,7 +904,7 @@ def _judge(f: SealFeatures, params: SealParams, grey: bool) -> None:
             and f.text_heights >= needed
             and f.roundness >= params.starless_min_roundness
             and f.border_peak >= params.starless_min_roundness
-            and f.ring_contrast >= params.starless_min_contrast
+            and f.ring_contrast >= (params.starless_oval_min_contrast if oval else params.starless_min_contrast)
             and f.fill <= params.starless_max_fill
         )
         if not starless_ok:
