@@ -20,6 +20,7 @@ from models.manifest import Manifest, Person
 from models.policy import LEVEL_ZH, DiseaseEntry, Hospital, MaterialRule, PolicyBook, RegionPolicy
 from models.reading import DocumentReading
 from models.slots import AGENT_SLOTS, Slot, slot_label
+from pipeline.dates import years_one_digit_apart
 from pipeline.glyphs import ALIKE, glyph_similarity, misread_of, near_misread_of, unsure_misread_of
 
 # Detected types a slot accepts besides its own name.
@@ -134,11 +135,6 @@ IMPLAUSIBLE_YEARS_AHEAD = 2  # a date more years than this after the submission 
 SURE_YEAR_CONFIDENCE = 0.9
 
 
-def _one_digit_apart(year: int, other: int) -> bool:
-    """Whether two four-digit years differ in exactly one digit (2026 and 2025, 2005 and 2025)."""
-    return sum(a != b for a, b in zip(str(year), str(other), strict=True)) == 1
-
-
 def _year_digit_doubtful(issued: date, submitted: date, confidence: float | None) -> bool:
     """A later year read without confidence, which as the submission year would be a past date.
 
@@ -151,7 +147,7 @@ def _year_digit_doubtful(issued: date, submitted: date, confidence: float | None
         as_submission_year = issued.replace(year=submitted.year)
     except ValueError:  # 29 February
         return False
-    return _one_digit_apart(issued.year, submitted.year) and as_submission_year <= submitted
+    return years_one_digit_apart(issued.year, submitted.year) and as_submission_year <= submitted
 
 
 # A date whose least sure digit was read below this is not a ground for a return (DATE_IN_FUTURE,
@@ -180,7 +176,7 @@ def _recent_year_misread(issued: date, submitted: date, oldest: date) -> date | 
     if issued.year > submitted.year - IMPLAUSIBLY_OLD_YEARS:
         return None
     for year in (submitted.year, submitted.year - 1):
-        if not _one_digit_apart(issued.year, year):
+        if not years_one_digit_apart(issued.year, year):
             continue
         try:
             candidate = issued.replace(year=year)

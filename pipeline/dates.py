@@ -141,11 +141,11 @@ _DATE_WORD = re.compile(r"[日时期间生效]|[Dd]ate")
 _COMPACT = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)[-/. ]?(?P<m>[01]\d)[-/. :]?(?P<d>[0-3]\d)"
                       r"(?:(?!\d)|(?=[0-2]?\d\s?:))")
 
-# A speck of ink or a seal's dot read inside the year (开具日期：20.24-12-31): the rest is a full
-# zero-padded date with the same separator twice, so the year's two halves belong together.
 # The year's separator read as a colon (诊断日期：2025:01-10, a dot or dash under a seal's stroke): the
 # rest is a zero-padded month and day with an explicit separator, so it is no time of day.
 _COLON_AFTER_YEAR = re.compile(r"(?<!\d)(?<!\d:)(?P<y>(?:19|20)\d\d)\s?:\s?(?P<m>[01]\d)(?P<s>[-/.])(?P<d>[0-3]\d)(?![\d:])")
+# A speck of ink or a seal's dot read inside the year (开具日期：20.24-12-31): the rest is a full
+# zero-padded date with the same separator twice, so the year's two halves belong together.
 _SPLIT_YEAR = re.compile(r"(?<![\d.])(?P<a>19|20)[.,:·](?P<b>\d\d)(?P<s1>[-/])(?P<m>[01]\d)(?P=s1)(?P<d>[0-3]\d)(?![\d.])")
 # A date with one separator lost (2025/01/13 read 202501/13, 2024.11.15 read 202411.15): one explicit
 # separator is left, so it is not an ID, phone or sample number (all digits). Taken without a date
@@ -449,6 +449,12 @@ def find_dates(text: str, *, compact_after_label: bool = True) -> list[DateMatch
             continue
         chosen.append(item)
     return chosen
+
+
+def years_one_digit_apart(year: int, other: int) -> bool:
+    """Whether two four-digit years differ in exactly one digit (2026 and 2025, 2005 and 2025): what
+    one misread digit makes of a year."""
+    return sum(a != b for a, b in zip(str(year), str(other), strict=True)) == 1
 
 
 def overlapped_year(first: str, second: str) -> str | None:

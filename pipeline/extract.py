@@ -308,12 +308,11 @@ def before_the_print(issue: CandidateDate, dated: Sequence[CandidateDate]) -> Ca
     printed_on, value = min(printed), issue.field.value
     others = {d.field.value for d in dated if d is not issue and d.field.role not in _NOT_A_REPORT_DATE}
     for year in (printed_on.year, printed_on.year - 1):
-        differing = sum(a != b for a, b in zip(str(year), str(value.year), strict=True))
         try:
             candidate = value.replace(year=year)
         except ValueError:  # 29 February
             continue
-        if differing == 1 and candidate <= printed_on and candidate in others:
+        if dates.years_one_digit_apart(year, value.year) and candidate <= printed_on and candidate in others:
             evidence = issue.field.evidence.model_copy(update={
                 "value": candidate.isoformat(),
                 "confidence": round((issue.field.evidence.confidence or 1.0) * _CORRECTED_FACTOR, 3)})

@@ -387,30 +387,24 @@ def extend_lone_characters(models: PpOcrModels, bgr: np.ndarray, lines: Sequence
     Chinese characters and each read at ``LONE_CHARACTER_SURE`` or more; else the line stays.
     """
     height, width = bgr.shape[:2]
-    lone = [i for i, line in enumerate(lines) if len(line.text) == 1 and _CJK.match(line.text)]
-    if not lone:
-        return tuple(lines)
-    strips, boxes = [], []
-    for i in lone:
-        x, y, w, h = lines[i].bbox
+    rows: list[tuple[int, list[int], np.ndarray]] = []  # (line index, its row's box, the row's pixels)
+    for i, line in enumerate(lines):
+        if len(line.text) != 1 or not _CJK.match(line.text):
+            continue
+        x, y, w, h = line.bbox
         middle = y + h / 2
         after = [o.bbox[0] for o in lines if o.bbox[0] >= x + w and o.bbox[1] <= middle <= o.bbox[1] + o.bbox[3]]
         right = min([x + round(LONE_CHARACTER_REACH * h), width, *after])
         pad = max(1, round(h / 4))
         x0, y0, y1 = max(0, x - pad), max(0, y - pad), min(height, y + h + pad)
-        if right - x0 <= w + pad or y1 - y0 < 8:
-            strips.append(None)
-            boxes.append(None)
-            continue
-        strips.append(np.ascontiguousarray(bgr[y0:y1, x0:right]))
-        boxes.append([x, y, right - x, h])
-    readings = models.recognise_characters([s for s in strips if s is not None])
+        if right - x0 > w + pad and y1 - y0 >= 8:
+            rows.append((i, [x, y, right - x, h], np.ascontiguousarray(bgr[y0:y1, x0:right])))
+    if not rows:
+        return tuple(lines)
     extended = list(lines)
-    it = iter(readings)
-    for i, strip, box in zip(lone, strips, boxes, strict=True):
-        if strip is None or box is None:
-            continue
-        reading = _stripped(next(it))
+    readings = models.recognise_characters([pixels for _, _, pixels in rows])
+    for (i, box, _), reading in zip(rows, readings, strict=True):
+        reading = _stripped(reading)
         text, chars = reading.text, reading.char_confidences
         if (1 < len(text) <= 4 and text[0] == lines[i].text and _CJK.match(text) and len(chars) == len(text)
                 and min(chars) >= LONE_CHARACTER_SURE):

@@ -11,6 +11,7 @@ components of a plausible size. Reads one page image and its OCR; writes nothing
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import cv2
@@ -291,29 +292,25 @@ def _name_read_in(image_bgr: np.ndarray, page: OcrPage, field: SignatureField) -
     """The OCR read a name (2-4 characters, confidently, not a printed label or seal text) in the box,
     as its own line or after the label on the label's line (医师签章：金强, fresh seed 9514: faint blue
     strokes the ink measure missed).
-
-    Seal text is told by its colour: most of its ink is red.
     """
-    if (field.read_after_box is not None and field.read_after_confidence >= NAME_READ_CONFIDENCE
-            and _NAME_LIKE.match(field.read_after) and not _PRINTED_FIELD.search(field.read_after)):
-        ax, ay, aw, ah = field.read_after_box
-        crop = image_bgr[max(0, ay):ay + ah, max(0, ax):ax + aw]
-        if crop.size and _red_share(crop) < SEAL_RED_SHARE:
-            return True
+    readings = [(field.read_after, field.read_after_confidence, field.read_after_box)] if field.read_after_box else []
     x, y, w, h = field.box
     for line in page.lines:
         lx, ly, lw, lh = line.bbox
         inside_x = min(lx + lw, x + w) - max(lx, x)
         inside_y = min(ly + lh, y + h) - max(ly, y)
-        if inside_x < 0.8 * lw or inside_y < 0.5 * lh:
-            continue
-        text = re.sub(r"\s", "", line.text)
-        if line.confidence < NAME_READ_CONFIDENCE or not _NAME_LIKE.match(text) or _PRINTED_FIELD.search(text):
-            continue
-        crop = image_bgr[max(0, ly):ly + lh, max(0, lx):lx + lw]
-        if crop.size and _red_share(crop) < SEAL_RED_SHARE:
-            return True
-    return False
+        if inside_x >= 0.8 * lw and inside_y >= 0.5 * lh:
+            readings.append((re.sub(r"\s", "", line.text), line.confidence, tuple(line.bbox)))
+    return any(_a_written_name(image_bgr, *reading) for reading in readings)
+
+
+def _a_written_name(image_bgr: np.ndarray, text: str, confidence: float, bbox: Sequence[int]) -> bool:
+    """A name read confidently that is no printed label, nor seal text (told by its colour: mostly red)."""
+    if confidence < NAME_READ_CONFIDENCE or not _NAME_LIKE.match(text) or _PRINTED_FIELD.search(text):
+        return False
+    bx, by, bw, bh = bbox
+    crop = image_bgr[max(0, by):by + bh, max(0, bx):bx + bw]
+    return bool(crop.size) and _red_share(crop) < SEAL_RED_SHARE
 
 
 def _red_share(crop: np.ndarray) -> float:
