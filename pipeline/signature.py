@@ -20,6 +20,8 @@ import numpy as np
 from models.evidence import Evidence
 from models.ocr import OcrLine, OcrPage
 from pipeline.dates import find_dates
+from pipeline.fuzzy import approximate_find
+from pipeline.glyphs import lookalike_substitution_cost
 
 _PHYSICIAN_LABEL = re.compile(
     # 字 may be read as its look-alikes 宇 / 学 (经治医师签学：)
@@ -51,6 +53,50 @@ _MISREAD_LABEL = re.compile(
     r"|[\u4e00-\u9fff]\s*师\s*(?!姓)[\u4e00-\u9fff#]\s*[名字章]\s*[:：]"  # not 医师姓名, a printed name
     r"|[\u4e00-\u9fff]\s*师\s*[（(]\s*[\u4e00-\u9fff#]?\s*[名字章]\s*[）)]"
 )
+# The whole physician label as a blurred photo may read it with any one character wrong, and
+# look-alikes of others (经治医单签学： with 师 lost to 单 and 学 for 字; 主治医师《签字）：). Only the
+# long labels, whose role and surname-free wording leave no other field that close, and only with
+# 签 read as itself: 经治医师意见 (the opinion box, handwriting in it) is as close but has no 签.
+_WHOLE_LABELS = tuple(f"{who}{title}{sign}" for who in ("经治", "主治", "接诊", "门诊") for title in ("医师", "医生")
+                      for sign in ("签字", "签名", "签章", "（签字）", "（签名）"))
+WHOLE_LABEL_EDITS = 1.25  # one character wrong and a look-alike (学 for 字 costs 0.17)
+
+
+class _Found:
+    """A label located by approximate search: what ``find_signature_fields`` reads of a regex match."""
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self._text, self._start, self._end = text, start, end
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+    def group(self, _index: int = 0) -> str:
+        return self._text[self._start:self._end]
+
+
+def _whole_label_misread(text: str) -> _Found | None:
+    """The physician label read with one character wrong (``_WHOLE_LABELS``), 签 read as itself."""
+    if "签" not in text:
+        return None
+    best: tuple[float, int, int] | None = None
+    for label in _WHOLE_LABELS:
+        found = approximate_find(label, text, WHOLE_LABEL_EDITS, lookalike_substitution_cost)
+        if found is None or "签" not in text[found[0]:found[1]]:
+            continue
+        if best is None or found[2] < best[0]:
+            best = (found[2], found[0], found[1])
+    if best is None:
+        return None
+    end = best[2]
+    while end < len(text) and text[end] in "）)：:":
+        end += 1  # the closing bracket and colon belong to the label
+    return _Found(text, best[1], end)
+
+
 # Printed words beside a signature; 年, 月 and 日 of a date blank are often read as separate boxes.
 _PRINTED_FIELD = re.compile(r"日\s*期|年\s*月\s*日|^\s*[年月日]\s*$|[签连]\s*[名字章]|盖\s*章|科\s*室|电\s*话|[:：]")
 # Ink thresholds (fractions of the searched box, or of the label's line height).
@@ -102,7 +148,7 @@ def _cjk_char_width(page: OcrPage) -> float:
     return widths[len(widths) // 2]
 
 
-def _label_extent(line: OcrLine, match: re.Match[str], char_width: float) -> tuple[int, int]:
+def _label_extent(line: OcrLine, match: re.Match[str] | _Found, char_width: float) -> tuple[int, int]:
     """Left and right x of the physician label ``match`` within ``line``."""
     label_x0 = _x_at(line, match.start())
     if match.end() >= len(line.text.rstrip()):
@@ -141,7 +187,7 @@ def find_signature_fields(page: OcrPage) -> list[SignatureField]:
         match = _PHYSICIAN_LABEL.search(line.text)
         misread = match is None
         if match is None:
-            match = _MISREAD_LABEL.search(line.text)
+            match = _MISREAD_LABEL.search(line.text) or _whole_label_misread(line.text)
         if match is None:
             continue
         _, y, _, h = line.bbox

@@ -154,8 +154,22 @@ def test_the_bracketed_label_with_its_last_character_misread_is_the_whole_field(
     assert field.label == "主治医师（签宇）：" and not field.misread
 
 
+@pytest.mark.parametrize(("row", "label"), [
+    ("主治医师《签字）：叶五", "主治医师《签字）："),  # seed 9527: （ read as 《, the signature read into the line
+    ("经治医单签学：", "经治医单签学："),  # seed 9528: 师 as 单 and 字 as 学
+])
+def test_the_whole_physician_label_with_one_character_wrong_is_the_field(row, label):
+    """A long physician label read with one character wrong, and look-alikes of others, is still the
+    field, found as a misread label (a box that looks empty there is unclear, not SIGNATURE_MISSING)."""
+    page = page_of(line(row, 700, x=40), line("申请人签字：", 900, x=40), line("经治医师意见：同意", 500, x=40),
+                   height=1400)
+    [field] = find_signature_fields(page)
+    assert field.label == label and field.misread
+
+
 @pytest.mark.parametrize("row", ["经治医师意见：同意申请", "医师姓名：张三", "申请人签字：", "医院签章：",
-                                 "医保经办机构签章", "医疗机构（盖章）"])
+                                 "医保经办机构签章", "医疗机构（盖章）", "经治医师意见", "主治医师姓名：",
+                                 "受托人签名：", "经办人签字："])
 def test_rows_that_only_look_like_the_physician_label_are_not_the_field(row):
     assert find_signature_fields(page_of(line(row, 700, x=40), height=1400)) == []
 
