@@ -47,7 +47,7 @@ class ExtractedFields(BaseModel):
     # only compared with the expected person's (one digit off is that number misread). Memory only.
     id_number_misread_full: SecretStr | None = Field(default=None, exclude=True, repr=False)
     id_number_unsure_digits: tuple[int, ...] = Field(
-        default=(), exclude=True, description="positions (0-17) of the misread number's digits read unsurely")
+        default=(), exclude=True, description="positions (0-17) of the number's digits read unsurely (valid or misread)")
     diagnosis: FieldValue | None = None
     disease_code: str | None = Field(default=None, description="catalog code of the first disease the diagnosis names")
     disease_codes: tuple[str, ...] = Field(default=(), description="every catalog disease the diagnosis names, in order")

@@ -469,6 +469,8 @@ def check_identity(reading: DocumentReading, ctx: DocumentContext) -> list[Findi
         if read != wanted and wanted not in all_text and not _same_person_misread(read, wanted, fields, person):
             confidence = fields.person_name.evidence.confidence
             if _unsure_other_name(read, wanted, confidence, fields.person_name_unsure_chars):
+                if _surely_another_number(fields, person):
+                    return [_number_mismatch(reading, role)]  # the number settles what the name cannot
                 return [_finding(FindingCode.ILLEGIBLE, reading,
                                  f"{_label(reading)}上的姓名读作“{fields.person_name.value}”（识读置信度{confidence:.2f}），"
                                  f"识读不确定，无法确认是否为{role}本人，请人工核对",
@@ -479,11 +481,28 @@ def check_identity(reading: DocumentReading, ctx: DocumentContext) -> list[Findi
     if not findings and fields.id_number_full and person.id_number:
         read_number = fields.id_number_full.get_secret_value().upper()
         if read_number != person.id_number.strip().upper():
-            findings.append(_finding(FindingCode.IDENTITY_MISMATCH, reading,
-                                     f"{_label(reading)}上的身份证号码{fields.id_number.value if fields.id_number else ''}"
-                                     f"与{role}不一致",
-                                     fields.id_number.evidence if fields.id_number else None))
+            findings.append(_number_mismatch(reading, role))
     return findings
+
+
+def _surely_another_number(fields: ExtractedFields, person: Person) -> bool:
+    """Whether the document's ID number, its check digit valid and every digit read surely, is not the person's.
+
+    A name read too unsurely to judge (林速 at 0.50 on a blurred card photo) leaves the number to
+    say whose the card is: a misread number fails its check digit, so a valid one read surely that
+    differs from the person's is another person's.
+    """
+    if fields.id_number_full is None or not person.id_number or fields.id_number_unsure_digits:
+        return False
+    return fields.id_number_full.get_secret_value().upper() != person.id_number.strip().upper()
+
+
+def _number_mismatch(reading: DocumentReading, role: str) -> Finding:
+    fields = reading.fields
+    assert fields is not None
+    return _finding(FindingCode.IDENTITY_MISMATCH, reading,
+                    f"{_label(reading)}上的身份证号码{fields.id_number.value if fields.id_number else ''}与{role}不一致",
+                    fields.id_number.evidence if fields.id_number else None)
 
 
 def check_signature(reading: DocumentReading, rule: MaterialRule) -> list[Finding]:

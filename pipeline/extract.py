@@ -27,6 +27,7 @@ from models.policy import PolicyBook
 from pipeline import classify, dates
 from pipeline.components import UNLABELLED_PRIORITY
 from pipeline.fieldtext import diagnosis_value
+from pipeline.glyphs import UNSURE_ALIKE, glyph_similarity
 from pipeline.idnumbers import mask_id_number
 from pipeline.nlp import make_page_doc
 from pipeline.pagetext import PageText
@@ -447,6 +448,17 @@ _CARD_NAME_CONFIDENCE = 0.7
 _CARD_WORDS = re.compile(r"中华|人民|共和国|国民|公民|号码|身份|居住|社会|保障|公安|签发|发卡|机关|有效|民族|^民|^出|姓名|"
                          r"性别|出生|住址|汉|男|女|原件|一致|复印|仅供|专用|港口|[别证局司省市县区路街号村镇乡期]")
 
+# The card's two-character labels, as a photo misreads one character of them (佳址 for 住址, 性名 for 姓名).
+_CARD_LABELS = ("姓名", "性别", "民族", "出生", "住址")
+
+
+def _a_misread_card_label(text: str) -> bool:
+    """Whether ``text`` is a card label with one character read as a look-alike, the other exactly."""
+    return len(text) == 2 and any(
+        sum(a == b for a, b in zip(text, label, strict=True)) == 1
+        and all(a == b or glyph_similarity(a, b) >= UNSURE_ALIKE for a, b in zip(text, label, strict=True))
+        for label in _CARD_LABELS)
+
 
 def _card_name(docs: Sequence[Doc]) -> tuple[FieldValue, tuple[int, ...]] | None:
     """An ID card's name when its printed labels were not read: the name-like box nearest the birth date or number.
@@ -466,7 +478,8 @@ def _card_name(docs: Sequence[Doc]) -> tuple[FieldValue, tuple[int, ...]] | None
         for piece in page.pieces_in(row.start, row.end):
             line = page.page.lines[piece.line_index]
             text = page.text[piece.start:piece.end].strip()
-            if _CARD_NAME.match(text) and not _CARD_WORDS.search(text) and line.confidence >= _CARD_NAME_CONFIDENCE:
+            if (_CARD_NAME.match(text) and not _CARD_WORDS.search(text) and not _a_misread_card_label(text)
+                    and line.confidence >= _CARD_NAME_CONFIDENCE):
                 distance = min((abs(index - a) for a in anchors), default=index)
                 # nearest the anchors; then the larger print (the name is set bigger than the labels)
                 candidates.append((distance, -line.bbox[3], index, piece.start, piece.end, text))
@@ -502,6 +515,7 @@ def _id_number(docs: Sequence[Doc]) -> dict[str, object]:
     out: dict[str, object] = {"id_number": FieldValue(value=masked, evidence=evidence)}
     if span._.id_valid:
         out["id_number_full"] = SecretStr(span._.id_full)
+        out["id_number_unsure_digits"] = _unsure_digits(doc, span)
     elif len(span._.id_full) == 18:
         out["id_number_misread_full"] = SecretStr(span._.id_full)
         out["id_number_unsure_digits"] = _unsure_digits(doc, span)

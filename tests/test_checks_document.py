@@ -122,6 +122,21 @@ def test_a_near_misreading_with_another_number_is_a_mismatch():
     assert [f.code for f in findings] == [FindingCode.IDENTITY_MISMATCH]
 
 
+@needs_font
+@pytest.mark.parametrize(("unsure_digits", "codes"), [
+    ((), [FindingCode.IDENTITY_MISMATCH]),   # every digit sure: the number says the card is another person's
+    ((16,), [FindingCode.ILLEGIBLE]),        # a digit doubted: neither name nor number settles it
+])
+def test_an_unsure_name_beside_another_persons_sure_number(unsure_digits, codes):
+    """Seed 9528: a blurred card read 林速 at 0.50 (林建's card, applicant 梁东生), its number read at 1.00."""
+    reading = _reading("林速", number="141002196503120025", confidence=0.5)
+    reading = reading.model_copy(update={"fields": reading.fields.model_copy(
+        update={"id_number_unsure_digits": unsure_digits})})
+    findings = check_identity(reading, _context())
+    assert [f.code for f in findings] == codes
+    assert all("141002196503120025" not in f.message for f in findings)
+
+
 def _dated(issued: str, confidence: float = 0.9) -> DocumentReading:
     from datetime import date
 

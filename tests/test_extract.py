@@ -323,7 +323,8 @@ def test_the_number_label_misread_beside_the_number_is_not_the_holder(nlp):
     assert fields.person_name is not None and fields.person_name.value == "侯玲素"
 
 
-@pytest.mark.parametrize("label", ["出型", "发卡日期", "安期港口分", "姓名"])  # seeds 9404, 9405, 9410
+@pytest.mark.parametrize("label", ["出型", "发卡日期", "安期港口分", "姓名",  # seeds 9404, 9405, 9410
+                                   "佳址", "性名"])  # seed 9528: 住址 and 姓名 with a look-alike
 def test_a_misread_card_label_is_not_the_holder(nlp, label):
     """A card's label read wrongly (出生 as 出型, a social card's 发卡日期, 公安局港口分局 cut), the name
     itself unread: no name rather than the label."""
@@ -331,6 +332,16 @@ def test_a_misread_card_label_is_not_the_holder(nlp, label):
                    line(valid_id("14108119500105088"), 320, x=400))
     fields = extract_fields([page], nlp, BOOK, "id_card")
     assert fields.person_name is None
+
+
+def test_a_misread_address_label_beside_the_name_is_not_the_holder(nlp):
+    """Seed 9528: a blurred card read 林速 (0.80) beside 性名 and, nearer the number, 佳址 (0.77) for 住址."""
+    page = page_of(line("性名", 190, x=246, confidence=0.62), line("林速", 190, x=281, confidence=0.80),
+                   line("1965年8月15日", 236, x=281), line("佳址", 262, x=246, confidence=0.77),
+                   line("山西省临汾市尧都区政楼南街", 259, x=281, confidence=0.9),
+                   line(valid_id("14102119650815165"), 314, x=317))
+    fields = extract_fields([page], nlp, BOOK, "id_card")
+    assert fields.person_name is not None and fields.person_name.value == "林速"
 
 
 def test_a_diagnosis_row_whose_label_was_lost_is_taken_on_a_record(nlp):
