@@ -324,7 +324,8 @@ def test_the_number_label_misread_beside_the_number_is_not_the_holder(nlp):
 
 
 @pytest.mark.parametrize("label", ["出型", "发卡日期", "安期港口分", "姓名",  # seeds 9404, 9405, 9410
-                                   "佳址", "性名"])  # seed 9528: 住址 and 姓名 with a look-alike
+                                   "佳址", "性名",  # seed 9528: 住址 and 姓名 with a look-alike
+                                   "国住地址"])  # seed 9529: a residence permit's 居住地址
 def test_a_misread_card_label_is_not_the_holder(nlp, label):
     """A card's label read wrongly (出生 as 出型, a social card's 发卡日期, 公安局港口分局 cut), the name
     itself unread: no name rather than the label."""
@@ -460,4 +461,17 @@ def test_a_report_date_after_its_own_print_date_is_misread(nlp, rows, expected, 
     lines = [line("CT检查报告单", 30, x=400)] + [line(r, 1000 + 60 * i, x=500) for i, r in enumerate(rows)]
     fields = extract_fields([page_of(*lines)], nlp, BOOK, "exam_report")
     assert fields.issue_date is not None and fields.issue_date.value == expected
+    assert (fields.issue_date.digits_confidence == 0.0) is doubtful
+
+
+@pytest.mark.parametrize(("digit_confidence", "doubtful"), [(0.99, False), (0.7, True)])
+def test_a_report_date_after_its_print_date_read_surely_stands(nlp, digit_confidence, doubtful):
+    """Seeds 9526, 9530: a clean scan's 报告时间 2025-04-25 after its 打印时间 2025-04-10 (and after the
+    submission) read at 0.98: the report is dated so (DATE_IN_FUTURE), not a misreading."""
+    report = "报告时间：2025-04-25"
+    report_line = line(report, 1000, x=500).model_copy(update={"char_confidences": tuple(
+        digit_confidence if ch.isdigit() else 0.99 for ch in report)})
+    lines = [line("检验报告单", 30, x=400), report_line, line("打印时间：2025-04-10", 1060, x=500)]
+    fields = extract_fields([page_of(*lines)], nlp, BOOK, "exam_report")
+    assert fields.issue_date is not None and fields.issue_date.value == date(2025, 4, 25)
     assert (fields.issue_date.digits_confidence == 0.0) is doubtful
