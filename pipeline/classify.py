@@ -199,11 +199,11 @@ def keyword_hits(page_text: PageText) -> list[KeywordHit]:
             row_text = page_text.text[row.start:row.end]
             in_title = row_index in title_rows and keyword.is_title
             factor = page_factor * (TITLE_FACTOR if in_title else 1.0)
-            match = keyword.pattern.search(row_text)
+            found_span = _search_ignoring_spaces(keyword.pattern, row_text)
             span: tuple[int, int] | None = None
             weight = 0.0
-            if match:
-                span, weight = (match.start(), match.end()), keyword.weight * factor
+            if found_span is not None:
+                span, weight = found_span, keyword.weight * factor
             elif keyword.fuzzy and len(keyword.fuzzy) >= 4:
                 found = approximate_find(keyword.fuzzy, row_text, 1)
                 # one character misread, none dropped: a dropped last character too often leaves
@@ -220,6 +220,21 @@ def keyword_hits(page_text: PageText) -> list[KeywordHit]:
     # A keyword inside a stronger one of the same type ("检查报告" in "检查报告单") adds nothing.
     return [h for h in hits if not any(o is not h and o.doc_type == h.doc_type and o.start <= h.start
                                        and h.end <= o.end and o.weight >= h.weight for o in hits)]
+
+
+def _search_ignoring_spaces(pattern: re.Pattern[str], text: str) -> tuple[int, int] | None:
+    """Where ``pattern`` matches ``text``, or else ``text`` with its spaces taken out (a title set
+    letter-spaced, 诊 断 证 明 in a text layer), as offsets in ``text``."""
+    match = pattern.search(text)
+    if match:
+        return match.start(), match.end()
+    kept = [i for i, ch in enumerate(text) if not ch.isspace()]
+    if len(kept) == len(text):
+        return None
+    match = pattern.search("".join(text[i] for i in kept))
+    if not match or match.end() == match.start():
+        return None
+    return kept[match.start()], kept[match.end() - 1] + 1
 
 
 def _score(top: float, second: float) -> float:

@@ -49,6 +49,8 @@ def test_every_type_from_clean_text(case):
 @pytest.mark.parametrize(("title", "expected"), [
     ("疾病诊断证眀书", "diagnosis_certificate"),     # one character misread
     ("诊 断 证 明 书", "diagnosis_certificate"),     # spaced title
+    ("诊 断 证 明", "diagnosis_certificate"),        # spaced, without 书 (seed 9530's text-layer PDF)
+    ("门 诊 病 历", "medical_record"),
     ("授杈委托书", "power_of_attorney"),
     ("门诊病例", "medical_record"),                  # 历 read as 例
     ("检 验 报 告 单", "exam_report"),
