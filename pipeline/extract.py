@@ -24,12 +24,12 @@ from models.evidence import Evidence
 from models.fields import DatedField, ExtractedFields
 from models.ocr import OcrPage
 from models.policy import PolicyBook
-from pipeline import classify, dates
+from pipeline import classify, dates, fieldtext
 from pipeline.components import UNLABELLED_PRIORITY
 from pipeline.fieldtext import diagnosis_value
 from pipeline.glyphs import UNSURE_ALIKE, glyph_similarity
 from pipeline.idnumbers import mask_id_number
-from pipeline.nlp import make_page_doc
+from pipeline.nlp import DISEASE_FAMILY_PATTERNS, make_page_doc
 from pipeline.pagetext import PageText
 from pipeline.signature import detect_physician_signature
 
@@ -613,6 +613,33 @@ def _unlabelled_diagnosis(docs: Sequence[Doc]) -> tuple[tuple[FieldValue, _Locat
             codes = [m._.disease_code for m in doc._.disease_mentions
                      if row.start <= m.start_char < row.end and m._.disease_via != "icd10"]
             return (field, located), list(dict.fromkeys(codes))
+    return _unlabelled_family_row(docs)
+
+
+_FAMILY_ROW_PATTERNS = tuple((code, re.compile(p)) for code, items in DISEASE_FAMILY_PATTERNS.items() for p in items)
+
+
+def _unlabelled_family_row(docs: Sequence[Doc]) -> tuple[tuple[FieldValue, _Located], list[str]] | None:
+    """A row naming a disease of an open-ended family (乙状结肠癌术后: any organ's 癌) where the 诊断
+    label was lost (诊图：, seed 9530): the catalog's names cannot list every such disease, and the
+    family patterns otherwise run inside labelled diagnoses only. Same row conditions as above."""
+    for doc in docs:
+        page = doc._.page_text
+        for row in page.rows:
+            text = page.text[row.start:row.end]
+            for code, pattern in _FAMILY_ROW_PATTERNS:
+                match = pattern.search(text)
+                # negation just before the family's word, which ends the match (未见癌变: the lazy prefix takes 未见)
+                if match is None or fieldtext.is_negated(text, match.end() - 1) \
+                        or _NOT_A_DIAGNOSIS_ROW.search(text[:match.start()]):
+                    continue
+                span = doc.char_span(row.start, row.end, alignment_mode="expand")
+                if span is None:
+                    continue
+                value = span.text.strip()
+                located = _Located(doc, span)
+                return (FieldValue(value=value, evidence=located.evidence(
+                    value=value, confidence_factor=_UNLABELLED_FACTOR)), located), [code]
     return None
 
 

@@ -345,6 +345,27 @@ def test_a_misread_address_label_beside_the_name_is_not_the_holder(nlp):
     assert fields.person_name is not None and fields.person_name.value == "林速"
 
 
+@pytest.mark.parametrize(("rows", "value", "codes"), [
+    # seed 9530: 诊断 read 诊图, the diagnosis on the next row; any organ's 癌 is a malignant tumour
+    (("医疗诊断证明书", "诊图：", "乙状结肠癌术后"), "乙状结肠癌术后", ("CA",)),
+    (("医疗诊断证明书", "既往：胃癌术后"), None, ()),          # history, not the diagnosis
+    (("医疗诊断证明书", "未见癌变"), None, ()),                # negated
+])
+def test_a_disease_family_row_without_its_label_on_a_certificate(nlp, rows, value, codes):
+    page = page_of(*[line(r, 100 + 60 * i) for i, r in enumerate(rows)])
+    fields = extract_fields([page], nlp, BOOK, "diagnosis_certificate")
+    assert (fields.diagnosis.value if fields.diagnosis else None) == value
+    assert fields.disease_codes == codes
+
+
+@pytest.mark.parametrize("row", ["诊断：慢性胃炎，未见癌细胞", "诊断：高血压病3级，未见癌变"])
+def test_a_negated_family_disease_names_no_disease(nlp, row):
+    """未见癌细胞: the family pattern's lazy prefix took 未见 into the match, so the negation before
+    the match's start was not seen and a gastritis report named a malignant tumour."""
+    fields = extract_fields([page_of(line("病理报告", 30, x=400), line(row, 200))], nlp, BOOK, "exam_report")
+    assert "CA" not in fields.disease_codes
+
+
 def test_a_diagnosis_row_whose_label_was_lost_is_taken_on_a_record(nlp):
     """门诊病历 photo on which OCR lost the 诊断 label (seed 9402): the row naming a catalog disease
     is the diagnosis; a history row naming another (既往高血压病史) is not."""
