@@ -331,6 +331,13 @@ def measure_ink(image_bgr: np.ndarray, page: OcrPage, field: SignatureField) -> 
 
 _NAME_LIKE = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
 NAME_READ_CONFIDENCE = 0.9
+# A line of its own in the box is handwriting the recogniser reads unsurely (常坐 at 0.69 for a faint
+# grey 常华 in a phone's shadow, seed 9529, which the ink measure missed: a false SIGNATURE_MISSING).
+# Over 158 application forms of seeds 9526-9533, signed boxes held names read at 0.51-1.0; the 7
+# unsigned ones held nothing name-like but printed words read at 1.0 (年月日, 病情属实).
+BOX_NAME_CONFIDENCE = 0.65
+# The opinion box's printed words, which a blurred photo may read unsurely, are not a name.
+_OPINION_WORDS = re.compile(r"属实|同意|申请|审批|情况|病情|诊断|意见|病种|签字|签名")
 SEAL_RED_SHARE = 0.3
 
 
@@ -339,20 +346,24 @@ def _name_read_in(image_bgr: np.ndarray, page: OcrPage, field: SignatureField) -
     as its own line or after the label on the label's line (医师签章：金强, fresh seed 9514: faint blue
     strokes the ink measure missed).
     """
-    readings = [(field.read_after, field.read_after_confidence, field.read_after_box)] if field.read_after_box else []
+    # read after the label, the confidence is the whole line's, the printed label's included
+    readings = [(field.read_after, field.read_after_confidence, field.read_after_box, NAME_READ_CONFIDENCE)
+                ] if field.read_after_box else []
     x, y, w, h = field.box
     for line in page.lines:
         lx, ly, lw, lh = line.bbox
         inside_x = min(lx + lw, x + w) - max(lx, x)
         inside_y = min(ly + lh, y + h) - max(ly, y)
         if inside_x >= 0.8 * lw and inside_y >= 0.5 * lh:
-            readings.append((re.sub(r"\s", "", line.text), line.confidence, tuple(line.bbox)))
+            readings.append((re.sub(r"\s", "", line.text), line.confidence, tuple(line.bbox), BOX_NAME_CONFIDENCE))
     return any(_a_written_name(image_bgr, *reading) for reading in readings)
 
 
-def _a_written_name(image_bgr: np.ndarray, text: str, confidence: float, bbox: Sequence[int]) -> bool:
-    """A name read confidently that is no printed label, nor seal text (told by its colour: mostly red)."""
-    if confidence < NAME_READ_CONFIDENCE or not _NAME_LIKE.match(text) or _PRINTED_FIELD.search(text):
+def _a_written_name(image_bgr: np.ndarray, text: str, confidence: float, bbox: Sequence[int],
+                    least_confidence: float = NAME_READ_CONFIDENCE) -> bool:
+    """A name read well enough that is no printed label or opinion word, nor seal text (told by its colour: mostly red)."""
+    if confidence < least_confidence or not _NAME_LIKE.match(text) or _PRINTED_FIELD.search(text) \
+            or _OPINION_WORDS.search(text):
         return False
     bx, by, bw, bh = bbox
     crop = image_bgr[max(0, by):by + bh, max(0, bx):bx + bw]

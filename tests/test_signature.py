@@ -76,13 +76,14 @@ def test_printed_hint_in_the_box_is_not_ink():
     assert result.present is False
 
 
-def _form_with_written_name(colour: tuple[int, int, int]) -> tuple[np.ndarray, object]:
-    """A physician-signature box holding the name 龙怡秀 written in ``colour`` (RGB), as read by OCR."""
+def _form_with_written_name(colour: tuple[int, int, int], text: str = "龙怡秀",
+                            confidence: float = 0.99) -> tuple[np.ndarray, object]:
+    """A physician-signature box holding ``text`` written in ``colour`` (RGB), as read by OCR."""
     image = Image.new("RGB", (1000, 1000), (250, 250, 250))
     draw = ImageDraw.Draw(image)
     draw.text((60, 500), "主治医师（签字）：", font=cjk_font(28), fill=(20, 20, 20))
-    draw.text((340, 494), "龙怡秀", font=cjk_font(34), fill=colour)
-    page = page_of(line("主治医师（签字）：", 500, x=60, h=30), line("龙怡秀", 494, x=340, h=38, confidence=0.99),
+    draw.text((340, 494), text, font=cjk_font(34), fill=colour)
+    page = page_of(line("主治医师（签字）：", 500, x=60, h=30), line(text, 494, x=340, h=38, confidence=confidence),
                    height=1000)
     return cv2.cvtColor(np.asarray(image), cv2.COLOR_RGB2BGR), page
 
@@ -94,6 +95,17 @@ def test_a_name_read_confidently_in_the_box_is_a_signature(monkeypatch):
     image, page = _form_with_written_name((60, 60, 60))
     result = signature.detect_physician_signature(image, page)
     assert result.present is True and result.evidence is not None and result.evidence.value == "signed"
+
+
+@pytest.mark.parametrize(("text", "confidence", "present"), [
+    ("常坐", 0.69, True),     # seed 9529: a faint grey 常华 in a phone's shadow, read unsurely
+    ("龙怡秀", 0.55, False),  # a guess
+    ("病情属实", 0.75, False),  # the opinion box's printed words, read unsurely on a blurred photo
+])
+def test_a_name_read_unsurely_on_its_own_line_in_the_box(monkeypatch, text, confidence, present):
+    monkeypatch.setattr(signature, "MIN_INK_CHARS", 100.0)  # the ink measure alone finds it empty
+    image, page = _form_with_written_name((90, 90, 90), text, confidence)
+    assert signature.detect_physician_signature(image, page).present is present
 
 
 def test_seal_text_read_in_an_empty_box_is_not_a_signature(monkeypatch):
