@@ -298,8 +298,9 @@ def _chinese_match(raw: str, match: re.Match[str]) -> DateMatch | None:
     year = int("".join(str(_CN_DIGIT[ch]) for ch in year_text))
     month = _cn_small_number(match.group("m"))
     day_text = match.group("d")
-    # a day the row ends on without its 日 may have lost more (三月二 of 三月二十八日): only the month is sure
-    cut = bool(day_text) and match.group(0).rstrip()[-1] not in _RI
+    # a day the row ends on without its 日 may have lost more (三月二 of 三月二十八日): only the month is
+    # sure, unless no day is written longer (二十三, 十八, 五: the 日 alone was lost, cut at a page edge)
+    cut = bool(day_text) and match.group(0).rstrip()[-1] not in _RI and _day_may_go_on(day_text)
     day = _cn_small_number(day_text) if day_text and not cut else 1
     if month is None or day is None:
         return None
@@ -310,6 +311,13 @@ def _chinese_match(raw: str, match: re.Match[str]) -> DateMatch | None:
     corrected = any(ch not in "〇零一二三四五六七八九十廿卅年月日 " for ch in raw_text)
     return DateMatch(match.start(), match.end(), value, raw_text, "day" if day_text and not cut else "month",
                      "chinese", corrected)
+
+
+def _day_may_go_on(day_text: str) -> bool:
+    """Whether a Chinese-numeral day may be the start of a longer one: 二 / 三 / 十 / 二十 / 三十 (二十八,
+    三十一, 十五); 二十三, 十八 or 五 are whole (no day is written 二十三X or 五X)."""
+    compact = re.sub(r"\s", "", day_text).replace("廿", "二十").replace("卅", "三十")
+    return compact in ("二", "三", "十", "二十", "三十") or _cn_small_number(compact) is None
 
 
 def cn_day_text(day: int) -> str:

@@ -101,14 +101,27 @@ def test_a_day_whose_ri_was_misread_keeps_its_day(text):
 
 
 @pytest.mark.parametrize("text", [
-    "申请日期：二〇二五年一月二十四",      # 日 lost at the row's end: perhaps more (二十四 of 二十四日)
     "申请日期：二0二五年三月二",           # 二 of 二十八日 (seed 9405): the day is not known
-    "申请日期：二〇二五年一月二十四\n说明",
+    "申请日期：二〇二五年一月二十",         # 二十 of 二十四日
+    "申请日期：二〇二五年十月三十\n说明",  # 三十 of 三十一日
+    "申请日期：二〇二五年十月十",           # 十 of 十八日
 ])
 def test_a_chinese_day_the_row_ends_on_without_ri_leaves_only_the_month_sure(text):
     [found] = find_dates(text)
     assert found.precision == "month" and found.value.day == 1
-    assert found.raw.endswith(("二十四", "二"))  # what was read stays in the evidence
+    assert found.raw.endswith(("二十", "二", "三十", "十"))  # what was read stays in the evidence
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("申请日期：二〇二五年五月二十三", 23),   # seed 9535: the 日 beyond the page's edge; no day is longer
+    ("申请日期：二〇二五年一月二十四\n说明", 24),
+    ("二〇二五年三月十八", 18),
+    ("二〇二五年三月五", 5),
+    ("二〇二五年十月三十一", 31),
+])
+def test_a_whole_chinese_day_the_row_ends_on_without_ri_is_the_day(text, day):
+    [found] = find_dates(text)
+    assert found.precision == "day" and found.value.day == day
 
 
 # --------------------------------------------------------------------------- labels and roles
