@@ -34,6 +34,7 @@ How it works, in four steps:
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -1107,6 +1108,30 @@ def _suppress(feats: list[SealFeatures]) -> list[SealFeatures]:
     return kept
 
 
+# A seal is stamped in one ink. A red disc ringed in gold, as the national emblem on an ID card's back
+# is (fresh seed 9535: a blurred 国徽 accepted as a red seal at 0.75, its star at 0.43), is printed
+# colour artwork: a clear gold ring around the same centre, as wide as the red shape or a little wider.
+GOLD_RING_MIN_PEAK = 0.9
+GOLD_RING_MIN_CONTRAST = 0.8
+GOLD_RING_RADII = (0.95, 1.6)  # gold radius / red radius
+GOLD_RING_CENTRE = 0.3  # of the red radius
+
+
+def _inside_a_gold_ring(f: SealFeatures, feats: Sequence[SealFeatures], params: SealParams) -> bool:
+    """Whether a coloured candidate without a clear star lies inside a clear gold ring of its own centre."""
+    if f.colour not in ("red", "blue") or f.star >= params.min_star:
+        return False
+    radius = (f.semi_major + f.semi_minor) / 2
+    for gold in feats:
+        if gold.colour != "other" or gold.border_peak < GOLD_RING_MIN_PEAK or gold.ring_contrast < GOLD_RING_MIN_CONTRAST:
+            continue
+        ratio = (gold.semi_major + gold.semi_minor) / 2 / max(radius, 1e-6)
+        if GOLD_RING_RADII[0] <= ratio <= GOLD_RING_RADII[1] \
+                and math.hypot(gold.cx - f.cx, gold.cy - f.cy) <= GOLD_RING_CENTRE * radius:
+            return True
+    return False
+
+
 def detect_seals_debug(image: np.ndarray, params: SealParams = SealParams()) -> tuple[list[SealFeatures], float]:
     """All measured candidates (accepted or not) in working-image pixels, and the working scale."""
     work = prepare_work(image, params)
@@ -1132,7 +1157,8 @@ def detect_seals(image: np.ndarray, page: int, params: SealParams = SealParams()
     if image is None or image.size == 0 or image.dtype != np.uint8 or image.ndim not in (2, 3):
         raise ValueError("detect_seals needs a non-empty uint8 BGR or greyscale image")
     feats, scale = detect_seals_debug(image, params)
-    accepted = _suppress([f for f in feats if f.accepted])[: params.max_seals]
+    accepted = _suppress([f for f in feats if f.accepted and not _inside_a_gold_ring(f, feats, params)])
+    accepted = accepted[: params.max_seals]
     h, w = image.shape[:2]
     seals = []
     for f in accepted:
