@@ -140,6 +140,7 @@ def extract_fields(pages: list[OcrPage], nlp: Language, policy: PolicyBook, hint
         issue = before_the_print(issue, dated)
         issue = after_the_examination(issue, dated)
         issue = restore_lost_day_digit(issue, dated)
+        issue = confirmed_by_another_row(issue, dated)
     hospital = _hospital(docs)
     diagnosis, disease_codes = _diagnosis(docs, doc_type)
     signature_present, signature_evidence = None, None
@@ -330,6 +331,29 @@ def before_the_print(issue: CandidateDate, dated: Sequence[CandidateDate]) -> Ca
 # seeds 9526 and 9530 had reports dated after submission (and after their print date) read at 0.9+
 # on clean scans, DATE_IN_FUTURE, which marking them doubtful had turned into a manual review.
 SURE_PRINTED_DIGITS = 0.9
+
+
+SURE_ROW_DIGITS = 0.9
+
+
+def confirmed_by_another_row(issue: CandidateDate, dated: Sequence[CandidateDate]) -> CandidateDate:
+    """A date read unsurely that another row of the document reads the same, every digit surely, is
+    that sure reading: 时间：20260821 with its 6 at 0.43, and 检查日期：2026.08.21 at 0.96 above it
+    (fresh seed 9537, a report dated a year after submission, left to a person as a doubtful year).
+    The issue date keeps its own row as evidence; its digits and confidence become the other row's."""
+    own = issue.field.digits_confidence
+    if own is None or own >= SURE_ROW_DIGITS or issue.field.precision != "day":
+        return issue
+    sure = [d.field for d in dated if d is not issue and d.field.value == issue.field.value
+            and d.field.precision == "day" and d.field.role not in ("birth", "validity")
+            and d.field.digits_confidence is not None and d.field.digits_confidence >= SURE_ROW_DIGITS]
+    if not sure:
+        return issue
+    best = max(sure, key=lambda f: (f.digits_confidence or 0.0, f.evidence.confidence or 0.0))
+    evidence = issue.field.evidence.model_copy(update={"confidence": max(issue.field.evidence.confidence or 0.0,
+                                                                         best.evidence.confidence or 0.0)})
+    field = issue.field.model_copy(update={"digits_confidence": best.digits_confidence, "evidence": evidence})
+    return CandidateDate(field, issue.priority, issue.order, issue.raw)
 
 
 # A Chinese-numeral date cut at the row's end within its day (二〇二五年十月十 of 十八日, 三月二 of 二十八日)

@@ -496,3 +496,19 @@ def test_a_report_date_after_its_print_date_read_surely_stands(nlp, digit_confid
     fields = extract_fields([page_of(*lines)], nlp, BOOK, "exam_report")
     assert fields.issue_date is not None and fields.issue_date.value == date(2025, 4, 25)
     assert (fields.issue_date.digits_confidence == 0.0) is doubtful
+
+
+def _with_digit_confidence(row: OcrLine, digit: float) -> OcrLine:
+    return row.model_copy(update={"char_confidences": tuple(digit if ch.isdigit() else 0.99 for ch in row.text)})
+
+
+@pytest.mark.parametrize(("exam_digits", "expected"), [(0.97, 0.97), (0.6, 0.43)])
+def test_an_unsure_date_another_row_reads_surely_is_that_sure_reading(nlp, exam_digits, expected):
+    """Fresh seed 9537: 时间：20260821 (the 6 at 0.43) under 检查日期：2026.08.21 read at 0.96: the year is
+    not in doubt, so a report dated a year after submission is DATE_IN_FUTURE, not a manual review."""
+    rows = [line("超声检查报告单", 30, x=400),
+            _with_digit_confidence(line("检查日期：2026.08.21", 300), exam_digits),
+            _with_digit_confidence(line("报告时间：20260821", 1200, x=600), 0.43)]
+    fields = extract_fields([page_of(*rows)], nlp, BOOK, "exam_report")
+    assert fields.issue_date is not None and fields.issue_date.value == date(2026, 8, 21)
+    assert fields.issue_date.digits_confidence == pytest.approx(expected)
