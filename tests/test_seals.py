@@ -331,3 +331,12 @@ def test_a_blurred_emblem_on_an_id_card_photo_is_no_seal():
     centre is printed colour artwork; a seal is stamped in one ink."""
     image = cv2.imread(str(DATA / "emblem_on_a_blurred_card_photo.jpg"))
     assert detect_seals(image, 1) == []
+
+
+def test_a_taupe_id_photo_head_is_no_seal():
+    """Fresh seed 9537: the taupe head of a generated ID card's photo, in a rasterised PDF, was a red oval
+    seal at 0.85 (its desaturated edge a ring in the red mask). Inside a seal's ring the paper shows; the
+    head is solid (median lightness 131 of 255, real seals 201-255)."""
+    image = cv2.imread(str(DATA / "id_photo_head_on_a_card_scan.png"))
+    assert detect_seals(image, 1) == []
+    assert detect_seals(image, 1, SealParams(min_interior_lightness=0.0)) != []  # what the rule removes
