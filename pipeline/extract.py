@@ -654,7 +654,8 @@ def _unlabelled_family_row(docs: Sequence[Doc]) -> tuple[tuple[FieldValue, _Loca
             for code, pattern in _FAMILY_ROW_PATTERNS:
                 match = pattern.search(text)
                 # negation just before the family's word, which ends the match (未见癌变: the lazy prefix takes 未见)
-                if match is None or fieldtext.is_negated(text, match.end() - 1) \
+                if match is None or fieldtext.is_negated(text, match.start()) \
+                        or fieldtext.is_family_word_negated(text, match.end() - 1) \
                         or _NOT_A_DIAGNOSIS_ROW.search(text[:match.start()]):
                     continue
                 span = doc.char_span(row.start, row.end, alignment_mode="expand")

@@ -464,6 +464,16 @@ def is_negated(text: str, start: int) -> bool:
     return _NEGATION.search(text[max(0, start - 10):start]) is not None
 
 
+# Before a disease family's word inside a longer name 非 is histology, not negation (非小细胞肺癌,
+# 鼻咽未分化型非角化性癌, 非霍奇金淋巴瘤): only the words that deny a finding count there.
+_FAMILY_NEGATION = re.compile(r"(?:未见|排除|除外|否认|无|待排|不考虑|未发现)[^，。；;,\n]{0,4}$")
+
+
+def is_family_word_negated(text: str, word_at: int) -> bool:
+    """Whether a disease family's word at ``word_at`` (癌 of 未见癌细胞) is denied just before it."""
+    return _FAMILY_NEGATION.search(text[max(0, word_at - 10):word_at]) is not None
+
+
 def find_stages(text: str) -> list[StageMatch]:
     """Stage-like statements in a diagnosis: 3级, Ⅲ级, 三级, 2期, T2N0M0 (O read as 0), 2型, 合并…, 伴…病变, 腺癌.
 

@@ -358,7 +358,16 @@ def test_a_disease_family_row_without_its_label_on_a_certificate(nlp, rows, valu
     assert fields.disease_codes == codes
 
 
-@pytest.mark.parametrize("row", ["诊断：慢性胃炎，未见癌细胞", "诊断：高血压病3级，未见癌变"])
+@pytest.mark.parametrize("row", ["诊断：鼻咽未分化型非角化性癌", "诊断：右肺非小细胞肺癌", "诊断：非霍奇金淋巴瘤"])
+def test_a_non_in_a_cancer_s_name_is_histology_not_negation(nlp, row):
+    """Seeds 9538, 9539: 非 read as negation before 癌 made 鼻咽未分化型非角化性癌 name no disease, a false
+    DIAGNOSIS_MISMATCH on exact text-layer PDFs."""
+    fields = extract_fields([page_of(line("诊断证明书", 30, x=400), line(row, 200))], nlp, BOOK,
+                            "diagnosis_certificate")
+    assert fields.disease_codes == ("CA",)
+
+
+@pytest.mark.parametrize("row", ["诊断：慢性胃炎，未见癌细胞", "诊断：高血压病3级，未见癌变", "诊断：排除肺癌"])
 def test_a_negated_family_disease_names_no_disease(nlp, row):
     """未见癌细胞: the family pattern's lazy prefix took 未见 into the match, so the negation before
     the match's start was not seen and a gastritis report named a malignant tumour."""
