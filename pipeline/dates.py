@@ -542,6 +542,7 @@ _LABELS: tuple[tuple[DateRole, re.Pattern[str]], ...] = tuple(
         ("exam", r"(?:检\s*[查验测]?|扫\s*描|造\s*影|摄\s*片|超\s*声|心\s*电\s*图|化\s*验|影\s*像)" + _DQ),
         ("sampling", r"(?:采\s*[样集血]|接\s*收|送\s*检|收\s*样|取\s*样|标\s*本|送\s*样|留\s*样|收\s*到)" + r"(?:" + _DQ + r")?"),
         ("print", r"打\s*印(?:" + _DQ + r")?"),
+        ("print", r"打\s*时\s*[间问]"),  # 印 lost (打时间：, fresh seed 9541); nothing else is 打…时间
         # 诊 may be read as its look-alike 珍 (就珍时间：)
         ("visit", r"(?:就\s*[诊珍]|门\s*诊|挂\s*号|入\s*院|出\s*院|住\s*院|复\s*诊|初\s*诊|看\s*诊|来\s*诊)" + _DQ),
         ("request", r"(?:申\s*请|登\s*记|开\s*单|送\s*达|受\s*理|提\s*交)" + _DQ),
