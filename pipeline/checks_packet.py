@@ -129,6 +129,29 @@ def check_required_materials(manifest: Manifest, region: RegionPolicy) -> list[F
     return findings
 
 
+def check_materials_only_wrong(manifest: Manifest, region: RegionPolicy, wrong_files: set[str]) -> list[Finding]:
+    """MATERIAL_MISSING for a required material whose every listed file is another kind of document
+    (WRONG_DOCUMENT: an ID card uploaded as the exam report leaves the application without one)."""
+    policy = kind_policy(manifest, region)
+    if policy is None or not wrong_files:
+        return []
+    findings = []
+    for index, requirement in enumerate(policy.required):
+        files = [entry.path for entry in manifest.files if entry.slot in requirement.slots]
+        if not _applies(requirement.when, manifest) or not files or not all(f in wrong_files for f in files):
+            continue
+        label = requirement.label or "或".join(slot_label(s) for s in requirement.slots)
+        findings.append(
+            Finding(
+                code=FindingCode.MATERIAL_MISSING,
+                slot=requirement.slots[0],
+                message=f"缺少{label}（上传为该材料的文件是其他证件或材料）",
+                rule=_region_rule(region, f"kinds.{manifest.kind}.required[{index}]"),
+            )
+        )
+    return findings
+
+
 def check_agent_materials(manifest: Manifest, region: RegionPolicy) -> list[Finding]:
     """AGENT_MATERIALS_MISSING for each agent material missing when an agent applies (代办)."""
     if manifest.agent is None:

@@ -93,6 +93,8 @@ def assess_packet(packet: LoadedPacket, readings: Sequence[DocumentReading], ctx
         doc_ctx = DocumentContext(manifest=manifest, region=region, book=book, disease=disease)
         for reading in by_index.values():
             findings += check_document(reading, doc_ctx)
+        wrong = {f.file for f in findings if f.code == FindingCode.WRONG_DOCUMENT and f.file}
+        findings += pc.check_materials_only_wrong(manifest, region, wrong)
     deadlines = compute_deadlines(manifest.submitted_on, region.deadlines if region else None)
     return decide_verdict(packet, findings, by_index, deadlines, disease, book.catalog.catalog_version)
 

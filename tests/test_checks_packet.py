@@ -44,6 +44,23 @@ def test_material_missing(tmp_path, policy, slot):
     assert codes_for(tmp_path, policy, data) == {("MATERIAL_MISSING", slot)}
 
 
+@pytest.mark.parametrize(("wrong", "expected"), [
+    ({"report.png"}, {("MATERIAL_MISSING", "exam_report")}),   # the only exam report is an ID card (seed 9542)
+    (set(), set()),
+    ({"card.png"}, {("MATERIAL_MISSING", "id_card")}),
+])
+def test_a_material_whose_only_file_is_another_document_is_missing(policy, wrong, expected):
+    from models.manifest import Manifest
+    from pipeline.checks_packet import check_materials_only_wrong
+
+    data = manifest()
+    data["files"] = [{"path": "card.png", "slot": "id_card"}, {"path": "zd.png", "slot": "diagnosis_certificate"},
+                     {"path": "report.png", "slot": "exam_report"}, {"path": "form.png", "slot": "application_form"}]
+    parsed = Manifest.model_validate(data)
+    findings = check_materials_only_wrong(parsed, policy.regions[parsed.region], wrong)
+    assert {(f.code.value, f.slot) for f in findings} == expected
+
+
 def test_residence_permit_required_only_for_non_local(tmp_path, policy):
     data = manifest()
     data["applicant"]["local_household"] = False
