@@ -261,6 +261,7 @@ def test_an_unclear_signature_box_is_shown_to_a_person():
 
 @pytest.mark.parametrize("issued, digits, code", [
     ("2025-12-04", 0.36, FindingCode.DATE_MISSING),     # 12025年12月4日 read over a seal: a person checks it
+    ("2025-12-04", 0.52, FindingCode.DATE_MISSING),     # seed 9545: 2025 for 2024, its 5 at 0.52
     ("2025-12-04", 0.95, FindingCode.DATE_IN_FUTURE),   # every digit read surely: returned
     ("2025-12-04", None, FindingCode.DATE_IN_FUTURE),   # no per-digit confidence known: as before
     ("2024-02-01", 0.41, FindingCode.DATE_MISSING),     # expired only by an unsure digit
