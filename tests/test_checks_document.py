@@ -315,6 +315,7 @@ def test_a_grade_whose_numeral_was_not_read_is_unknown_not_unmet(diagnosis, code
     ("2型糖尿病伴糖尿病肾病（E11）", 0.83, "DM", []),     # an unsure reading that meets the criterion passes
     ("2型糖尿病（E11）", 0.96, "DM", [FindingCode.STAGE_NOT_MET]),
     ("2型精尿病性周围神经病变", 0.95, "DM", []),   # seed 9537: 糖 misread surely; the complication is named
+    ("2型糖尿病合井视网膜病变（E11）", 0.95, "DM", []),  # seed 9543: 并 misread as 井
     ("高血压病2级", 0.85, "HBP", [FindingCode.ILLEGIBLE]),
     ("高血压病2级", 0.93, "HBP", [FindingCode.STAGE_NOT_MET]),
 ])
