@@ -22,6 +22,7 @@ from models.verdict import PacketRejection, Verdict
 from pipeline import checks_packet as pc
 from pipeline.checks_document import DocumentContext, check_document
 from pipeline.deadlines import compute_deadlines
+from pipeline.form_dates import reconcile_application_date
 from pipeline.names import reconcile_person_name
 from pipeline.packet import MANIFEST_NAME, LoadedPacket, PacketFile, PacketLimits, load_packet
 from pipeline.reading import ReadSettings, read_file
@@ -82,7 +83,7 @@ def assess_packet(packet: LoadedPacket, readings: Sequence[DocumentReading], ctx
     manifest = packet.manifest
     assert manifest is not None
     findings, disease = packet_findings(packet, book)
-    by_index = {index: reconcile_person_name(reading, manifest)
+    by_index = {index: reconcile_application_date(reconcile_person_name(reading, manifest), manifest)
                 for index, reading in _index_readings(packet, readings).items()}
     region = book.regions.get(manifest.region) if manifest.region else None
     for reading in by_index.values():
