@@ -117,16 +117,18 @@ def check_required_materials(manifest: Manifest, region: RegionPolicy) -> list[F
     for index, requirement in enumerate(policy.required):
         if not _applies(requirement.when, manifest) or present.intersection(requirement.slots):
             continue
-        label = requirement.label or "或".join(slot_label(s) for s in requirement.slots)
-        findings.append(
-            Finding(
-                code=FindingCode.MATERIAL_MISSING,
-                slot=requirement.slots[0],
-                message=f"缺少{label}",
-                rule=_region_rule(region, f"kinds.{manifest.kind}.required[{index}]"),
-            )
-        )
+        findings.append(_material_missing(manifest, region, index))
     return findings
+
+
+def _material_missing(manifest: Manifest, region: RegionPolicy, index: int, why: str = "") -> Finding:
+    """MATERIAL_MISSING for the ``index``-th required material of the manifest's kind."""
+    policy = kind_policy(manifest, region)
+    assert policy is not None
+    requirement = policy.required[index]
+    label = requirement.label or "或".join(slot_label(s) for s in requirement.slots)
+    return Finding(code=FindingCode.MATERIAL_MISSING, slot=requirement.slots[0], message=f"缺少{label}{why}",
+                   rule=_region_rule(region, f"kinds.{manifest.kind}.required[{index}]"))
 
 
 def check_materials_only_wrong(manifest: Manifest, region: RegionPolicy, wrong_files: set[str]) -> list[Finding]:
@@ -140,15 +142,7 @@ def check_materials_only_wrong(manifest: Manifest, region: RegionPolicy, wrong_f
         files = [entry.path for entry in manifest.files if entry.slot in requirement.slots]
         if not _applies(requirement.when, manifest) or not files or not all(f in wrong_files for f in files):
             continue
-        label = requirement.label or "或".join(slot_label(s) for s in requirement.slots)
-        findings.append(
-            Finding(
-                code=FindingCode.MATERIAL_MISSING,
-                slot=requirement.slots[0],
-                message=f"缺少{label}（上传为该材料的文件是其他证件或材料）",
-                rule=_region_rule(region, f"kinds.{manifest.kind}.required[{index}]"),
-            )
-        )
+        findings.append(_material_missing(manifest, region, index, "（上传为该材料的文件是其他证件或材料）"))
     return findings
 
 

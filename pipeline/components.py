@@ -516,9 +516,7 @@ class Diseases:
                         break
             for code, pattern in self.patterns:
                 for match in pattern.finditer(text):
-                    # the family's word ends the match; a lazy prefix may hold the negation (未见癌细胞)
-                    if not fieldtext.is_negated(text, match.start()) \
-                            and not fieldtext.is_family_word_negated(text, match.end() - 1):
+                    if not fieldtext.is_family_match_negated(text, match.start(), match.end()):
                         self._add(doc, mentions, offset + match.start(), offset + match.end(), code, "pattern")
             for start, end, icd in fieldtext.find_icd_codes(text):
                 code = self._code_of_icd(icd)

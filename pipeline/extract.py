@@ -628,17 +628,23 @@ def _unlabelled_diagnosis(docs: Sequence[Doc]) -> tuple[tuple[FieldValue, _Locat
             row = page.rows[page.row_index_at(mention.start_char)]
             if _NOT_A_DIAGNOSIS_ROW.search(page.text[row.start:mention.start_char]):
                 continue
-            span = doc.char_span(row.start, row.end, alignment_mode="expand")
-            if span is None:
+            taken = _row_as_diagnosis(doc, row.start, row.end)
+            if taken is None:
                 continue
-            value = span.text.strip()
-            located = _Located(doc, span)
-            field = FieldValue(value=value, evidence=located.evidence(value=value,
-                                                                      confidence_factor=_UNLABELLED_FACTOR))
             codes = [m._.disease_code for m in doc._.disease_mentions
                      if row.start <= m.start_char < row.end and m._.disease_via != "icd10"]
-            return (field, located), list(dict.fromkeys(codes))
+            return taken, list(dict.fromkeys(codes))
     return _unlabelled_family_row(docs)
+
+
+def _row_as_diagnosis(doc: Doc, start: int, end: int) -> tuple[FieldValue, _Located] | None:
+    """The row ``doc.text[start:end]`` taken as the diagnosis without its label, at reduced confidence."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    value = span.text.strip()
+    located = _Located(doc, span)
+    return FieldValue(value=value, evidence=located.evidence(value=value, confidence_factor=_UNLABELLED_FACTOR)), located
 
 
 _FAMILY_ROW_PATTERNS = tuple((code, re.compile(p)) for code, items in DISEASE_FAMILY_PATTERNS.items() for p in items)
@@ -654,18 +660,12 @@ def _unlabelled_family_row(docs: Sequence[Doc]) -> tuple[tuple[FieldValue, _Loca
             text = page.text[row.start:row.end]
             for code, pattern in _FAMILY_ROW_PATTERNS:
                 match = pattern.search(text)
-                # negation just before the family's word, which ends the match (未见癌变: the lazy prefix takes 未见)
-                if match is None or fieldtext.is_negated(text, match.start()) \
-                        or fieldtext.is_family_word_negated(text, match.end() - 1) \
+                if match is None or fieldtext.is_family_match_negated(text, match.start(), match.end()) \
                         or _NOT_A_DIAGNOSIS_ROW.search(text[:match.start()]):
                     continue
-                span = doc.char_span(row.start, row.end, alignment_mode="expand")
-                if span is None:
-                    continue
-                value = span.text.strip()
-                located = _Located(doc, span)
-                return (FieldValue(value=value, evidence=located.evidence(
-                    value=value, confidence_factor=_UNLABELLED_FACTOR)), located), [code]
+                taken = _row_as_diagnosis(doc, row.start, row.end)
+                if taken is not None:
+                    return taken, [code]
     return None
 
 

@@ -469,9 +469,11 @@ def is_negated(text: str, start: int) -> bool:
 _FAMILY_NEGATION = re.compile(r"(?:未见|排除|除外|否认|无|待排|不考虑|未发现)[^，。；;,\n]{0,4}$")
 
 
-def is_family_word_negated(text: str, word_at: int) -> bool:
-    """Whether a disease family's word at ``word_at`` (癌 of 未见癌细胞) is denied just before it."""
-    return _FAMILY_NEGATION.search(text[max(0, word_at - 10):word_at]) is not None
+def is_family_match_negated(text: str, start: int, end: int) -> bool:
+    """Whether a disease family's match ``text[start:end]`` is negated: before the match, or just
+    before the family's word that ends it (癌 of 未见癌细胞, where the match's lazy prefix took 未见)."""
+    word_at = end - 1
+    return is_negated(text, start) or _FAMILY_NEGATION.search(text[max(0, word_at - 10):word_at]) is not None
 
 
 def find_stages(text: str) -> list[StageMatch]:

@@ -955,35 +955,37 @@ def _plausible(hyps: list[Ellipse], params: SealParams, shape: tuple[int, ...], 
     return out[:limit]
 
 
+_INSIDE_RHOS = np.linspace(0.1, 0.6, 6)
+_AROUND_RHOS = np.linspace(1.15, 1.45, 4)
+
+
+def _median_on_rays(image: np.ndarray, ell: Ellipse, rhos: np.ndarray) -> float | None:
+    """Median of ``image`` at the relative radii ``rhos`` of the ellipse's rays that stay on it;
+    None when too little of them is on the image."""
+    cx, cy, _a, _b, _ang = ell
+    ex, ey = _ray_geometry(ell)
+    h, w = image.shape
+    xs = (cx + rhos[:, None] * ex[None, :]).ravel()
+    ys = (cy + rhos[:, None] * ey[None, :]).ravel()
+    ok = (xs >= 0) & (xs <= w - 1) & (ys >= 0) & (ys <= h - 1)
+    if ok.sum() < 50:
+        return None
+    return float(np.median(image[ys[ok].astype(int), xs[ok].astype(int)]))
+
+
 def _paper_ratio(paper_lum: np.ndarray, ell: Ellipse) -> float:
     """Median paper lightness inside the ring (relative radius < 0.6) over that just outside it
     (1.15..1.45), on the rays that stay on the image; 1.0 when too little of either is on it."""
-    cx, cy, _a, _b, _ang = ell
-    ex, ey = _ray_geometry(ell)
-    h, w = paper_lum.shape
-    values = []
-    for rhos in (np.linspace(0.1, 0.6, 6), np.linspace(1.15, 1.45, 4)):
-        xs = (cx + rhos[:, None] * ex[None, :]).ravel()
-        ys = (cy + rhos[:, None] * ey[None, :]).ravel()
-        ok = (xs >= 0) & (xs <= w - 1) & (ys >= 0) & (ys <= h - 1)
-        if ok.sum() < 50:
-            return 1.0
-        values.append(float(np.median(paper_lum[ys[ok].astype(int), xs[ok].astype(int)])))
-    return values[0] / max(values[1], 1.0)
+    inside, around = _median_on_rays(paper_lum, ell, _INSIDE_RHOS), _median_on_rays(paper_lum, ell, _AROUND_RHOS)
+    if inside is None or around is None:
+        return 1.0
+    return inside / max(around, 1.0)
 
 
 def _interior_lightness(lum: np.ndarray, ell: Ellipse) -> float:
     """Median normalised lightness inside the ring (relative radius 0.1-0.6); 255 when off the image."""
-    cx, cy, _a, _b, _ang = ell
-    ex, ey = _ray_geometry(ell)
-    rhos = np.linspace(0.1, 0.6, 6)
-    xs = (cx + rhos[:, None] * ex[None, :]).ravel()
-    ys = (cy + rhos[:, None] * ey[None, :]).ravel()
-    h, w = lum.shape
-    ok = (xs >= 0) & (xs <= w - 1) & (ys >= 0) & (ys <= h - 1)
-    if ok.sum() < 50:
-        return 255.0
-    return float(np.median(lum[ys[ok].astype(int), xs[ok].astype(int)]))
+    inside = _median_on_rays(lum, ell, _INSIDE_RHOS)
+    return 255.0 if inside is None else inside
 
 
 def _evaluate(mask: np.ndarray, hyps: list[Ellipse], colour: str, text_h: float | None, page_min_side: int,
