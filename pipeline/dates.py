@@ -162,8 +162,11 @@ _CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "O": 0, "o": 0, "0": 0, "D": 0, ".": 
              "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_YEAR_CHARS = "".join(_CN_DIGIT)
 _CN_SMALL = "一二三四五六七八九十廿卅"
+# A Chinese year of three numerals is 二〇XY whose 〇, a small ring, the OCR dropped (二二五年 for 二〇二五年);
+# only 20XX years are meant: a 〇 read, or a first numeral other than 二, is no such year.
+_ZERO_LOST_FROM_YEAR = re.compile(r"二[一二][一二三四五六七八九〇]")
 _CHINESE = re.compile(
-    rf"(?P<y>[{re.escape(_CN_YEAR_CHARS)}]{{4}})\s*[{_NIAN}]\s*"
+    rf"(?P<y>[{re.escape(_CN_YEAR_CHARS)}]{{3,4}})\s*[{_NIAN}]\s*"
     rf"(?P<m>[{_CN_SMALL}]{{1,3}}|[01]?\d)\s*[{_YUE}]"
     # the 日 may be lost at the end of a row (二〇二五年一月二十四…): kept as read, see _chinese_match
     rf"(?:\s*(?P<d>[{_CN_SMALL}]{{1,3}}|[0-3]?\d)(?:\s*[{_RI}]|(?=[ \t]*(?:\n|$))))?"
@@ -295,7 +298,10 @@ def _chinese_match(raw: str, match: re.Match[str]) -> DateMatch | None:
     year_text = match.group("y")
     if not any(ch in "一二三四五六七八九" for ch in year_text):
         return None  # all zeros: "0000年" or digits handled by the numeric pattern
-    year = int("".join(str(_CN_DIGIT[ch]) for ch in year_text))
+    lost_zero = len(year_text) == 3
+    if lost_zero and not _ZERO_LOST_FROM_YEAR.fullmatch(year_text):
+        return None
+    year = int("".join(str(_CN_DIGIT[ch]) for ch in year_text)) + (2000 - 200 if lost_zero else 0)
     month = _cn_small_number(match.group("m"))
     day_text = match.group("d")
     # a day the row ends on without its 日 may have lost more (三月二 of 三月二十八日): only the month is
@@ -308,7 +314,7 @@ def _chinese_match(raw: str, match: re.Match[str]) -> DateMatch | None:
     if value is None:
         return None
     raw_text = raw[match.start():match.end()]
-    corrected = any(ch not in "〇零一二三四五六七八九十廿卅年月日 " for ch in raw_text)
+    corrected = lost_zero or any(ch not in "〇零一二三四五六七八九十廿卅年月日 " for ch in raw_text)
     return DateMatch(match.start(), match.end(), value, raw_text, "day" if day_text and not cut else "month",
                      "chinese", corrected)
 
@@ -529,7 +535,8 @@ def parse_cn_date(text: str) -> date | None:
 DateRole = Literal["report", "issue", "exam", "sampling", "print", "visit", "request", "birth", "validity",
                    "dated", "other", "unknown"]
 
-_DQ = r"\s*(?:日\s*[期朝其]|时\s*[间问]|日|时)"  # 日期 / 时间 after a label word, OCR-tolerant
+# 日期 / 时间 after a label word, OCR-tolerant; 时 may be read as its look-alike 附 (就诊附间：)
+_DQ = r"\s*(?:日\s*[期朝其]|[时附]\s*[间问]|日|时)"
 _LABELS: tuple[tuple[DateRole, re.Pattern[str]], ...] = tuple(
     (role, re.compile(pattern))
     for role, pattern in (
@@ -541,6 +548,12 @@ _LABELS: tuple[tuple[DateRole, re.Pattern[str]], ...] = tuple(
                   r"|委\s*托|授\s*权|落\s*款|医\s*师|医\s*生|收\s*费|开\s*票|审\s*批|批\s*准|认\s*定|鉴\s*定)" + _DQ),
         ("exam", r"(?:检\s*[查验测]?|扫\s*描|造\s*影|摄\s*片|超\s*声|心\s*电\s*图|化\s*验|影\s*像)" + _DQ),
         ("sampling", r"(?:采\s*[样集血]|接\s*收|送\s*检|收\s*样|取\s*样|标\s*本|送\s*样|留\s*样|收\s*到)" + r"(?:" + _DQ + r")?"),
+        # one character of a two-character label misread, after the named labels (a same-length match
+        # there wins: 审批时间 stays an approval): 审X时间 is 审核 (审旅时间), X核时间 审核 or 复核 (销核时间,
+        # 本核时间), X诊日 a visit (款诊日：for 就诊日), but 确诊日期 is when the disease was found, no visit
+        ("report", r"审\s*[\u4e00-\u9fff]" + _DQ),
+        ("report", r"[\u4e00-\u9fff]\s*核" + _DQ),
+        ("visit", r"(?!确)[\u4e00-\u9fff]\s*[诊珍]" + _DQ),
         ("print", r"打\s*印(?:" + _DQ + r")?"),
         ("print", r"打\s*时\s*[间问]"),  # 印 lost (打时间：, fresh seed 9541); nothing else is 打…时间
         # 诊 may be read as its look-alike 珍 (就珍时间：)

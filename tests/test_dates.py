@@ -124,6 +124,18 @@ def test_a_whole_chinese_day_the_row_ends_on_without_ri_is_the_day(text, day):
     assert found.precision == "day" and found.value.day == day
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("日期：二二五年一月二十八日", date(2025, 1, 28)),  # 〇 dropped (fresh seed 9539's prescription)
+    ("二一九年五月三日", date(2019, 5, 3)),
+    ("二〇二年一月二日", None),  # a 〇 read: the lost numeral is not the 〇, the year is unknown
+    ("三二五年一月二日", None),  # no 20XX year
+])
+def test_a_chinese_year_that_lost_its_zero(text, expected):
+    found = find_dates(text)
+    assert (found[0].value if found else None) == expected
+    assert not found or found[0].corrected
+
+
 # --------------------------------------------------------------------------- labels and roles
 
 
@@ -144,6 +156,13 @@ def test_a_whole_chinese_day_the_row_ends_on_without_ri_is_the_day(text, day):
     ("报售时间：：2025/03/1212:46", "report"),  # 告 as 售 (seed 9482)
     ("就珍时间：2025/3/12", "visit"),  # 诊 as 珍 (seed 9490)
     ("送检日期：2025-03-12", "sampling"), ("填报日期：2025-03-12", "issue"),
+    # one character of the label misread (session 11, over 18 stored corpora)
+    ("审旅时间：2025年3月12日1517", "report"), ("销核时间：2025/3/1211:00", "report"),
+    ("本核时间：2025-03-1212:52", "report"), ("复核时间：2025-03-12", "report"),
+    ("就诊附间：2025年3月12日", "visit"), ("款诊日：2025年03月12日", "visit"),
+    ("审批时间：2025-03-12", "issue"),  # a named label of the same length wins over the one-misread one
+    ("确诊日期：2025-03-12", "dated"),  # when the disease was found: no visit
+    ("核收时间：2025-03-12", "other"),  # a lab's receipt of the sample, not its 审核
 ])
 def test_label_roles(row, role):
     [item] = label_dates(row)
