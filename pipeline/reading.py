@@ -30,6 +30,7 @@ from pipeline.nlp import build_nlp
 from pipeline.ocr import LineDetectingEngine, OcrEngine, get_engine, ocr_page
 from pipeline.packet import PacketFile
 from pipeline.pages import FileLimits, Page, load_document
+from pipeline.ruled_rows import reread_rows_crossed_by_rules
 from pipeline.seals import detect_seals
 from pipeline.second_look import (
     needs_second_look,
@@ -109,6 +110,7 @@ def read_page(page: Page, engine: OcrEngine, timings: dict[str, float]) -> tuple
     timings["geometry"] += time.perf_counter() - started - detection_s
     started = time.perf_counter()
     ocr = widen_rows_ending_on_a_day(upright, ocr_page(upright, engine), engine)
+    ocr = reread_rows_crossed_by_rules(upright, ocr, engine)
     timings["ocr"] += time.perf_counter() - started + detection_s
     started = time.perf_counter()
     seals = detect_seals(upright.image, page.index)
