@@ -302,7 +302,8 @@ def disputed_lines(page: OcrPage, new: OcrLine, seals: Sequence[Seal],
     Lines clear of every seal count: there the first pass read unobstructed print, and a
     re-read of a wider crop giving another date (2025-03-20 for 2025-03-29) is the misreading.
     Under a seal the faded re-read is usually the better reading (that is what the fading is
-    for), unless its date digits were read less surely than the first pass's: the last fade
+    for), unless it reads no day at all (报告时间：2025年1月用章 over an earlier fade's 2025年1月4, seed
+    9550), or its date digits were read less surely than the first pass's: the last fade
     once read 2035.04.15 (the 3 at 0.57) over a first-pass 2025.04.15 (every digit at 0.7 or more);
     or, against a line of ``first_pass`` (the page as first read, not an earlier fade's row), unless
     they were read below ``SURE_REREAD_DIGITS``.
@@ -311,7 +312,7 @@ def disputed_lines(page: OcrPage, new: OcrLine, seals: Sequence[Seal],
     original = page.lines if first_pass is None else first_pass
     return [line for line in page.lines
             if _same_row_read(line, new) and _day_dates(line.text) - new_dates
-            and (not _under_seal(line, seals) or _less_sure(new, line)
+            and (not new_dates or not _under_seal(line, seals) or _less_sure(new, line)
                  or (not _digits_sure(new) and any(line is o for o in original)))]
 
 
@@ -333,6 +334,8 @@ def confirmed(new: OcrLine, disputed: Sequence[OcrLine], other_reading: Sequence
     place, and the re-read is more confident than the first-pass line(s) it replaces.
     """
     new_dates = _day_dates(new.text)
+    if not new_dates:
+        return False  # a reading to the month only never outvotes one of the day
     # an agreeing reading whose own date digits are doubtful (the same 3, at 0.44) confirms nothing
     agreeing = [line for line in other_reading if _overlaps(line, new) and new_dates <= _day_dates(line.text)
                 and (date_confidence(line) or 1.0) >= SETTLED_DATE_CONFIDENCE]

@@ -532,3 +532,19 @@ def test_what_counts_as_part_of_a_date_row(text, partial):
     from pipeline.second_look import _PARTIAL_DATE, _is_date_row
 
     assert (not _is_date_row(text) and bool(_PARTIAL_DATE.search(text))) is partial
+
+
+def test_a_later_fade_read_to_the_month_only_does_not_replace_an_earlier_fades_day():
+    """Fresh seed 9550: under a grey oval seal one fade read 报告时间:2025年1月4 (the 日 under 专用章), the
+    next 报告时间：2025年1月用章14:29; the second had replaced the first, leaving the month only."""
+    page = Page(index=1, image=_stamped((40, 40, 220)), dpi=None, text_layer=None, source_kind="image")
+    seal = Seal(page=1, bbox=[80, 30, 140, 140], score=0.9, colour="grey")
+    first = OcrPage(page=1, width=300, height=200, engine="fake",
+                    lines=(OcrLine(text="报告时间：2025年1月用章14:29", bbox=[10, 10, 200, 30], confidence=0.92),))
+    engine = _ReadsInTurn(
+        (OcrLine(text="报告时间:2025年1月4", bbox=[10, 10, 190, 30], confidence=0.98),),
+        (OcrLine(text="报告时间：2025年1月用章14:29", bbox=[10, 10, 200, 30], confidence=0.92),),
+        (OcrLine(text="报告时间：2025年1月用章14:29", bbox=[10, 10, 200, 30], confidence=0.93),),
+    )
+    [looked] = second_look_for_date([page], [first], [seal], engine)
+    assert [ln.text for ln in looked.lines] == ["报告时间:2025年1月4"]
