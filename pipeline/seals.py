@@ -315,11 +315,16 @@ def mid_tone_ink(work: WorkImage) -> np.ndarray:
     med = float(np.median(bright))
     mad = float(np.median(np.abs(bright.astype(np.float32) - med)))
     paper_floor = med - max(8.0, 5 * 1.4826 * mad)
-    dark = (work.lum < 120).astype(np.uint8)
-    near_dark = cv2.dilate(dark, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5))) > 0
+    near_dark = near_dark_print(work) > 0
     grey = work.chroma < work.chroma_threshold
     mid = (lum >= 120) & (lum < paper_floor) & ~near_dark & grey & work.paper
     return mid.astype(np.uint8)
+
+
+def near_dark_print(work: WorkImage) -> np.ndarray:
+    """Black print and its mid-grey edges (uint8 0/1): text, never a copied seal's mid tone."""
+    dark = (work.lum < 120).astype(np.uint8)
+    return cv2.dilate(dark, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5)))
 
 
 def _text_height(work: WorkImage) -> float | None:
@@ -701,7 +706,7 @@ def _star_templates() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return (np.array(interiors, np.float32), np.array(notches, np.float32), np.array(sectors, np.float32))
 
 
-def _star_strength(mask: np.ndarray, ell: Ellipse) -> float:
+def _star_strength(mask: np.ndarray, ell: Ellipse, hidden: np.ndarray | None = None) -> float:
     """How well a five-pointed star fits the centre: ink inside the star minus ink in its notches.
 
     About 0.7-1.0 for a star, near 0 for text, a dot, a filled emblem or nothing. The star is
@@ -710,6 +715,11 @@ def _star_strength(mask: np.ndarray, ell: Ellipse) -> float:
     issuer's name typed over the seal) fills the notches of the one or two points it crosses, not
     of all five. (Element-wise sums, not a matrix product: a threaded BLAS call costs far more CPU
     than it saves on a busy machine.)
+
+    With ``hidden`` (non-zero where other print covers the seal: black text across a grey seal),
+    each point is scored on what is not hidden, and only the points at least
+    ``_STAR_MIN_SEEN`` seen count: two lines of text across three points of the star leave the
+    two others and the uncovered parts of the three to judge it by.
     """
     cx, cy, a, b, _ = ell
     r_seal = min(a, b)
@@ -725,13 +735,44 @@ def _star_strength(mask: np.ndarray, ell: Ellipse) -> float:
         map_y = (cy + dy + rho[:, None] * np.sin(theta)[None, :]).astype(np.float32)
         ink = cv2.remap(mask, map_x, map_y, cv2.INTER_NEAREST, borderMode=cv2.BORDER_CONSTANT, borderValue=0)
         v = (ink > 0).astype(np.float32)
-        per_ray = (interiors * v).sum(axis=1) - (notches * v).sum(axis=1)  # (templates, angle)
-        inside_ray = (interiors * v).sum(axis=1)
-        per_point = np.einsum("ta,tak->tk", per_ray, sectors)
-        inside = np.einsum("ta,tak->tk", inside_ray, sectors).mean(axis=1)
-        score = np.where(inside >= 0.6, np.median(per_point, axis=1), 0.0)
+        if hidden is None:
+            per_ray = (interiors * v).sum(axis=1) - (notches * v).sum(axis=1)  # (templates, angle)
+            inside_ray = (interiors * v).sum(axis=1)
+            per_point = np.einsum("ta,tak->tk", per_ray, sectors)
+            inside = np.einsum("ta,tak->tk", inside_ray, sectors).mean(axis=1)
+            score = np.where(inside >= 0.6, np.median(per_point, axis=1), 0.0)
+        else:
+            covered = cv2.remap(hidden, map_x, map_y, cv2.INTER_NEAREST, borderMode=cv2.BORDER_CONSTANT, borderValue=0)
+            seen = (covered == 0).astype(np.float32)
+            score = _seen_star_score(v * seen, seen, interiors, notches, sectors)
         best = max(best, float(score.max()))
     return best
+
+
+_STAR_MIN_SEEN = 0.5  # share of a star point's inside and notches not hidden for it to be judged
+_STAR_MIN_POINTS = 3  # of the five
+
+
+def _seen_star_score(v: np.ndarray, seen: np.ndarray, interiors: np.ndarray, notches: np.ndarray,
+                     sectors: np.ndarray) -> np.ndarray:
+    """Per template, the median over the well-seen points of (inside cover - notch cover), each cover
+    taken over the seen part only; 0 where fewer than ``_STAR_MIN_POINTS`` points are well seen or the
+    seen inside is not inked."""
+    def per_point(weights: np.ndarray, values: np.ndarray) -> np.ndarray:
+        return np.einsum("ta,tak->tk", (weights * values).sum(axis=1), sectors)
+
+    inside_seen, notch_seen = per_point(interiors, seen), per_point(notches, seen)
+    inside = per_point(interiors, v) / np.maximum(inside_seen, 1e-6)
+    notch = per_point(notches, v) / np.maximum(notch_seen, 1e-6)
+    judged = (inside_seen >= _STAR_MIN_SEEN) & (notch_seen >= _STAR_MIN_SEEN)
+    count = judged.sum(axis=1)
+    enough = count >= _STAR_MIN_POINTS
+    inked = (inside * judged).sum(axis=1) / np.maximum(count, 1) >= 0.6
+    points = np.where(judged, inside - notch, np.nan)
+    medians = np.zeros(len(points), dtype=np.float32)
+    if enough.any():
+        medians[enough] = np.nanmedian(points[enough], axis=1)
+    return np.where(enough & inked, medians, 0.0)
 
 
 def _measure(mask: np.ndarray, ell: Ellipse, colour: str, text_h: float | None, page_min_side: int) -> SealFeatures:
@@ -990,7 +1031,11 @@ def _interior_lightness(lum: np.ndarray, ell: Ellipse) -> float:
 
 def _evaluate(mask: np.ndarray, hyps: list[Ellipse], colour: str, text_h: float | None, page_min_side: int,
               params: SealParams, star_mask: np.ndarray | None = None,
-              paper_lum: np.ndarray | None = None, lum: np.ndarray | None = None) -> list[SealFeatures]:
+              paper_lum: np.ndarray | None = None, lum: np.ndarray | None = None,
+              star_under_print: tuple[np.ndarray, np.ndarray] | None = None) -> list[SealFeatures]:
+    """Measure and judge each hypothesis. ``star_under_print`` (a grey seal's mid-tone ink, the black
+    print over it): when the star on ``star_mask`` is unclear, it is judged again on the mid tone
+    with the print's place hidden (lines of text typed across the star)."""
     out = []
     for hyp in hyps:
         ell = refit_ellipse(mask, hyp)
@@ -1006,6 +1051,8 @@ def _evaluate(mask: np.ndarray, hyps: list[Ellipse], colour: str, text_h: float 
             f.reasons.clear()
             f.shape, f.rectangularity = _shape_of(mask, ell, params.square_rectangularity)
             f.star = _star_strength(mask if star_mask is None else star_mask, ell)
+            if star_under_print is not None and f.star < params.min_star:
+                f.star = max(f.star, _star_strength(star_under_print[0], ell, hidden=star_under_print[1]))
             if paper_lum is not None:
                 f.paper_ratio = _paper_ratio(paper_lum, ell)
             if lum is not None:
@@ -1056,9 +1103,10 @@ def _candidates(work: WorkImage, params: SealParams) -> list[SealFeatures]:
             big = [h for h in _blob_hypotheses(bare, params)
                    if 2 * max(h[2], h[3]) >= BARE_GREY_MIN_PAGE_SHARE * min(bare.shape)]
             hyps += [(bare, h) for h in _plausible(big, params, bare.shape, text_h, params.max_candidates)]
+        under_print = (mid, near_dark_print(work))
         for mask, hyp in hyps:
             found.extend(_evaluate(mask, [hyp], "grey", text_h, page_min_side, params, star_mask=any_ink,
-                                   paper_lum=work.paper_lum, lum=work.lum))
+                                   paper_lum=work.paper_lum, lum=work.lum, star_under_print=under_print))
     if not any(f.accepted for f in found):
         # last, a pale seal on a page with a colour cast: fainter ink of each colour, away from black print
         for colour, mask in faint_colour_masks(work).items():
