@@ -69,7 +69,10 @@ _RAW_KEYWORDS: tuple[tuple[str, str, float, str | None, bool], ...] = (
     ("exam_report", "报告单", 3, None, True),
     ("exam_report", "检验单|化验单", 4, None, True),
     ("exam_report", "(?<![A-Za-z])(?:CT|MRI|MR|DR|PET)(?![A-Za-z])", 2, None, False),
-    ("exam_report", "磁共振|彩超|B超|超声|心电图|内镜|胃镜|肠镜|造影|X线", 3, None, False),
+    ("exam_report", "磁共振|彩超|B超|超声|心电图|内镜|胃镜|肠镜|造影|X线|断层扫描", 3, None, False),
+    # a title that ends in 报告 names a report (计算机断层扫描（CT）报告, 病理报告); in the body a row ends so
+    # only as a heading. Other slots' titles end otherwise (证明书, 病历, 申请表, 审批表, 委托书)
+    ("exam_report", r"报" + _S + "告" + _S + "$", 3, None, True),
     ("exam_report", "病理", 3, None, False),
     ("exam_report", "影像|放射", 2, None, False),
     ("exam_report", "血常规|尿常规|生化|血细胞分析|肝功|肾功|血糖|糖化血红蛋白|血脂", 3, None, False),
