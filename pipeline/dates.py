@@ -133,13 +133,18 @@ _OVERLAPPED_YEAR = re.compile(rf"(?<!\d)(?P<a>(?:19|20)\d{{1,2}})\s(?P<b>\d{{2,3
 # A year whose leading 2 was misread under a seal's ink (5024年3月24日): no year of a medical
 # document starts with 3-9, so 20xx is meant. Only before 年 in a full 年月日 date.
 _MISREAD_MILLENNIUM = re.compile(rf"(?<!\d)[3-9](?P<rest>0\d\d)(?=\s*[{_NIAN}])")
+# A written date whose 月 was lost (2024年628日 for 2024年6月28日): three digits split one way only
+# into a month and a day (628: 6/28; 112 could be 1/12 or 11/2 and is not taken).
+_MONTH_LOST = re.compile(rf"(?<!\d)(?P<y>(?:19|20)\d\d)\s?[{_NIAN}]\s?(?P<md>\d{{3}})\s?[{_RI}]")
 _YEAR_MONTH = re.compile(_YEAR + rf"\s*(?P<s1>[{_NIAN}])\s*(?P<m>[01]?\d)\s*(?P<s2>[{_YUE}])(?!\s*\d)")
 _DATE_WORD = re.compile(r"[日时期间生效]|[Dd]ate")
 # 20250312, and after a label also what OCR leaves of a date when it drops one separator
 # ("202507-05", "2025 0304", "202504:26" with the slash read as a colon): two-digit month and day,
 # eight digits in all.
 _COMPACT = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)[-/. ]?(?P<m>[01]\d)[-/. :]?(?P<d>[0-3]\d)"
-                      r"(?:(?!\d)|(?=[0-2]?\d\s?:))")
+                      # the time glued on: with its colon (202503121:05), or its four or six digits
+                      # (报告时间：202503121257, the space and colons lost)
+                      r"(?:(?!\d)|(?=[0-2]?\d\s?:)|(?=(?:[01]\d|2[0-3])[0-5]\d(?:[0-5]\d)?(?!\d)))")
 
 # The year's separator read as a colon (诊断日期：2025:01-10, a dot or dash under a seal's stroke): the
 # rest is a zero-padded month and day with an explicit separator, so it is no time of day.
@@ -351,6 +356,15 @@ def _compact_match(norm: str, raw: str, match: re.Match[str]) -> DateMatch | Non
                                                                                                    match.end()])
 
 
+def _month_lost_match(raw: str, match: re.Match[str]) -> DateMatch | None:
+    year, digits = int(match.group("y")), match.group("md")
+    splits = [_make_date(year, int(digits[:cut]), int(digits[cut:])) for cut in (1, 2)]
+    valid = [value for value in splits if value is not None]
+    if len(valid) != 1:
+        return None
+    return DateMatch(match.start(), match.end(), valid[0], raw[match.start():match.end()], "day", "cn_ymd", True)
+
+
 def _colon_after_year_match(raw: str, match: re.Match[str]) -> DateMatch | None:
     value = _make_date(int(match.group("y")), int(match.group("m")), int(match.group("d")))
     if value is None:
@@ -444,6 +458,7 @@ def find_dates(text: str, *, compact_after_label: bool = True) -> list[DateMatch
     candidates += _repaired_year_dates(norm, text)
     candidates += _scan(_SPLIT_YEAR, norm, lambda m: _split_year_match(text, m))
     candidates += _scan(_COLON_AFTER_YEAR, norm, lambda m: _colon_after_year_match(text, m))
+    candidates += _scan(_MONTH_LOST, norm, lambda m: _month_lost_match(text, m))
     candidates += _scan(_YEAR_MONTH, norm, lambda m: _year_month_match(norm, text, m))
     if compact_after_label:
         for item in _scan(_COMPACT, norm, lambda m: _compact_match(norm, text, m)):

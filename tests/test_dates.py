@@ -136,6 +136,29 @@ def test_a_chinese_year_that_lost_its_zero(text, expected):
     assert not found or found[0].corrected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("报告时间：202503121257", date(2025, 3, 12)),  # the time glued on, space and colon lost (seed 9552)
+    ("报告时间：20250312125730", date(2025, 3, 12)),
+    ("报告时间：202503122557", None),  # 25:57 is no time: twelve digits of something else
+    ("标本号：202503121257", None),  # a number label: a sample number
+])
+def test_a_compact_date_with_its_time_glued_on(text, expected):
+    found = find_dates(text)
+    assert (found[0].value if found else None) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("服时2024年628日证", date(2024, 6, 28)),  # 月 lost (fresh seed 9552's CT report)
+    ("2024年312日", date(2024, 3, 12)),  # 31/2 is no date
+    ("2024年112日", None),  # 1/12 or 11/2: not taken
+    ("2024年1012日", None),  # four digits: the 月 may be one of them
+])
+def test_a_written_date_that_lost_its_month_sign(text, expected):
+    found = find_dates(text)
+    assert (found[0].value if found else None) == expected
+    assert not found or found[0].corrected
+
+
 # --------------------------------------------------------------------------- labels and roles
 
 
