@@ -358,6 +358,9 @@ def test_a_diagnosis_label_read_with_zhen_for_its_zhen_is_still_the_label(nlp):
     [span] = run_page(nlp, page_of(line("断意见：弥浸大时细胞淋巴瘤", 200)))._.diagnoses
     assert span._.disease_codes == ["CA"]
     assert run_page(nlp, page_of(line("判断意见：同意", 200)))._.diagnoses == []
+    # fresh seed 9551: 诊断意见 read with 见 as 兄 on a phone photo
+    [span] = run_page(nlp, page_of(line("诊断意兄：高血压辆级很高免组（110）", 200)))._.diagnoses
+    assert span.text.startswith("高血压") and span._.disease_codes == ["HBP"]
     # seed 9480: 断 read as 新, 精 as 科 (one edit in a five-character name)
     [span] = run_page(nlp, page_of(line("临床诊新：科神分裂症（偏执型）", 200)))._.diagnoses
     assert span._.disease_codes == ["SCZ"]
