@@ -212,3 +212,19 @@ def test_a_signature_read_as_a_name_on_the_labels_line(row, colour, present):
     cv2.putText(image, "~~~~", (200, 725), cv2.FONT_HERSHEY_SIMPLEX, 0.5, colour, 1)  # a trace of ink only
     page = page_of(line(row, 700, x=40, confidence=0.91), line("申请人（签名）：", 900, x=40), height=1400)
     assert detect_physician_signature(image, page).present is present
+
+
+@pytest.mark.parametrize(("name_confidence", "present"), [
+    (0.72, True),   # seed 9540: 经治医师整字：投林立, the label misread (签 as 整), the line at 0.85
+    (0.55, None),   # a guess beside a misread label: unclear, for a reviewer
+])
+def test_a_name_after_a_misread_label_counts_at_its_own_characters_confidence(name_confidence, present):
+    """The line's confidence mixes the printed label's characters with the handwriting's; what the
+    name itself was read at decides, as for a name on its own line in the box."""
+    image = np.full((1400, 1000, 3), 245, np.uint8)
+    cv2.putText(image, "~~~~", (330, 725), cv2.FONT_HERSHEY_SIMPLEX, 0.5, (150, 90, 40), 1)  # a trace of ink only
+    text = "经治医师整字：投林立"
+    chars = (0.99, 0.99, 0.99, 0.99, 0.3, 0.99, 0.9) + (name_confidence,) * 3
+    row = line(text, 700, x=40).model_copy(update={"confidence": sum(chars) / len(chars), "char_confidences": chars})
+    page = page_of(row, line("申请人（签名）：", 900, x=40), height=1400)
+    assert detect_physician_signature(image, page).present is present
