@@ -52,6 +52,11 @@ _MISREAD_LABEL = re.compile(
     # 主治连师（#字）): 师, then 名 / 字 / 章 with its colon or brackets. 经治医师意见 is not one.
     r"|[\u4e00-\u9fff]\s*师\s*(?!姓)[\u4e00-\u9fff#]\s*[名字章]\s*[:：]"  # not 医师姓名, a printed name
     r"|[\u4e00-\u9fff]\s*师\s*[（(]\s*[\u4e00-\u9fff#]?\s*[名字章]\s*[）)]"
+    # 主治 / 经治 and 医, then two characters in brackets, both of 签字 misread (主治医师（鉴宇）：,
+    # 主治医部（量字）：); not 主治医院（盖章）, an institution's box
+    r"|(?:经\s*治|主\s*治)\s*医\s*(?![院保疗务])[\u4e00-\u9fff]\s*[（(]\s*[\u4e00-\u9fff]\s*[\u4e00-\u9fff]\s*[）)]\s*[:：]?"
+    # 签 whole, its 名 / 字 / 章 lost (医师签：)
+    r"|医\s*[师生]\s*签\s*[:：]"
 )
 # The whole physician label as a blurred photo may read it with any one character wrong, and
 # look-alikes of others (经治医单签学： with 师 lost to 单 and 学 for 字; 主治医师《签字）：). Only the

@@ -136,7 +136,9 @@ def test_a_misread_physician_character_between_jingzhi_and_qianzi_is_still_the_f
                                    "医师章：",  # seed 9481: 签 lost
                                    "医邮签章：",  # seed 9483: 师 as 邮
                                    "医师基章",  # seed 9497: 签 as 基, the colon lost
-                                   "经治医师签学："])  # seed 9517: 字 as 学
+                                   "经治医师签学：",  # seed 9517: 字 as 学
+                                   "主治医师（鉴宇）：", "主治医部（量字）：",  # seeds 9538, 9551: both of 签字 misread
+                                   "医师签："])  # seed 9545: 章 lost
 def test_other_misreadings_of_the_physician_label_are_still_the_field(label):
     page = page_of(line(label, 700, x=40), line("本人签字：", 900, x=40), line("律师签章", 1000, x=40), height=1400)
     [field] = find_signature_fields(page)
@@ -181,7 +183,7 @@ def test_the_whole_physician_label_with_one_character_wrong_is_the_field(row, la
 
 @pytest.mark.parametrize("row", ["经治医师意见：同意申请", "医师姓名：张三", "申请人签字：", "医院签章：",
                                  "医保经办机构签章", "医疗机构（盖章）", "经治医师意见", "主治医师姓名：",
-                                 "受托人签名：", "经办人签字："])
+                                 "受托人签名：", "经办人签字：", "主治医院（盖章）："])
 def test_rows_that_only_look_like_the_physician_label_are_not_the_field(row):
     assert find_signature_fields(page_of(line(row, 700, x=40), height=1400)) == []
 
