@@ -26,6 +26,10 @@ class DatedField(BaseModel):
     precision: Literal["day", "month"] = Field(default="day", description="'month': the day was not read (day 1)")
     digits_confidence: float | None = Field(
         default=None, ge=0.0, le=1.0, description="OCR confidence of the date's least sure digit, when known")
+    part_confidences: tuple[float, float, float] | None = Field(
+        default=None, exclude=True,
+        description="least sure digit of the year, month and day as read; None when not told apart or once"
+                    " the value was repaired (it then no longer is what those digits say)")
 
 
 class ExtractedFields(BaseModel):

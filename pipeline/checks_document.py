@@ -7,6 +7,8 @@ page region that proves the finding; crops are cut later, at the output edge.
 from __future__ import annotations
 
 import re
+from calendar import monthrange
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -167,6 +169,32 @@ def _digits_doubtful(issued: DatedField) -> bool:
     return issued.digits_confidence is not None and issued.digits_confidence < UNSURE_DATE_DIGITS
 
 
+def _doubt_changes_nothing(issued: DatedField, passes: Callable[[date], bool]) -> bool:
+    """Whether the date fails its check whatever its doubtful month or day really is.
+
+    2023-05-31 with a day digit at 0.58, against reports valid from 2024-06-01: any day of May 2023
+    is as expired. Only a year read surely can say so, and only when the digits were told apart
+    as read (``part_confidences``, None once a date was repaired).
+    """
+    parts = issued.part_confidences
+    if parts is None or issued.digits_confidence is None or min(parts) > issued.digits_confidence:
+        return False  # marked doubtful beyond its digits (a report after its own print date)
+    year_confidence, month_confidence, day_confidence = parts
+    if year_confidence < UNSURE_DATE_DIGITS:
+        return False
+    year = issued.value.year
+    months = range(1, 13) if month_confidence < UNSURE_DATE_DIGITS else (issued.value.month,)
+    for month in months:
+        days = range(1, monthrange(year, month)[1] + 1) if day_confidence < UNSURE_DATE_DIGITS else (issued.value.day,)
+        for day in days:
+            try:
+                if passes(date(year, month, day)):
+                    return False
+            except ValueError:  # 31 in a shorter month, read as the day of the month as printed
+                continue
+    return True
+
+
 # A material dated this many years before its submission, whose year is one digit off a recent
 # one (2004 for 2024, 2005 for 2025, read even at 0.98), is more likely misread than that old.
 IMPLAUSIBLY_OLD_YEARS = 10
@@ -231,7 +259,11 @@ def check_dates(reading: DocumentReading, rule: MaterialRule, ctx: DocumentConte
                          f"{_label(reading)}日期只读出年月（{issued.value.isoformat()[:7]}），"
                          f"无法据此判断是否晚于提交日{submitted.isoformat()}或已过期，请人工核对日期", evidence,
                          _rule(ctx, str(reading.slot), "date_required"))]
-    if (issued.value > submitted or (oldest is not None and issued.value < oldest)) and _digits_doubtful(issued):
+    def passes(day: date) -> bool:
+        return day <= submitted and (oldest is None or day >= oldest)
+
+    if (issued.value > submitted or (oldest is not None and issued.value < oldest)) and _digits_doubtful(issued) \
+            and not _doubt_changes_nothing(issued, passes):
         # a return must not rest on a digit the OCR itself doubts (12025年12月4日 read over a seal)
         return [_finding(FindingCode.DATE_MISSING, reading,
                          f"{_label(reading)}日期读作{issued.value.isoformat()}，但日期数字识读把握不足"

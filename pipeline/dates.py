@@ -437,6 +437,32 @@ def least_sure_numeral(text: str, confidences: Sequence[float | None]) -> float 
     return min(c for c in numerals if c is not None)
 
 
+def part_confidences(text: str, confidences: Sequence[float | None]) -> tuple[float, float, float] | None:
+    """The least sure digit's confidence in each of the year, month and day of a date as read.
+
+    The date's digits (or numerals) fall in three runs (2023-05-31, 2023年5月31日, 二〇二三年五月三十一日),
+    or one run of eight (20230531). Anything else (a repaired date, 2024年628日) is not told apart: None.
+    """
+    runs: list[list[float]] = []
+    current: list[float] = []
+    for ch, confidence in zip(text, confidences, strict=True):
+        if ch in DATE_NUMERALS or ch.isdigit():
+            if confidence is None:
+                return None
+            current.append(confidence)
+        elif current:
+            runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    if len(runs) == 1 and len(runs[0]) == 8:
+        runs = [runs[0][:4], runs[0][4:6], runs[0][6:]]
+    if len(runs) != 3:
+        return None
+    year, month, day = (min(run) for run in runs)
+    return year, month, day
+
+
 def find_dates(text: str, *, compact_after_label: bool = True) -> list[DateMatch]:
     """Every date written in ``text``, left to right, without overlaps.
 

@@ -199,7 +199,8 @@ def _dates(docs: Sequence[Doc]) -> list[CandidateDate]:
             evidence = located.evidence(value=shown, text_from=label_start, confidence_factor=factor)
             field = DatedField(value=value, role=span._.date_role, evidence=evidence,
                                precision="month" if span._.date_precision == "month" else "day",
-                               digits_confidence=_digits_confidence(located.page, span))
+                               digits_confidence=_digits_confidence(located.page, span),
+                               part_confidences=_part_confidences(located.page, span))
             out.append(CandidateDate(field, span._.date_priority or 0, (located.page.page.page, span.start_char),
                                      span.text))
     return out
@@ -208,6 +209,13 @@ def _dates(docs: Sequence[Doc]) -> list[CandidateDate]:
 def _digits_confidence(page: PageText, span: Span) -> float | None:
     least = dates.least_sure_numeral(span.text, page.char_confidences_of(span.start_char, span.end_char))
     return None if least is None else round(least, 3)
+
+
+def _part_confidences(page: PageText, span: Span) -> tuple[float, float, float] | None:
+    if span._.date_precision != "day":
+        return None  # the day was not read
+    parts = dates.part_confidences(span.text, page.char_confidences_of(span.start_char, span.end_char))
+    return None if parts is None else (round(parts[0], 3), round(parts[1], 3), round(parts[2], 3))
 
 
 def choose_issue_date(dated: Sequence[CandidateDate], doc_type: str) -> CandidateDate | None:
@@ -287,8 +295,8 @@ def after_the_examination(issue: CandidateDate, dated: Sequence[CandidateDate]) 
     evidence = issue.field.evidence
     evidence = evidence.model_copy(update={"value": value.isoformat(),
                                            "confidence": round((evidence.confidence or 1.0) * _CORRECTED_FACTOR, 3)})
-    return CandidateDate(issue.field.model_copy(update={"value": value, "evidence": evidence}), issue.priority,
-                         issue.order, issue.raw)
+    return CandidateDate(issue.field.model_copy(update={"value": value, "evidence": evidence, "part_confidences": None}),
+                         issue.priority, issue.order, issue.raw)
 
 
 _NOT_A_REPORT_DATE = ("birth", "validity", "print")
@@ -319,12 +327,13 @@ def before_the_print(issue: CandidateDate, dated: Sequence[CandidateDate]) -> Ca
             evidence = issue.field.evidence.model_copy(update={
                 "value": candidate.isoformat(),
                 "confidence": round((issue.field.evidence.confidence or 1.0) * _CORRECTED_FACTOR, 3)})
-            return CandidateDate(issue.field.model_copy(update={"value": candidate, "evidence": evidence}),
+            return CandidateDate(issue.field.model_copy(update={"value": candidate, "evidence": evidence,
+                                                                "part_confidences": None}),
                                  issue.priority, issue.order, issue.raw)
     if issue.field.digits_confidence is not None and issue.field.digits_confidence >= SURE_PRINTED_DIGITS:
         return issue  # read surely: the report really is dated after its printing (altered, or mistyped)
-    return CandidateDate(issue.field.model_copy(update={"digits_confidence": 0.0}), issue.priority, issue.order,
-                         issue.raw)
+    return CandidateDate(issue.field.model_copy(update={"digits_confidence": 0.0, "part_confidences": None}),
+                         issue.priority, issue.order, issue.raw)
 
 
 # A report date after the print date, every digit read at this or more, is what the paper says: fresh
@@ -352,7 +361,8 @@ def confirmed_by_another_row(issue: CandidateDate, dated: Sequence[CandidateDate
     best = max(sure, key=lambda f: (f.digits_confidence or 0.0, f.evidence.confidence or 0.0))
     evidence = issue.field.evidence.model_copy(update={"confidence": max(issue.field.evidence.confidence or 0.0,
                                                                          best.evidence.confidence or 0.0)})
-    field = issue.field.model_copy(update={"digits_confidence": best.digits_confidence, "evidence": evidence})
+    field = issue.field.model_copy(update={"digits_confidence": best.digits_confidence,
+                                           "part_confidences": best.part_confidences, "evidence": evidence})
     return CandidateDate(field, issue.priority, issue.order, issue.raw)
 
 
@@ -393,7 +403,8 @@ def restore_lost_day_digit(issue: CandidateDate, dated: Sequence[CandidateDate])
     evidence = issue.field.evidence
     evidence = evidence.model_copy(update={"value": restored.isoformat(),
                                            "confidence": round((evidence.confidence or 1.0) * _CORRECTED_FACTOR, 3)})
-    return CandidateDate(issue.field.model_copy(update={"value": restored, "evidence": evidence, "precision": "day"}),
+    return CandidateDate(issue.field.model_copy(update={"value": restored, "evidence": evidence, "precision": "day",
+                                                        "part_confidences": None}),
                          issue.priority, issue.order, issue.raw)
 
 

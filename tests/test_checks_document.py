@@ -280,6 +280,28 @@ def test_no_return_rests_on_a_date_digit_the_ocr_doubts(issued, digits, code):
     assert [f.code for f in findings] == ([code] if code else [])
 
 
+@pytest.mark.parametrize("issued, parts, code", [
+    ("2023-05-31", (0.98, 0.95, 0.58), FindingCode.REPORT_EXPIRED),  # seed 9556: any day of May 2023 is expired
+    ("2023-05-31", (0.98, 0.58, 0.95), FindingCode.REPORT_EXPIRED),  # so is any month of 2023
+    ("2023-05-31", (0.58, 0.95, 0.95), FindingCode.DATE_MISSING),    # 202X: 2025 would be valid
+    ("2024-08-05", (0.98, 0.58, 0.95), FindingCode.DATE_MISSING),    # 2024-09..12 would be valid
+    ("2024-08-27", (0.98, 0.95, 0.58), FindingCode.DATE_MISSING),    # 28-31 August would be valid
+    ("2025-12-04", (0.98, 0.95, 0.58), FindingCode.DATE_IN_FUTURE),  # any day of December: after submission
+    ("2025-09-04", (0.98, 0.58, 0.95), FindingCode.DATE_MISSING),    # 2025-01..08 would be before it
+    ("2023-05-31", None, FindingCode.DATE_MISSING),                  # digits not told apart (a repaired date)
+])
+def test_a_doubtful_digit_that_cannot_change_the_outcome_does_not_hold_it_back(issued, parts, code):
+    from models.policy import MaterialRule
+    from pipeline.checks_document import check_dates
+
+    reading = _dated(issued)
+    assert reading.fields is not None and reading.fields.issue_date is not None
+    field = reading.fields.issue_date.model_copy(update={"digits_confidence": 0.58, "part_confidences": parts})
+    reading = reading.model_copy(update={"fields": reading.fields.model_copy(update={"issue_date": field})})
+    findings = check_dates(reading, MaterialRule(date_required=True, max_age_months=12), _dated_context("2025-08-28"))
+    assert [f.code for f in findings] == [code]
+
+
 def _stage_case(diagnosis: str, confidence: float = 0.95, code: str = "HBP") -> list[FindingCode]:
     from models.policy import MaterialRule
     from pipeline.checks_document import check_diagnosis

@@ -506,3 +506,21 @@ def test_a_day_whose_ri_was_read_as_shen():
     month only, 2025-10-01."""
     [found] = find_dates("申请日期：二〇二五年十月三十一申")
     assert found.value == date(2025, 10, 31) and found.precision == "day"
+
+
+def _confidences(text: str, unsure: dict[int, float]) -> list[float]:
+    """0.99 for every character of ``text`` but the positions given."""
+    return [unsure.get(i, 0.99) for i in range(len(text))]
+
+
+@pytest.mark.parametrize(("text", "unsure", "expected"), [
+    ("2023-05-31", {0: 0.9, 6: 0.8, 9: 0.5}, (0.9, 0.8, 0.5)),
+    ("2023年5月31日", {3: 0.9, 5: 0.8, 8: 0.5}, (0.9, 0.8, 0.5)),
+    ("二〇二三年五月三十一日", {1: 0.9, 5: 0.8, 7: 0.5}, (0.9, 0.8, 0.5)),
+    ("20230531", {0: 0.9, 5: 0.8, 7: 0.5}, (0.9, 0.8, 0.5)),
+    ("2023.0531", {0: 0.9}, None),  # two runs: the month and day are not told apart
+])
+def test_each_part_of_a_date_gets_its_least_sure_digit(text, unsure, expected):
+    from pipeline.dates import part_confidences
+
+    assert part_confidences(text, _confidences(text, unsure)) == expected
