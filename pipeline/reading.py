@@ -23,6 +23,7 @@ from models.document import Seal
 from models.ocr import OcrPage
 from models.policy import PolicyBook
 from models.reading import DocumentReading, PageInfo
+from pipeline.diagnosis_reread import diagnosis_checked_slots, reread_diagnosis_rows
 from pipeline.errors import InputFileError
 from pipeline.extract import extract_fields
 from pipeline.geometry import upright_page
@@ -172,6 +173,11 @@ def read_file(item: PacketFile, work_dir: Path, settings: ReadSettings, policy: 
         if any(new is not old for new, old in zip(looked, ocr_pages, strict=True)):  # a date row was added
             ocr_pages = looked
             fields = extract_fields(ocr_pages, nlp, policy, slot, page_images=images)
+        timings["second_look"] += time.perf_counter() - started
+    if {fields.detected_type, slot} & diagnosis_checked_slots(policy):
+        started = time.perf_counter()
+        ocr_pages, fields = reread_diagnosis_rows(
+            uprights, ocr_pages, fields, engine, lambda read: extract_fields(read, nlp, policy, slot, page_images=images))
         timings["second_look"] += time.perf_counter() - started
     sources = {page.source_kind for page in document.pages}
     text_source = "text_layer" if sources == {"pdf_text"} else "mixed" if "pdf_text" in sources else "ocr"
