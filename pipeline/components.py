@@ -197,7 +197,8 @@ class Dates:
                 role, label = item.role, item.label
                 label_start = row.start + item.label_start if item.label_start is not None else None
                 if role == "unknown":
-                    above = self._header_above(page, row_index, start, end)
+                    above = self._header_above(page, row_index, start, end) or self._label_beside(page, row_index,
+                                                                                                  start, end)
                     if above is not None:
                         # the label stands in a header cell above: the evidence text stays the date alone
                         role, label, label_start = above[0], above[1], None
@@ -298,6 +299,38 @@ class Dates:
                 if role is not None:
                     return role, line.text.strip(" :：")
         return None
+
+
+    @staticmethod
+    def _label_beside(page: PageText, row_index: int, start: int, end: int) -> tuple[str, str] | None:
+        """A label alone in its box just left of the date that the rows put on a neighbouring row.
+
+        On a skewed photo the date box beside 就诊日期： can sit higher, its centre nearer the row of
+        姓名 on the left: the label then forms a row of its own. A label box that ends at most
+        ``_BESIDE_GAP`` line heights before the date and overlaps it vertically by half is its label.
+        """
+        box = page.bbox_of(start, end)
+        if box is None:
+            return None
+        x0, y0, _, h = box
+        for other_index in (row_index - 1, row_index + 1):
+            if not 0 <= other_index < len(page.rows):
+                continue
+            other = page.rows[other_index]
+            for piece in page.pieces_in(other.start, other.end):
+                line = page.page.lines[piece.line_index]
+                lx, ly, lw, lh = line.bbox
+                gap = x0 - (lx + lw)
+                overlap = min(y0 + h, ly + lh) - max(y0, ly)
+                if not -0.5 * lh <= gap <= _BESIDE_GAP * lh or overlap < 0.5 * min(h, lh):
+                    continue
+                role = dates.label_role(line.text)
+                if role is not None and not dates.find_dates(line.text):
+                    return role, line.text.strip(" :：")
+        return None
+
+
+_BESIDE_GAP = 2.0
 
 
 # ---------------------------------------------------------------------------

@@ -93,6 +93,24 @@ def test_label_in_a_separate_box_on_the_same_row(nlp):
     assert (span._.date_role, span._.date_value) == ("report", date(2025, 3, 12))
 
 
+def test_label_alone_in_its_box_left_of_a_date_on_a_skewed_row(nlp):
+    """Fresh seed 9560: on a skewed photo the date box beside 就诊日期： sat higher, nearer the row of
+    姓名 on the left, so the rows split the label from its date (a visit date with no role)."""
+    boxes = (("姓名：雷建伟", [277, 413, 164, 51]), ("2024年11月14日", [805, 421, 217, 45]),
+             ("就诊日期：", [697, 441, 101, 34]), ("科别：心内科", [274, 453, 168, 56]))
+    page = page_of(*(OcrLine(text=text, bbox=box, confidence=0.99) for text, box in boxes))
+    [span] = run_page(nlp, page)._.dates
+    assert (span._.date_role, span._.date_value) == ("visit", date(2024, 11, 14))
+
+
+def test_a_label_box_far_left_of_a_date_is_not_its_label(nlp):
+    boxes = (("姓名：雷建伟", [277, 413, 164, 51]), ("2024年11月14日", [805, 421, 217, 45]),
+             ("就诊日期：", [480, 441, 101, 34]))
+    page = page_of(*(OcrLine(text=text, bbox=box, confidence=0.99) for text, box in boxes))
+    [span] = run_page(nlp, page)._.dates
+    assert span._.date_role != "visit"
+
+
 def test_label_in_a_header_cell_above(nlp):
     page = page_of(line("采样时间", 300, x=100), line("报告时间", 300, x=500),
                    line("2025-03-10", 345, x=100), line("2025-03-12", 345, x=500))
@@ -358,6 +376,9 @@ def test_a_diagnosis_label_read_with_zhen_for_its_zhen_is_still_the_label(nlp):
     [span] = run_page(nlp, page_of(line("断意见：弥浸大时细胞淋巴瘤", 200)))._.diagnoses
     assert span._.disease_codes == ["CA"]
     assert run_page(nlp, page_of(line("判断意见：同意", 200)))._.diagnoses == []
+    # fresh seed 9560: 初步诊断 read with 断 as 晰
+    [span] = run_page(nlp, page_of(line("初步诊晰：2型糖尿病伴糖深病肾病", 200)))._.diagnoses
+    assert span._.disease_codes == ["DM"]
     # fresh seed 9551: 诊断意见 read with 见 as 兄 on a phone photo
     [span] = run_page(nlp, page_of(line("诊断意兄：高血压辆级很高免组（110）", 200)))._.diagnoses
     assert span.text.startswith("高血压") and span._.disease_codes == ["HBP"]
