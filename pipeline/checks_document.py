@@ -330,9 +330,10 @@ def check_hospital(reading: DocumentReading, rule: MaterialRule, ctx: DocumentCo
 # A diagnosis naming no disease of the catalog is another disease (急性支气管炎) only when read
 # this surely; below it, it is more likely a known disease misread.
 SURE_DIAGNOSIS_CONFIDENCE = 0.9
-# A grade whose numeral was lost: 级 right after a bracket, a comma or the disease's 病
-# (高血压病（级，根高危） for 高血压病（Ⅲ级，极高危）: the Ⅲ not read at all).
-_GRADE_NUMERAL_LOST = re.compile(r"(?:^|[（(\[【，,、;；]|病)\s*级")
+# A grade whose numeral was lost: 级 right after a bracket, a comma or a character of the disease's
+# name (高血压病（级，根高危） for 高血压病（Ⅲ级，极高危）, 高血压级（110） for 高血压Ⅲ级: the Ⅲ not read at all).
+# Only a numeral stands before a grade's 级 (3级, Ⅲ级, 三级, III级).
+_GRADE_NUMERAL_LOST = re.compile(r"(?:^|[（(\[【，,、;；]|[\u4e00-\u9fff](?<![一二三四五六七八九十]))\s*级")
 
 
 def check_diagnosis(reading: DocumentReading, rule: MaterialRule, ctx: DocumentContext) -> list[Finding]:
@@ -513,9 +514,21 @@ def check_identity(reading: DocumentReading, ctx: DocumentContext) -> list[Findi
                                      fields.person_name.evidence))
     if not findings and fields.id_number_full and person.id_number:
         read_number = fields.id_number_full.get_secret_value().upper()
-        if read_number != person.id_number.strip().upper():
+        wanted_number = person.id_number.strip().upper()
+        if read_number != wanted_number and not _differs_where_unsure(read_number, wanted_number,
+                                                                      fields.id_number_unsure_digits):
             findings.append(_number_mismatch(reading, role))
     return findings
+
+
+def _differs_where_unsure(read: str, wanted: str, unsure: tuple[int, ...]) -> bool:
+    """Whether a number whose check digit passed differs from ``wanted`` only in digits the OCR doubted: a
+    misreading that happens to pass the check (…1221 for …123X, the 2 at 0.51 and the 1 at 0.23; one
+    misread number in ten does), not another person's number, which differs in digits read surely."""
+    if len(read) != len(wanted):
+        return False
+    differing = [i for i, (a, b) in enumerate(zip(read, wanted, strict=True)) if a != b]
+    return len(differing) <= MAX_MISREAD_DIGITS and all(i in unsure for i in differing)
 
 
 def _surely_another_number(fields: ExtractedFields, person: Person) -> bool:

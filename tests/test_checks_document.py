@@ -137,6 +137,19 @@ def test_an_unsure_name_beside_another_persons_sure_number(unsure_digits, codes)
     assert all("141002196503120025" not in f.message for f in findings)
 
 
+@pytest.mark.parametrize(("unsure_digits", "codes"), [
+    ((16, 17), []),                          # differs where the OCR doubted: the applicant's own, misread
+    ((), [FindingCode.IDENTITY_MISMATCH]),   # differs in digits read surely: another person's number
+])
+def test_a_number_that_passes_its_check_only_by_chance(unsure_digits, codes):
+    """Fresh seed 9563: the applicant's own name read at 0.997 beside 450681…1221 for …123X, the 2 at 0.51
+    and the 1 at 0.23, a misreading whose check digit happened to pass (one in ten does)."""
+    reading = _reading("傅胜军", number="141002196503120025")  # valid; NUMBER differs in its last two digits
+    reading = reading.model_copy(update={"fields": reading.fields.model_copy(
+        update={"id_number_unsure_digits": unsure_digits})})
+    assert [f.code for f in check_identity(reading, _context())] == codes
+
+
 def _dated(issued: str, confidence: float = 0.9) -> DocumentReading:
     from datetime import date
 
@@ -325,6 +338,7 @@ def _stage_case(diagnosis: str, confidence: float = 0.95, code: str = "HBP") -> 
     ("高血压病2级", [FindingCode.STAGE_NOT_MET]),
     ("原发性高血压（1级，中危）", [FindingCode.STAGE_NOT_MET]),
     ("高血压病（级，根高危）", [FindingCode.ILLEGIBLE]),   # seed 9480: Ⅲ not read, 极 as 根; was a false return
+    ("高血压级（110）", [FindingCode.ILLEGIBLE]),  # fresh seed 9563: Ⅲ not read after the name; was a false STAGE_NOT_MET
     ("高血压病级", [FindingCode.ILLEGIBLE]),
 ])
 def test_a_grade_whose_numeral_was_not_read_is_unknown_not_unmet(diagnosis, codes):
