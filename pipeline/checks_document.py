@@ -333,6 +333,9 @@ SURE_DIAGNOSIS_CONFIDENCE = 0.9
 # A grade whose numeral was lost: 级 right after a bracket, a comma or a character of the disease's
 # name (高血压病（级，根高危） for 高血压病（Ⅲ级，极高危）, 高血压级（110） for 高血压Ⅲ级: the Ⅲ not read at all).
 # Only a numeral stands before a grade's 级 (3级, Ⅲ级, 三级, III级).
+# A roman grade read as one or two Latin letters (I级, II级, l级) may have lost strokes of Ⅲ (高血压病I级很高危组
+# for 高血压病Ⅲ级, fresh seed 9564): whether it is below the criterion is not known from it.
+_GRADE_IN_LATIN_LETTERS = re.compile(r"(?<![A-Za-z])[Il|]{1,2}\s*级")
 _GRADE_NUMERAL_LOST = re.compile(r"(?:^|[（(\[【，,、;；]|[\u4e00-\u9fff](?<![一二三四五六七八九十]))\s*级")
 
 
@@ -365,7 +368,7 @@ def check_diagnosis(reading: DocumentReading, rule: MaterialRule, ctx: DocumentC
     stated = " ".join(v for v in (diagnosis.value, fields.stage.value if fields and fields.stage else None) if v)
     if any(re.search(pattern, stated) for pattern in criterion.patterns):
         return []
-    if _GRADE_NUMERAL_LOST.search(diagnosis.value):
+    if _GRADE_NUMERAL_LOST.search(diagnosis.value) or _GRADE_IN_LATIN_LETTERS.search(diagnosis.value):
         # the grade was printed but not read: whether it meets the criterion is unknown (never a return)
         return [_finding(FindingCode.ILLEGIBLE, reading,
                          f"诊断“{diagnosis.value}”中的分级未能识读，无法确认是否写明{criterion.label}，请人工核对",

@@ -340,6 +340,8 @@ def _stage_case(diagnosis: str, confidence: float = 0.95, code: str = "HBP") -> 
     ("高血压病（级，根高危）", [FindingCode.ILLEGIBLE]),   # seed 9480: Ⅲ not read, 极 as 根; was a false return
     ("高血压级（110）", [FindingCode.ILLEGIBLE]),  # fresh seed 9563: Ⅲ not read after the name; was a false STAGE_NOT_MET
     ("高血压病级", [FindingCode.ILLEGIBLE]),
+    ("高血压病I级很高危组(110)", [FindingCode.ILLEGIBLE]),  # fresh seed 9564: Ⅲ read as a Latin I
+    ("高血压病Ⅰ级", [FindingCode.STAGE_NOT_MET]),  # the roman numeral itself: grade 1
 ])
 def test_a_grade_whose_numeral_was_not_read_is_unknown_not_unmet(diagnosis, codes):
     assert _stage_case(diagnosis) == codes
