@@ -200,7 +200,7 @@ class Dates:
                     above = self._header_above(page, row_index, start, end) or self._label_beside(page, row_index,
                                                                                                   start, end)
                     if above is not None:
-                        # the label stands in a header cell above: the evidence text stays the date alone
+                        # the label stands in a header cell above or a box beside: the evidence text stays the date
                         role, label, label_start = above[0], above[1], None
                 priority = _issue_priority(role, label)
                 rel_y = page.relative_y(start, end)
@@ -299,7 +299,6 @@ class Dates:
                 if role is not None:
                     return role, line.text.strip(" :：")
         return None
-
 
     @staticmethod
     def _label_beside(page: PageText, row_index: int, start: int, end: int) -> tuple[str, str] | None:

@@ -506,6 +506,21 @@ def find_dates(text: str, *, compact_after_label: bool = True) -> list[DateMatch
     return chosen
 
 
+def completes_the_day(old_text: str, new_text: str) -> bool:
+    """Whether ``new_text`` reads the date of ``old_text`` whole: the same year and month with a two-digit
+    day, where ``old_text`` stopped at the month or read only that day's first digit (2024/10/2 read
+    wider as 2024/10/26; 2025年9月 read again as 2025年9月28日). For a re-read that may give back a day
+    a seal's ring, a box's edge or a table rule cut off."""
+    before = find_dates(old_text)
+    after = [found for found in find_dates(new_text) if found.precision == "day"]
+    if not before or not after:
+        return False
+    old, new = before[-1], after[-1]
+    if (new.value.year, new.value.month) != (old.value.year, old.value.month) or new.value.day < 10:
+        return False  # one digit read where the cut was may be what is left of two (the 1 of 16)
+    return old.precision == "month" or str(new.value.day).startswith(str(old.value.day))
+
+
 def years_one_digit_apart(year: int, other: int) -> bool:
     """Whether two four-digit years differ in exactly one digit (2026 and 2025, 2005 and 2025): what
     one misread digit makes of a year."""

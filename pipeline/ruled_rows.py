@@ -52,13 +52,13 @@ def reread_rows_crossed_by_rules(page: Page, ocr: OcrPage, engine: OcrEngine) ->
         right = _row_end(line, lines, page.width)
         if grey is None:
             grey = cv2.cvtColor(page.image, cv2.COLOR_BGR2GRAY) if page.image.ndim == 3 else page.image
-        mask = vertical_rules(grey, (x, y, right - x, h))
-        if mask is None:
+        rules = vertical_rules(grey, (x, y, right - x, h))
+        if rules is None:
             continue
-        cleaned = _painted_out(page.image, mask)
+        cleaned = _painted_out(page.image, rules)
         quad = np.float32([[x, y], [right, y], [right, y + h], [x, y + h]])
         read = engine.read(cleaned, ocr.page, line_boxes=[quad]).lines
-        if len(read) == 1 and completes_the_day(line.text, read[0].text):
+        if len(read) == 1 and dates.completes_the_day(line.text, read[0].text):
             lines[i] = read[0]
             changed = True
     return ocr.model_copy(update={"lines": tuple(lines)}) if changed else ocr
@@ -78,8 +78,9 @@ def _row_end(line: OcrLine, lines: list[OcrLine], page_width: int) -> int:
     return int(min(page_width - 1, end + WIDENING * h))
 
 
-def vertical_rules(grey: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray | None:
-    """Mask (page-sized, 255 on the rules) of the vertical rules crossing ``box``, or None when none does.
+def vertical_rules(grey: np.ndarray, box: tuple[int, int, int, int]) -> tuple[np.ndarray, int, int] | None:
+    """The vertical rules crossing ``box``: a mask (255 on the rules) of the region looked at, with that
+    region's left and top in page pixels; None when no rule crosses the box.
 
     Ink is what is darker than its neighbourhood (shading-proof); a rule is ink that runs
     ``RULE_LENGTH`` row heights straight down, seen over ``RULE_CONTEXT`` heights above and below.
@@ -95,31 +96,14 @@ def vertical_rules(grey: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarr
     runs = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, int(RULE_LENGTH * h))))
     if not runs[int(y) - top:int(y + h) - top].any():
         return None  # a rule above or below the row, not through it
-    mask = np.zeros(grey.shape, np.uint8)
-    mask[top:bottom, left:right] = runs
-    return mask
+    return runs, left, top
 
 
-def _painted_out(image: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """``image`` with the masked pixels filled from around them, only in the mask's bounding box (cost)."""
-    ys, xs = np.nonzero(mask)
-    pad = 2 * INPAINT_RADIUS
-    top, bottom = max(0, ys.min() - pad), min(mask.shape[0], ys.max() + pad + 1)
-    left, right = max(0, xs.min() - pad), min(mask.shape[1], xs.max() + pad + 1)
+def _painted_out(image: np.ndarray, rules: tuple[np.ndarray, int, int]) -> np.ndarray:
+    """A copy of ``image`` with the rules filled from the paper and strokes around them (in their region only)."""
+    mask, left, top = rules
+    bottom, right = top + mask.shape[0], left + mask.shape[1]
     out = image.copy()
-    out[top:bottom, left:right] = cv2.inpaint(np.ascontiguousarray(image[top:bottom, left:right]),
-                                              mask[top:bottom, left:right], INPAINT_RADIUS, cv2.INPAINT_TELEA)
+    out[top:bottom, left:right] = cv2.inpaint(np.ascontiguousarray(image[top:bottom, left:right]), mask,
+                                              INPAINT_RADIUS, cv2.INPAINT_TELEA)
     return out
-
-
-def completes_the_day(old_text: str, new_text: str) -> bool:
-    """Whether ``new_text`` reads the date of ``old_text`` whole: the same year and month with a two-digit
-    day, where ``old_text`` stopped at the month or read only that day's first digit."""
-    before = dates.find_dates(old_text)
-    after = [found for found in dates.find_dates(new_text) if found.precision == "day"]
-    if not before or not after:
-        return False
-    old, new = before[-1], after[-1]
-    if (new.value.year, new.value.month) != (old.value.year, old.value.month) or new.value.day < 10:
-        return False  # one digit read where the rule was may be what the inpainting left of two (1 of 16)
-    return old.precision == "month" or str(new.value.day).startswith(str(old.value.day))

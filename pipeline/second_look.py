@@ -423,7 +423,7 @@ def widen_rows_ending_on_a_day(page: Page, ocr: OcrPage, engine: OcrEngine) -> O
             if fade not in faded_pages:
                 faded_pages[fade] = fade(page.image)
             wider = engine.read(faded_pages[fade], ocr.page, line_boxes=[quad]).lines
-            if len(wider) == 1 and _extends_day(line.text, wider[0].text):
+            if len(wider) == 1 and dates.completes_the_day(line.text, wider[0].text):
                 readings.append(wider[0])
         if readings:
             lines[i] = max(readings, key=lambda r: (date_confidence(r) or 0.0, r.confidence))
@@ -438,16 +438,6 @@ def _as_printed(image: np.ndarray) -> np.ndarray:
 # The widened row is read as printed and with seal ink faded (a grey seal's stroke over the day's last
 # digit read 2025.08.30 for 08.31); the reading whose date digits are surest is kept.
 ROW_END_FADES: tuple[Callable[[np.ndarray], np.ndarray], ...] = (_as_printed, fade_to_brightest_channel)
-
-
-def _extends_day(cut_text: str, wider_text: str) -> bool:
-    """Whether ``wider_text`` reads the date of ``cut_text`` with a second digit after its one-digit day."""
-    before = [found.value for found in dates.find_dates(cut_text) if found.precision == "day"]
-    after = [found.value for found in dates.find_dates(wider_text) if found.precision == "day"]
-    if not before or not after:
-        return False
-    old, new = before[-1], after[-1]
-    return (new.year, new.month) == (old.year, old.month) and new.day >= 10 and str(new.day).startswith(str(old.day))
 
 
 def report_date_doubtful(issued: DatedField | None, dated: Sequence[DatedField],

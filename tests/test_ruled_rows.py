@@ -12,9 +12,10 @@ from PIL import Image, ImageDraw
 
 from models.ocr import OcrLine, OcrPage
 from pipeline import dates
+from pipeline.dates import completes_the_day
 from pipeline.ocr import get_engine, ocr_page
 from pipeline.pages import Page
-from pipeline.ruled_rows import completes_the_day, reread_rows_crossed_by_rules, vertical_rules
+from pipeline.ruled_rows import reread_rows_crossed_by_rules, vertical_rules
 from tests.ocr_helpers import cjk_font
 
 WIDTH, HEIGHT = 900, 300
@@ -67,8 +68,10 @@ def test_a_row_no_rule_crosses_is_left_alone():
 def test_the_rule_is_found_only_where_it_crosses_the_row():
     page, (x, y, w, h), rule_x = _form_row("申请日期：2025年9月28日", rule_through="28")
     grey = cv2.cvtColor(page.image, cv2.COLOR_BGR2GRAY)
-    mask = vertical_rules(grey, (x, y, w, h))
-    assert mask is not None and abs(int(np.nonzero(mask)[1].mean()) - rule_x) <= 2
+    rules = vertical_rules(grey, (x, y, w, h))
+    assert rules is not None
+    mask, left, _ = rules
+    assert abs(left + int(np.nonzero(mask)[1].mean()) - rule_x) <= 2
     assert vertical_rules(grey, (x, y, rule_x - x - h, h)) is None  # the part of the row before the rule
 
 
