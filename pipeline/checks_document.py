@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from calendar import monthrange
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -22,7 +22,7 @@ from models.manifest import Manifest, Person
 from models.policy import LEVEL_ZH, DiseaseEntry, Hospital, MaterialRule, PolicyBook, RegionPolicy
 from models.reading import DocumentReading
 from models.slots import AGENT_SLOTS, Slot, slot_label
-from pipeline.dates import years_one_digit_apart
+from pipeline.dates import BEFORE_REPORT_ROLES, years_one_digit_apart
 from pipeline.glyphs import ALIKE, glyph_similarity, misread_of, near_misread_of, unsure_misread_of
 
 # Detected types a slot accepts besides its own name.
@@ -169,18 +169,37 @@ def _digits_doubtful(issued: DatedField) -> bool:
     return issued.digits_confidence is not None and issued.digits_confidence < UNSURE_DATE_DIGITS
 
 
-def _doubt_changes_nothing(issued: DatedField, passes: Callable[[date], bool]) -> bool:
+# A sampling or examination date whose year was read at least this surely vouches for the same
+# year read unsurely on the report date of the same document.
+SURE_WITNESS_YEAR = 0.8
+
+
+def _year_vouched_for(issued: DatedField, others: Sequence[DatedField]) -> bool:
+    """Whether another row of the document, dated before the report, reads the report's year surely.
+
+    报告时间：2023-06211616 with its year's 3 at 0.52, under 采样日期：2023-03-21 whose year was read at
+    0.86 (seed 9568): the sample was taken that year, and the report, on or after it, bears the
+    same year. A report dated before its sample vouches for nothing (its year may be the next one).
+    """
+    return any(other.role in BEFORE_REPORT_ROLES and other.value.year == issued.value.year
+               and other.value <= issued.value and other.part_confidences is not None
+               and other.part_confidences[0] >= SURE_WITNESS_YEAR for other in others)
+
+
+def _doubt_changes_nothing(issued: DatedField, passes: Callable[[date], bool],
+                           others: Sequence[DatedField] = ()) -> bool:
     """Whether the date fails its check whatever its doubtful month or day really is.
 
     2023-05-31 with a day digit at 0.58, against reports valid from 2024-06-01: any day of May 2023
-    is as expired. Only a year read surely can say so, and only when the digits were told apart
-    as read (``part_confidences``, None once a date was repaired).
+    is as expired. Only a year read surely (or vouched for by the document's sampling date,
+    ``others``) can say so, and only when the digits were told apart as read (``part_confidences``,
+    None once a date was repaired).
     """
     parts = issued.part_confidences
     if parts is None or issued.digits_confidence is None or min(parts) > issued.digits_confidence:
         return False  # marked doubtful beyond its digits (a report after its own print date)
     year_confidence, month_confidence, day_confidence = parts
-    if year_confidence < UNSURE_DATE_DIGITS:
+    if year_confidence < UNSURE_DATE_DIGITS and not _year_vouched_for(issued, others):
         return False
     year = issued.value.year
     months = range(1, 13) if month_confidence < UNSURE_DATE_DIGITS else (issued.value.month,)
@@ -263,7 +282,7 @@ def check_dates(reading: DocumentReading, rule: MaterialRule, ctx: DocumentConte
         return day <= submitted and (oldest is None or day >= oldest)
 
     if (issued.value > submitted or (oldest is not None and issued.value < oldest)) and _digits_doubtful(issued) \
-            and not _doubt_changes_nothing(issued, passes):
+            and not _doubt_changes_nothing(issued, passes, [d for d in fields.dates if d is not issued]):
         # a return must not rest on a digit the OCR itself doubts (12025年12月4日 read over a seal)
         return [_finding(FindingCode.DATE_MISSING, reading,
                          f"{_label(reading)}日期读作{issued.value.isoformat()}，但日期数字识读把握不足"

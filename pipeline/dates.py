@@ -437,11 +437,14 @@ def least_sure_numeral(text: str, confidences: Sequence[float | None]) -> float 
     return min(c for c in numerals if c is not None)
 
 
+BEFORE_REPORT_ROLES = ("sampling", "exam")  # what happens before a report is written
+
 def part_confidences(text: str, confidences: Sequence[float | None]) -> tuple[float, float, float] | None:
     """The least sure digit's confidence in each of the year, month and day of a date as read.
 
     The date's digits (or numerals) fall in three runs (2023-05-31, 2023年5月31日, 二〇二三年五月三十一日),
-    or one run of eight (20230531). Anything else (a repaired date, 2024年628日) is not told apart: None.
+    one run of eight (20230531), or a year and a run of four (2023-0621, a separator lost). Anything
+    else (a repaired date, 2024年628日) is not told apart: None.
     """
     runs: list[list[float]] = []
     current: list[float] = []
@@ -457,6 +460,8 @@ def part_confidences(text: str, confidences: Sequence[float | None]) -> tuple[fl
         runs.append(current)
     if len(runs) == 1 and len(runs[0]) == 8:
         runs = [runs[0][:4], runs[0][4:6], runs[0][6:]]
+    elif len(runs) == 2 and len(runs[0]) == 4 and len(runs[1]) == 4:  # 2023-0621: month and day run together
+        runs = [runs[0], runs[1][:2], runs[1][2:]]
     if len(runs) != 3:
         return None
     year, month, day = (min(run) for run in runs)

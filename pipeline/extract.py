@@ -271,7 +271,6 @@ def report_under_a_garbled_label(dated: Sequence[CandidateDate]) -> CandidateDat
     return min(garbled, key=lambda d: d.order) if garbled else None
 
 
-_BEFORE_REPORT = ("sampling", "exam")  # what happens before a report is written
 _REPORT_ROLES = ("report", "issue")
 
 
@@ -285,7 +284,7 @@ def after_the_examination(issue: CandidateDate, dated: Sequence[CandidateDate]) 
     """
     if issue.field.role not in _REPORT_ROLES:
         return issue
-    before = [d.field.value for d in dated if d.field.role in _BEFORE_REPORT]
+    before = [d.field.value for d in dated if d.field.role in dates.BEFORE_REPORT_ROLES]
     if not before or issue.field.value >= max(before):
         return issue
     anchor = max(before)

@@ -370,7 +370,6 @@ def needs_second_look(role: str | None, found: bool) -> bool:
 # A report is written within days of its sample or examination; read this much later (2025年4月11日
 # for 1月11日 with a seal over the 1), the report date is more likely misread than late.
 REPORT_LAG_MAX_DAYS = 31
-_BEFORE_REPORT_ROLES = ("sampling", "exam")
 
 
 # A numeric date whose day is one digit where a seal's character follows it (2024-12-1用 for
@@ -464,9 +463,9 @@ def report_date_doubtful(issued: DatedField | None, dated: Sequence[DatedField],
     if (issued.digits_confidence is not None and issued.digits_confidence < SETTLED_DATE_CONFIDENCE
             and any(_under_seal(line, page_seals) for line in lines)):
         return True  # a digit under a seal read unsurely (2024/8/3, its 3 at 0.30, for 2024/8/23)
-    if any(d.role in _BEFORE_REPORT_ROLES and d.value > issued.value for d in dated):
+    if any(d.role in dates.BEFORE_REPORT_ROLES and d.value > issued.value for d in dated):
         return True  # a report before its own sample or examination: misread (2025-03-01 for 03-11)
-    before = [d.value for d in dated if d.role in _BEFORE_REPORT_ROLES and d.value <= issued.value]
+    before = [d.value for d in dated if d.role in dates.BEFORE_REPORT_ROLES and d.value <= issued.value]
     return bool(before) and (issued.value - max(before)).days > REPORT_LAG_MAX_DAYS
 
 

@@ -315,6 +315,32 @@ def test_a_doubtful_digit_that_cannot_change_the_outcome_does_not_hold_it_back(i
     assert [f.code for f in findings] == [code]
 
 
+@pytest.mark.parametrize("sampled, sampled_year, code", [
+    ("2023-03-21", 0.86, FindingCode.REPORT_EXPIRED),  # seed 9568: the sample's year vouches for the report's
+    ("2023-03-21", 0.55, FindingCode.DATE_MISSING),    # read no surer than the report's own: no witness
+    ("2024-03-21", 0.99, FindingCode.DATE_MISSING),    # another year: 2024-06-21 would be valid
+    ("2023-07-01", 0.99, FindingCode.DATE_MISSING),    # sampled after the report as read: something is misread
+])
+def test_a_doubtful_year_read_surely_on_the_sampling_row_is_that_year(sampled, sampled_year, code):
+    """报告时间：2023-06211616, the year's 3 at 0.52 and the month's 6 at 0.59; 采样日期 2023-03-21 above it."""
+    from datetime import date
+
+    from models.fields import DatedField
+    from models.policy import MaterialRule
+    from pipeline.checks_document import check_dates
+
+    reading = _dated("2023-06-21")
+    assert reading.fields is not None and reading.fields.issue_date is not None
+    issued = reading.fields.issue_date.model_copy(update={"role": "report", "digits_confidence": 0.52,
+                                                          "part_confidences": (0.52, 0.59, 0.67)})
+    sampling = issued.model_copy(update={"value": date.fromisoformat(sampled), "role": "sampling",
+                                         "digits_confidence": min(sampled_year, 0.41),
+                                         "part_confidences": (sampled_year, 0.41, 0.95)})
+    fields = reading.fields.model_copy(update={"issue_date": issued, "dates": (sampling, issued)})
+    findings = check_dates(reading.model_copy(update={"fields": fields}),
+                           MaterialRule(date_required=True, max_age_months=12), _dated_context("2025-08-28"))
+    assert [f.code for f in findings] == [code]
+
 def _stage_case(diagnosis: str, confidence: float = 0.95, code: str = "HBP") -> list[FindingCode]:
     from models.policy import MaterialRule
     from pipeline.checks_document import check_diagnosis

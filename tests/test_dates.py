@@ -519,7 +519,8 @@ def _confidences(text: str, unsure: dict[int, float]) -> list[float]:
     ("2023年5月31日", {3: 0.9, 5: 0.8, 8: 0.5}, (0.9, 0.8, 0.5)),
     ("二〇二三年五月三十一日", {1: 0.9, 5: 0.8, 7: 0.5}, (0.9, 0.8, 0.5)),
     ("20230531", {0: 0.9, 5: 0.8, 7: 0.5}, (0.9, 0.8, 0.5)),
-    ("2023.0531", {0: 0.9}, None),  # two runs: the month and day are not told apart
+    ("2023-0621", {3: 0.52, 6: 0.59, 8: 0.67}, (0.52, 0.59, 0.67)),  # seed 9568: the month's separator lost
+    ("2024年628日", {0: 0.9}, None),  # the month's 月 lost: which digits are the month is not known
 ])
 def test_each_part_of_a_date_gets_its_least_sure_digit(text, unsure, expected):
     from pipeline.dates import part_confidences
