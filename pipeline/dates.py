@@ -523,7 +523,14 @@ def completes_the_day(old_text: str, new_text: str) -> bool:
     old, new = before[-1], after[-1]
     if (new.value.year, new.value.month) != (old.value.year, old.value.month) or new.value.day < 10:
         return False  # one digit read where the cut was may be what is left of two (the 1 of 16)
+    cut_numerals = _CHINESE_DAY_CUT.search(old_text)
+    if cut_numerals:  # 八月二十 read whole is a day written 二十…
+        return cn_day_text(new.value.day).startswith(cut_numerals.group(1))
     return old.precision == "month" or str(new.value.day).startswith(str(old.value.day))
+
+
+# A date in Chinese numerals cut within its day (八月二十 of 八月二十一日): what is left of the day.
+_CHINESE_DAY_CUT = re.compile(r"月\s?([二三]?十)\s*$")
 
 
 def years_one_digit_apart(year: int, other: int) -> bool:

@@ -248,7 +248,18 @@ def choose_issue_date(dated: Sequence[CandidateDate], doc_type: str) -> Candidat
     tied = [d for r, d in ranked if r == best]
     if best <= UNLABELLED_PRIORITY:
         return max(tied, key=lambda d: d.order)  # the last unlabelled date in the lower part
-    return min(tied, key=lambda d: d.order)
+    return _with_its_day(min(tied, key=lambda d: d.order), tied)
+
+
+def _with_its_day(chosen: CandidateDate, tied: Sequence[CandidateDate]) -> CandidateDate:
+    """The same date read whole when ``chosen`` stopped at its month and an equal-ranked row reads it
+    to the day: 报告时间：2024年9月， (a box merged with the seal over it) and, read again under the
+    seal, 报告时间：2024年9月17日16:04 (seed 9564)."""
+    if chosen.field.precision == "day":
+        return chosen
+    month = (chosen.field.value.year, chosen.field.value.month)
+    whole = [d for d in tied if d.field.precision == "day" and (d.field.value.year, d.field.value.month) == month]
+    return min(whole, key=lambda d: d.order) if whole else chosen
 
 
 # A lab's report follows its sample within the day or the next few (审核时间 the same afternoon).

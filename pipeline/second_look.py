@@ -391,7 +391,9 @@ _CHINESE_NUMERALS = re.compile(r"[〇○零][一二三四五六七八九〇○�
 # A date whose row ends on a one-digit day: the detector's box may have stopped where a seal's
 # ring or ink touches the day's second digit (诊断日期：2024/10/2 for 2024/10/26), also a date
 # written out whose 日 went with it (开具日期2025年4月1 for 4月16日).
-_DAY_AT_ROW_END = re.compile(r"(?<!\d)(?:19|20)\d\d\s?(?:([-./])\s?[01]?\d\s?\1|年\s?[01]?\d\s?月)\s?\d\s*$")
+_DAY_AT_ROW_END = re.compile(r"(?<!\d)(?:19|20)\d\d\s?(?:([-./])\s?[01]?\d\s?\1|年\s?[01]?\d\s?月)\s?\d\s*$"
+                             # in Chinese numerals, the day's tens with its units and 日 gone (八月二十 of 二十一日)
+                             r"|年\s?[一二三四五六七八九十]{1,3}\s?月\s?[二三]?十\s*$")
 ROW_END_WIDENING = 1.0  # line heights added to the right: one more digit and some margin
 
 

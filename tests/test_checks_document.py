@@ -325,7 +325,6 @@ def test_a_doubtful_year_read_surely_on_the_sampling_row_is_that_year(sampled, s
     """报告时间：2023-06211616, the year's 3 at 0.52 and the month's 6 at 0.59; 采样日期 2023-03-21 above it."""
     from datetime import date
 
-    from models.fields import DatedField
     from models.policy import MaterialRule
     from pipeline.checks_document import check_dates
 

@@ -110,6 +110,18 @@ def test_issue_date_label_priority(nlp):
     assert {d.role for d in fields.dates} == {"sampling", "report", "print"}
 
 
+def test_a_report_date_read_to_its_month_gives_way_to_the_same_row_read_whole(nlp):
+    """Seed 9564: the first pass read the date row merged with the seal over it, to the month only; the
+    second look added the row read whole below it in reading order."""
+    page = page_of(
+        line("超声检查报告单", 30, x=400),
+        line("报告时间：2024年9月，", 1200, x=600),
+        line("报告时间：2024年9月17日16:04", 1230, x=600),
+    )
+    fields = extract_fields([page], nlp, BOOK, "exam_report")
+    assert fields.issue_date is not None
+    assert (fields.issue_date.value, fields.issue_date.precision) == (date(2024, 9, 17), "day")
+
 def test_issue_date_falls_back_to_the_last_unlabelled_date_low_on_the_page(nlp):
     page = page_of(
         line("疾病诊断证明书", 40, x=350),

@@ -82,6 +82,8 @@ def test_the_rule_is_found_only_where_it_crosses_the_row():
     ("申请日期：2026年11月1日", "申请日期：2026年11月21日", False),  # not the day read
     ("申请日期：2025年9月", "申请日期：2025年8月28日", False),  # another month
     ("申请日期：2025年9月", "申请日期：202年9月28日", False),
+    ("二〇二五年八月二十", "二〇二五年八月二十一日", True),
+    ("二〇二五年八月二十", "二〇二五年八月十一日", False),  # the tens read were 二十
 ])
 def test_only_a_reading_that_completes_the_same_date_is_taken(old, new, completes):
     assert completes_the_day(old, new) is completes

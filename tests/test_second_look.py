@@ -424,6 +424,15 @@ def test_a_written_row_cut_before_the_days_second_digit_and_its_ri_is_read_wider
     assert dates.find_dates(wider.text)[-1].value == date(2025, 4, 16)
 
 
+def test_a_row_in_chinese_numerals_cut_inside_its_day_is_read_wider():
+    """Seed 9566, a photocopy: 二〇二五年八月二十 for 八月二十一日, the box stopped after the day's tens."""
+    page, (x, y, w, h) = _date_page("二〇二五年八月二十一日")
+    cut_w = w - round(h * 2.1)  # the box ends before the day's units and its 日
+    first = OcrPage(page=1, width=700, height=200, engine="rapidocr",
+                    lines=(OcrLine(text="二〇二五年八月二十", bbox=[x, y, cut_w, h], confidence=0.89),))
+    [wider] = widen_rows_ending_on_a_day(page, first, get_engine("rapidocr")).lines
+    assert dates.find_dates(wider.text)[-1].value == date(2025, 8, 21)
+
 def test_a_date_really_on_a_one_digit_day_stays():
     page, (x, y, w, h) = _date_page("诊断日期：2024/10/2")
     first = OcrPage(page=1, width=700, height=200, engine="rapidocr",
