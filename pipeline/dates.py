@@ -162,6 +162,12 @@ _NUMBER_AFTER = re.compile(r"\s*(?:[元%‰μ]|[A-Za-z])|[.\-/]\d")
 # month and day are zero-padded; taken after a date label only, like the compact form.
 _SLASH_AS_DIGIT = re.compile(r"(?<![\d/])(?P<y>(?:19|20)\d\d)(?P<a>[17/])(?P<m>[01]\d)(?P<b>[17/])(?P<d>[0-3]\d)"
                              r"(?:(?!\d)|(?=[0-2]?\d\s?:))")
+# The same with an unpadded month (就诊时间：2025/1727 for 2025/1/27): taken only when a single 1 or 7
+# among the digits splits them into a valid month and day (1117 could be 1/17 or 11/7: not taken).
+_SLASH_AS_DIGIT_UNPADDED = re.compile(r"(?<![\d/])(?P<y>(?:19|20)\d\d)/(?P<rest>\d{3,4})(?![\d/])")
+# A written year 202X whose 0 was lost (期：225年7月4日 for 2025年7月4日): 22X can be no other year of
+# this century with one digit lost. Only in a date written out in full, 年, 月 and 日.
+_YEAR_ZERO_LOST = re.compile(rf"(?<!\d)2\s?2\s?(?P<u>\d)\s?[{_NIAN}]\s?(?P<m>[01]?\d)\s?[{_YUE}]\s?(?P<d>[0-3]?\d)\s?[{_RI}]")
 
 _CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "O": 0, "o": 0, "0": 0, "D": 0, ".": 0,
              "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -389,6 +395,22 @@ def _slash_as_digit_match(norm: str, raw: str, match: re.Match[str]) -> DateMatc
     return DateMatch(match.start(), match.end(), value, raw_text, "day", "numeric", True)
 
 
+def _slash_as_digit_unpadded_match(raw: str, match: re.Match[str]) -> DateMatch | None:
+    year, rest = int(match.group("y")), match.group("rest")
+    found = {value for cut in range(1, len(rest) - 1) if rest[cut] in "17" and cut <= 2 and len(rest) - cut - 1 <= 2
+             if (value := _make_date(year, int(rest[:cut]), int(rest[cut + 1:]))) is not None}
+    if len(found) != 1:
+        return None
+    return DateMatch(match.start(), match.end(), found.pop(), raw[match.start():match.end()], "day", "numeric", True)
+
+
+def _year_zero_lost_match(raw: str, match: re.Match[str]) -> DateMatch | None:
+    value = _make_date(2020 + int(match.group("u")), int(match.group("m")), int(match.group("d")))
+    if value is None:
+        return None
+    return DateMatch(match.start(), match.end(), value, raw[match.start():match.end()], "day", "cn_ymd", True)
+
+
 def _glued_separator_is_a_date(norm: str, item: DateMatch) -> bool:
     """An unlabelled compact match that is a date with one separator lost, not a number.
 
@@ -437,6 +459,7 @@ def least_sure_numeral(text: str, confidences: Sequence[float | None]) -> float 
     return min(c for c in numerals if c is not None)
 
 
+_PADDED_MONTHS = frozenset(f"{month:02d}" for month in range(1, 13))
 BEFORE_REPORT_ROLES = ("sampling", "exam")  # what happens before a report is written
 
 def part_confidences(text: str, confidences: Sequence[float | None]) -> tuple[float, float, float] | None:
@@ -448,11 +471,13 @@ def part_confidences(text: str, confidences: Sequence[float | None]) -> tuple[fl
     """
     runs: list[list[float]] = []
     current: list[float] = []
+    digits = ""
     for ch, confidence in zip(text, confidences, strict=True):
         if ch in DATE_NUMERALS or ch.isdigit():
             if confidence is None:
                 return None
             current.append(confidence)
+            digits += ch
         elif current:
             runs.append(current)
             current = []
@@ -460,8 +485,8 @@ def part_confidences(text: str, confidences: Sequence[float | None]) -> tuple[fl
         runs.append(current)
     if len(runs) == 1 and len(runs[0]) == 8:
         runs = [runs[0][:4], runs[0][4:6], runs[0][6:]]
-    elif len(runs) == 2 and len(runs[0]) == 4 and len(runs[1]) == 4:  # 2023-0621: month and day run together
-        runs = [runs[0], runs[1][:2], runs[1][2:]]
+    elif len(runs) == 2 and len(runs[0]) == 4 and len(runs[1]) == 4 and digits[4:6] in _PADDED_MONTHS:
+        runs = [runs[0], runs[1][:2], runs[1][2:]]  # 2023-0621: month and day run together (not 2025/1727)
     if len(runs) != 3:
         return None
     year, month, day = (min(run) for run in runs)
@@ -490,6 +515,7 @@ def find_dates(text: str, *, compact_after_label: bool = True) -> list[DateMatch
     candidates += _scan(_SPLIT_YEAR, norm, lambda m: _split_year_match(text, m))
     candidates += _scan(_COLON_AFTER_YEAR, norm, lambda m: _colon_after_year_match(text, m))
     candidates += _scan(_MONTH_LOST, norm, lambda m: _month_lost_match(text, m))
+    candidates += _scan(_YEAR_ZERO_LOST, norm, lambda m: _year_zero_lost_match(text, m))
     candidates += _scan(_YEAR_MONTH, norm, lambda m: _year_month_match(norm, text, m))
     if compact_after_label:
         for item in _scan(_COMPACT, norm, lambda m: _compact_match(norm, text, m)):
@@ -498,7 +524,9 @@ def find_dates(text: str, *, compact_after_label: bool = True) -> list[DateMatch
             alone = not norm[: item.start].strip() and _NUMBER_AFTER.match(norm, item.end) is None
             if (label is not None and _DATE_WORD.search(label[1])) or alone or _glued_separator_is_a_date(norm, item):
                 candidates.append(item)
-        for item in _scan(_SLASH_AS_DIGIT, norm, lambda m: _slash_as_digit_match(norm, text, m)):
+        slash_as_digit = _scan(_SLASH_AS_DIGIT, norm, lambda m: _slash_as_digit_match(norm, text, m))
+        slash_as_digit += _scan(_SLASH_AS_DIGIT_UNPADDED, norm, lambda m: _slash_as_digit_unpadded_match(text, m))
+        for item in slash_as_digit:
             label = label_before(text, item.start)
             if (label is not None and _DATE_WORD.search(label[1])) or not norm[: item.start].strip():
                 candidates.append(item)

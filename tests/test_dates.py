@@ -159,6 +159,32 @@ def test_a_written_date_that_lost_its_month_sign(text, expected):
     assert not found or found[0].corrected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("就诊时间：2025/1727", date(2025, 1, 27)),  # 2025/1/27, its second slash read as a 7 (seed 9568's record)
+    ("2025/3115", date(2025, 3, 15)),
+    ("就诊时间：2025/175", date(2025, 1, 5)),
+    ("就诊时间：2025/1717", date(2025, 1, 17)),  # 17 is no month: only the first 7 can be the slash
+    ("编号：2024/1712", None),  # after a number label: a serial number
+    ("2024/1234", None),  # no 1 or 7 where a separator could be
+])
+def test_a_slash_read_as_a_digit_before_an_unpadded_month_and_day(text, expected):
+    found = find_dates(text)
+    assert (found[0].value if found else None) == expected
+    assert not found or found[0].corrected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("就诊日期：225年7月4日", date(2025, 7, 4)),  # 2025's 0 lost (seed 9556's record)
+    ("224年12月30日", date(2024, 12, 30)),
+    ("205年7月4日", None),  # 2005 or 2025 or 2050: not taken
+    ("225年7月", None),  # not written out in full
+])
+def test_a_written_year_that_lost_its_zero(text, expected):
+    found = find_dates(text)
+    assert (found[0].value if found else None) == expected
+    assert not found or found[0].corrected
+
+
 # --------------------------------------------------------------------------- labels and roles
 
 
@@ -521,6 +547,7 @@ def _confidences(text: str, unsure: dict[int, float]) -> list[float]:
     ("20230531", {0: 0.9, 5: 0.8, 7: 0.5}, (0.9, 0.8, 0.5)),
     ("2023-0621", {3: 0.52, 6: 0.59, 8: 0.67}, (0.52, 0.59, 0.67)),  # seed 9568: the month's separator lost
     ("2024年628日", {0: 0.9}, None),  # the month's 月 lost: which digits are the month is not known
+    ("2025/1727", {0: 0.9}, None),  # 2025/1/27, a slash read as 7: no month and day of four digits
 ])
 def test_each_part_of_a_date_gets_its_least_sure_digit(text, unsure, expected):
     from pipeline.dates import part_confidences
