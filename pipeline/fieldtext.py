@@ -33,6 +33,8 @@ _NAME_LABELS: tuple[tuple[str, str], ...] = (
     ("patient", r"(?:申\s*请\s*人|参\s*保\s*人)(?!\s*(?:签|身|证|类|地|电|联|住|意|承))"),
     ("patient", r"(?:患\s*者|病\s*人)(?!\s*(?:签|身|证|信|基|类|来|编|主|病|自|家|既))"),
     ("patient", r"名\s*字"),
+    # 姓名 whose 姓 was lost or cut off at the row's start (姓  名 spaced out, 名孟丁 on a real lab report)
+    ("patient", r"^\s*名(?!\s*(?:称|单|次|额|片|义|誉|著|牌|下|列|目|录|词|胜|贵|医|言|人|家|师|流|气|号|册|[:：]?\s*$))"),
 )
 _NAME_LABEL = re.compile("|".join(f"(?P<r{i}>{p})" for i, (_, p) in enumerate(_NAME_LABELS)))
 _NAME_VALUE = re.compile(rf"[{_CJK}·•](?:\s?[{_CJK}·•]){{1,7}}")
