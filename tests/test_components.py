@@ -189,7 +189,8 @@ def test_person_names(nlp, row, name, role):
 
 
 @pytest.mark.parametrize("row", ["患者签名：", "姓名： 床号：5", "申请人签字：", "姓名：男",
-                                 "姓名 联系电话", "受检者须知", "名称：血常规", "签 名：王医生", "项目名称"])  # the name unread, the next label cut (联系, seed 9404)
+                                 "姓名 联系电话",  # the name unread, the next label cut (联系, seed 9404)
+                                 "受检者须知", "名称：血常规", "签 名：王医生", "项目名称"])
 def test_no_person_name(nlp, row):
     assert run_page(nlp, page_of(line(row, 200)))._.person_names == []
 
