@@ -84,7 +84,7 @@ _RAW_KEYWORDS: tuple[tuple[str, str, float, str | None, bool], ...] = (
     ("exam_report", "^" + _S + "印" + _S + "象", 1.5, None, False),
     # 门诊病历
     ("medical_record", "门" + _S + "诊" + _S + "病" + _S + "[历例]", 8, "门诊病历", True),
-    ("medical_record", "病历记录|门诊记录|就诊记录|病程记录|出院记录|入院记录", 6, None, True),
+    ("medical_record", "病历记录|门诊记录|就诊记录|病程记录|出院记录|入院记录|出院小结|住院病历|病案首页", 6, None, True),
     ("medical_record", "病[历例]", 3, None, False),
     ("medical_record", "主" + _S + "诉", 4, None, False),
     ("medical_record", "现" + _S + "病" + _S + "史", 4, None, False),

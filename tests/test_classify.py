@@ -58,6 +58,8 @@ def test_every_type_from_clean_text(case):
     ("山西省网住证", "residence_permit"),           # 居 misread (seed 9460, a phone photo)
     ("计算机断层扫描（CT）报告", "exam_report"),     # a title ending in 报告 (fresh seed 9552: typed unknown)
     ("病理报告", "exam_report"),
+    ("出院小结", "medical_record"),                  # other hospitals' records: a discharge summary,
+    ("住院病案首页", "medical_record"),              # an inpatient record's front sheet
 ])
 def test_noisy_titles(title, expected):
     decision = classify_pages(pages(title, "姓名：张建国"))
