@@ -22,6 +22,7 @@ from models.manifest import Manifest, Person
 from models.policy import LEVEL_ZH, DiseaseEntry, Hospital, MaterialRule, PolicyBook, RegionPolicy
 from models.reading import DocumentReading
 from models.slots import AGENT_SLOTS, Slot, slot_label
+from pipeline import fieldtext
 from pipeline.dates import BEFORE_REPORT_ROLES, years_one_digit_apart
 from pipeline.glyphs import ALIKE, glyph_similarity, misread_of, near_misread_of, unsure_misread_of
 
@@ -358,6 +359,13 @@ _GRADE_IN_LATIN_LETTERS = re.compile(r"(?<![A-Za-z])[Il|]{1,2}\s*级")
 _GRADE_NUMERAL_LOST = re.compile(r"(?:^|[（(\[【，,、;；]|[\u4e00-\u9fff](?<![一二三四五六七八九十]))\s*级")
 
 
+def _criterion_stated(patterns: Sequence[str], stated: str) -> bool:
+    """Whether some pattern of the criterion matches ``stated`` where it is not denied: 2型糖尿病不伴有
+    并发症 names 并发症 and meets no complication criterion."""
+    return any(not fieldtext.is_statement_denied(stated, match.start(), match.end())
+               for pattern in patterns for match in re.finditer(pattern, stated))
+
+
 def check_diagnosis(reading: DocumentReading, rule: MaterialRule, ctx: DocumentContext) -> list[Finding]:
     """DIAGNOSIS_MISMATCH when the diagnosis names another disease; STAGE_NOT_MET when the required
     stage / type / complication is not stated; ILLEGIBLE (manual) when no diagnosis, or only an
@@ -385,7 +393,7 @@ def check_diagnosis(reading: DocumentReading, rule: MaterialRule, ctx: DocumentC
     if not rule.stage_required or criterion is None:
         return []
     stated = " ".join(v for v in (diagnosis.value, fields.stage.value if fields and fields.stage else None) if v)
-    if any(re.search(pattern, stated) for pattern in criterion.patterns):
+    if _criterion_stated(criterion.patterns, stated):
         return []
     if _GRADE_NUMERAL_LOST.search(diagnosis.value) or _GRADE_IN_LATIN_LETTERS.search(diagnosis.value):
         # the grade was printed but not read: whether it meets the criterion is unknown (never a return)

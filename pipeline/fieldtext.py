@@ -429,7 +429,7 @@ _STAGE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
                               r"黑色素瘤|母细胞瘤)")),
     ("risk", re.compile(r"极高危|很高危|高危|中危|低危")),
 )
-_NEGATION = re.compile(r"(?:未见|排除|除外|否认|无|非|待排|不考虑|未发现)[^，。；;,\n]{0,4}$")
+_NEGATION = re.compile(r"(?:未见|排除|除外|否认|无|非|待排|不考虑|未发现|不伴|未伴|未合并|不合并)[^，。；;,\n]{0,4}$")
 
 
 @dataclass(frozen=True)
@@ -473,7 +473,14 @@ def is_negated(text: str, start: int) -> bool:
 
 # Before a disease family's word inside a longer name 非 is histology, not negation (非小细胞肺癌,
 # 鼻咽未分化型非角化性癌, 非霍奇金淋巴瘤): only the words that deny a finding count there.
-_FAMILY_NEGATION = re.compile(r"(?:未见|排除|除外|否认|无|待排|不考虑|未发现)[^，。；;,\n]{0,4}$")
+_FAMILY_NEGATION = re.compile(r"(?:未见|排除|除外|否认|无|待排|不考虑|未发现|不伴|未伴|未合并|不合并)[^，。；;,\n]{0,4}$")
+# A stage or complication statement denied just before it (不伴有并发症, 无并发症, 未合并…, 未见并发症), the
+# denial within six characters of its end and no gap between, so the denial of one finding does not
+# reach the next (无酮症 伴糖尿病肾病).
+# The denial may also be inside a match that took it in with the words before (型糖尿病不伴有并发症), or
+# overlap it (未合并 before the criterion's 合并).
+_DENIED = re.compile(r"(?:未见|未发现|未出现|未发生|不伴|未伴|未合并|不合并|否认|排除|除外|没有|无)有?"
+                     r"(?=[^，。；;,、\s]{0,6}$)")
 
 
 def is_family_match_negated(text: str, start: int, end: int) -> bool:
@@ -481,6 +488,12 @@ def is_family_match_negated(text: str, start: int, end: int) -> bool:
     before the family's word that ends it (癌 of 未见癌细胞, where the match's lazy prefix took 未见)."""
     word_at = end - 1
     return is_negated(text, start) or _FAMILY_NEGATION.search(text[max(0, word_at - 10):word_at]) is not None
+
+
+def is_statement_denied(text: str, start: int, end: int) -> bool:
+    """Whether a stage or complication statement ``text[start:end]`` is denied: 2型糖尿病不伴有并发症 (the
+    ICD-10 name of E11.9), 2型糖尿病（无并发症）, 未合并肾病. 非 does not count (非角化性癌 is histology)."""
+    return _DENIED.search(text[max(0, start - 4):end]) is not None
 
 
 def find_stages(text: str) -> list[StageMatch]:
@@ -499,7 +512,8 @@ def find_stages(text: str) -> list[StageMatch]:
             start, end = match.start(), match.end()
             if any(start < b and a < end for a, b in taken):
                 continue
-            if kind in ("complication", "malignancy") and is_negated(text, start):
+            if kind in ("complication", "malignancy") and (
+                    is_negated(text, start) or (kind == "complication" and is_statement_denied(text, start, end))):
                 continue
             value = _stage_value(kind, match)
             if value is None:

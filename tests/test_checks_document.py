@@ -387,6 +387,22 @@ def test_an_unsure_diagnosis_that_misses_the_criterion_is_read_by_a_person(diagn
     assert _stage_case(diagnosis, confidence, code) == codes
 
 
+@pytest.mark.parametrize(("diagnosis", "code", "codes"), [
+    ("2型糖尿病不伴有并发症", "DM", [FindingCode.STAGE_NOT_MET]),  # the ICD-10 name of E11.9: no complication
+    ("2型糖尿病（无并发症）", "DM", [FindingCode.STAGE_NOT_MET]),
+    ("2型糖尿病未合并并发症", "DM", [FindingCode.STAGE_NOT_MET]),
+    ("2型糖尿病不伴周围神经病变", "DM", [FindingCode.STAGE_NOT_MET]),
+    ("2型糖尿病（未见并发症）", "DM", [FindingCode.STAGE_NOT_MET]),
+    ("2型糖尿病伴有并发症", "DM", []),
+    ("2型糖尿病 无酮症 伴糖尿病肾病", "DM", []),  # the denial is of the ketosis only
+    ("鼻咽未分化型非角化性癌", "CA", []),  # 未 and 非 of a histology deny nothing
+    ("非小细胞肺癌", "CA", []),
+])
+def test_a_denied_complication_does_not_meet_the_criterion(diagnosis, code, codes):
+    """A criterion's word (并发, 合并, 伴…神经) inside a denial (不伴有, 无, 未合并) is no complication: these
+    passed as meeting 糖尿病合并并发症, an unsafe pass."""
+    assert _stage_case(diagnosis, 0.95, code) == codes
+
 @pytest.mark.parametrize(("month", "code"), [
     ("2024-07-01", FindingCode.DATE_MISSING),     # July 2024, submitted 2025-07-20: the 1st-19th expired, the rest not
     ("2024-06-01", FindingCode.REPORT_EXPIRED),   # all of June 2024 is over 12 months old
