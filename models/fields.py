@@ -55,6 +55,8 @@ class ExtractedFields(BaseModel):
     diagnosis: FieldValue | None = None
     disease_code: str | None = Field(default=None, description="catalog code of the first disease the diagnosis names")
     disease_codes: tuple[str, ...] = Field(default=(), description="every catalog disease the diagnosis names, in order")
+    suspected_disease_codes: tuple[str, ...] = Field(
+        default=(), description="diseases the diagnosis names only as suspected (疑似肺癌, 冠心病可能, 肺癌？)")
     stage: FieldValue | None = None
     signature_present: bool | None = None
     signature_evidence: Evidence | None = None

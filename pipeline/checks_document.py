@@ -388,6 +388,11 @@ def check_diagnosis(reading: DocumentReading, rule: MaterialRule, ctx: DocumentC
     if rule.diagnosis_must_match and ctx.disease.code not in named:
         return [_finding(FindingCode.DIAGNOSIS_MISMATCH, reading,
                          f"诊断“{diagnosis.value}”与申请病种“{ctx.disease.name}”不符", diagnosis.evidence)]
+    if rule.diagnosis_must_match and fields is not None and ctx.disease.code in fields.suspected_disease_codes:
+        # 疑似肺癌, 冠心病可能: a suspicion, not the diagnosis the certificate must state
+        return [_finding(FindingCode.DIAGNOSIS_MISMATCH, reading,
+                         f"诊断“{diagnosis.value}”中申请病种“{ctx.disease.name}”仅为疑似诊断（疑似/考虑/可能/待查），"
+                         f"未予确诊", diagnosis.evidence)]
     terms = ctx.book.region_terms(ctx.region.code, ctx.disease)
     criterion = terms.criterion if terms else None
     if not rule.stage_required or criterion is None:

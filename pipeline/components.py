@@ -37,7 +37,7 @@ _SPAN_EXTENSIONS = ("date_value", "date_role", "date_label", "date_label_start",
                     "date_corrected", "id_full", "id_valid", "id_labelled", "hospital_name", "hospital_in_registry",
                     "hospital_score", "hospital_labelled", "person_label", "person_role", "person_label_start",
                     "diagnosis_label", "diagnosis_group", "diagnosis_label_start", "diagnosis_item_starts",
-                    "disease_code", "disease_codes", "disease_via", "stage_value", "stage_kind")
+                    "disease_code", "disease_codes", "disease_via", "disease_suspected", "stage_value", "stage_kind")
 
 
 def register_extensions() -> None:
@@ -484,7 +484,8 @@ class Diagnoses:
     "precheck_diseases_v1",
     default_config={"diseases": [], "extra_patterns": {}},
     requires=["doc.ents", "doc._.diagnoses"],
-    assigns=["doc._.disease_mentions", "span._.disease_code", "span._.disease_via", "span._.disease_codes"],
+    assigns=["doc._.disease_mentions", "span._.disease_code", "span._.disease_via", "span._.disease_suspected",
+             "span._.disease_codes"],
 )
 def make_diseases(nlp: Language, name: str, diseases: list[dict[str, Any]],
                   extra_patterns: dict[str, list[str]]) -> Diseases:
@@ -522,9 +523,9 @@ class Diseases:
     Config: ``diseases``, a list of ``{"code", "names", "icd10"}`` from the catalog; ``extra_patterns``,
     regexes per code for open-ended families (``…癌`` for malignant tumours).
     Reads: ``doc.ents`` labelled DISEASE (ruler, ``ent_id_`` = catalog code); ``doc._.diagnoses``.
-    Writes: ``doc._.disease_mentions`` (list of Span) with ``span._.disease_code`` and ``disease_via``
-    ("name", "near", "pattern", "icd10"); on each diagnosis span ``span._.disease_codes`` (codes in order
-    of mention, negated mentions such as 未见… left out).
+    Writes: ``doc._.disease_mentions`` (list of Span) with ``span._.disease_code``, ``disease_via``
+    ("name", "near", "pattern", "icd10") and ``disease_suspected`` (疑似…, …可能); on each diagnosis span
+    ``span._.disease_codes`` (codes in order of mention, negated mentions such as 未见… left out).
     """
 
     def __init__(self, diseases: list[dict[str, Any]], extra_patterns: dict[str, list[str]]) -> None:
@@ -576,6 +577,7 @@ class Diseases:
             return
         span._.disease_code = code
         span._.disease_via = via
+        span._.disease_suspected = fieldtext.is_suspected(doc.text, start, end)
         mentions.append(span)
 
 

@@ -162,6 +162,7 @@ def extract_fields(pages: list[OcrPage], nlp: Language, policy: PolicyBook, hint
         diagnosis=diagnosis[0] if diagnosis else None,
         disease_code=disease_codes[0] if disease_codes else None,
         disease_codes=tuple(disease_codes),
+        suspected_disease_codes=_suspected_codes(diagnosis[1]) if diagnosis else (),
         stage=_stage(docs, diagnosis[1] if diagnosis else None),
         signature_present=signature_present,
         signature_evidence=signature_evidence,
@@ -625,6 +626,14 @@ def _diagnosis(docs: Sequence[Doc], doc_type: str) -> tuple[tuple[FieldValue, _L
                 codes = list(other._.disease_codes)
                 break
     return (field, located), codes
+
+
+def _suspected_codes(located: _Located) -> tuple[str, ...]:
+    """The diseases the diagnosis names only as suspected: every mention of them in it is (疑似肺癌)."""
+    inside = [m for m in located.doc._.disease_mentions or []
+              if located.span.start_char <= m.start_char < located.span.end_char]
+    codes = dict.fromkeys(m._.disease_code for m in inside)
+    return tuple(code for code in codes if all(m._.disease_suspected for m in inside if m._.disease_code == code))
 
 
 # Documents whose diagnosis row may be taken without its label, and what a row naming a disease

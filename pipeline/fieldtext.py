@@ -490,6 +490,20 @@ def is_family_match_negated(text: str, start: int, end: int) -> bool:
     return is_negated(text, start) or _FAMILY_NEGATION.search(text[max(0, word_at - 10):word_at]) is not None
 
 
+# A diagnosis a doctor only suspects (疑似肺癌, 考虑肺癌, 肺癌可能, 肺癌？, 冠心病待查): the word just before the
+# disease's name, with no separator between, or right after it.
+_SUSPECTED_BEFORE = re.compile(r"(?:疑似|疑为|可疑|考虑为?|拟诊|待排|待查)[^，。；;,、\s]{0,4}$")
+_SUSPECTED_START = re.compile(r"(?:疑似|疑为|可疑|考虑为?|拟诊)")
+_SUSPECTED_AFTER = re.compile(r"\s*(?:[(（]\s*)?(?:可能|[?？]|待排|待查|待除外|待确诊|不除外|可疑)")
+
+
+def is_suspected(text: str, start: int, end: int) -> bool:
+    """Whether the disease named at ``text[start:end]`` is only suspected, not diagnosed."""
+    return (_SUSPECTED_BEFORE.search(text[max(0, start - 8):start]) is not None
+            or _SUSPECTED_START.match(text, start, end) is not None  # a family's match took the word in (疑似肺癌)
+            or _SUSPECTED_AFTER.match(text, end) is not None)
+
+
 def is_statement_denied(text: str, start: int, end: int) -> bool:
     """Whether a stage or complication statement ``text[start:end]`` is denied: 2型糖尿病不伴有并发症 (the
     ICD-10 name of E11.9), 2型糖尿病（无并发症）, 未合并肾病. 非 does not count (非角化性癌 is histology)."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 from pydantic import SecretStr
 
@@ -402,6 +404,41 @@ def test_a_denied_complication_does_not_meet_the_criterion(diagnosis, code, code
     """A criterion's word (并发, 合并, 伴…神经) inside a denial (不伴有, 无, 未合并) is no complication: these
     passed as meeting 糖尿病合并并发症, an unsafe pass."""
     assert _stage_case(diagnosis, 0.95, code) == codes
+
+@functools.lru_cache(maxsize=1)
+def _shared_nlp():
+    from pipeline.nlp import build_nlp
+
+    return build_nlp(load_policy())
+
+
+@pytest.mark.parametrize(("diagnosis", "code", "codes"), [
+    ("疑似肺癌", "CA", [FindingCode.DIAGNOSIS_MISMATCH]),
+    ("考虑肺癌", "CA", [FindingCode.DIAGNOSIS_MISMATCH]),
+    ("右肺腺癌可能", "CA", [FindingCode.DIAGNOSIS_MISMATCH]),
+    ("肺恶性肿瘤？", "CA", [FindingCode.DIAGNOSIS_MISMATCH]),
+    ("冠心病待查", "CHD", [FindingCode.DIAGNOSIS_MISMATCH]),
+    ("右肺腺癌（病理确诊）", "CA", []),
+    ("1.冠心病 2.疑似肺癌", "CHD", []),  # the suspicion is of another disease
+    ("1.疑似冠心病 2.冠心病 稳定型心绞痛", "CHD", []),  # also stated without doubt
+])
+def test_a_disease_only_suspected_does_not_support_the_application(diagnosis, code, codes):
+    """A certificate that only suspects the disease (疑似, 考虑, 可能, ？, 待查) does not state it."""
+    from models.policy import MaterialRule
+    from pipeline.checks_document import check_diagnosis
+    from pipeline.extract import extract_fields
+    from tests.ocr_helpers import line, page_of
+
+    book = load_policy()
+    page = page_of(line("临汾市尧都中心医院", 40, x=300), line("诊断证明书", 90, x=350), line("姓名：王建国", 160),
+                   line("诊断：" + diagnosis, 300), line("2025年3月12日", 900, x=600))
+    fields = extract_fields([page], _shared_nlp(), book, "diagnosis_certificate")
+    disease = next(d for d in book.catalog.diseases if d.code == code)
+    context = DocumentContext(manifest=Manifest(application_id="T-4", applicant=Applicant(name="王建国")),
+                              region=book.regions["linfen"], book=book, disease=disease)
+    reading = DocumentReading(file="zd.jpg", slot="diagnosis_certificate", fields=fields)
+    rule = MaterialRule(diagnosis_must_match=True, stage_required=True)
+    assert [f.code for f in check_diagnosis(reading, rule, context)] == codes
 
 @pytest.mark.parametrize(("month", "code"), [
     ("2024-07-01", FindingCode.DATE_MISSING),     # July 2024, submitted 2025-07-20: the 1st-19th expired, the rest not
