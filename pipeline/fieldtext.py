@@ -494,7 +494,7 @@ def is_family_match_negated(text: str, start: int, end: int) -> bool:
 # disease's name, with no separator between, or right after it.
 _SUSPECTED_BEFORE = re.compile(r"(?:疑似|疑为|可疑|考虑为?|拟诊|待排|待查)[^，。；;,、\s]{0,4}$")
 _SUSPECTED_START = re.compile(r"(?:疑似|疑为|可疑|考虑为?|拟诊)")
-_SUSPECTED_AFTER = re.compile(r"\s*(?:[(（]\s*)?(?:可能|[?？]|待排|待查|待除外|待确诊|不除外|可疑)")
+_SUSPECTED_AFTER = re.compile(r"\s*(?:[(（]\s*)?(?:可能|[?？]|待排|待查|待除外|待确诊|待证实|待病理|不除外|可疑)")
 
 
 def is_suspected(text: str, start: int, end: int) -> bool:

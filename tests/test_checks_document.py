@@ -418,6 +418,7 @@ def _shared_nlp():
     ("右肺腺癌可能", "CA", [FindingCode.DIAGNOSIS_MISMATCH]),
     ("肺恶性肿瘤？", "CA", [FindingCode.DIAGNOSIS_MISMATCH]),
     ("冠心病待查", "CHD", [FindingCode.DIAGNOSIS_MISMATCH]),
+    ("右肺癌（待病理证实）", "CA", [FindingCode.DIAGNOSIS_MISMATCH]),
     ("右肺腺癌（病理确诊）", "CA", []),
     ("1.冠心病 2.疑似肺癌", "CHD", []),  # the suspicion is of another disease
     ("1.疑似冠心病 2.冠心病 稳定型心绞痛", "CHD", []),  # also stated without doubt
