@@ -533,18 +533,24 @@ class Diseases:
         self.names = sorted(((n, d["code"]) for d in diseases for n in d.get("names", ()) if len(n) >= 2),
                             key=lambda item: -len(item[0]))
         self.patterns = [(code, re.compile(p)) for code, items in extra_patterns.items() for p in items]
+        # the catalog's own name of each disease (its first name): 慢性心力衰竭 for a mention of 心力衰竭
+        self.canonical = {d["code"]: d["names"][0] for d in diseases if d.get("names")}
 
     def __call__(self, doc: Doc) -> Doc:
         mentions: list[Span] = []
         for ent in doc.ents:
-            if ent.label_ == "DISEASE" and not fieldtext.is_negated(doc.text, ent.start_char):
+            if ent.label_ == "DISEASE" and not fieldtext.is_negated(doc.text, ent.start_char) \
+                    and not fieldtext.qualified_otherwise(self.canonical.get(ent.ent_id_, ent.text), doc.text,
+                                                          ent.start_char, ent.end_char):
                 self._add(doc, mentions, ent.start_char, ent.end_char, ent.ent_id_, "name")
         for diagnosis in doc._.diagnoses or []:
             text, offset = diagnosis.text, diagnosis.start_char
             if not any(diagnosis.start_char <= m.start_char < diagnosis.end_char for m in mentions):
                 for name, code in self.names:
                     found = _near_disease(name, text)
-                    if found is not None and not fieldtext.is_negated(text, found[0]):
+                    if found is not None and not fieldtext.is_negated(text, found[0]) \
+                            and not fieldtext.qualified_otherwise(self.canonical.get(code, name), text, found[0],
+                                                                  found[1]):
                         self._add(doc, mentions, offset + found[0], offset + found[1], code, "near")
                         break
             for code, pattern in self.patterns:

@@ -504,6 +504,28 @@ def is_suspected(text: str, start: int, end: int) -> bool:
             or _SUSPECTED_AFTER.match(text, end) is not None)
 
 
+# A disease of the catalog is one form of an illness; the same words with the contrary qualifier are
+# another illness, however close the spelling (急性乙型病毒性肝炎 is one edit from 慢性…, 甲状腺功能减退症
+# two from …亢进症; 盘状红斑狼疮 holds the synonym 红斑狼疮 but is no systemic lupus).
+_CONTRARY_QUALIFIERS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("慢性", ("急性", "亚急性")),
+    ("亢进", ("减退", "低下")),
+    ("恶性", ("良性",)),
+    ("系统性", ("盘状", "皮肤型", "皮肤", "药物性", "新生儿")),
+)
+
+
+def qualified_otherwise(name: str, text: str, start: int, end: int) -> bool:
+    """Whether the disease whose catalog name is ``name``, matched at ``text[start:end]`` (by that name, a
+    synonym without its qualifier such as 心力衰竭, or a near spelling), is qualified there as its
+    contrary: a contrary word inside the match or in the six characters before it within the same item,
+    where the catalog name's own qualifier is not read."""
+    before = re.split(r"[\s，。；;,、：:（()）]", text[max(0, start - 6):start])[-1]  # within the mention's own item
+    stretch = before + text[start:end]
+    return any(own in name and own not in text[start:end] and any(word in stretch for word in contrary)
+               for own, contrary in _CONTRARY_QUALIFIERS)
+
+
 def is_statement_denied(text: str, start: int, end: int) -> bool:
     """Whether a stage or complication statement ``text[start:end]`` is denied: 2型糖尿病不伴有并发症 (the
     ICD-10 name of E11.9), 2型糖尿病（无并发症）, 未合并肾病. 非 does not count (非角化性癌 is histology)."""

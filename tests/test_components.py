@@ -243,6 +243,13 @@ def test_not_a_diagnosis_label(nlp, row):
     ("I10 高血压", ["HBP"], "icd10"),
     ("E11.9", ["DM"], "icd10"),
     ("未见恶性肿瘤征象", [], None),
+    # the contrary of a catalog disease's qualifier names another illness, however close the spelling
+    ("甲状腺功能减退症", [], None),   # two edits from 甲状腺功能亢进症: was taken for it
+    ("急性乙型病毒性肝炎", [], None),  # one edit from 慢性乙型病毒性肝炎
+    ("急性心力衰竭", [], None),        # 心力衰竭, a synonym of 慢性心力衰竭 without its qualifier
+    ("盘状红斑狼疮", [], None),        # 红斑狼疮, a synonym of 系统性红斑狼疮
+    ("慢性心力衰竭急性加重", ["CHF"], "name"),
+    ("急性心梗 心力衰竭", ["CHF"], "name"),  # the 急性 of another item
 ])
 def test_disease_codes(nlp, diagnosis, codes, via):
     doc = run_page(nlp, page_of(line(f"诊断：{diagnosis}", 300)))
