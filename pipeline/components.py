@@ -517,6 +517,11 @@ def _near_disease(name: str, text: str) -> tuple[int, int, float] | None:
     return approximate_find(name, text, _near_edits(name), lookalike_substitution_cost)
 
 
+# A near spelling of a catalog name must read its numerals as they are: 慢性肾脏病3期 is one edit from
+# 慢性肾脏病5期 and another stage of the illness.
+_NUMERALS = re.compile(r"[0-9ⅠⅡⅢⅣⅤ一二三四五]")
+
+
 class Diseases:
     """Catalog diseases named in the diagnosis: ruler matches, near-matches (OCR errors), ICD-10 codes.
 
@@ -549,6 +554,7 @@ class Diseases:
                 for name, code in self.names:
                     found = _near_disease(name, text)
                     if found is not None and not fieldtext.is_negated(text, found[0]) \
+                            and _NUMERALS.findall(name) == _NUMERALS.findall(text[found[0]:found[1]]) \
                             and not fieldtext.qualified_otherwise(self.canonical.get(code, name), text, found[0],
                                                                   found[1]):
                         self._add(doc, mentions, offset + found[0], offset + found[1], code, "near")

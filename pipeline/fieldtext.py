@@ -515,12 +515,20 @@ _CONTRARY_QUALIFIERS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
+# Words that make a disease's name another condition, not the chronic disease: gestational (妊娠期糖尿病,
+# 妊娠期高血压), old and healed (陈旧性肺结核), before the disease (糖尿病前期), cured (甲亢（已治愈）).
+_ANOTHER_CONDITION_BEFORE = re.compile(r"(?:妊娠期?|孕期|陈旧性)$")
+_ANOTHER_CONDITION_AFTER = re.compile(r"[症病]?\s*(?:前期|[（(]?\s*已?治愈)")
+
+
 def qualified_otherwise(name: str, text: str, start: int, end: int) -> bool:
     """Whether the disease whose catalog name is ``name``, matched at ``text[start:end]`` (by that name, a
     synonym without its qualifier such as 心力衰竭, or a near spelling), is qualified there as its
     contrary: a contrary word inside the match or in the six characters before it within the same item,
     where the catalog name's own qualifier is not read."""
     before = re.split(r"[\s，。；;,、：:（()）]", text[max(0, start - 6):start])[-1]  # within the mention's own item
+    if _ANOTHER_CONDITION_BEFORE.search(before) or _ANOTHER_CONDITION_AFTER.match(text, end):
+        return True
     stretch = before + text[start:end]
     return any(own in name and own not in text[start:end] and any(word in stretch for word in contrary)
                for own, contrary in _CONTRARY_QUALIFIERS)

@@ -250,6 +250,11 @@ def test_not_a_diagnosis_label(nlp, row):
     ("盘状红斑狼疮", [], None),        # 红斑狼疮, a synonym of 系统性红斑狼疮
     ("慢性心力衰竭急性加重", ["CHF"], "name"),
     ("急性心梗 心力衰竭", ["CHF"], "name"),  # the 急性 of another item
+    ("慢性肾脏病3期", [], None),        # one edit from 慢性肾脏病5期: another stage
+    ("妊娠期糖尿病", [], None),         # gestational, not the chronic disease
+    ("糖尿病前期", [], None),           # prediabetes
+    ("陈旧性肺结核", [], None),         # old and healed
+    ("甲状腺功能亢进症（已治愈）", [], None),
 ])
 def test_disease_codes(nlp, diagnosis, codes, via):
     doc = run_page(nlp, page_of(line(f"诊断：{diagnosis}", 300)))
