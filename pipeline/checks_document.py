@@ -23,6 +23,7 @@ from models.policy import LEVEL_ZH, DiseaseEntry, Hospital, MaterialRule, Policy
 from models.reading import DocumentReading
 from models.slots import AGENT_SLOTS, Slot, slot_label
 from pipeline import fieldtext
+from pipeline.classify import FOREIGN_KINDS
 from pipeline.dates import BEFORE_REPORT_ROLES, years_one_digit_apart
 from pipeline.glyphs import ALIKE, glyph_similarity, misread_of, near_misread_of, unsure_misread_of
 
@@ -87,8 +88,14 @@ def check_legible(reading: DocumentReading) -> list[Finding]:
 def check_document_type(reading: DocumentReading) -> list[Finding]:
     """WRONG_DOCUMENT when the file is confidently another kind of document than its slot."""
     fields = reading.fields
-    if fields is None or reading.slot is None or fields.detected_type == "unknown":
+    if fields is None or reading.slot is None:
         return []
+    if fields.detected_type == "unknown":
+        if fields.foreign_type is None or fields.type_score < WRONG_TYPE_MIN_SCORE:
+            return []
+        return [_finding(FindingCode.WRONG_DOCUMENT, reading,
+                         f"上传为{_label(reading)}的文件看起来是{FOREIGN_KINDS[fields.foreign_type]}，"
+                         f"不是{_label(reading)}", fields.type_evidence)]
     accepted = ACCEPTED_TYPES.get(reading.slot, frozenset({reading.slot}))
     if fields.detected_type in accepted or fields.type_score < WRONG_TYPE_MIN_SCORE:
         return []

@@ -125,7 +125,22 @@ _RAW_KEYWORDS: tuple[tuple[str, str, float, str | None, bool], ...] = (
     ("power_of_attorney", "委托人|受托人|被委托人", 4, None, False),
     ("power_of_attorney", "代为办理|委托事项|委托期限|委托权限|代理人", 3, None, False),
     ("power_of_attorney", "代办|授权", 1.5, None, False),
+    # Documents no slot takes, uploaded in one's place (FOREIGN_KINDS): a receipt or invoice for the
+    # visit instead of its report, a contract, a household register, a drug's leaflet
+    ("invoice", "收费票据|医疗收费|发票|收据|财政票据", 8, None, True),
+    ("invoice", "票据代码|票据号码|发票代码|发票号码|校验码|交款人|收款人|收款单位|开票人", 3, None, False),
+    ("invoice", "合计[（(]?\\s*大写|人民币[（(]?大写|[¥￥]\\s*\\d|医保统筹支付|个人自付|个人现金支付|现金支付", 3, None, False),
+    ("contract", "合同|协议书", 8, None, True),
+    ("contract", "甲方|乙方|违约责任|争议解决", 3, None, False),
+    ("household_register", "居民户口簿|户口簿|常住人口登记卡", 10, None, True),
+    ("household_register", "户主|与户主关系|户号|户别", 3, None, False),
+    ("drug_leaflet", "说明书", 8, None, True),
+    ("drug_leaflet", "【成\\s*份】|【适应症】|【用法用量】|【不良反应】|【禁忌】|【注意事项】|【贮\\s*藏】", 3, None, False),
 )
+# What these are, in the reviewer's words; the detected type of such a file stays ``unknown`` (it is
+# no material), but it is clearly not the material of the slot it was uploaded as.
+FOREIGN_KINDS = {"invoice": "收费票据/发票", "contract": "合同", "household_register": "户口簿",
+                 "drug_leaflet": "药品说明书"}
 
 
 @dataclass(frozen=True)
@@ -173,6 +188,7 @@ class TypeDecision:
     score: float
     best_hit: KeywordHit | None
     totals: dict[str, float] = field(default_factory=dict)
+    foreign: str | None = None  # a kind of ``FOREIGN_KINDS`` when the file is one (doc_type is then unknown)
 
 
 def _title_rows(page_text: PageText) -> set[int]:
@@ -278,6 +294,8 @@ def decide_type(hits: Iterable[KeywordHit], hint: str | None = None) -> TypeDeci
     if top < MIN_TOTAL:
         return TypeDecision(UNKNOWN, 0.0, None, totals)
     best_hit = max((h for h in per_keyword.values() if h.doc_type == winner), key=lambda h: h.weight)
+    if winner in FOREIGN_KINDS:
+        return TypeDecision(UNKNOWN, _score(top, second), best_hit, totals, foreign=winner)
     return TypeDecision(winner, _score(top, second), best_hit, totals)
 
 

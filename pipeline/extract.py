@@ -152,6 +152,7 @@ def extract_fields(pages: list[OcrPage], nlp: Language, policy: PolicyBook, hint
         detected_type=decision.doc_type,
         type_score=decision.score,
         type_evidence=classify.decision_evidence(decision, page_texts),
+        foreign_type=decision.foreign,
         issue_date=issue.field if issue else None,
         dates=tuple(d.field for d in dated),
         hospital=hospital[0] if hospital else None,

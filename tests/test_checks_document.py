@@ -406,6 +406,22 @@ def test_a_denied_complication_does_not_meet_the_criterion(diagnosis, code, code
     passed as meeting 糖尿病合并并发症, an unsafe pass."""
     assert _stage_case(diagnosis, 0.95, code) == codes
 
+def test_an_invoice_uploaded_as_the_exam_report_is_the_wrong_document():
+    """Twelve real invoices read as exam reports were typed unknown and checked as reports: dated, stamped,
+    the patient's name on them, a packet could pass with an invoice for its exam report."""
+    from pipeline.checks_document import check_document_type
+    from pipeline.extract import extract_fields
+    from tests.ocr_helpers import line, page_of
+
+    rows = ["上海市医疗门（急）诊收费票据", "票据代码：310101", "交款人：王建国", "西药费 123.00", "合计（大写）壹佰贰拾叁元整",
+            "收款单位（章）", "2025年3月12日"]
+    fields = extract_fields([page_of(*[line(t, 40 + 50 * i) for i, t in enumerate(rows)])], _shared_nlp(), load_policy(),
+                            "exam_report")
+    reading = DocumentReading(file="report.jpg", slot="exam_report", fields=fields)
+    [finding] = check_document_type(reading)
+    assert finding.code == FindingCode.WRONG_DOCUMENT and "收费票据" in finding.message
+    assert fields.detected_type == "unknown"
+
 @functools.lru_cache(maxsize=1)
 def _shared_nlp():
     from pipeline.nlp import build_nlp

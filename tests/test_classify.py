@@ -66,6 +66,27 @@ def test_noisy_titles(title, expected):
     assert decision.doc_type == expected
 
 
+@pytest.mark.parametrize(("rows", "foreign"), [
+    (("上海市医疗门（急）诊收费票据", "票据代码：310101", "交款人：张建国", "西药费 123.00",
+      "合计（大写）壹佰贰拾叁元整"), "invoice"),
+    (("门诊收费收据", "交款人：张建国", "检查费 200.00", "收款人：李明"), "invoice"),
+    (("苯磺酸氨氯地平片说明书", "【成份】", "【适应症】高血压", "【用法用量】口服"), "drug_leaflet"),
+    (("购销合同", "甲方：某某公司", "乙方：某某医院", "违约责任"), "contract"),
+    (("居民户口簿", "户主姓名 张建国", "户号 0012", "与户主关系 本人"), "household_register"),
+])
+def test_documents_no_slot_takes_are_unknown_and_named(rows, foreign):
+    """An invoice uploaded as the exam report is no material of any slot: its type stays unknown, and
+    what it is lets the check say so (WRONG_DOCUMENT) instead of checking it as a report."""
+    decision = classify_pages(pages(*rows), hint="exam_report")
+    assert (decision.doc_type, decision.foreign) == ("unknown", foreign)
+    assert decision.score >= CONFIDENT_TYPE_SCORE
+
+
+def test_a_lab_report_with_its_fee_is_still_a_report():
+    decision = classify_pages(pages("检验报告单", "姓名：张建国", "检验项目 结果 参考范围", "葡萄糖 5.6 3.9-6.1",
+                                    "收费类别：医保", "报告日期：2025-03-12"))
+    assert (decision.doc_type, decision.foreign) == ("exam_report", None)
+
 def test_approval_notice_worded_as_a_result_notice():
     """A 认定结果告知单 uploaded as a medical record is confidently an approval (seed 9510, a phone photo):
     its title and its granted disease, approval date and validity range each name it."""
@@ -92,8 +113,7 @@ def test_thin_evidence_is_unknown():
 def test_invoice_is_not_an_id_card():
     decision = classify_pages(pages("上海市医疗门诊收费票据", "姓名：代志红 医保类型：自费", "社会保障号码：133004003819317",
                                     "项目 金额（元）", "收款单位（章）"))
-    assert decision.doc_type != "id_card"
-    assert decision.score < CONFIDENT_TYPE_SCORE
+    assert (decision.doc_type, decision.foreign) == ("unknown", "invoice")  # its 社会保障号码 makes no card
 
 
 def test_hint_breaks_near_ties_only():
