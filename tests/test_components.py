@@ -208,6 +208,11 @@ def test_diagnosis_over_several_rows(nlp):
     assert "肝内胆管结石" in span.text and "胆囊息肉样病变" in span.text and "王明" not in span.text
 
 
+def test_a_diagnosis_conclusion_label(nlp):
+    """诊断结论 (another hospital's certificate): its 结论 after 诊断 was taken for 结论 inside a sentence."""
+    [span] = run_page(nlp, page_of(line("诊断结论：2型糖尿病伴糖尿病肾病", 200)))._.diagnoses
+    assert span.text == "2型糖尿病伴糖尿病肾病" and span._.disease_codes == ["DM"]
+
 def test_diagnosis_stops_before_a_table(nlp):
     page = page_of(line("临床诊断（Diag）：肺部感染", 200, x=300),
                    line("序号", 250, x=40), line("项目", 250, x=150), line("结果", 250, x=400), line("单位", 250, x=600),
