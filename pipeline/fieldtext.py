@@ -37,7 +37,25 @@ _NAME_LABELS: tuple[tuple[str, str], ...] = (
     ("patient", r"^\s*名(?!\s*(?:称|单|次|额|片|义|誉|著|牌|下|列|目|录|词|胜|贵|医|言|人|家|师|流|气|号|册|[:：]?\s*$))"),
 )
 _NAME_LABEL = re.compile("|".join(f"(?P<r{i}>{p})" for i, (_, p) in enumerate(_NAME_LABELS)))
-_NAME_VALUE = re.compile(rf"[{_CJK}·•](?:\s?[{_CJK}·•]){{1,7}}")
+_NAME_VALUE = re.compile(rf"[{_CJK}·•](?:\s?[{_CJK}·•]){{1,11}}")
+# A name written into a sentence (患者王建国因头晕…来我院就诊) ends where the sentence goes on with one of
+# these words (于 is also a surname: 于金燕 keeps it, and a name may end in one: 王春来).
+_SENTENCE_GOES_ON = "因于在经来自到曾现已"
+
+
+def _name_before_the_sentence_goes_on(text: str) -> str:
+    """``text`` cut where a sentence goes on after the name: in a run too long for a name (over five
+    characters), at the first such word after two characters; in a run of four, at a fourth that is one
+    (于金燕于2025年…)."""
+    compact = text.replace(" ", "")
+    if len(compact) != len(text):
+        return text  # a spaced name (张 三): not a sentence
+    if len(text) > 5:
+        cut = next((i for i in range(2, 5) if text[i] in _SENTENCE_GOES_ON), None)
+        return text[:cut] if cut is not None else text
+    if len(text) == 4 and text[3] in _SENTENCE_GOES_ON:
+        return text[:3]
+    return text
 # Words that end a name written without a gap before the next field.
 _NAME_STOP = re.compile(r"委托|受托|代办|患者|姓名|申请|性\s*别|性|年\s*龄|民\s*族|出\s*生|科\s*室|科别|床\s*号|门诊|住院|"
                         r"病历|病案|病区|编号|卡号|电话|联系|身份|"
@@ -106,12 +124,16 @@ def find_person_names(row: str) -> list[NameMatch]:
         stop = _NAME_STOP.search(text)
         if stop is not None:
             text = text[: stop.start()]
+        elif "·" not in text and "•" not in text:
+            text = _name_before_the_sentence_goes_on(text)
         elif re.match(r"\s*[:：]", row[pos + len(text):]):
             continue  # "床号：": the next field's label, not a name
         text = text.rstrip().rstrip("·•")
         end = pos + len(text)
         value = re.sub(r"\s", "", text)
-        if not 2 <= len(value) <= 5 or value in _NOT_NAMES or any(value.startswith(w) for w in ("签", "盖", "（", "(")):
+        # a minority name's parts joined by a middle dot run longer (阿依古丽·买买提)
+        longest = 12 if "·" in value or "•" in value else 5
+        if not 2 <= len(value) <= longest or value in _NOT_NAMES or any(value.startswith(w) for w in ("签", "盖", "（", "(")):
             continue
         found.append(NameMatch(pos, end, value, match.group(0), role, match.start()))
     return found

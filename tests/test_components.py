@@ -182,6 +182,10 @@ def test_hospitals_exact_fuzzy_and_unknown(nlp):
     ("被检者姓名：李梅", "李梅", "patient"),
     ("病员姓名：赵四", "赵四", "patient"),
     ("名王丁  性别男", "王丁", "patient"),  # 姓 of a spaced 姓  名 not read (a real lab report's photo)
+    ("兹证明患者王建国因头晕3年来我院就诊", "王建国", "patient"),  # a certificate written as a sentence
+    ("患者于金燕于2025年3月就诊", "于金燕", "patient"),  # 于, a surname, and the sentence's 于
+    ("姓名：王春来", "王春来", "patient"),  # a name ending in one of those words
+    ("姓名：阿依古丽·买买提  性别：女", "阿依古丽·买买提", "patient"),  # a minority name runs longer
 ])
 def test_person_names(nlp, row, name, role):
     spans = run_page(nlp, page_of(line(row, 200)))._.person_names
