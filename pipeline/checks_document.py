@@ -428,7 +428,7 @@ def check_diagnosis(reading: DocumentReading, rule: MaterialRule, ctx: DocumentC
 
 
 def _compact(text: str) -> str:
-    return re.sub(r"[\s:：·]", "", text)
+    return re.sub(r"[\s:：·•]", "", text)
 
 
 # A name read below this OCR confidence, differing from the expected one in a single character

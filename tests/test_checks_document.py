@@ -46,6 +46,13 @@ def test_a_misread_name_beside_the_applicants_own_number_passes():
     assert check_identity(_reading("博胜车"), _context()) == []
 
 
+@pytest.mark.parametrize("read", ["阿依古丽·买买提", "阿依古丽•买买提", "阿依古丽买买提"])
+def test_a_minority_name_whatever_dot_joins_its_parts(read):
+    book = load_policy()
+    manifest = Manifest(application_id="T-5", applicant=Applicant(name="阿依古丽·买买提"))
+    context = DocumentContext(manifest=manifest, region=next(iter(book.regions.values())), book=book, disease=None)
+    assert check_identity(_reading(read, number=None, confidence=0.95), context) == []
+
 @pytest.mark.parametrize("other", ["谢豪德", "李明华", "傅建国"])
 def test_another_persons_name_beside_the_applicants_own_number_is_a_mismatch(other):
     findings = check_identity(_reading(other), _context())
