@@ -435,8 +435,48 @@ class PersonNames:
                 span._.person_role = match.role
                 span._.person_label_start = row.start + match.label_start
                 spans.append(span)
+        if not spans:
+            spans = _names_under_column_labels(doc, page)
         doc._.person_names = spans
         return doc
+
+
+# A name label alone in its box, heading a column (姓名 | 性别 | 年龄 over 王建国 | 男 | 60岁).
+_COLUMN_NAME_LABEL = re.compile(r"(?:患\s*者|病\s*人|受\s*检\s*者)?\s*姓\s*名\s*[:：]?")
+
+
+def _names_under_column_labels(doc: Doc, page: PageText) -> list[Span]:
+    """Names in the box right under a name label alone in its box, the whole box a name: a table whose
+    header row names the columns and whose next row holds the values (a lab report's printout)."""
+    spans = []
+    for piece in page.pieces:
+        label = page.page.lines[piece.line_index]
+        if not _COLUMN_NAME_LABEL.fullmatch(label.text.strip()):
+            continue
+        lx, ly, lw, lh = label.bbox
+        below = [p for p in page.pieces
+                 if ly + 0.5 * lh < page.page.lines[p.line_index].bbox[1] <= ly + 2.5 * lh
+                 and _overlap(page.page.lines[p.line_index].bbox, lx, lw) > 0]
+        if not below:
+            continue
+        value = min(below, key=lambda p: page.page.lines[p.line_index].bbox[1])
+        text = page.text[value.start:value.end]
+        matches = fieldtext.find_person_names("姓名：" + text.strip())
+        if not matches or matches[0].value != re.sub(r"\s", "", text):
+            continue  # the box below holds more than a name, or none
+        lead = len(text) - len(text.lstrip())
+        span = _span(doc, value.start + lead, value.start + lead + len(text.strip()), "PERSON")
+        if span is None:
+            continue
+        span._.person_label = label.text.strip()
+        span._.person_role = "patient"
+        span._.person_label_start = piece.start
+        spans.append(span)
+    return spans
+
+
+def _overlap(bbox: list[int], x: int, width: int) -> int:
+    return min(bbox[0] + bbox[2], x + width) - max(bbox[0], x)
 
 
 # ---------------------------------------------------------------------------

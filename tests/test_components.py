@@ -192,6 +192,15 @@ def test_person_names(nlp, row, name, role):
     assert (spans[0].text.replace(" ", ""), spans[0]._.person_role) == (name, role)
 
 
+def test_a_name_under_its_column_label(nlp):
+    """A lab printout's table: the header row names the columns, the next row holds the values."""
+    page = page_of(line("姓名", 150, x=60), line("性别", 150, x=250), line("年龄", 150, x=400),
+                   line("王建国", 190, x=60), line("男", 190, x=250), line("60岁", 190, x=400))
+    [span] = run_page(nlp, page)._.person_names
+    assert (span.text, span._.person_role) == ("王建国", "patient")
+    blank = page_of(line("姓名", 150, x=60), line("性别", 150, x=250), line("科室：心内科", 190, x=60))
+    assert run_page(nlp, blank)._.person_names == []  # under the label, another field
+
 @pytest.mark.parametrize("row", ["患者签名：", "姓名： 床号：5", "申请人签字：", "姓名：男",
                                  "姓名 联系电话",  # the name unread, the next label cut (联系, seed 9404)
                                  "受检者须知", "名称：血常规", "签 名：王医生", "项目名称"])
