@@ -22,7 +22,8 @@ _CJK = "\u4e00-\u9fff"
 
 # (role, label regex); a longer label is listed before the shorter one it contains.
 _NAME_LABELS: tuple[tuple[str, str], ...] = (
-    ("principal", r"委\s*托?\s*人\s*(?:姓\s*名)?"),  # 托 may be lost on a blurred photo (委人：)
+    # 托 may be lost on a blurred photo (委人：); 与委托人关系 is the agent's relation to the principal
+    ("principal", r"(?<!与)委\s*托?\s*人\s*(?:姓\s*名)?(?!\s*关\s*系)"),
     ("patient", r"(?:申\s*请\s*人|本\s*人|患\s*者)\s*[（(]?\s*签\s*[名字章]\s*[）)]?"),
     ("agent", r"(?:被\s*委\s*托\s*人|受\s*托\s*人|代\s*办\s*人|代\s*理\s*人)\s*(?:姓\s*名)?"),
     ("patient", r"(?:患\s*者|病\s*人|病\s*员|就\s*诊\s*人|申\s*请\s*人|参\s*保\s*人|持\s*卡\s*人|"
@@ -59,7 +60,7 @@ def _name_before_the_sentence_goes_on(text: str) -> str:
 # Words that end a name written without a gap before the next field.
 _NAME_STOP = re.compile(r"委托|受托|代办|患者|姓名|申请|性\s*别|性|年\s*龄|民\s*族|出\s*生|科\s*室|科别|床\s*号|门诊|住院|"
                         r"病历|病案|病区|编号|卡号|电话|联系|身份|"
-                        r"证件|地址|住址|籍贯|职业|单位|婚|ID|签|男|女|\d")
+                        r"证件|地址|住址|籍贯|职业|单位|关系|婚|ID|签|男|女|\d")
 _NOT_NAMES = frozenset({"签名", "签字", "盖章", "本人", "患者", "病人", "姓名", "性别", "年龄", "未填", "无", "不详", "同上",
                         "申请人", "委托人", "受托人", "代办人", "家属", "先生", "女士", "科室", "签章", "身份证",
                         "以下", "如下", "本人签名"})
