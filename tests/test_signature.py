@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import cv2
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
 import pipeline.signature as signature
+from models.ocr import OcrLine, OcrPage
 from pipeline.signature import detect_physician_signature, find_signature_fields
 from tests.ocr_helpers import PageSpec, Text, application_form, cjk_font, line, page_of, render, shared_reader
 
@@ -203,6 +206,27 @@ def test_a_date_blank_read_as_separate_characters_is_not_ink():
     assert field.box[1] + field.box[3] > 745  # the box's foot reaches into the blank (the case guarded)
     assert detect_physician_signature(bgr, page).present is False
 
+
+def test_an_underline_a_few_degrees_off_level_is_not_ink():
+    """Fresh seed 9576, a phone photo (a crop of its generated page): the empty box's underline drifted
+    7 px over 150 and broke into flat pieces that the level rule finder missed; they counted as a
+    signature, and the unsigned form passed."""
+    bgr = cv2.imread(str(Path(__file__).parent / "data" / "tilted_underline_in_an_empty_signature_box.png"))
+    page = OcrPage(page=1, width=bgr.shape[1], height=bgr.shape[0], engine="rapidocr",
+                   lines=(OcrLine(text="医师签名：", bbox=[65, 53, 90, 34], confidence=0.98),
+                          OcrLine(text="年月日", bbox=[442, 108, 111, 34], confidence=1.0)))
+    assert detect_physician_signature(bgr, page).present is False
+
+
+def test_a_signature_over_a_tilted_underline_is_still_ink():
+    image = Image.new("RGB", (1000, 1400), "white")
+    draw = ImageDraw.Draw(image)
+    draw.text((40, 700), "医师签名：", fill="black", font=cjk_font(30))
+    draw.line((200, 730, 350, 737), fill=(60, 60, 60), width=2)
+    draw.text((220, 698), "王明", fill=(150, 90, 40), font=cjk_font(34))  # pen-blue handwriting stand-in
+    page = page_of(line("医师签名：", 700, x=40), height=1400)
+    bgr = cv2.cvtColor(np.asarray(image), cv2.COLOR_RGB2BGR)
+    assert detect_physician_signature(bgr, page).present is True
 
 @pytest.mark.parametrize(("row", "colour", "present"), [
     ("医师签章：金强", (150, 90, 40), True),      # seed 9514: faint blue strokes read as a name on the label's line
