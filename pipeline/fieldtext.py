@@ -125,10 +125,10 @@ def find_person_names(row: str) -> list[NameMatch]:
         stop = _NAME_STOP.search(text)
         if stop is not None:
             text = text[: stop.start()]
-        elif "·" not in text and "•" not in text:
-            text = _name_before_the_sentence_goes_on(text)
         elif re.match(r"\s*[:：]", row[pos + len(text):]):
             continue  # "床号：": the next field's label, not a name
+        elif "·" not in text and "•" not in text:
+            text = _name_before_the_sentence_goes_on(text)
         text = text.rstrip().rstrip("·•")
         end = pos + len(text)
         value = re.sub(r"\s", "", text)
