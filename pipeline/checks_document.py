@@ -360,9 +360,10 @@ SURE_DIAGNOSIS_CONFIDENCE = 0.9
 # A grade whose numeral was lost: 级 right after a bracket, a comma or a character of the disease's
 # name (高血压病（级，根高危） for 高血压病（Ⅲ级，极高危）, 高血压级（110） for 高血压Ⅲ级: the Ⅲ not read at all).
 # Only a numeral stands before a grade's 级 (3级, Ⅲ级, 三级, III级).
-# A roman grade read as one or two Latin letters (I级, II级, l级) may have lost strokes of Ⅲ (高血压病I级很高危组
-# for 高血压病Ⅲ级, fresh seed 9564): whether it is below the criterion is not known from it.
-_GRADE_IN_LATIN_LETTERS = re.compile(r"(?<![A-Za-z])[Il|]{1,2}\s*级")
+# A roman grade read as one or two Latin letters (I级, II级, l级, m级) may have lost or joined strokes of Ⅲ
+# (高血压病I级很高危组 for 高血压病Ⅲ级, fresh seed 9564; 高血压病（m级，极高危）, 9578): whether it is below the
+# criterion is not known from it.
+_GRADE_IN_LATIN_LETTERS = re.compile(r"(?<![A-Za-z])[A-Za-z|]{1,2}\s*级")  # also m级 (fresh seed 9578)
 _GRADE_NUMERAL_LOST = re.compile(r"(?:^|[（(\[【，,、;；]|[\u4e00-\u9fff](?<![一二三四五六七八九十]))\s*级")
 
 

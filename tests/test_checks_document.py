@@ -377,6 +377,7 @@ def _stage_case(diagnosis: str, confidence: float = 0.95, code: str = "HBP") -> 
     ("高血压病I级很高危组(110)", [FindingCode.ILLEGIBLE]),  # fresh seed 9564: Ⅲ read as a Latin I
     ("高血压病Ⅰ级", [FindingCode.STAGE_NOT_MET]),  # the roman numeral itself: grade 1
     ("高血压病2级（极高危）", [FindingCode.STAGE_NOT_MET]),  # very high risk is no grade 3 (the SPEC's criterion)
+    ("高血压病（m级，极高危）（110）", [FindingCode.ILLEGIBLE]),  # fresh seed 9578: Ⅲ read as m
 ])
 def test_a_grade_whose_numeral_was_not_read_is_unknown_not_unmet(diagnosis, codes):
     assert _stage_case(diagnosis) == codes
