@@ -31,6 +31,8 @@ _NAME_LABELS: tuple[tuple[str, str], ...] = (
     # who was examined, on an exam or lab report (受检者：, 被检者：, 体检人：)
     ("patient", r"[受被体]\s*检\s*[者人](?!\s*(?:签|身|证|须|注|知|类|编|号))"),
     ("patient", r"(?<![委托代办理请保卡])姓\s*名"),
+    # 患者姓名 with its 名 misread, before its colon (患者姓者！武敏, the colon read ！ on fresh seed 9581)
+    ("patient", r"(?:患\s*者|病\s*人)\s*姓\s*[\u4e00-\u9fff](?=\s*[:：!！])"),
     ("patient", r"(?:申\s*请\s*人|参\s*保\s*人)(?!\s*(?:签|身|证|类|地|电|联|住|意|承))"),
     ("patient", r"(?:患\s*者|病\s*人)(?!\s*(?:签|身|证|信|基|类|来|编|主|病|自|家|既))"),
     ("patient", r"名\s*字"),
@@ -116,7 +118,7 @@ def find_person_names(row: str) -> list[NameMatch]:
         pos = match.end()
         # separators, and a note in brackets ("委托人（签字/按印）：")
         # a middle dot there is the colon misread (姓名·尹玲燕): it separates a minority name's parts only
-        gap = re.match(r"[\s:：;；.,，、|_\-·•]*(?:[（(][^）)]{0,8}[）)][\s:：;；.,，、|_\-·•]*)?", row[pos:])
+        gap = re.match(r"[\s:：;；.,，、|_\-·•!！]*(?:[（(][^）)]{0,8}[）)][\s:：;；.,，、|_\-·•!！]*)?", row[pos:])
         pos += gap.end() if gap else 0
         value_match = _NAME_VALUE.match(row, pos)
         if value_match is None:
