@@ -367,11 +367,35 @@ _GRADE_IN_LATIN_LETTERS = re.compile(r"(?<![A-Za-z])[A-Za-z|]{1,2}\s*级")  # al
 _GRADE_NUMERAL_LOST = re.compile(r"(?:^|[（(\[【，,、;；]|[\u4e00-\u9fff](?<![一二三四五六七八九十]))\s*级")
 
 
-def _criterion_stated(patterns: Sequence[str], stated: str) -> bool:
-    """Whether some pattern of the criterion matches ``stated`` where it is not denied: 2型糖尿病不伴有
-    并发症 names 并发症 and meets no complication criterion."""
+def _criterion_stated(patterns: Sequence[str], stated: str, disease: DiseaseEntry | None = None,
+                      book: PolicyBook | None = None) -> bool:
+    """Whether some pattern of the criterion matches ``stated`` where it is not denied (2型糖尿病不伴有
+    并发症 names 并发症 and meets no complication criterion) and, for a grade, where it is the disease's
+    own (see ``_grade_of_another``)."""
     return any(not fieldtext.is_statement_denied(stated, match.start(), match.end())
+               and not (disease is not None and book is not None and "级" in match.group(0)
+                        and _grade_of_another(stated, match.start(), disease, book))
                for pattern in patterns for match in re.finditer(pattern, stated))
+
+
+# What a grade after them is the grade of: heart function (心功能Ⅲ级, NYHA, Killip), a kidney, liver or
+# retina stage, a lung's GOLD grade.
+_OTHER_GRADED = re.compile(r"心功能|NYHA|Killip|心衰|心力衰竭|肾脏病|肾病|肾功能|CKD|视网膜|肝功能|Child|GOLD|分期|分级|"
+                           r"房室传导阻滞|狭窄|骨质疏松")
+
+
+def _grade_of_another(stated: str, at: int, disease: DiseaseEntry, book: PolicyBook) -> bool:
+    """Whether the grade read at ``stated[at:]`` belongs to something named after the disease: 高血压病2级
+    心功能Ⅲ级 states heart function class III, not hypertension grade 3 (it passed as grade 3). Another
+    catalog disease or a graded organ function between the disease's last mention and the grade owns it."""
+    before = stated[:at]
+    mention = max((before.rfind(name) + len(name) for name in disease.all_names if name in before), default=-1)
+    if mention < 0:
+        return False  # the grade before the disease's name (3级高血压), or the disease not named as such
+    between = before[mention:]
+    others = (name for entry in book.catalog.diseases if entry.code != disease.code for name in entry.all_names
+              if len(name) >= 2)
+    return _OTHER_GRADED.search(between) is not None or any(name in between for name in others)
 
 
 def check_diagnosis(reading: DocumentReading, rule: MaterialRule, ctx: DocumentContext) -> list[Finding]:
@@ -406,7 +430,7 @@ def check_diagnosis(reading: DocumentReading, rule: MaterialRule, ctx: DocumentC
     if not rule.stage_required or criterion is None:
         return []
     stated = " ".join(v for v in (diagnosis.value, fields.stage.value if fields and fields.stage else None) if v)
-    if _criterion_stated(criterion.patterns, stated):
+    if _criterion_stated(criterion.patterns, stated, ctx.disease, ctx.book):
         return []
     if _GRADE_NUMERAL_LOST.search(diagnosis.value) or _GRADE_IN_LATIN_LETTERS.search(diagnosis.value):
         # the grade was printed but not read: whether it meets the criterion is unknown (never a return)

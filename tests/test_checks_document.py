@@ -378,6 +378,14 @@ def _stage_case(diagnosis: str, confidence: float = 0.95, code: str = "HBP") -> 
     ("高血压病Ⅰ级", [FindingCode.STAGE_NOT_MET]),  # the roman numeral itself: grade 1
     ("高血压病2级（极高危）", [FindingCode.STAGE_NOT_MET]),  # very high risk is no grade 3 (the SPEC's criterion)
     ("高血压病（m级，极高危）（110）", [FindingCode.ILLEGIBLE]),  # fresh seed 9578: Ⅲ read as m
+    # a grade after another graded thing is its grade: heart function, a kidney or retina stage, Killip
+    ("高血压病2级 心功能Ⅲ级", [FindingCode.STAGE_NOT_MET]),
+    ("高血压病1级 慢性肾脏病3级", [FindingCode.STAGE_NOT_MET]),
+    ("高血压病（2级）伴左心室肥厚 Killip Ⅲ级", [FindingCode.STAGE_NOT_MET]),
+    ("高血压病 冠心病 心功能3级", [FindingCode.STAGE_NOT_MET]),
+    ("高血压病3级 心功能Ⅱ级", []),
+    ("高血压病 3级 冠心病", []),
+    ("3级高血压", []),
 ])
 def test_a_grade_whose_numeral_was_not_read_is_unknown_not_unmet(diagnosis, codes):
     assert _stage_case(diagnosis) == codes
