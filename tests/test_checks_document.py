@@ -413,6 +413,9 @@ def test_an_unsure_diagnosis_that_misses_the_criterion_is_read_by_a_person(diagn
     ("2型糖尿病不伴周围神经病变", "DM", [FindingCode.STAGE_NOT_MET]),
     ("2型糖尿病（未见并发症）", "DM", [FindingCode.STAGE_NOT_MET]),
     ("2型糖尿病伴有并发症", "DM", []),
+    ("2型糖尿病合并高血压", "DM", [FindingCode.STAGE_NOT_MET]),  # a second disease, no complication (catalog 2025.5)
+    ("2型糖尿病合并冠心病", "DM", []),  # a macrovascular complication
+    ("2型糖尿病合井视网膜病变", "DM", []),  # 并 misread
     ("2型糖尿病 无酮症 伴糖尿病肾病", "DM", []),  # the denial is of the ketosis only
     ("鼻咽未分化型非角化性癌", "CA", []),  # 未 and 非 of a histology deny nothing
     ("非小细胞肺癌", "CA", []),
