@@ -537,6 +537,7 @@ _CONTRARY_QUALIFIERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("亢进", ("减退", "低下")),
     ("恶性", ("良性",)),
     ("系统性", ("盘状", "皮肤型", "皮肤", "药物性", "新生儿")),
+    ("后遗症", ("急性",)),  # 急性脑卒中 is the stroke itself, not 脑卒中后遗症 (its synonym 脑卒中)
 )
 
 

@@ -272,6 +272,8 @@ def test_not_a_diagnosis_label(nlp, row):
     ("慢性心力衰竭急性加重", ["CHF"], "name"),
     ("急性心梗 心力衰竭", ["CHF"], "name"),  # the 急性 of another item
     ("慢性肾脏病3期", [], None),        # one edit from 慢性肾脏病5期: another stage
+    ("急性脑卒中", [], None),           # the stroke itself, not its sequelae (脑卒中后遗症's synonym 脑卒中)
+    ("脑卒中", ["STK"], "name"),
     ("妊娠期糖尿病", [], None),         # gestational, not the chronic disease
     ("糖尿病前期", [], None),           # prediabetes
     ("陈旧性肺结核", [], None),         # old and healed
