@@ -367,14 +367,12 @@ _GRADE_IN_LATIN_LETTERS = re.compile(r"(?<![A-Za-z])[A-Za-z|]{1,2}\s*级")  # al
 _GRADE_NUMERAL_LOST = re.compile(r"(?:^|[（(\[【，,、;；]|[\u4e00-\u9fff](?<![一二三四五六七八九十]))\s*级")
 
 
-def _criterion_stated(patterns: Sequence[str], stated: str, disease: DiseaseEntry | None = None,
-                      book: PolicyBook | None = None) -> bool:
+def _criterion_stated(patterns: Sequence[str], stated: str, disease: DiseaseEntry, book: PolicyBook) -> bool:
     """Whether some pattern of the criterion matches ``stated`` where it is not denied (2型糖尿病不伴有
     并发症 names 并发症 and meets no complication criterion) and, for a grade, where it is the disease's
     own (see ``_grade_of_another``)."""
     return any(not fieldtext.is_statement_denied(stated, match.start(), match.end())
-               and not (disease is not None and book is not None and "级" in match.group(0)
-                        and _grade_of_another(stated, match.start(), disease, book))
+               and not ("级" in match.group(0) and _grade_of_another(stated, match.start(), disease, book))
                for pattern in patterns for match in re.finditer(pattern, stated))
 
 

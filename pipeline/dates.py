@@ -462,6 +462,7 @@ def least_sure_numeral(text: str, confidences: Sequence[float | None]) -> float 
 _PADDED_MONTHS = frozenset(f"{month:02d}" for month in range(1, 13))
 BEFORE_REPORT_ROLES = ("sampling", "exam")  # what happens before a report is written
 
+
 def part_confidences(text: str, confidences: Sequence[float | None]) -> tuple[float, float, float] | None:
     """The least sure digit's confidence in each of the year, month and day of a date as read.
 
@@ -551,14 +552,21 @@ def completes_the_day(old_text: str, new_text: str) -> bool:
     old, new = before[-1], after[-1]
     if (new.value.year, new.value.month) != (old.value.year, old.value.month) or new.value.day < 10:
         return False  # one digit read where the cut was may be what is left of two (the 1 of 16)
-    cut_numerals = _CHINESE_DAY_CUT.search(old_text)
-    if cut_numerals:  # 八月二十 read whole is a day written 二十…
-        return cn_day_text(new.value.day).startswith(cut_numerals.group(1))
+    cut_day = cut_chinese_day(old_text)
+    if cut_day:  # 八月二十 read whole is a day written 二十…
+        return cn_day_text(new.value.day).startswith(cut_day)
     return old.precision == "month" or str(new.value.day).startswith(str(old.value.day))
 
 
-# A date in Chinese numerals cut within its day (八月二十 of 八月二十一日): what is left of the day.
-_CHINESE_DAY_CUT = re.compile(r"月\s?([二三]?十)\s*$")
+# A Chinese-numeral date cut at the row's end within its day (二〇二五年十月十 of 十八日, 八月二十 of 二十一日)
+_CUT_CHINESE_DAY = re.compile(r"月\s*([一二三四五六七八九十廿卅]{1,3})$")
+
+
+def cut_chinese_day(text: str) -> str | None:
+    """What is left of a Chinese-numeral day a row ends on without its 日 (二十 of 八月二十), 廿 and 卅
+    written out; None when the row ends otherwise."""
+    cut = _CUT_CHINESE_DAY.search(text.rstrip())
+    return cut.group(1).replace("廿", "二十").replace("卅", "三十") if cut else None
 
 
 def years_one_digit_apart(year: int, other: int) -> bool:

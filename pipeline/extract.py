@@ -378,8 +378,6 @@ def confirmed_by_another_row(issue: CandidateDate, dated: Sequence[CandidateDate
     return CandidateDate(field, issue.priority, issue.order, issue.raw)
 
 
-# A Chinese-numeral date cut at the row's end within its day (二〇二五年十月十 of 十八日, 三月二 of 二十八日)
-_CUT_CHINESE_DAY = re.compile(r"月\s*([一二三四五六七八九十廿卅]{1,3})$")
 _PADDED_MONTH_SHORT_DAY = re.compile(r"(?<!\d)\d{4}\D{1,3}0[1-9]\D{1,3}([1-9])(?!\d)")
 _NOT_THE_SAME_DAY_ROLES = ("birth", "validity", "print", "other")
 
@@ -397,13 +395,13 @@ def restore_lost_day_digit(issue: CandidateDate, dated: Sequence[CandidateDate])
     """
     raw = dates.normalise_ocr_text(issue.raw)
     value = issue.field.value
-    cut_day = _CUT_CHINESE_DAY.search(raw.rstrip())
+    cut_day = dates.cut_chinese_day(raw)
     if _PADDED_MONTH_SHORT_DAY.search(raw):
         def lost(day: int) -> bool:  # either digit may be the one lost (24 read 4, 29 read 2)
             return day >= 10 and value.day in (day % 10, day // 10)
     elif cut_day:
         def lost(day: int) -> bool:  # 二 of 二十八: the rest was cut off with the 日
-            return dates.cn_day_text(day).startswith(cut_day.group(1).replace("廿", "二十").replace("卅", "三十"))
+            return dates.cn_day_text(day).startswith(cut_day)
     else:
         return issue
     fits = {d.field.value for d in dated

@@ -50,8 +50,7 @@ def _name_before_the_sentence_goes_on(text: str) -> str:
     """``text`` cut where a sentence goes on after the name: in a run too long for a name (over five
     characters), at the first such word after two characters; in a run of four, at a fourth that is one
     (于金燕于2025年…)."""
-    compact = text.replace(" ", "")
-    if len(compact) != len(text):
+    if " " in text:
         return text  # a spaced name (张 三): not a sentence
     if len(text) > 5:
         cut = next((i for i in range(2, 5) if text[i] in _SENTENCE_GOES_ON), None)
@@ -59,6 +58,8 @@ def _name_before_the_sentence_goes_on(text: str) -> str:
     if len(text) == 4 and text[3] in _SENTENCE_GOES_ON:
         return text[:3]
     return text
+
+
 # Words that end a name written without a gap before the next field.
 _NAME_STOP = re.compile(r"委托|受托|代办|患者|姓名|申请|性\s*别|性|年\s*龄|民\s*族|出\s*生|科\s*室|科别|床\s*号|门诊|住院|"
                         r"病历|病案|病区|编号|卡号|电话|联系|身份|"
@@ -499,11 +500,10 @@ def is_negated(text: str, start: int) -> bool:
 # Before a disease family's word inside a longer name 非 is histology, not negation (非小细胞肺癌,
 # 鼻咽未分化型非角化性癌, 非霍奇金淋巴瘤): only the words that deny a finding count there.
 _FAMILY_NEGATION = re.compile(r"(?:未见|排除|除外|否认|无|待排|不考虑|未发现|不伴|未伴|未合并|不合并)[^，。；;,\n]{0,4}$")
-# A stage or complication statement denied just before it (不伴有并发症, 无并发症, 未合并…, 未见并发症), the
-# denial within six characters of its end and no gap between, so the denial of one finding does not
-# reach the next (无酮症 伴糖尿病肾病).
-# The denial may also be inside a match that took it in with the words before (型糖尿病不伴有并发症), or
-# overlap it (未合并 before the criterion's 合并).
+# A stage or complication statement denied just before it (不伴有并发症, 无并发症, 未见并发症), inside a
+# match that took the denial in (型糖尿病不伴有并发症), or overlapping it (未合并 before the criterion's 合并):
+# the denial within six characters of the statement's end with no gap between, so the denial of one
+# finding does not reach the next (无酮症 伴糖尿病肾病).
 _DENIED = re.compile(r"(?:未见|未发现|未出现|未发生|不伴|未伴|未合并|不合并|否认|排除|除外|没有|无)有?"
                      r"(?=[^，。；;,、\s]{0,6}$)")
 
