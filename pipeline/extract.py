@@ -476,9 +476,7 @@ def _person_name(docs: Sequence[Doc], doc_type: str) -> tuple[FieldValue, tuple[
 
     def key(item: tuple[Doc, Span]) -> tuple[int, int, int, int]:
         doc, span = item
-        label = "".join((span._.person_label or "").split())
-        specific = 0 if label.endswith("姓名") else 2 if re.search("签[名字章]", label) else 1
-        return (-all_text.count(values[id(span)]), specific, doc._.page_text.page.page, span.start_char)
+        return (-all_text.count(values[id(span)]), _label_rank(item[1]), doc._.page_text.page.page, span.start_char)
 
     pool = longer or candidates
     doc, span = min(pool, key=key)
@@ -486,6 +484,7 @@ def _person_name(docs: Sequence[Doc], doc_type: str) -> tuple[FieldValue, tuple[
     # (委托人：抗晓 at 0.87 against 委托人（签字/按印）：沈晓 at 0.95).
     confidence = {id(s): d._.page_text.confidence_of(s.start_char, s.end_char) for d, s in pool}
     rivals = [c for c in pool if key(c)[0] == key((doc, span))[0] and confidence[id(c[1])] >= _CONFIDENT_NAME
+              and (_label_rank(c[1]) < _BARE_NAME_RANK or _label_rank(span) == _BARE_NAME_RANK)
               and confidence[id(c[1])] >= confidence[id(span)] + _CLEARLY_MORE_CONFIDENT]
     if rivals:
         doc, span = max(rivals, key=lambda c: confidence[id(c[1])])
@@ -493,6 +492,20 @@ def _person_name(docs: Sequence[Doc], doc_type: str) -> tuple[FieldValue, tuple[
     located = _Located(doc, span)
     return FieldValue(value=value, evidence=located.evidence(value=value, text_from=span._.person_label_start,
                                                              by_character=True)), located.unsure_characters()
+
+
+_BARE_NAME_RANK = 3
+
+
+def _label_rank(span: Span) -> int:
+    """How surely the name's label names the person: …姓名 first; a bare 名 (its 姓 lost) last, since
+    it may as well be what is left of 签名 (医师签名：邓云 with 医师签 under the seal, fresh seed 9586)."""
+    label = "".join((span._.person_label or "").split()).rstrip(":：")
+    if label.endswith("姓名"):
+        return 0
+    if label == "名":
+        return _BARE_NAME_RANK
+    return 2 if re.search("签[名字章]", label) else 1
 
 
 _CARD_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,5}$")

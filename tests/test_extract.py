@@ -248,6 +248,16 @@ def test_a_clearly_more_confident_reading_beats_a_misreading_as_often(nlp):
     assert fields.person_name is not None and fields.person_name.value == "沈晓"
 
 
+def test_a_bare_name_label_does_not_outweigh_the_name_field_by_confidence(nlp):
+    """名： 邓云 is what is left of 医师签名： under a seal (fresh seed 9586): a confident doctor's name
+    there must not replace the applicant's 姓名 read unsurely."""
+    page = page_of(line("临汾市门诊慢特病病种鉴定申请表", 30, x=300), line("姓名 贺说新", 150, confidence=0.46),
+                   line("医疗机构意见", 600), line("名： 邓云", 680, x=430, confidence=0.87),
+                   line("申请日期：2025年5月21日", 830, x=700))
+    fields = extract_fields([page], nlp, BOOK, "application_form")
+    assert fields.person_name is not None and fields.person_name.value == "贺说新"
+
+
 def test_two_unsure_readings_keep_the_label_order(nlp):
     """0.58 against 0.47: neither reading is confident, so confidence does not decide between them."""
     page = page_of(line("委托书", 30, x=400), line("委托人：程风", 150, confidence=0.47),
