@@ -208,6 +208,33 @@ def _clean_with_offsets(text: str) -> tuple[str, list[int]]:
     return "".join(kept), offsets
 
 
+# Words that say what kind of institution a hospital is. Generic for matching (an OCR slip in them is
+# forgiven), but one read in place of another names another hospital: a county's 中医医院 beside its
+# 人民医院, a 卫生服务站 beside the 卫生服务中心. OCR does not misread one of these words as another.
+_KIND_WORDS = re.compile(r"人民|中西医|中医|蒙医|藏医|维吾尔医|中心|服务站|卫生院|妇幼|妇产|儿童|肿瘤|精神|口腔|眼科|"
+                         r"传染|康复|骨科|胸科|心血管|职业病|第[一二三四五六七八九十]")
+
+
+def _another_kind(text: str, start: int, end: int, spelling: str) -> bool:
+    """Whether ``text[start:end]``, aligned to ``spelling``, names another kind of institution: a kind word
+    the spelling lacks overlaps it (服务中心 read over 服务站's place). Such a word is forgiven only in a
+    stretch shorter than the spelling when the spelling's characters, some lost, still spell it (中心医院
+    read 中医院)."""
+    own = set(_KIND_WORDS.findall(spelling))
+    for found in _KIND_WORDS.finditer(text):
+        if found.start() >= end or found.end() <= start or found.group(0) in own:
+            continue
+        if end - start >= len(spelling) or not _spelled_within(found.group(0), spelling):
+            return True
+    return False
+
+
+def _spelled_within(word: str, spelling: str) -> bool:
+    """Whether ``word``'s characters appear in ``spelling`` in order (what is left when others are lost)."""
+    rest = iter(spelling)
+    return all(ch in rest for ch in word)
+
+
 def _registry_matches(text: str, registry: tuple[HospitalEntry, ...]) -> list[HospitalMatch]:
     clean, offsets = _clean_with_offsets(text)
     if not clean:
@@ -236,6 +263,8 @@ def _registry_matches(text: str, registry: tuple[HospitalEntry, ...]) -> list[Ho
                     alignment.core_lookalikes > 1
                     or alignment.core_substitutions + alignment.core_indels + alignment.core_lookalikes >= core_length):
                 continue  # one look-alike misread, and some of the distinctive part read exactly
+            if _another_kind(clean, alignment.start, alignment.end, spelling):
+                continue  # 汾西中医医院 is not 汾西人民医院
             start = offsets[alignment.start]
             end = offsets[alignment.end - 1] + 1
             score = 1.0 - alignment.distance / max(len(spelling), 1)
