@@ -542,9 +542,18 @@ _CONTRARY_QUALIFIERS: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 
 # Words that make a disease's name another condition, not the chronic disease: gestational (妊娠期糖尿病,
-# 妊娠期高血压), old and healed (陈旧性肺结核), before the disease (糖尿病前期), cured (甲亢（已治愈）).
-_ANOTHER_CONDITION_BEFORE = re.compile(r"(?:妊娠期?|孕期|陈旧性)$")
-_ANOTHER_CONDITION_AFTER = re.compile(r"[症病]?\s*(?:前期|[（(]?\s*已?治愈)")
+# 妊娠期高血压), old and healed (陈旧性肺结核, 肺结核（已钙化）), subclinical (亚临床甲亢), another
+# anaemia (纯红细胞再生障碍性贫血), before the disease (糖尿病前期), cured (甲亢（已治愈）), only like it
+# (癫痫样放电 on an EEG, 精神分裂样障碍), a carrier (血友病携带者), a relative's (糖尿病家族史), a lab test
+# (狼疮抗凝物), a syndrome beyond it (帕金森叠加综合征).
+_ANOTHER_CONDITION_BEFORE = re.compile(r"(?:妊娠期?|孕期|陈旧性|亚临床|纯红细胞)$")
+_ANOTHER_CONDITION_AFTER = re.compile(r"[症病]?\s*(?:前期|[（(]?\s*已?(?:治愈|钙化)|样|(?:基因|病毒)?携带|家族史|抗凝|加?综合征)")
+_ANOTHER_CONDITION_WITHIN = re.compile(r"叠加|样")
+# Pressure raised elsewhere than in the arteries at large is another illness: 肺动脉高压 (pulmonary
+# hypertension, 高压3级 one edit from the synonym 高血压3级), 门静脉高压, 颅内高压, 眼高压, 肺高血压.
+_ANOTHER_SITE: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("高血压", re.compile(r"(?:动脉|静脉|门脉|颅内|眼|肺|腹腔|腹内)$")),
+)
 
 
 def qualified_otherwise(name: str, text: str, start: int, end: int) -> bool:
@@ -554,6 +563,10 @@ def qualified_otherwise(name: str, text: str, start: int, end: int) -> bool:
     where the catalog name's own qualifier is not read."""
     before = re.split(r"[\s，。；;,、：:（()）]", text[max(0, start - 6):start])[-1]  # within the mention's own item
     if _ANOTHER_CONDITION_BEFORE.search(before) or _ANOTHER_CONDITION_AFTER.match(text, end):
+        return True
+    if _ANOTHER_CONDITION_WITHIN.search(text[start:end]) and not _ANOTHER_CONDITION_WITHIN.search(name):
+        return True
+    if any(own in name and site.search(before) for own, site in _ANOTHER_SITE):
         return True
     stretch = before + text[start:end]
     return any(own in name and own not in text[start:end] and any(word in stretch for word in contrary)
