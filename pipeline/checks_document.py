@@ -369,9 +369,12 @@ _GRADE_NUMERAL_LOST = re.compile(r"(?:^|[（(\[【，,、;；]|[\u4e00-\u9fff](?
 
 def _criterion_stated(patterns: Sequence[str], stated: str, disease: DiseaseEntry, book: PolicyBook) -> bool:
     """Whether some pattern of the criterion matches ``stated`` where it is not denied (2型糖尿病不伴有
-    并发症 names 并发症 and meets no complication criterion) and, for a grade, where it is the disease's
-    own (see ``_grade_of_another``)."""
+    并发症 names 并发症 and meets no complication criterion), only suspected (视网膜病变待排, 3级？) or
+    ascribed to another cause (高血压性视网膜病变) and, for a grade, where it is the disease's own (see
+    ``_grade_of_another``)."""
     return any(not fieldtext.is_statement_denied(stated, match.start(), match.end())
+               and not fieldtext.is_suspected(stated, match.start(), match.end())
+               and not fieldtext.is_caused_otherwise(stated, match.start(), match.end())
                and not ("级" in match.group(0) and _grade_of_another(stated, match.start(), disease, book))
                for pattern in patterns for match in re.finditer(pattern, stated))
 

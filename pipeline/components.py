@@ -611,7 +611,8 @@ class Diseases:
                         break
             for code, pattern in self.patterns:
                 for match in pattern.finditer(text):
-                    if not fieldtext.is_family_match_negated(text, match.start(), match.end()):
+                    if not fieldtext.is_family_match_negated(text, match.start(), match.end()) \
+                            and not fieldtext.is_history_of(text, match.end()):
                         self._add(doc, mentions, offset + match.start(), offset + match.end(), code, "pattern")
             for start, end, icd in fieldtext.find_icd_codes(text):
                 code = self._code_of_icd(icd)
@@ -654,7 +655,8 @@ def make_stages(nlp: Language, name: str) -> Stages:
 
 
 class Stages:
-    """Stage / grade / type / complication / malignancy statements inside diagnosis texts.
+    """Stage / grade / type / complication / malignancy statements inside diagnosis texts, but for those
+    only suspected (3级？).
 
     Reads: ``doc._.diagnoses``.
     Writes: ``doc._.stages`` (list of Span) with ``span._.stage_value`` (normalised: "3级", "2期",
@@ -665,6 +667,8 @@ class Stages:
         spans = []
         for diagnosis in doc._.diagnoses or []:
             for match in fieldtext.find_stages(diagnosis.text):
+                if fieldtext.is_suspected(diagnosis.text, match.start, match.end):
+                    continue  # 高血压（3级？）, 视网膜病变待排: a stage only suspected is not stated
                 span = _span(doc, diagnosis.start_char + match.start, diagnosis.start_char + match.end, "STAGE")
                 if span is None:
                     continue

@@ -547,7 +547,8 @@ _CONTRARY_QUALIFIERS: tuple[tuple[str, tuple[str, ...]], ...] = (
 # (癫痫样放电 on an EEG, 精神分裂样障碍), a carrier (血友病携带者), a relative's (糖尿病家族史), a lab test
 # (狼疮抗凝物), a syndrome beyond it (帕金森叠加综合征).
 _ANOTHER_CONDITION_BEFORE = re.compile(r"(?:妊娠期?|孕期|陈旧性|亚临床|纯红细胞)$")
-_ANOTHER_CONDITION_AFTER = re.compile(r"[症病]?\s*(?:前期|[（(]?\s*已?(?:治愈|钙化)|样|(?:基因|病毒)?携带|家族史|抗凝|加?综合征)")
+_ANOTHER_CONDITION_AFTER = re.compile(r"[症病]?\s*(?:前期|[（(]?\s*已?(?:治愈|钙化)|样|(?:基因|病毒)?携带|家族史|个人史|抗凝"
+                                     r"|加?综合征)")
 _ANOTHER_CONDITION_WITHIN = re.compile(r"叠加|样")
 # Pressure raised elsewhere than in the arteries at large is another illness: 肺动脉高压 (pulmonary
 # hypertension, 高压3级 one edit from the synonym 高血压3级), 门静脉高压, 颅内高压, 眼高压, 肺高血压.
@@ -571,6 +572,25 @@ def qualified_otherwise(name: str, text: str, start: int, end: int) -> bool:
     stretch = before + text[start:end]
     return any(own in name and own not in text[start:end] and any(word in stretch for word in contrary)
                for own, contrary in _CONTRARY_QUALIFIERS)
+
+
+# A complication whose cause is written as another than the disease: 高血压性视网膜病变 beside 2型糖尿病
+# is no diabetic retinopathy (the catalog takes 视网膜病变 alone, as OCR loses 糖尿病 before it).
+_CAUSE = r"(?:高血压病?|动脉硬化|放射|药物|中毒|酒精|外伤|早产儿|缺血|静脉阻塞|静脉栓塞)性"
+_CAUSED_BEFORE = re.compile(_CAUSE + r"$")
+_CAUSED_AFTER = re.compile(r"\s*[(（]\s*" + _CAUSE)
+
+
+def is_history_of(text: str, end: int) -> bool:
+    """Whether the disease named just before ``text[end:]`` is a relative's or a past one (肺癌家族史,
+    恶性肿瘤个人史)."""
+    return re.match(r"\s*(?:家族史|个人史)", text[end:]) is not None
+
+
+def is_caused_otherwise(text: str, start: int, end: int) -> bool:
+    """Whether the statement ``text[start:end]`` is ascribed to another cause (高血压性视网膜病变,
+    视网膜病变（高血压性）)."""
+    return _CAUSED_BEFORE.search(text[max(0, start - 8):start]) is not None or _CAUSED_AFTER.match(text, end) is not None
 
 
 def is_statement_denied(text: str, start: int, end: int) -> bool:

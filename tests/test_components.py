@@ -288,6 +288,7 @@ def test_not_a_diagnosis_label(nlp, row):
     ("纯红细胞再生障碍性贫血", [], None),
     ("血友病携带者", [], None),         # 血友病携 is one edit from 血友病A: the refused name is not brought back
     ("糖尿病家族史", [], None),         # a relative's
+    ("恶性肿瘤个人史", [], None),       # a past one (Z85), not under treatment
     ("肺结核（已钙化）", [], None),
     ("亚临床甲亢", [], None),
     ("帕金森叠加综合征", [], None),     # 帕金森叠 is one edit from 帕金森病
