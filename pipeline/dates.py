@@ -660,8 +660,9 @@ _LABELS: tuple[tuple[DateRole, re.Pattern[str]], ...] = tuple(
         ("visit", r"(?!确)[\u4e00-\u9fff]\s*[诊珍]" + _DQ),
         ("print", r"打\s*印(?:" + _DQ + r")?"),
         ("print", r"打\s*时\s*[间问]"),  # 印 lost (打时间：, fresh seed 9541); nothing else is 打…时间
-        # 诊 may be read as its look-alike 珍 or 证 (就珍时间：, 就证时间：) or lost (就时间：, fresh seed 9587)
-        ("visit", r"(?:就\s*[诊珍证]?|门\s*诊|挂\s*号|入\s*院|出\s*院|住\s*院|复\s*诊|初\s*诊|看\s*诊|来\s*诊)" + _DQ),
+        # 诊 may be read as its look-alike 珍 or 证 (就珍时间：, 就证时间：), as another character (就动时间：,
+        # fresh seed 9588: no other date label starts with 就) or lost (就时间：, fresh seed 9587)
+        ("visit", r"(?:就\s*[\u4e00-\u9fff]?|门\s*诊|挂\s*号|入\s*院|出\s*院|住\s*院|复\s*诊|初\s*诊|看\s*诊|来\s*诊)" + _DQ),
         ("request", r"(?:申\s*请|登\s*记|开\s*单|送\s*达|受\s*理|提\s*交)" + _DQ),
         ("birth", r"[出此岀]\s*生(?:\s*日\s*期|\s*年\s*月(?:\s*日)?)?|生\s*日(?:\s*期)?"),
         ("validity", r"有\s*效\s*期(?:\s*限|\s*至)?|有\s*效\s*日\s*期|截\s*止\s*日\s*期|有\s*效\s*至"),

@@ -211,6 +211,7 @@ def test_a_written_year_that_lost_its_zero(text, expected):
     ("就诊附间：2025年3月12日", "visit"), ("款诊日：2025年03月12日", "visit"),
     ("就证时间：2025-03-12", "visit"),  # 诊 as 证 (fresh seed 9560)
     ("就时间：2025.03.12", "visit"),  # 诊 lost (fresh seed 9587)
+    ("就动时间：2025/03/12", "visit"),  # 诊 misread (fresh seed 9588)
     ("日：2025.03.12", "dated"),  # 期 lost (fresh seed 9586)
     ("审批时间：2025-03-12", "issue"),  # a named label of the same length wins over the one-misread one
     ("确诊日期：2025-03-12", "dated"),  # when the disease was found: no visit
