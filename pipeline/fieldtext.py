@@ -22,10 +22,14 @@ _CJK = "\u4e00-\u9fff"
 
 # (role, label regex); a longer label is listed before the shorter one it contains.
 _NAME_LABELS: tuple[tuple[str, str], ...] = (
-    # 托 may be lost on a blurred photo (委人：); 与委托人关系 is the agent's relation to the principal
-    ("principal", r"(?<!与)委\s*托?\s*人\s*(?:姓\s*名)?(?!\s*关\s*系)"),
+    # 托 may be lost on a blurred photo (委人：); 与委托人关系 is the agent's relation to the principal;
+    # 受委托人 and 被授权人 are the agent
+    ("principal", r"(?<![与受被])委\s*托?\s*人\s*(?:姓\s*名)?(?!\s*关\s*系)"),
+    ("principal", r"(?<![受被])(?:授\s*权\s*人|委\s*托\s*方)\s*(?:姓\s*名)?"),
+    # a power of attorney written as a sentence: 本人王建国，身份证号… (the name, then the number)
+    ("principal", r"本\s*人(?=\s*[\u4e00-\u9fff·]{2,5}\s*[（(,，]?\s*(?:公\s*民\s*)?身\s*份)"),
     ("patient", r"(?:申\s*请\s*人|本\s*人|患\s*者)\s*[（(]?\s*签\s*[名字章]\s*[）)]?"),
-    ("agent", r"(?:被\s*委\s*托\s*人|受\s*托\s*人|代\s*办\s*人|代\s*理\s*人)\s*(?:姓\s*名)?"),
+    ("agent", r"(?:[被受]\s*委\s*托\s*人|受\s*托\s*[人方]|被\s*授\s*权\s*人|代\s*办\s*人|代\s*理\s*人)\s*(?:姓\s*名)?"),
     ("patient", r"(?:患\s*者|病\s*人|病\s*员|就\s*诊\s*人|申\s*请\s*人|参\s*保\s*人|持\s*卡\s*人|"
                 r"[受被体]\s*检\s*[者人])\s*姓\s*名"),
     # who was examined, on an exam or lab report (受检者：, 被检者：, 体检人：)

@@ -266,6 +266,20 @@ def test_two_unsure_readings_keep_the_label_order(nlp):
     assert fields.person_name is not None and fields.person_name.value == "程风"
 
 
+@pytest.mark.parametrize("rows", [
+    ("受委托人：李红", "委托人：王建国"),            # 受委托人 is the agent: it was read as the principal
+    ("授权人：王建国", "被授权人：李红"),
+    ("被授权人：李红", "授权人：王建国"),
+    ("委托方（甲方）：王建国", "受托方（乙方）：李红"),
+    ("本人王建国，身份证号140102195001011234，因年老体弱，", "特委托李红代为办理门诊慢特病申请。"),
+])
+def test_principal_and_agent_labels_of_other_templates(nlp, rows):
+    page = page_of(line("授权委托书", 30, x=400), *[line(t, 150 + 50 * i) for i, t in enumerate(rows)],
+                   line("2025年3月12日", 900, x=600))
+    fields = extract_fields([page], nlp, BOOK, "power_of_attorney")
+    assert fields.person_name is not None and fields.person_name.value == "王建国"
+
+
 def test_a_power_of_attorney_whose_principal_was_not_read_names_nobody(nlp):
     """The agent (受托人) is not the document's person: better no name than the agent's."""
     page = page_of(line("委托书", 30, x=400), line("委托人：", 150), line("受托人：苏玉桂", 200),
