@@ -555,12 +555,18 @@ def check_identity(reading: DocumentReading, ctx: DocumentContext) -> list[Findi
     differs by one more loosely alike character on a document whose ID number is the person's
     own. Another person's name beside the applicant's own number is still a mismatch. A differing
     name read unsurely (``_unsure_other_name``) is ILLEGIBLE: a person checks it.
+
+    A power of attorney's person is its principal (委托人), who must be the applicant: another name read
+    surely is a mismatch, one read unsurely no finding; its ID number is not compared, since it carries
+    the agent's number as well.
     """
     fields = reading.fields
-    if fields is None or reading.slot == Slot.POWER_OF_ATTORNEY:
+    if fields is None:
         return []
-    person = ctx.manifest.agent if reading.slot in AGENT_SLOTS else ctx.manifest.applicant
-    role = "代办人" if reading.slot in AGENT_SLOTS else "申请人"
+    attorney = reading.slot == Slot.POWER_OF_ATTORNEY
+    agent_material = reading.slot in AGENT_SLOTS and not attorney
+    person = ctx.manifest.agent if agent_material else ctx.manifest.applicant
+    role = "代办人" if agent_material else "申请人"
     if person is None:
         return []
     findings = []
@@ -571,16 +577,19 @@ def check_identity(reading: DocumentReading, ctx: DocumentContext) -> list[Findi
         if read != wanted and wanted not in all_text and not _same_person_misread(read, wanted, fields, person):
             confidence = fields.person_name.evidence.confidence
             if _unsure_other_name(read, wanted, confidence, fields.person_name_unsure_chars):
+                if attorney:
+                    return []  # the principal's name is checked where it can be read surely, not sent to a person
                 if _surely_another_number(fields, person):
                     return [_number_mismatch(reading, role)]  # the number settles what the name cannot
                 return [_finding(FindingCode.ILLEGIBLE, reading,
                                  f"{_label(reading)}上的姓名读作“{fields.person_name.value}”（识读置信度{confidence:.2f}），"
                                  f"识读不确定，无法确认是否为{role}本人，请人工核对",
                                  fields.person_name.evidence)]
+            whose = "委托人" if attorney else "姓名"
             findings.append(_finding(FindingCode.IDENTITY_MISMATCH, reading,
-                                     f"{_label(reading)}上的姓名“{fields.person_name.value}”与{role}不一致",
+                                     f"{_label(reading)}上的{whose}“{fields.person_name.value}”与{role}不一致",
                                      fields.person_name.evidence))
-    if not findings and fields.id_number_full and person.id_number:
+    if not findings and not attorney and fields.id_number_full and person.id_number:
         read_number = fields.id_number_full.get_secret_value().upper()
         wanted_number = person.id_number.strip().upper()
         if read_number != wanted_number and not _differs_where_unsure(read_number, wanted_number,

@@ -53,6 +53,16 @@ def test_a_minority_name_whatever_dot_joins_its_parts(read):
     context = DocumentContext(manifest=manifest, region=next(iter(book.regions.values())), book=book, disease=None)
     assert check_identity(_reading(read, number=None, confidence=0.95), context) == []
 
+def test_a_power_of_attorney_of_another_principal_is_a_mismatch():
+    """The principal (委托人) of a power of attorney must be the applicant; its ID number (maybe the agent's)
+    is not compared."""
+    other = _reading("李明华", number="110101199003070016").model_copy(update={"slot": "power_of_attorney"})
+    [finding] = check_identity(other, _context())
+    assert finding.code == FindingCode.IDENTITY_MISMATCH and "委托人“李明华”" in finding.message
+    own = _reading("傅胜军", number="110101199003070016").model_copy(update={"slot": "power_of_attorney"})
+    assert check_identity(own, _context()) == []
+
+
 @pytest.mark.parametrize("other", ["谢豪德", "李明华", "傅建国"])
 def test_another_persons_name_beside_the_applicants_own_number_is_a_mismatch(other):
     findings = check_identity(_reading(other), _context())
