@@ -553,7 +553,7 @@ _CONTRARY_QUALIFIERS: tuple[tuple[str, tuple[str, ...]], ...] = (
 _ANOTHER_CONDITION_BEFORE = re.compile(r"(?:妊娠期?|孕期|陈旧性|亚临床|纯红细胞)$")
 _ANOTHER_CONDITION_AFTER = re.compile(r"[症病]?\s*(?:前期|[（(]?\s*已?(?:治愈|钙化)|样|(?:基因|病毒)?携带|家族史|个人史|抗凝"
                                      r"|加?综合征)")
-_ANOTHER_CONDITION_WITHIN = re.compile(r"叠加|样")
+_ANOTHER_CONDITION_WITHIN = re.compile(r"叠加")
 # Pressure raised elsewhere than in the arteries at large is another illness: 肺动脉高压 (pulmonary
 # hypertension, 高压3级 one edit from the synonym 高血压3级), 门静脉高压, 颅内高压, 眼高压, 肺高血压.
 _ANOTHER_SITE: tuple[tuple[str, re.Pattern[str]], ...] = (

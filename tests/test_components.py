@@ -59,6 +59,14 @@ def test_ruler_patterns_come_from_policy_data():
     assert len(diseases) == sum(len(d.all_names) for d in BOOK.catalog.diseases)
 
 
+@pytest.mark.parametrize("wording", ["诊断：{}", "诊断：{}（稳定期）", "诊断：1.{} 2.高血压病"])
+def test_every_catalog_name_names_its_own_disease(nlp, wording):
+    """No rule that refuses other illnesses spelt alike (粥样 holds 样, 帕金森综合征 综合征) refuses a catalog name."""
+    wrong = [(name, codes) for disease in BOOK.catalog.diseases for name in disease.all_names
+             if (codes := [m._.disease_code for m in nlp(wording.format(name))._.disease_mentions])[:1] != [disease.code]]
+    assert wrong == []
+
+
 def test_plain_text_runs_too(nlp):
     doc = nlp("报告日期：2025-03-12\n诊断：2型糖尿病")
     assert doc._.page_text.text == doc.text
@@ -293,6 +301,7 @@ def test_not_a_diagnosis_label(nlp, row):
     ("亚临床甲亢", [], None),
     ("帕金森叠加综合征", [], None),     # 帕金森叠 is one edit from 帕金森病
     ("血友病A", ["HEMO"], "name"),
+    ("冠状动脉粥样硬化性心脏病 稳定型心绞痛", ["CHD"], "name"),  # 粥样 is no 'like it' (fresh seed 9590)
     ("高血压3级 肺动脉高压", ["HBP"], "name"),
 ])
 def test_disease_codes(nlp, diagnosis, codes, via):
