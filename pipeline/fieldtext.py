@@ -211,6 +211,9 @@ _DX_LABELS: tuple[tuple[str, str], ...] = (
                  r"(?:\s*(?:意\s*[见兄贝]|结\s*果|结\s*论|名\s*称|为))?(?!\s*(?:证|书|医|日|时|医院|科|单位|机构|依据|报告|标准|编码|代码|"
                  r"类|号|地|费|人))"),
     ("clinical", r"确\s*诊\s*(?:疾\s*病|为)"),
+    # 诊 misread as an unlike character after a prefix, before its colon (疾病沙断：, fresh seed 9590)
+    ("clinical", r"(?:临\s*床|初\s*步|出\s*院|门\s*诊|入\s*院|疾\s*病|西\s*医|最\s*后|确\s*定|主\s*要)\s*[\u4e00-\u9fff]\s*断"
+                 r"(?=\s*[:：])"),
     # 诊断意见 with its 诊 lost (断意见：), where no other character stands before it
     ("clinical", r"(?<![\u4e00-\u9fff])断\s*意\s*见"),
     # 临床诊断 with 诊 or 断 lost (临床断 on a blurred photo), before its colon, a gap or its row's end

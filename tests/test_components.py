@@ -441,6 +441,10 @@ def test_a_diagnosis_label_read_with_zhen_for_its_zhen_is_still_the_label(nlp):
     [span] = run_page(nlp, page_of(line("断意见：弥浸大时细胞淋巴瘤", 200)))._.diagnoses
     assert span._.disease_codes == ["CA"]
     assert run_page(nlp, page_of(line("判断意见：同意", 200)))._.diagnoses == []
+    # fresh seed 9590: 疾病诊断 read with 诊 as an unlike 沙; the disease garbled, its ICD code whole
+    [span] = run_page(nlp, page_of(line("疾病沙断：系范性红版眼疮（M32", 200)))._.diagnoses
+    assert span._.disease_codes == ["SLE"]
+    assert run_page(nlp, page_of(line("门诊判断 同意", 200)))._.diagnoses == []
     # fresh seed 9560: 初步诊断 read with 断 as 晰
     [span] = run_page(nlp, page_of(line("初步诊晰：2型糖尿病伴糖深病肾病", 200)))._.diagnoses
     assert span._.disease_codes == ["DM"]
