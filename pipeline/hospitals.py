@@ -327,18 +327,26 @@ def find_hospitals(text: str, registry: tuple[HospitalEntry, ...]) -> list[Hospi
     kept: list[HospitalMatch] = []
     for item in known:
         if all(item.end <= other.start or other.end <= item.start for other in kept):
-            kept.append(item)
+            kept.append(_sub_institution(text, item) or item)
     for item in _unknown_institutions(text):
         if all(item.end <= other.start or other.end <= item.start for other in kept):
             kept.append(item)
-        elif any(other.in_registry and _contains_more(item, other) for other in kept):
-            # "临汾市尧都中心医院分院": an unknown name that extends a registry one is a different place
-            continue
     return sorted(kept, key=lambda h: h.start)
 
 
-def _contains_more(outer: HospitalMatch, inner: HospitalMatch) -> bool:
-    return outer.start <= inner.start and inner.end <= outer.end and (outer.end - outer.start) > (inner.end - inner.start)
+# An institution run under a registry hospital's name (临汾市尧都中心医院东城社区卫生服务站, …分院): another
+# place, which the registry does not grade. A department (…检验科, …体检中心, …门诊部) is the hospital.
+_SUB_INSTITUTION = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:分院|社区卫生服务站|社区卫生服务中心|卫生服务站|卫生服务中心|"
+                              r"卫生院|卫生室|诊所|保健院)")
+
+
+def _sub_institution(text: str, registry_match: HospitalMatch) -> HospitalMatch | None:
+    """The institution named by ``registry_match`` and what follows it without a gap, when that is one."""
+    tail = _SUB_INSTITUTION.match(text, registry_match.end)
+    if tail is None:
+        return None
+    start = registry_match.start
+    return HospitalMatch(text[start:tail.end()], False, start, tail.end(), text[start:tail.end()], 1.0)
 
 
 def match_hospital(text: str, registry: tuple[HospitalEntry, ...]) -> HospitalMatch | None:

@@ -27,6 +27,9 @@ def nlp():
     ("临汾市尧都心医院", "临汾市尧都中心医院"),              # dropped character
     ("临 汾 市 尧 都 中 心 医 院", "临汾市尧都中心医院"),    # spaced title
     ("临汾市尧都中心医院门诊病历", "临汾市尧都中心医院"),
+    ("临汾市尧都中心医院检验科", "临汾市尧都中心医院"),      # a department is the hospital
+    ("临汾市尧都中心医院门诊部", "临汾市尧都中心医院"),
+    ("临汾市尧都中心医院门诊专用章", "临汾市尧都中心医院"),
     ("平阳中医院", "临汾市平阳中医医院"),
     ("临汾市平国中医医院", "临汾市平阳中医医院"),            # a distinctive character read as its look-alike
     ("临汾市尧部中心医院", "临汾市尧都中心医院"),
@@ -55,6 +58,8 @@ def test_registry_names_match_tolerantly(text, expected):
     # another kind of institution of the same place: its kind word is no misreading of the registry's
     "临汾市汾西中医医院", "临汾市尧都区中医医院", "临汾市尧都人民医院", "港口区中医医院", "北部湾人民医院",
     "鼓楼社区卫生服务站", "渔洲坪社区卫生服务中心",
+    # an institution run under a registry hospital's name is another place, not graded by the registry
+    "临汾市尧都中心医院东城社区卫生服务站", "临汾市尧都中心医院分院", "临汾市尧都中心医院医联体乡镇卫生院",
 ])
 def test_another_hospital_is_not_a_registry_one(text):
     found = match_hospital(text, REGISTRY)
