@@ -39,7 +39,8 @@ class ExtractedFields(BaseModel):
     type_score: float = Field(default=0.0, ge=0.0, le=1.0)
     type_evidence: Evidence | None = None
     foreign_type: str | None = Field(
-        default=None, description="a document no slot takes (invoice, contract, household_register, drug_leaflet)")
+        default=None,
+        description="a document no slot takes (invoice, contract, household_register, drug_leaflet, other_certificate)")
     issue_date: DatedField | None = Field(default=None, description="the report / issue date a check uses")
     dates: tuple[DatedField, ...] = ()
     hospital: FieldValue | None = Field(default=None, description="registry name when matched, else as read")

@@ -136,11 +136,15 @@ _RAW_KEYWORDS: tuple[tuple[str, str, float, str | None, bool], ...] = (
     ("household_register", "户主|与户主关系|户号|户别", 3, None, False),
     ("drug_leaflet", "说明书", 8, None, True),
     ("drug_leaflet", "【成\\s*份】|【适应症】|【用法用量】|【不良反应】|【禁忌】|【注意事项】|【贮\\s*藏】", 3, None, False),
+    # a certificate or licence of another kind (a laboratory's 认可证书 opens with 兹证明, as a diagnosis
+    # certificate does)
+    ("other_certificate", "(?:认可|资格|荣誉|毕业|执业|获奖|结业|培训|职称|学位|许可)证书|营业执照", 8, None, True),
+    ("other_certificate", "CERTIFICATE|Certificate|证书编号|注册号", 3, None, False),
 )
 # What these are, in the reviewer's words; the detected type of such a file stays ``unknown`` (it is
 # no material), but it is clearly not the material of the slot it was uploaded as.
 FOREIGN_KINDS = {"invoice": "收费票据/发票", "contract": "合同", "household_register": "户口簿",
-                 "drug_leaflet": "药品说明书"}
+                 "drug_leaflet": "药品说明书", "other_certificate": "证书/执照"}
 
 
 @dataclass(frozen=True)

@@ -73,6 +73,9 @@ def test_noisy_titles(title, expected):
     (("苯磺酸氨氯地平片说明书", "【成份】", "【适应症】高血压", "【用法用量】口服"), "drug_leaflet"),
     (("购销合同", "甲方：某某公司", "乙方：某某医院", "违约责任"), "contract"),
     (("居民户口簿", "户主姓名 张建国", "户号 0012", "与户主关系 本人"), "household_register"),
+    # a real laboratory accreditation certificate opens with 兹证明 and was typed a diagnosis certificate
+    (("中国合格评定国家认可委员会", "实验室认可证书", "LABORATORY ACCREDITATION CERTIFICATE", "（注册号：CNASL3623）",
+      "兹证明：", "某某医学实验室", "签发日期：2014-08-04"), "other_certificate"),
 ])
 def test_documents_no_slot_takes_are_unknown_and_named(rows, foreign):
     """An invoice uploaded as the exam report is no material of any slot: its type stays unknown, and
