@@ -147,7 +147,13 @@ _BARE_BOTTOM_PRIORITY = 40
 _SIGN_OFF_PRIORITY = 38
 _BARE_TOP_PRIORITY = 20
 UNLABELLED_PRIORITY = 10
+ROW_HEAD_PRIORITY = 5
 _LOWER_PART = 0.5
+
+
+def _heads_its_row(row: str, start: int, end: int) -> bool:
+    """Whether a date stands first on its row, set apart from what follows (not 2024年1月5日起病, a history)."""
+    return not row[:start].strip() and (end >= len(row) or row[end].isspace())
 
 
 def _issue_priority(role: str, label: str | None) -> int:
@@ -214,6 +220,10 @@ class Dates:
                     role, priority = "issue", _SIGN_OFF_PRIORITY
                 elif role == "unknown" and rel_y >= _LOWER_PART:
                     priority = UNLABELLED_PRIORITY
+                elif role == "unknown" and _heads_its_row(row_text, item.date.start, item.date.end):
+                    # a date heading its row near the top (2025-03-12 内分泌科 门诊: a handwritten record's
+                    # visit): the last resort, when the page shows no other date it may be dated by
+                    priority = ROW_HEAD_PRIORITY
                 span._.date_value = item.date.value
                 span._.date_role = role
                 span._.date_label = label

@@ -135,6 +135,17 @@ def test_issue_date_falls_back_to_the_last_unlabelled_date_low_on_the_page(nlp):
     assert fields.disease_code == "COPD"
 
 
+def test_a_date_heading_its_row_near_the_top_dates_a_record_with_no_other(nlp):
+    """A handwritten outpatient record heads each visit with its date (2025-03-12 内分泌科); a history's
+    date inside a sentence (2024年1月5日起病) is no visit."""
+    rows = [line("门诊病历", 40, x=400), line("姓名：王建国", 100), line("2025-03-12 内分泌科 门诊", 160),
+            line("主诉：口干多饮3年", 220), line("诊断：2型糖尿病", 500)]
+    fields = extract_fields([page_of(*rows)], nlp, BOOK, "medical_record")
+    assert fields.issue_date is not None and fields.issue_date.value == date(2025, 3, 12)
+    rows = [line("门诊病历", 40, x=400), line("姓名：王建国", 100), line("2024年1月5日起病，口干多饮", 160)]
+    assert extract_fields([page_of(*rows)], nlp, BOOK, "medical_record").issue_date is None
+
+
 def test_no_issue_date_from_sampling_or_print_only(nlp):
     page = page_of(line("检验报告单", 30, x=400), line("采集时间：2025-03-10", 120), line("打印时间：2025-06-01", 1300))
     fields = extract_fields([page], nlp, BOOK, "exam_report")
