@@ -30,10 +30,11 @@ def test_a_misread_year_of_an_application_time_date(read, submitted, expected):
     assert (found.isoformat() if found else None) == expected
 
 
-def _reading(slot: str, read: str) -> DocumentReading:
+def _reading(slot: str, read: str, parts: tuple[float, float, float] | None = None) -> DocumentReading:
     evidence = Evidence(stage="extract", page=1, bbox=[10, 10, 100, 20], text=f"申请日期：{read}", value=read,
                         confidence=0.9)
-    field = DatedField(value=date.fromisoformat(read), role="request", evidence=evidence, precision="day")
+    field = DatedField(value=date.fromisoformat(read), role="request", evidence=evidence, precision="day",
+                       part_confidences=parts)
     return DocumentReading(file="f.jpg", slot=slot, fields=ExtractedFields(issue_date=field))
 
 
@@ -49,6 +50,18 @@ def test_only_application_time_materials_are_repaired(slot, expected):
     if expected != "2005-03-03":
         assert out.fields.issue_date.evidence.text == "申请日期：2005-03-03"  # the text as read stays
         assert out.fields.issue_date.evidence.confidence < 0.9
+
+
+@pytest.mark.parametrize(("year_confidence", "expected"), [
+    (0.53, "2025-08-02"),  # fresh seed 9593: 申请日期：2028年08月02, the 8 at 0.53, submitted in 2025
+    (0.99, "2028-08-02"),  # a later year read surely stays for the date checks
+])
+def test_a_later_date_is_repaired_only_when_its_year_was_read_unsurely(year_confidence, expected):
+    manifest = Manifest(application_id="T-1", applicant=Applicant(name="傅胜军"), submitted_on=date(2025, 8, 20))
+    out = reconcile_application_date(_reading("application_form", "2028-08-02", (year_confidence, 0.99, 0.99)),
+                                     manifest)
+    assert out.fields is not None and out.fields.issue_date is not None
+    assert out.fields.issue_date.value.isoformat() == expected
 
 
 @given(st.dates(min_value=date(1990, 1, 1), max_value=date(2040, 12, 31)),
