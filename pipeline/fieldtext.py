@@ -204,11 +204,11 @@ def find_id_numbers(text: str) -> list[IdMatch]:
 _DX_LABELS: tuple[tuple[str, str], ...] = (
     ("pathology", r"病\s*理\s*诊\s*断|病\s*理\s*结\s*果"),
     ("conclusion", r"(?:影\s*像|超\s*声|影\s*像\s*学|镜\s*下|内\s*镜)\s*诊\s*断"),
-    # 诊 read as its look-alike 珍 (珍断：), 断 as 新 or 晰 (临床诊新：, 初步诊晰：), 见 as 兄 or 贝 (诊断意兄：)
-    # on a blurred photo
+    # 诊 read as its look-alike 珍 (珍断：), 断 as 新 or 晰 (临床诊新：, 初步诊晰：), 见 as 兄 or 贝 (诊断意兄：),
+    # 意 as anything before 见 and its colon (诊断盒见：, fresh seed 9594) on a blurred photo
     ("clinical", r"(?:临\s*床|初\s*步|出\s*院|门\s*诊|入\s*院|疾\s*病|西\s*医|最\s*后|确\s*定|主\s*要|其\s*他)?"
                  r"\s*[诊珍]\s*[断新晰]"
-                 r"(?:\s*(?:意\s*[见兄贝]|结\s*果|结\s*论|名\s*称|为))?(?!\s*(?:证|书|医|日|时|医院|科|单位|机构|依据|报告|标准|编码|代码|"
+                 r"(?:\s*(?:意\s*[见兄贝]|[\u4e00-\u9fff]\s*见(?=\s*[:：])|结\s*果|结\s*论|名\s*称|为))?(?!\s*(?:证|书|医|日|时|医院|科|单位|机构|依据|报告|标准|编码|代码|"
                  r"类|号|地|费|人))"),
     ("clinical", r"确\s*诊\s*(?:疾\s*病|为)"),
     # 诊 misread as an unlike character after a prefix, before its colon (疾病沙断：, fresh seed 9590)

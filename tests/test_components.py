@@ -441,6 +441,9 @@ def test_a_diagnosis_label_read_with_zhen_for_its_zhen_is_still_the_label(nlp):
     [span] = run_page(nlp, page_of(line("断意见：弥浸大时细胞淋巴瘤", 200)))._.diagnoses
     assert span._.disease_codes == ["CA"]
     assert run_page(nlp, page_of(line("判断意见：同意", 200)))._.diagnoses == []
+    # fresh seed 9594: 诊断意见 read with 意 as 盒
+    [span] = run_page(nlp, page_of(line("诊断盒见：1型塘尿病伴酮症", 200)))._.diagnoses
+    assert span.text.startswith("1型") and span._.disease_codes == ["DM"]
     # fresh seed 9590: 疾病诊断 read with 诊 as an unlike 沙; the disease garbled, its ICD code whole
     [span] = run_page(nlp, page_of(line("疾病沙断：系范性红版眼疮（M32", 200)))._.diagnoses
     assert span._.disease_codes == ["SLE"]
