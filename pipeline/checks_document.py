@@ -546,6 +546,9 @@ def _unsure_other_name(read: str, wanted: str, confidence: float | None, unsure:
     return confidence < GUESSED_NAME_CONFIDENCE or bool(set(read) & set(wanted))
 
 
+_CARD_SLOTS = frozenset({Slot.ID_CARD, Slot.AGENT_ID_CARD})
+
+
 def check_identity(reading: DocumentReading, ctx: DocumentContext) -> list[Finding]:
     """IDENTITY_MISMATCH when the name or ID number on a material is another person's.
 
@@ -555,6 +558,9 @@ def check_identity(reading: DocumentReading, ctx: DocumentContext) -> list[Findi
     differs by one more loosely alike character on a document whose ID number is the person's
     own. Another person's name beside the applicant's own number is still a mismatch. A differing
     name read unsurely (``_unsure_other_name``) is ILLEGIBLE: a person checks it.
+
+    An ID card on which neither the name nor a valid number could be read is ILLEGIBLE: whose it is
+    cannot be told, and a card of another person must not pass unseen.
 
     A power of attorney's person is its principal (委托人), who must be the applicant: another name read
     surely is a mismatch, one read unsurely no finding; its ID number is not compared, since it carries
@@ -571,6 +577,12 @@ def check_identity(reading: DocumentReading, ctx: DocumentContext) -> list[Findi
         return []
     findings = []
     all_text = _compact("".join(page.text for page in reading.ocr))
+    if reading.slot in _CARD_SLOTS and fields.person_name is None and fields.id_number_full is None \
+            and not (person.name and _compact(person.name) in all_text):
+        # a card whose holder cannot be told (a blurred photo, its back only) is not passed unverified
+        return [_finding(FindingCode.ILLEGIBLE, reading,
+                         f"{_label(reading)}上未能读出姓名和身份证号码，无法核对是否为{role}本人，请人工核对",
+                         Evidence(stage="extract", pages_searched=[p.page for p in reading.pages] or None))]
     if fields.person_name and person.name:
         read = _compact(fields.person_name.value)
         wanted = _compact(person.name)

@@ -53,6 +53,20 @@ def test_a_minority_name_whatever_dot_joins_its_parts(read):
     context = DocumentContext(manifest=manifest, region=next(iter(book.regions.values())), book=book, disease=None)
     assert check_identity(_reading(read, number=None, confidence=0.95), context) == []
 
+def test_an_id_card_whose_holder_cannot_be_read_goes_to_a_person():
+    """Neither name nor a valid number read on the card (a blurred photo): a card of another person would
+    pass unseen, so a person checks it; the applicant's name read anywhere on it is enough."""
+    card = DocumentReading(file="sfz.jpg", slot="id_card", fields=ExtractedFields(), ocr=(
+        OcrPage(page=1, width=800, height=500, engine="rapidocr",
+                lines=(OcrLine(text="公民身份号码", bbox=[10, 400, 200, 30], confidence=0.9),)),))
+    [finding] = check_identity(card, _context())
+    assert finding.code == FindingCode.ILLEGIBLE and "未能读出姓名和身份证号码" in finding.message
+    named = card.model_copy(update={"ocr": (OcrPage(page=1, width=800, height=500, engine="rapidocr", lines=(
+        OcrLine(text="傅胜军", bbox=[10, 40, 120, 30], confidence=0.9),)),)})
+    assert check_identity(named, _context()) == []
+    assert check_identity(card.model_copy(update={"slot": "exam_report"}), _context()) == []
+
+
 def test_a_power_of_attorney_of_another_principal_is_a_mismatch():
     """The principal (委托人) of a power of attorney must be the applicant; its ID number (maybe the agent's)
     is not compared."""
