@@ -139,6 +139,7 @@ def extract_fields(pages: list[OcrPage], nlp: Language, policy: PolicyBook, hint
     if issue is not None:
         issue = before_the_print(issue, dated)
         issue = after_the_examination(issue, dated)
+        issue = on_the_examination_day(issue, dated)
         issue = restore_lost_day_digit(issue, dated)
         issue = confirmed_by_another_row(issue, dated)
     hospital = _hospital(docs)
@@ -309,6 +310,42 @@ def after_the_examination(issue: CandidateDate, dated: Sequence[CandidateDate]) 
                                            "confidence": round((evidence.confidence or 1.0) * _CORRECTED_FACTOR, 3)})
     return CandidateDate(issue.field.model_copy(update={"value": value, "evidence": evidence, "part_confidences": None}),
                          issue.priority, issue.order, issue.raw)
+
+
+# A sampling or examination date whose year was read at least this surely vouches for the year of a
+# report on its very month and day.
+_SURE_WITNESS_YEAR = 0.8
+_UNSURE_REPORT_YEAR = 0.6
+
+
+def on_the_examination_day(issue: CandidateDate, dated: Sequence[CandidateDate]) -> CandidateDate:
+    """A report date whole years after its own sampling or examination on the same month and day, its
+    year one digit off theirs, has its year misread: an ECG reported the day it was taken read
+    报售时间：20939月24日 under a seal, beside 检查日期：2023年9月24日 clear of it (2093: an alternative
+    template, seed 7002). The examination's year, read surely, is taken."""
+    if issue.field.role not in _REPORT_ROLES:
+        return issue
+    read = issue.field.value
+    parts = issue.field.part_confidences
+    year_unsure = parts is not None and parts[0] < _UNSURE_REPORT_YEAR
+    for other in dated:
+        seen = other.field
+        # a report a year to the day after its examination is unlikely but possible; years later, or with its
+        # year read unsurely, it is a misreading
+        if not (read.year - seen.value.year >= 2 or year_unsure):
+            continue
+        if seen.role not in dates.BEFORE_REPORT_ROLES or seen.precision != "day" or seen.value.year >= read.year \
+                or (seen.value.month, seen.value.day) != (read.month, read.day) \
+                or not dates.years_one_digit_apart(seen.value.year, read.year) \
+                or seen.part_confidences is None or seen.part_confidences[0] < _SURE_WITNESS_YEAR:
+            continue
+        evidence = issue.field.evidence
+        evidence = evidence.model_copy(update={"value": seen.value.isoformat(),
+                                               "confidence": round((evidence.confidence or 1.0) * _CORRECTED_FACTOR, 3)})
+        return CandidateDate(issue.field.model_copy(update={"value": seen.value, "evidence": evidence,
+                                                            "part_confidences": None}),
+                             issue.priority, issue.order, issue.raw)
+    return issue
 
 
 _NOT_A_REPORT_DATE = ("birth", "validity", "print")

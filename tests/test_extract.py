@@ -485,6 +485,21 @@ def test_a_short_day_is_kept_without_one_other_date_to_explain_it(nlp, other, ap
     assert fields.issue_date is not None and fields.issue_date.value == date(2025, 4, 4)
 
 
+def _sure(text: str, y: int, x: int = 100) -> OcrLine:
+    return OcrLine(text=text, bbox=[x, y, 400, 30], confidence=0.97, char_confidences=tuple(0.98 for _ in text))
+
+
+@pytest.mark.parametrize(("exam", "report", "expected"), [
+    ("检查日期：2023年9月24日09:36", "报售时间：20939月24日", date(2023, 9, 24)),  # the year misread under a seal
+    ("检查日期：2023年9月24日", "报告时间：2024年9月24日", date(2024, 9, 24)),   # a year later, read surely: so
+    ("检查日期：2023年9月20日", "报告时间：2093年9月24日", date(2093, 9, 24)),   # another day: no witness
+])
+def test_a_report_on_its_examinations_day_takes_its_year(nlp, exam, report, expected):
+    page = page_of(line("心电图报告", 30, x=400), _sure(exam, 200), _sure(report, 1100, x=500))
+    fields = extract_fields([page], nlp, BOOK, "exam_report")
+    assert fields.issue_date is not None and fields.issue_date.value == expected
+
+
 def test_a_dates_least_sure_digit_is_kept(nlp):
     text = "开具日期：2025-06-12"
     chars = tuple(0.36 if i == text.index("06") + 1 else 0.2 if ch in "开具" else 0.98 for i, ch in enumerate(text))
