@@ -37,7 +37,7 @@ _NAME_LABELS: tuple[tuple[str, str], ...] = (
     ("patient", r"(?<![委托代办理请保卡])姓\s*名"),
     # 患者姓名 with its 名 misread, before its colon (患者姓者！武敏, the colon read ！ on fresh seed 9581)
     ("patient", r"(?:患\s*者|病\s*人)\s*姓\s*[\u4e00-\u9fff](?=\s*[:：!！])"),
-    ("patient", r"(?:申\s*请\s*人|参\s*保\s*人)(?!\s*(?:签|身|证|类|地|电|联|住|意|承))"),
+    ("patient", r"(?:申\s*请\s*人|参\s*保\s*人)(?!\s*(?:签|身|证|类|地|电|联|住|意|承|声|须|信|基|情))"),
     ("patient", r"(?:患\s*者|病\s*人)(?!\s*(?:签|身|证|信|基|类|来|编|主|病|自|家|既))"),
     ("patient", r"名\s*字"),
     # 姓名 whose 姓 was lost or cut off at the row's start (姓  名 spaced out, 名孟丁 on a real lab report)
@@ -70,7 +70,7 @@ _NAME_STOP = re.compile(r"委托|受托|代办|患者|姓名|申请|性\s*别|�
                         r"证件|地址|住址|籍贯|职业|单位|关系|婚|ID|签|男|女|\d")
 _NOT_NAMES = frozenset({"签名", "签字", "盖章", "本人", "患者", "病人", "姓名", "性别", "年龄", "未填", "无", "不详", "同上",
                         "申请人", "委托人", "受托人", "代办人", "家属", "先生", "女士", "科室", "签章", "身份证",
-                        "以下", "如下", "本人签名"})
+                        "以下", "如下", "本人签名", "声明", "承诺", "须知"})
 
 
 @dataclass(frozen=True)
