@@ -142,6 +142,7 @@ def extract_fields(pages: list[OcrPage], nlp: Language, policy: PolicyBook, hint
         issue = on_the_examination_day(issue, dated)
         issue = restore_lost_day_digit(issue, dated)
         issue = confirmed_by_another_row(issue, dated)
+        issue = contradicted_by_the_report_row(issue, page_texts, doc_type)
     hospital = _hospital(docs)
     diagnosis, disease_codes = _diagnosis(docs, doc_type)
     signature_present, signature_evidence = None, None
@@ -381,6 +382,26 @@ def before_the_print(issue: CandidateDate, dated: Sequence[CandidateDate]) -> Ca
                                  issue.priority, issue.order, issue.raw)
     if issue.field.digits_confidence is not None and issue.field.digits_confidence >= SURE_PRINTED_DIGITS:
         return issue  # read surely: the report really is dated after its printing (altered, or mistyped)
+    return CandidateDate(issue.field.model_copy(update={"digits_confidence": 0.0, "part_confidences": None}),
+                         issue.priority, issue.order, issue.raw)
+
+
+# A report / issue label and the year after it, on a row whose date was not read whole (报告日期2025年00月20日:
+# the month's 3 read 0, no valid date).
+_REPORT_ROW_YEAR = re.compile(r"(?:报\s*告|审\s*核|签\s*发|出\s*具|开\s*具)\s*(?:日\s*期|时\s*间)\s*[:：]?\s*((?:19|20)\d\d)")
+
+
+def contradicted_by_the_report_row(issue: CandidateDate, page_texts: Sequence[PageText],
+                                   doc_type: str) -> CandidateDate:
+    """A fallback date (an exam report's 检查日期) whose year the report's own date row, unread as a date,
+    gives otherwise is doubtful: 检查日期：2020年03月20日 (its 5 read 0 at 0.72) under 报告日期2025年00月20日
+    made a false REPORT_EXPIRED (fresh seed 9595). Its digits are marked doubtful (``digits_confidence``
+    0), so no return rests on it; a person reads the date."""
+    if issue.field.role not in TYPE_DATE_FALLBACK.get(doc_type, ()):
+        return issue
+    years = {int(found.group(1)) for page in page_texts for found in _REPORT_ROW_YEAR.finditer(page.text)}
+    if not years or years == {issue.field.value.year}:
+        return issue
     return CandidateDate(issue.field.model_copy(update={"digits_confidence": 0.0, "part_confidences": None}),
                          issue.priority, issue.order, issue.raw)
 

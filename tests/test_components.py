@@ -215,7 +215,8 @@ def test_a_name_under_its_column_label(nlp):
                                  "受检者须知", "名称：血常规", "签 名：王医生", "项目名称",
                                  "与委托人关系：亲属", "与患者关系：配偶",  # a relation field (fresh seed 9576)
                                  "患者血型：A型",  # the next field's label after the label
-                                 "申请人声明", "申请人承诺", "参保人须知", "申请人基本信息"])  # a section's heading (seed 7002, alt)
+                                 # a section's heading (seed 7002, alternative templates)
+                                 "申请人声明", "申请人承诺", "参保人须知", "申请人基本信息"])
 def test_no_person_name(nlp, row):
     assert run_page(nlp, page_of(line(row, 200)))._.person_names == []
 

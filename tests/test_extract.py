@@ -500,6 +500,18 @@ def test_a_report_on_its_examinations_day_takes_its_year(nlp, exam, report, expe
     assert fields.issue_date is not None and fields.issue_date.value == expected
 
 
+def test_an_examination_date_whose_year_the_report_row_contradicts_is_doubtful(nlp):
+    """Fresh seed 9595: 报告日期2025年00月20日 (no valid date) over 检查日期：2020年03月20日 (5 read 0): the exam
+    date stands in for the report's, but no return may rest on its year."""
+    page = page_of(line("CT检查报告单", 30, x=400), _sure("检查日期：2020年03月20日", 300), _sure("报告日期2025年00月20日", 1100))
+    fields = extract_fields([page], nlp, BOOK, "exam_report")
+    assert fields.issue_date is not None and fields.issue_date.value == date(2020, 3, 20)
+    assert fields.issue_date.digits_confidence == 0.0
+    agreeing = page_of(line("CT检查报告单", 30, x=400), _sure("检查日期：2025年03月20日", 300),
+                       _sure("报告日期2025年00月20日", 1100))
+    assert extract_fields([agreeing], nlp, BOOK, "exam_report").issue_date.digits_confidence > 0.9
+
+
 def test_a_dates_least_sure_digit_is_kept(nlp):
     text = "开具日期：2025-06-12"
     chars = tuple(0.36 if i == text.index("06") + 1 else 0.2 if ch in "开具" else 0.98 for i, ch in enumerate(text))
