@@ -557,7 +557,8 @@ def check_identity(reading: DocumentReading, ctx: DocumentContext) -> list[Findi
     is the expected one as OCR misreads it (look-alike characters, one character lost), or
     differs by one more loosely alike character on a document whose ID number is the person's
     own. Another person's name beside the applicant's own number is still a mismatch. A differing
-    name read unsurely (``_unsure_other_name``) is ILLEGIBLE: a person checks it.
+    name read unsurely (``_unsure_other_name``) is ILLEGIBLE, a person checks it, unless the document's
+    number, read surely, says whose it is.
 
     An ID card on which neither the name nor a valid number could be read is ILLEGIBLE: whose it is
     cannot be told, and a card of another person must not pass unseen.
@@ -593,6 +594,8 @@ def check_identity(reading: DocumentReading, ctx: DocumentContext) -> list[Findi
                     return []  # the principal's name is checked where it can be read surely, not sent to a person
                 if _surely_another_number(fields, person):
                     return [_number_mismatch(reading, role)]  # the number settles what the name cannot
+                if _surely_own_number(fields, person):
+                    return []  # so it does the other way: the person's own number, read surely (姓书 素汉 on a card)
                 return [_finding(FindingCode.ILLEGIBLE, reading,
                                  f"{_label(reading)}上的姓名读作“{fields.person_name.value}”（识读置信度{confidence:.2f}），"
                                  f"识读不确定，无法确认是否为{role}本人，请人工核对",
@@ -630,6 +633,13 @@ def _surely_another_number(fields: ExtractedFields, person: Person) -> bool:
     if fields.id_number_full is None or not person.id_number or fields.id_number_unsure_digits:
         return False
     return fields.id_number_full.get_secret_value().upper() != person.id_number.strip().upper()
+
+
+def _surely_own_number(fields: ExtractedFields, person: Person) -> bool:
+    """Whether the document's ID number, its check digit valid and every digit read surely, is the person's."""
+    if fields.id_number_full is None or not person.id_number or fields.id_number_unsure_digits:
+        return False
+    return fields.id_number_full.get_secret_value().upper() == person.id_number.strip().upper()
 
 
 def _number_mismatch(reading: DocumentReading, role: str) -> Finding:

@@ -53,6 +53,14 @@ def test_a_minority_name_whatever_dot_joins_its_parts(read):
     context = DocumentContext(manifest=manifest, region=next(iter(book.regions.values())), book=book, disease=None)
     assert check_identity(_reading(read, number=None, confidence=0.95), context) == []
 
+def test_an_unsure_name_beside_the_persons_own_number_read_surely_is_no_finding():
+    """Fresh seed 9595: a blurred card read 姓书 (its label 姓名 misread) for a name, beside the applicant's
+    own number read at 1.0: the number says whose card it is; with no number, a person checks the name."""
+    assert check_identity(_reading("姓书", confidence=0.5), _context()) == []
+    [finding] = check_identity(_reading("姓书", number=None, confidence=0.5), _context())
+    assert finding.code == FindingCode.ILLEGIBLE
+
+
 def test_an_id_card_whose_holder_cannot_be_read_goes_to_a_person():
     """Neither name nor a valid number read on the card (a blurred photo): a card of another person would
     pass unseen, so a person checks it; the applicant's name read anywhere on it is enough."""
