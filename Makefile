@@ -17,7 +17,7 @@ MIX ?= public
 BENCH_SEED ?= 909
 BENCH_COUNT ?= 40
 
-.PHONY: demo test test-fast eval eval-real bench lint system-deps venv clean
+.PHONY: demo test test-fast eval eval-real eval-alt bench lint system-deps venv clean
 
 system-deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -50,6 +50,10 @@ eval: venv
 
 eval-real: venv
 	$(PY) -m bench.run_eval_real
+
+# the same packets and truth drawn with other templates (bench/alt_templates): reading beyond our own layouts
+eval-alt: venv
+	$(PY) -m bench.run_eval_alt --seed $(SEED) --count $(COUNT) --mix $(MIX)
 
 bench: venv
 	$(PY) -m bench.speed --seed $(BENCH_SEED) --count $(BENCH_COUNT)
