@@ -142,6 +142,8 @@ _LABEL_PRIORITY = (
 _SIGNATURE_NEAR = re.compile(r"签\s*[名字章]|盖\s*章|医\s*[师生]\s*[:：(（]|[(（]\s*章\s*[)）]|公\s*章|专\s*用\s*章|按\s*印")
 _ISSUER_LINE = re.compile(r"(?:医院|卫生院|服务中心|服务站|委员会|医疗保障局|医保局|公司|诊所|门诊部)"
                           r"\s*(?:[(（]\s*[盖公]?\s*章\s*[)）])?\s*$")
+_APPLICANT_SIGNS = re.compile(r"(?:申\s*请\s*人|本\s*人|患\s*者|参\s*保\s*人)\s*[（(]?\s*(?:签\s*[名字章]|按\s*印)")
+_PHYSICIAN_SIGNS = re.compile(r"医\s*[师生]")
 _YEAR_LESS_MAX_DAYS = 60
 _BARE_BOTTOM_PRIORITY = 40
 _SIGN_OFF_PRIORITY = 38
@@ -217,7 +219,10 @@ class Dates:
                     else:
                         role, priority = "unknown", _BARE_TOP_PRIORITY
                 elif role == "unknown" and self._signs_off(page, row_index, rel_y):
-                    role, priority = "issue", _SIGN_OFF_PRIORITY
+                    # beside the applicant's own signature: the form's date of application (申请日期), not
+                    # the doctor's under the hospital's opinion (alternative templates, seed 7002)
+                    role = "request" if self._applicant_signs(page, row_index) else "issue"
+                    priority = _SIGN_OFF_PRIORITY
                 elif role == "unknown" and rel_y >= _LOWER_PART:
                     priority = UNLABELLED_PRIORITY
                 elif role == "unknown" and _heads_its_row(row_text, item.date.start, item.date.end):
@@ -282,6 +287,14 @@ class Dates:
         if any(_SIGNATURE_NEAR.search(text) for text in rows):
             return True
         return rel_y >= _LOWER_PART and any(_ISSUER_LINE.search(text) for text in rows[1:])
+
+    @staticmethod
+    def _applicant_signs(page: PageText, row_index: int) -> bool:
+        """Whether the applicant's signature label (申请人签字, 本人签名 …) stands on the date's row, or on the row
+        above with no physician's label there."""
+        here, above = Dates._row(page, row_index), Dates._row(page, row_index - 1)
+        return _APPLICANT_SIGNS.search(here) is not None or (
+            _APPLICANT_SIGNS.search(above) is not None and _PHYSICIAN_SIGNS.search(above) is None)
 
     @staticmethod
     def _row(page: PageText, index: int) -> str:

@@ -146,6 +146,17 @@ def test_a_date_heading_its_row_near_the_top_dates_a_record_with_no_other(nlp):
     assert extract_fields([page_of(*rows)], nlp, BOOK, "medical_record").issue_date is None
 
 
+def test_the_date_beside_the_applicants_signature_dates_the_form(nlp):
+    """A form with two unlabelled dates: the doctor's under the hospital's opinion, the applicant's beside
+    本人签字. The form is dated by its application (alternative templates, seed 7002: the doctor's, misread
+    under the seal, was taken)."""
+    page = page_of(line("门诊慢特病认定申请表", 30, x=300), line("主治医师（签章）：", 800, x=60),
+                   line("2025年07月29日", 850, x=600), line("本人签字：", 1000, x=60), line("2025年07月20日", 1000, x=600))
+    fields = extract_fields([page], nlp, BOOK, "application_form")
+    assert fields.issue_date is not None and fields.issue_date.value == date(2025, 7, 20)
+    assert fields.issue_date.role == "request"
+
+
 def test_no_issue_date_from_sampling_or_print_only(nlp):
     page = page_of(line("检验报告单", 30, x=400), line("采集时间：2025-03-10", 120), line("打印时间：2025-06-01", 1300))
     fields = extract_fields([page], nlp, BOOK, "exam_report")
