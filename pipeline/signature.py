@@ -425,6 +425,56 @@ def _red_share(crop: np.ndarray) -> float:
     return float((red & ink).sum()) / float(ink.sum())
 
 
+# A physician's personal seal (名章): a small, square, solidly inked red stamp, larger than the print
+# around it, standing alone inside the signature box. A hospital's round seal crossing the box runs out
+# of the box or, for its star or text inside, has the rest of the seal around it.
+NAME_SEAL_SIZE = (1.3, 3.2)  # its side, in label line heights
+NAME_SEAL_ASPECT = (0.6, 1.7)
+NAME_SEAL_FILL = 0.15  # share of its square that is red ink
+NAME_SEAL_SATURATION = 45  # a phone photo washes a seal's red out (saturation 45-60)
+NAME_SEAL_ALONE = 0.1  # red ink around it, within its own size, at most this share of its own
+NAME_SEAL_MARGIN = 0.3  # of its side: its own broken edges lie this close
+
+
+def _red_mask(image_bgr: np.ndarray) -> np.ndarray:
+    hsv = cv2.cvtColor(image_bgr, cv2.COLOR_BGR2HSV)
+    return (((hsv[..., 0] <= 10) | (hsv[..., 0] >= 160)) & (hsv[..., 1] >= NAME_SEAL_SATURATION)).astype(np.uint8)
+
+
+def _name_seal_in(image_bgr: np.ndarray, field: SignatureField) -> bool:
+    """Whether a physician's name seal is stamped inside the signature box (the signature by stamp a
+    form's 医师签名（盖章） allows; it was read as an empty box: alternative templates, seed 7002)."""
+    x, y, w, h = field.box
+    line_height = max(field.line_height, 1)
+    pad = line_height  # a seal stamped on the line stands above and below the box's text row
+    img_h, img_w = image_bgr.shape[:2]
+    y0, y1 = max(0, y - pad), min(img_h, y + h + pad)
+    x0, x1 = max(0, x), min(img_w, x + w)
+    if x1 - x0 < 4 or y1 - y0 < 4:
+        return False
+    kernel = np.ones((max(3, line_height // 4 | 1),) * 2, np.uint8)
+    red = cv2.morphologyEx(_red_mask(image_bgr[y0:y1, x0:x1]), cv2.MORPH_CLOSE, kernel)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(red, connectivity=8)
+    for index in range(1, count):
+        cx, cy, cw, ch, area = (int(v) for v in stats[index])
+        if cx <= 0 or cy <= 0 or cx + cw >= x1 - x0 or cy + ch >= y1 - y0:
+            continue  # runs out of the box: a hospital seal crossing it
+        side = max(cw, ch) / line_height
+        if not (NAME_SEAL_SIZE[0] <= side <= NAME_SEAL_SIZE[1] and NAME_SEAL_ASPECT[0] <= cw / max(ch, 1) <= NAME_SEAL_ASPECT[1]
+                and area >= NAME_SEAL_FILL * cw * ch):
+            continue
+        # alone: no more red around it on the page (a hospital seal's ring and text around its star), its
+        # own broken edges just beside it aside
+        gx, gy, margin = x0 + cx, y0 + cy, int(NAME_SEAL_MARGIN * max(cw, ch))
+        wx0, wy0 = max(0, gx - cw), max(0, gy - ch)
+        wx1, wy1 = min(img_w, gx + 2 * cw), min(img_h, gy + 2 * ch)
+        around = _red_mask(image_bgr[wy0:wy1, wx0:wx1])
+        around[max(0, gy - wy0 - margin):gy - wy0 + ch + margin, max(0, gx - wx0 - margin):gx - wx0 + cw + margin] = 0
+        if int(around.sum()) <= NAME_SEAL_ALONE * area:
+            return True
+    return False
+
+
 def detect_physician_signature(image_bgr: np.ndarray, page: OcrPage) -> SignatureResult:
     """Whether the physician-signature field on this page is filled.
 
@@ -435,8 +485,9 @@ def detect_physician_signature(image_bgr: np.ndarray, page: OcrPage) -> Signatur
     Returns:
         ``present`` None when no physician-signature label is on the page, or when its label was
         only found misread and the box looks empty (evidence value "unclear"); otherwise True when
-        handwriting-like ink fills the box beside the label (any labelled field suffices), or
-        when the OCR read a name there with confidence (faint strokes the ink measure missed).
+        handwriting-like ink fills the box beside the label (any labelled field suffices), when a
+        physician's name seal is stamped in it, or when the OCR read a name there with confidence
+        (faint strokes the ink measure missed).
     """
     fields = find_signature_fields(page)
     if not fields:
@@ -450,6 +501,11 @@ def detect_physician_signature(image_bgr: np.ndarray, page: OcrPage) -> Signatur
     ink, field = best
     present = ink.strokes >= 1 and ink.chars >= MIN_INK_CHARS and ink.ratio >= MIN_INK_RATIO
     if not present:
+        stamped = next((f for f in fields if _name_seal_in(image_bgr, f)), None)
+        if stamped is not None:  # the physician's own seal (名章) on the line: signed by stamp (签字或盖章)
+            evidence = Evidence(stage="extract", page=page.page, bbox=stamped.box, text=stamped.label,
+                                value="signed", confidence=0.8)
+            return SignatureResult(True, evidence, round(ink.ratio, 4))
         written = next((f for f in fields if _name_read_in(image_bgr, page, f)), None)
         if written is not None:  # faint strokes the ink measure broke up, yet read as a name
             evidence = Evidence(stage="extract", page=page.page, bbox=written.box, text=written.label,

@@ -255,3 +255,33 @@ def test_a_name_after_a_misread_label_counts_at_its_own_characters_confidence(na
     row = line(text, 700, x=40).model_copy(update={"confidence": sum(chars) / len(chars), "char_confidences": chars})
     page = page_of(row, line("申请人（签名）：", 900, x=40), height=1400)
     assert detect_physician_signature(image, page).present is present
+
+
+def _stamped(draw_stamp) -> tuple[np.ndarray, OcrPage]:
+    image = np.full((1400, 1000, 3), 245, np.uint8)
+    cv2.line(image, (230, 728), (520, 728), (60, 60, 60), 1)  # the printed underline
+    draw_stamp(image)
+    page = page_of(line("经治医师签字：", 700, x=40), line("申请人（签名）：", 900, x=40), height=1400)
+    return image, page
+
+
+def _name_seal(image: np.ndarray) -> None:
+    """A physician's square name seal (名章) on the line: a red frame round two red characters."""
+    cv2.rectangle(image, (260, 690), (312, 742), (60, 50, 200), 3)
+    cv2.putText(image, "Li", (266, 728), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (60, 50, 200), 3)
+
+
+def _hospital_seal_star_in_box(image: np.ndarray) -> None:
+    """A hospital's round seal over the box: its star inside the box, its ring and text around it."""
+    cv2.circle(image, (300, 715), 110, (60, 50, 200), 5)
+    cv2.circle(image, (300, 715), 22, (60, 50, 200), -1)
+    cv2.putText(image, "HOSPITAL", (215, 660), cv2.FONT_HERSHEY_SIMPLEX, 0.9, (60, 50, 200), 3)
+
+
+@pytest.mark.parametrize(("stamp", "present"), [
+    (_name_seal, True),                   # signed by stamp (医师签名（盖章）): read empty (alternative templates, 7002)
+    (_hospital_seal_star_in_box, False),  # the hospital's seal is no physician's signature
+])
+def test_a_physicians_name_seal_in_the_box_signs_it(stamp, present):
+    image, page = _stamped(stamp)
+    assert detect_physician_signature(image, page).present is present
