@@ -307,6 +307,8 @@ def test_not_a_diagnosis_label(nlp, row):
     # as doctors and the ICD-10 clinical edition write them (catalog 2025.6): each was a false DIAGNOSIS_MISMATCH
     ("CKD5期", ["CKD"], "name"), ("病毒性肝炎乙型慢性轻度", ["CVH"], "name"), ("Graves病", ["HTH"], "name"),
     ("肾移植状态", ["TX"], "name"), ("CKD3期", [], None),
+    ("不稳定型心绞痛", ["CHD"], "name"), ("陈旧性心肌梗死", ["CHD"], "name"), ("慢性心衰", ["CHF"], "name"),
+    ("急性左心衰", [], None), ("维持性血液透析", ["CKD"], "name"),
     ("高血压3级 肺动脉高压", ["HBP"], "name"),
 ])
 def test_disease_codes(nlp, diagnosis, codes, via):
