@@ -288,6 +288,8 @@ def _value_start(row: str, match: re.Match[str]) -> int | None:
         return tail.end()
     if re.search("[诊珍断]", label) and tail.end() > match.end() and not row[match.end():tail.end()].strip():
         return tail.end()  # a diagnosis label, a gap, the diagnosis (临床断 阿尔茨海默病…)
+    if label.endswith("为"):
+        return tail.end()  # a sentence runs on into the diagnosis (经检查确诊为1.反流性食管炎；…)
     at_row_start = not before.strip() or before.endswith(" ")
     if at_row_start and len(label) >= 4 and not _NOT_AFTER_LABEL.match(row, tail.end()):
         return tail.end()

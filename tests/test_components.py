@@ -448,6 +448,9 @@ def test_a_diagnosis_label_read_with_zhen_for_its_zhen_is_still_the_label(nlp):
     [span] = run_page(nlp, page_of(line("断意见：弥浸大时细胞淋巴瘤", 200)))._.diagnoses
     assert span._.disease_codes == ["CA"]
     assert run_page(nlp, page_of(line("判断意见：同意", 200)))._.diagnoses == []
+    # a certificate written as a sentence runs on into the diagnosis (alternative templates, seed 7003)
+    [span] = run_page(nlp, page_of(line("院血液内科就诊，经检查确诊为1.反流性食管炎；2.慢性再生障碍性贫血。", 200)))._.diagnoses
+    assert span.text.startswith("1.反流性食管炎") and span._.disease_codes == ["AA"]
     # fresh seed 9594: 诊断意见 read with 意 as 盒
     [span] = run_page(nlp, page_of(line("诊断盒见：1型塘尿病伴酮症", 200)))._.diagnoses
     assert span.text.startswith("1型") and span._.disease_codes == ["DM"]
