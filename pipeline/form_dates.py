@@ -6,8 +6,8 @@ submitted in 2025, its year has a digit misread (fresh seeds 9535-9543 had one s
 power of attorney in most corpora of 20). Knowing the submission date, such a date is taken as the
 same day in the submission year (or the year before) when that day falls shortly before submission.
 The evidence keeps the text exactly as read and its confidence is lowered. Dates read before the
-submission are repaired; a date after it only when its year was read unsurely, else it stays as
-read, so the date checks still see it.
+submission are repaired; a date after it only when its year was read unsurely or is years later,
+else it stays as read, so the date checks still see it.
 """
 
 from __future__ import annotations
@@ -56,7 +56,10 @@ def reconcile_application_date(reading: DocumentReading, manifest: Manifest) -> 
     # a later date is repaired only when its year was read unsurely (申请日期：2028年08月02, the 8 at 0.53,
     # on a form submitted in 2025: fresh seed 9593); one read surely stays for the date checks
     year_unsure = issued.part_confidences is not None and issued.part_confidences[0] < UNSURE_YEAR
-    repaired = repaired_application_year(issued.value, manifest.submitted_on, later_too=year_unsure)
+    # …and one years after the submission however surely read: a form is not dated 2075 (2025 misread, fresh
+    # seed 9597)
+    years_later = issued.value.year > manifest.submitted_on.year + 1
+    repaired = repaired_application_year(issued.value, manifest.submitted_on, later_too=year_unsure or years_later)
     if repaired is None:
         return reading
     evidence = issued.evidence.model_copy(update={

@@ -53,15 +53,22 @@ def test_only_application_time_materials_are_repaired(slot, expected):
 
 
 @pytest.mark.parametrize(("year_confidence", "expected"), [
-    (0.53, "2025-08-02"),  # fresh seed 9593: 申请日期：2028年08月02, the 8 at 0.53, submitted in 2025
-    (0.99, "2028-08-02"),  # a later year read surely stays for the date checks
+    (0.53, "2025-08-02"),  # fresh seed 9593: 申请日期：2028年08月02, the 8 at 0.53, submitted in 2025 (here 2026)
+    (0.99, "2026-08-02"),  # the next year read surely stays for the date checks
 ])
 def test_a_later_date_is_repaired_only_when_its_year_was_read_unsurely(year_confidence, expected):
     manifest = Manifest(application_id="T-1", applicant=Applicant(name="傅胜军"), submitted_on=date(2025, 8, 20))
-    out = reconcile_application_date(_reading("application_form", "2028-08-02", (year_confidence, 0.99, 0.99)),
+    out = reconcile_application_date(_reading("application_form", "2026-08-02", (year_confidence, 0.99, 0.99)),
                                      manifest)
     assert out.fields is not None and out.fields.issue_date is not None
     assert out.fields.issue_date.value.isoformat() == expected
+
+
+def test_a_date_years_after_submission_is_repaired_however_surely_read():
+    manifest = Manifest(application_id="T-1", applicant=Applicant(name="傅胜军"), submitted_on=date(2025, 3, 28))
+    out = reconcile_application_date(_reading("application_form", "2075-03-20", (0.97, 0.99, 0.99)), manifest)
+    assert out.fields is not None and out.fields.issue_date is not None
+    assert out.fields.issue_date.value.isoformat() == "2025-03-20"  # fresh seed 9597
 
 
 @given(st.dates(min_value=date(1990, 1, 1), max_value=date(2040, 12, 31)),
