@@ -671,6 +671,8 @@ _LABELS: tuple[tuple[DateRole, re.Pattern[str]], ...] = tuple(
         ("birth", r"[出此岀]\s*生(?:\s*日\s*期|\s*年\s*月(?:\s*日)?)?|生\s*日(?:\s*期)?"),
         ("validity", r"有\s*效\s*期(?:\s*限|\s*至)?|有\s*效\s*日\s*期|截\s*止\s*日\s*期|有\s*效\s*至"),
         ("dated", r"日\s*期|时\s*间|[Dd]ate"),
+        # 日 read as its look-alike 目 / 曰 before 期 (目期：2025/1/27 on a prescription, fresh seed 9597)
+        ("dated", r"(?<![\u4e00-\u9fff])[目曰]\s*期"),
         # 日期 with 期 lost, 日 alone before its colon at a row's start (日：2024.10.15, fresh seed 9586)
         ("dated", r"^\s*日(?=\s*[:：])"),
         # a time label OCR garbled ("标翰间:" for 打印时间:): some particular time, never the document's date
