@@ -57,6 +57,8 @@ _MISREAD_LABEL = re.compile(
     r"|(?:经\s*治|主\s*治)\s*医\s*(?![院保疗务])[\u4e00-\u9fff]\s*[（(]\s*[\u4e00-\u9fff]\s*[\u4e00-\u9fff]\s*[）)]\s*[:：]?"
     # 签 whole, its 名 / 字 / 章 lost (医师签：)
     r"|医\s*[师生]\s*签\s*[:：]"
+    # 签 lost and 章 / 名 misread, 医师 whole at the box's start (医师康：, fresh seed 9597); not 医师姓名
+    r"|^\s*医\s*师\s*(?!姓)[\u4e00-\u9fff]\s*[:：]"
     # 医 misread and 签 lost, the box's label alone at its start with its colon (西师章：, fresh seed 9588);
     # not a lawyer's (律师章)
     r"|^\s*(?!律)[\u4e00-\u9fff]\s*师\s*[名字章]\s*[:：]"

@@ -142,7 +142,8 @@ def test_a_misread_physician_character_between_jingzhi_and_qianzi_is_still_the_f
                                    "经治医师签学：",  # seed 9517: 字 as 学
                                    "主治医师（鉴宇）：", "主治医部（量字）：",  # seeds 9538, 9551: both of 签字 misread
                                    "医师签：",  # seed 9545: 章 lost
-                                   "西师章："])  # fresh seed 9588: 医 misread, 签 lost
+                                   "西师章：",  # fresh seed 9588: 医 misread, 签 lost
+                                   "医师康："])  # fresh seed 9597: 签 lost, 章 misread
 def test_other_misreadings_of_the_physician_label_are_still_the_field(label):
     page = page_of(line(label, 700, x=40), line("本人签字：", 900, x=40), line("律师签章", 1000, x=40), height=1400)
     [field] = find_signature_fields(page)
