@@ -68,6 +68,10 @@ def _name_before_the_sentence_goes_on(text: str) -> str:
 _NAME_STOP = re.compile(r"委托|受托|代办|患者|姓名|申请|性\s*别|性|年\s*龄|民\s*族|出\s*生|科\s*室|科别|床\s*号|门诊|住院|"
                         r"病历|病案|病区|编号|卡号|电话|联系|身份|"
                         r"证件|地址|住址|籍贯|职业|单位|关系|婚|ID|签|男|女|\d")
+# What a sentence or a form's instruction goes on with after 患者 / 申请人 (患者上述症状反复, 患者在我院就诊,
+# 申请人如实填写: alternative templates, seed 7004, 上述状反复 a false IDENTITY_MISMATCH), never a name's start.
+_NOT_NAME_STARTS = ("签", "盖", "（", "(", "上述", "以上", "自述", "目前", "近期", "长期", "反复", "在我", "我院", "如实", "须",
+                    "本表", "应当", "需要")
 _NOT_NAMES = frozenset({"签名", "签字", "盖章", "本人", "患者", "病人", "姓名", "性别", "年龄", "未填", "无", "不详", "同上",
                         "申请人", "委托人", "受托人", "代办人", "家属", "先生", "女士", "科室", "签章", "身份证",
                         "以下", "如下", "本人签名", "声明", "承诺", "须知"})
@@ -141,7 +145,7 @@ def find_person_names(row: str) -> list[NameMatch]:
         value = re.sub(r"\s", "", text)
         # a minority name's parts joined by a middle dot run longer (阿依古丽·买买提)
         longest = 12 if "·" in value or "•" in value else 5
-        if not 2 <= len(value) <= longest or value in _NOT_NAMES or any(value.startswith(w) for w in ("签", "盖", "（", "(")):
+        if not 2 <= len(value) <= longest or value in _NOT_NAMES or value.startswith(_NOT_NAME_STARTS):
             continue
         found.append(NameMatch(pos, end, value, match.group(0), role, match.start()))
     return found
@@ -396,9 +400,38 @@ def find_diagnoses(page_text: PageText) -> list[DiagnosisMatch]:
                 if cut is not None:
                     break
             if has_value and end > start:
+                above = _items_above(page_text, row_index, start, line_height)
+                if above is not None:
+                    item_starts.insert(0, start)
+                    start = above
                 found.append(DiagnosisMatch(start, end, match.group(0), group, row.start + match.start(),
                                             tuple(item_starts)))
     return found
+
+
+_ITEM_NUMBER = re.compile(r"\s*(\d{1,2})\s*[.、．]")
+
+
+def _items_above(page_text: PageText, row_index: int, start: int, line_height: float) -> int | None:
+    """Where a numbered diagnosis list really starts when its first items stand above the label's row: a
+    table's label cell centred beside the list (诊断 level with 2.高尿酸血症, 1.帕金森病 a row above it:
+    alternative templates, seed 7004, a false DIAGNOSIS_MISMATCH). The rows above must carry the numbers
+    before, one by one, aligned with the value and close above it."""
+    text = page_text.text
+    number = _ITEM_NUMBER.match(text, start)
+    box = page_text.bbox_of(start, start + 1)
+    if number is None or int(number.group(1)) < 2 or box is None:
+        return None
+    wanted, left, top = int(number.group(1)) - 1, box[0], page_text.rows[row_index]
+    first = None
+    for above in reversed(page_text.rows[:row_index]):
+        if wanted < 1 or top.y_centre - above.y_centre > _CONTINUATION_GAP * max(line_height, above.height):
+            break
+        item = _ITEM_NUMBER.match(text, above.start)
+        if item is None or int(item.group(1)) != wanted or abs(_row_left(page_text, above) - left) > 2 * line_height:
+            break
+        first, wanted, top = above.start, wanted - 1, above
+    return first if wanted == 0 else None
 
 
 _CONTINUATION_GAP = 1.9  # line heights between the centres of two rows of one diagnosis

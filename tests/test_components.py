@@ -216,12 +216,27 @@ def test_a_name_under_its_column_label(nlp):
                                  "与委托人关系：亲属", "与患者关系：配偶",  # a relation field (fresh seed 9576)
                                  "患者血型：A型",  # the next field's label after the label
                                  # a section's heading (seed 7002, alternative templates)
-                                 "申请人声明", "申请人承诺", "参保人须知", "申请人基本信息"])
+                                 "申请人声明", "申请人承诺", "参保人须知", "申请人基本信息",
+                                 # a sentence going on after the label (alternative templates, seed 7004)
+                                 "患者上述状反复发作", "患者在我院就诊", "申请人如实填写"])
 def test_no_person_name(nlp, row):
     assert run_page(nlp, page_of(line(row, 200)))._.person_names == []
 
 
 # --------------------------------------------------------------------------- diagnosis, disease, stage
+
+
+def test_a_numbered_list_whose_first_items_stand_above_the_label_row(nlp):
+    """A table's 诊断 cell centred beside its list: 1.帕金森病 stands a row above the label (alternative
+    templates, seed 7004: only 2. and 3. were read, a false DIAGNOSIS_MISMATCH)."""
+    page = page_of(line("1.帕金森病", 388, x=200, h=25), line("诊断", 419, x=120, h=25), line("2.高尿酸血症", 421, x=200, h=25),
+                   line("3.老年性白内障", 457, x=200, h=25), line("医嘱", 528, x=120, h=25),
+                   line("目前病情稳定，需继续药物维持治疗。", 525, x=206, h=25))
+    [span] = run_page(nlp, page)._.diagnoses
+    assert span._.disease_codes == ["PD"] and span.text.startswith("1.帕金森病")
+    alone = page_of(line("右上肺结节", 388, x=200, h=25), line("诊断", 419, x=120, h=25), line("2.高尿酸血症", 421, x=200, h=25))
+    [span] = run_page(nlp, alone)._.diagnoses
+    assert span.text.startswith("2.高尿酸血症")  # no item 1 above: nothing taken from there
 
 
 def test_diagnosis_over_several_rows(nlp):
