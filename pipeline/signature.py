@@ -427,10 +427,10 @@ def _red_share(crop: np.ndarray) -> float:
     return float((red & ink).sum()) / float(ink.sum())
 
 
-# A physician's personal seal (名章): a small, square, solidly inked red stamp, larger than the print
+# A physician's personal seal (名章): a small, square, red-inked stamp (a frame or a solid block), larger than the print
 # around it, standing alone inside the signature box. A hospital's round seal crossing the box runs out
 # of the box or, for its star or text inside, has the rest of the seal around it.
-NAME_SEAL_SIZE = (1.3, 3.2)  # its side, in label line heights
+NAME_SEAL_SIZE = (1.3, 4.5)  # its side, in label line heights
 NAME_SEAL_ASPECT = (0.6, 1.7)
 NAME_SEAL_FILL = 0.15  # share of its square that is red ink
 NAME_SEAL_SATURATION = 45  # a phone photo washes a seal's red out (saturation 45-60)
@@ -443,12 +443,26 @@ def _red_mask(image_bgr: np.ndarray) -> np.ndarray:
     return (((hsv[..., 0] <= 10) | (hsv[..., 0] >= 160)) & (hsv[..., 1] >= NAME_SEAL_SATURATION)).astype(np.uint8)
 
 
+NAME_SEAL_CORNER = 0.15  # share of its side: the corner patches looked at
+NAME_SEAL_CORNER_INK = 0.2  # share of a corner patch inked for the corner to count
+NAME_SEAL_CORNERS = 2  # corners of four inked: square (a frame, faint or tilted, or a solid block), not round (0)
+
+
+def _square_cornered(mask: np.ndarray) -> bool:
+    """Whether a stamp's ink reaches into the corners of its bounding box: a square name seal does, its
+    frame or its solid block; a round hospital seal, which may fit whole in a tall signature box, does not."""
+    height, width = mask.shape
+    size_y, size_x = max(2, round(NAME_SEAL_CORNER * height)), max(2, round(NAME_SEAL_CORNER * width))
+    corners = (mask[:size_y, :size_x], mask[:size_y, -size_x:], mask[-size_y:, :size_x], mask[-size_y:, -size_x:])
+    return sum(float(corner.mean()) >= NAME_SEAL_CORNER_INK for corner in corners) >= NAME_SEAL_CORNERS
+
+
 def _name_seal_in(image_bgr: np.ndarray, field: SignatureField) -> bool:
     """Whether a physician's name seal is stamped inside the signature box (the signature by stamp a
     form's 医师签名（盖章） allows; it was read as an empty box: alternative templates, seed 7002)."""
     x, y, w, h = field.box
     line_height = max(field.line_height, 1)
-    pad = line_height  # a seal stamped on the line stands above and below the box's text row
+    pad = 2 * line_height  # a seal stamped on the line stands above and below the box's text row
     img_h, img_w = image_bgr.shape[:2]
     y0, y1 = max(0, y - pad), min(img_h, y + h + pad)
     x0, x1 = max(0, x), min(img_w, x + w)
@@ -463,7 +477,7 @@ def _name_seal_in(image_bgr: np.ndarray, field: SignatureField) -> bool:
             continue  # runs out of the box: a hospital seal crossing it
         side = max(cw, ch) / line_height
         if not (NAME_SEAL_SIZE[0] <= side <= NAME_SEAL_SIZE[1] and NAME_SEAL_ASPECT[0] <= cw / max(ch, 1) <= NAME_SEAL_ASPECT[1]
-                and area >= NAME_SEAL_FILL * cw * ch):
+                and area >= NAME_SEAL_FILL * cw * ch and _square_cornered(red[cy:cy + ch, cx:cx + cw])):
             continue
         # alone: no more red around it on the page (a hospital seal's ring and text around its star), its
         # own broken edges just beside it aside

@@ -272,6 +272,21 @@ def _name_seal(image: np.ndarray) -> None:
     cv2.putText(image, "Li", (266, 728), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (60, 50, 200), 3)
 
 
+def _solid_name_seal(image: np.ndarray) -> None:
+    """A larger solid red name seal, white characters cut in it, standing well above the line (alternative
+    templates, seed 7004: a false SIGNATURE_MISSING)."""
+    cv2.rectangle(image, (260, 650), (370, 760), (70, 70, 225), -1)
+    cv2.putText(image, "Li", (275, 725), cv2.FONT_HERSHEY_SIMPLEX, 1.5, (245, 245, 245), 4)
+
+
+def _small_hospital_seal_in_box(image: np.ndarray) -> None:
+    """A hospital's round seal small enough to lie whole in the box's band (a phone photo of seed 9572's form):
+    round, its bounding box's corners bare."""
+    cv2.circle(image, (330, 712), 55, (60, 50, 200), 5)
+    cv2.circle(image, (330, 712), 14, (60, 50, 200), -1)
+    cv2.putText(image, "HOSP", (290, 690), cv2.FONT_HERSHEY_SIMPLEX, 0.6, (60, 50, 200), 2)
+
+
 def _hospital_seal_star_in_box(image: np.ndarray) -> None:
     """A hospital's round seal over the box: its star inside the box, its ring and text around it."""
     cv2.circle(image, (300, 715), 110, (60, 50, 200), 5)
@@ -281,6 +296,8 @@ def _hospital_seal_star_in_box(image: np.ndarray) -> None:
 
 @pytest.mark.parametrize(("stamp", "present"), [
     (_name_seal, True),                   # signed by stamp (医师签名（盖章）): read empty (alternative templates, 7002)
+    (_solid_name_seal, True),
+    (_small_hospital_seal_in_box, False),
     (_hospital_seal_star_in_box, False),  # the hospital's seal is no physician's signature
 ])
 def test_a_physicians_name_seal_in_the_box_signs_it(stamp, present):
