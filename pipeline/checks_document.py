@@ -24,7 +24,7 @@ from models.reading import DocumentReading
 from models.slots import AGENT_SLOTS, Slot, slot_label
 from pipeline import fieldtext
 from pipeline.classify import FOREIGN_KINDS
-from pipeline.dates import BEFORE_REPORT_ROLES, years_one_digit_apart
+from pipeline.dates import BEFORE_REPORT_ROLES, SURE_WITNESS_YEAR, years_one_digit_apart
 from pipeline.glyphs import ALIKE, glyph_similarity, misread_of, near_misread_of, unsure_misread_of
 
 # Detected types a slot accepts besides its own name.
@@ -177,9 +177,6 @@ def _digits_doubtful(issued: DatedField) -> bool:
     return issued.digits_confidence is not None and issued.digits_confidence < UNSURE_DATE_DIGITS
 
 
-# A sampling or examination date whose year was read at least this surely vouches for the same
-# year read unsurely on the report date of the same document.
-SURE_WITNESS_YEAR = 0.8
 
 
 def _year_vouched_for(issued: DatedField, others: Sequence[DatedField]) -> bool:
@@ -592,9 +589,10 @@ def check_identity(reading: DocumentReading, ctx: DocumentContext) -> list[Findi
             if _unsure_other_name(read, wanted, confidence, fields.person_name_unsure_chars):
                 if attorney:
                     return []  # the principal's name is checked where it can be read surely, not sent to a person
-                if _surely_another_number(fields, person):
+                own_number = _surely_read_number_is_persons(fields, person)
+                if own_number is False:
                     return [_number_mismatch(reading, role)]  # the number settles what the name cannot
-                if _surely_own_number(fields, person):
+                if own_number:
                     return []  # so it does the other way: the person's own number, read surely (姓书 素汉 on a card)
                 return [_finding(FindingCode.ILLEGIBLE, reading,
                                  f"{_label(reading)}上的姓名读作“{fields.person_name.value}”（识读置信度{confidence:.2f}），"
@@ -623,22 +621,16 @@ def _differs_where_unsure(read: str, wanted: str, unsure: tuple[int, ...]) -> bo
     return len(differing) <= MAX_MISREAD_DIGITS and all(i in unsure for i in differing)
 
 
-def _surely_another_number(fields: ExtractedFields, person: Person) -> bool:
-    """Whether the document's ID number, its check digit valid and every digit read surely, is not the person's.
+def _surely_read_number_is_persons(fields: ExtractedFields, person: Person) -> bool | None:
+    """Whether the document's ID number, its check digit valid and every digit read surely, is the person's;
+    None when no such number was read.
 
     A name read too unsurely to judge (林速 at 0.50 on a blurred card photo) leaves the number to
-    say whose the card is: a misread number fails its check digit, so a valid one read surely that
-    differs from the person's is another person's.
+    say whose the document is: a misread number fails its check digit, so a valid one read surely
+    that differs from the person's is another person's, and one equal to it the person's own.
     """
     if fields.id_number_full is None or not person.id_number or fields.id_number_unsure_digits:
-        return False
-    return fields.id_number_full.get_secret_value().upper() != person.id_number.strip().upper()
-
-
-def _surely_own_number(fields: ExtractedFields, person: Person) -> bool:
-    """Whether the document's ID number, its check digit valid and every digit read surely, is the person's."""
-    if fields.id_number_full is None or not person.id_number or fields.id_number_unsure_digits:
-        return False
+        return None
     return fields.id_number_full.get_secret_value().upper() == person.id_number.strip().upper()
 
 

@@ -465,6 +465,9 @@ def least_sure_numeral(text: str, confidences: Sequence[float | None]) -> float 
 
 _PADDED_MONTHS = frozenset(f"{month:02d}" for month in range(1, 13))
 BEFORE_REPORT_ROLES = ("sampling", "exam")  # what happens before a report is written
+# A sampling or examination date whose year was read at least this surely vouches for the year of
+# the report of the same document.
+SURE_WITNESS_YEAR = 0.8
 
 
 def part_confidences(text: str, confidences: Sequence[float | None]) -> tuple[float, float, float] | None:

@@ -313,9 +313,6 @@ def after_the_examination(issue: CandidateDate, dated: Sequence[CandidateDate]) 
                          issue.priority, issue.order, issue.raw)
 
 
-# A sampling or examination date whose year was read at least this surely vouches for the year of a
-# report on its very month and day.
-_SURE_WITNESS_YEAR = 0.8
 _UNSURE_REPORT_YEAR = 0.6
 
 
@@ -338,7 +335,7 @@ def on_the_examination_day(issue: CandidateDate, dated: Sequence[CandidateDate])
         if seen.role not in dates.BEFORE_REPORT_ROLES or seen.precision != "day" or seen.value.year >= read.year \
                 or (seen.value.month, seen.value.day) != (read.month, read.day) \
                 or not dates.years_one_digit_apart(seen.value.year, read.year) \
-                or seen.part_confidences is None or seen.part_confidences[0] < _SURE_WITNESS_YEAR:
+                or seen.part_confidences is None or seen.part_confidences[0] < dates.SURE_WITNESS_YEAR:
             continue
         evidence = issue.field.evidence
         evidence = evidence.model_copy(update={"value": seen.value.isoformat(),

@@ -591,7 +591,6 @@ _CONTRARY_QUALIFIERS: tuple[tuple[str, tuple[str, ...]], ...] = (
 _ANOTHER_CONDITION_BEFORE = re.compile(r"(?:妊娠期?|孕期|陈旧性|亚临床|纯红细胞)$")
 _ANOTHER_CONDITION_AFTER = re.compile(r"[症病]?\s*(?:前期|[（(]?\s*已?(?:治愈|钙化)|样|(?:基因|病毒)?携带|家族史|个人史|抗凝"
                                      r"|加?综合征)")
-_ANOTHER_CONDITION_WITHIN = re.compile(r"叠加")
 # Pressure raised elsewhere than in the arteries at large is another illness: 肺动脉高压 (pulmonary
 # hypertension, 高压3级 one edit from the synonym 高血压3级), 门静脉高压, 颅内高压, 眼高压, 肺高血压.
 _ANOTHER_SITE: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -607,8 +606,6 @@ def qualified_otherwise(name: str, text: str, start: int, end: int) -> bool:
     before = re.split(r"[\s，。；;,、：:（()）]", text[max(0, start - 6):start])[-1]  # within the mention's own item
     if _ANOTHER_CONDITION_BEFORE.search(before) or _ANOTHER_CONDITION_AFTER.match(text, end):
         return True
-    if _ANOTHER_CONDITION_WITHIN.search(text[start:end]) and not _ANOTHER_CONDITION_WITHIN.search(name):
-        return True
     if any(own in name and site.search(before) for own, site in _ANOTHER_SITE):
         return True
     stretch = before + text[start:end]
@@ -623,10 +620,13 @@ _CAUSED_BEFORE = re.compile(_CAUSE + r"$")
 _CAUSED_AFTER = re.compile(r"\s*[(（]\s*" + _CAUSE)
 
 
+_HISTORY_AFTER = re.compile(r"\s*(?:家族史|个人史)")
+
+
 def is_history_of(text: str, end: int) -> bool:
     """Whether the disease named just before ``text[end:]`` is a relative's or a past one (肺癌家族史,
     恶性肿瘤个人史)."""
-    return re.match(r"\s*(?:家族史|个人史)", text[end:]) is not None
+    return _HISTORY_AFTER.match(text, end) is not None
 
 
 def is_caused_otherwise(text: str, start: int, end: int) -> bool:
