@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 from pydantic import SecretStr
@@ -137,9 +138,10 @@ def extract_fields(pages: list[OcrPage], nlp: Language, policy: PolicyBook, hint
     if issue is None and doc_type == "exam_report":
         issue = report_under_a_garbled_label(dated)
     if issue is not None:
+        # first: a report year misread years ahead would also be after the print date, and marked doubtful there
+        issue = on_the_examination_day(issue, dated)
         issue = before_the_print(issue, dated)
         issue = after_the_examination(issue, dated)
-        issue = on_the_examination_day(issue, dated)
         issue = restore_lost_day_digit(issue, dated)
         issue = confirmed_by_another_row(issue, dated)
         issue = contradicted_by_the_report_row(issue, page_texts, doc_type)
@@ -317,10 +319,12 @@ _UNSURE_REPORT_YEAR = 0.6
 
 
 def on_the_examination_day(issue: CandidateDate, dated: Sequence[CandidateDate]) -> CandidateDate:
-    """A report date whole years after its own sampling or examination on the same month and day, its
-    year one digit off theirs, has its year misread: an ECG reported the day it was taken read
-    报售时间：20939月24日 under a seal, beside 检查日期：2023年9月24日 clear of it (2093: an alternative
-    template, seed 7002). The examination's year, read surely, is taken."""
+    """A report date whole years after its own sampling or examination, on its day or up to
+    ``GARBLED_REPORT_LAG_DAYS`` after it, its year one digit off theirs, has its year misread: an ECG
+    reported the day it was taken read 报售时间：20939月24日 under a seal, beside 检查日期：2023年9月24日
+    clear of it (2093: an alternative template, seed 7002); an ultrasound report read 报告日期12055年04月24日
+    a day after 检查日期：2025年04月23日 (fresh seed 9601). The examination's year, read surely, is taken
+    (the next one when the report crosses the new year)."""
     if issue.field.role not in _REPORT_ROLES:
         return issue
     read = issue.field.value
@@ -333,17 +337,31 @@ def on_the_examination_day(issue: CandidateDate, dated: Sequence[CandidateDate])
         if not (read.year - seen.value.year >= 2 or year_unsure):
             continue
         if seen.role not in dates.BEFORE_REPORT_ROLES or seen.precision != "day" or seen.value.year >= read.year \
-                or (seen.value.month, seen.value.day) != (read.month, read.day) \
-                or not dates.years_one_digit_apart(seen.value.year, read.year) \
                 or seen.part_confidences is None or seen.part_confidences[0] < dates.SURE_WITNESS_YEAR:
             continue
+        value = _reported_after(seen.value, read)
+        if value is None or not dates.years_one_digit_apart(value.year, read.year):
+            continue
         evidence = issue.field.evidence
-        evidence = evidence.model_copy(update={"value": seen.value.isoformat(),
+        evidence = evidence.model_copy(update={"value": value.isoformat(),
                                                "confidence": round((evidence.confidence or 1.0) * _CORRECTED_FACTOR, 3)})
-        return CandidateDate(issue.field.model_copy(update={"value": seen.value, "evidence": evidence,
+        return CandidateDate(issue.field.model_copy(update={"value": value, "evidence": evidence,
                                                             "part_confidences": None}),
                              issue.priority, issue.order, issue.raw)
     return issue
+
+
+def _reported_after(examined: date, read: date) -> date | None:
+    """The date with ``read``'s month and day that falls on ``examined`` or up to
+    ``GARBLED_REPORT_LAG_DAYS`` after it, if there is one."""
+    for year in (examined.year, examined.year + 1):
+        try:
+            candidate = read.replace(year=year)
+        except ValueError:  # 29 February
+            continue
+        if 0 <= (candidate - examined).days <= GARBLED_REPORT_LAG_DAYS:
+            return candidate
+    return None
 
 
 _NOT_A_REPORT_DATE = ("birth", "validity", "print")

@@ -504,12 +504,28 @@ def _sure(text: str, y: int, x: int = 100) -> OcrLine:
 @pytest.mark.parametrize(("exam", "report", "expected"), [
     ("检查日期：2023年9月24日09:36", "报售时间：20939月24日", date(2023, 9, 24)),  # the year misread under a seal
     ("检查日期：2023年9月24日", "报告时间：2024年9月24日", date(2024, 9, 24)),   # a year later, read surely: so
-    ("检查日期：2023年9月20日", "报告时间：2093年9月24日", date(2093, 9, 24)),   # another day: no witness
+    ("检查日期：2023年9月20日", "报告时间：2093年9月24日", date(2093, 9, 24)),   # days later: no witness
+    ("检查日期：2025年04月23日", "报告日期12055年04月24日", date(2025, 4, 24)),  # the next day (seed 9601)
+    ("检查日期：2025年04月23日", "报告日期2055年04月26日", date(2025, 4, 26)),   # three days after
+    ("检查日期：2025年04月23日", "报告日期2055年04月27日", date(2055, 4, 27)),   # four: no witness
+    ("检查日期：2025年04月23日", "报告日期2055年04月22日", date(2055, 4, 22)),   # before the exam: no witness
+    ("检查日期：2024年12月31日", "报告日期2055年01月02日", date(2025, 1, 2)),    # across the new year
+    ("检查日期：2025年04月23日", "报告日期2026年04月24日", date(2026, 4, 24)),   # a year later, read surely
 ])
 def test_a_report_on_its_examinations_day_takes_its_year(nlp, exam, report, expected):
     page = page_of(line("心电图报告", 30, x=400), _sure(exam, 200), _sure(report, 1100, x=500))
     fields = extract_fields([page], nlp, BOOK, "exam_report")
     assert fields.issue_date is not None and fields.issue_date.value == expected
+
+
+def test_a_report_year_misread_years_ahead_is_repaired_before_the_print_date_can_doubt_it(nlp):
+    """Fresh seed 9601: 报告日期12055年04月24日 beside 检查日期 2025-04-23 and 打印时间 2025-10-04. The year is the
+    exam's; the date, after the print date only as misread, is not marked doubtful (it was: DATE_MISSING)."""
+    page = page_of(line("超声检查报告", 30, x=400), _sure("检查日期：2025年04月23日", 200),
+                   _sure("打印时间：2025年10月04日10:33", 1050), _sure("报告日期12055年04月24日", 1100, x=500))
+    fields = extract_fields([page], nlp, BOOK, "exam_report")
+    assert fields.issue_date is not None and fields.issue_date.value == date(2025, 4, 24)
+    assert fields.issue_date.digits_confidence is not None and fields.issue_date.digits_confidence > 0.9
 
 
 def test_an_examination_date_whose_year_the_report_row_contradicts_is_doubtful(nlp):
