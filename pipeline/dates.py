@@ -480,6 +480,7 @@ def part_confidences(text: str, confidences: Sequence[float | None]) -> tuple[fl
     runs: list[list[float]] = []
     current: list[float] = []
     digits = ""
+    after_run: list[tuple[str, float | None]] = []  # the character ending each run, as read
     for ch, confidence in zip(text, confidences, strict=True):
         if ch in DATE_NUMERALS or ch.isdigit():
             if confidence is None:
@@ -488,9 +489,15 @@ def part_confidences(text: str, confidences: Sequence[float | None]) -> tuple[fl
             digits += ch
         elif current:
             runs.append(current)
+            after_run.append((ch, confidence))
             current = []
     if current:
         runs.append(current)
+    if len(runs) == 3 and after_run[1][0] in _RI and after_run[1][1] is not None:
+        # a day word where the month's 月 belongs, read unsurely: the OCR struggled there, and a digit of
+        # the month may be lost with it (2024年1日6日 for 2024年11月06日, 日 at 0.58: alternative templates,
+        # seed 7005, a false REPORT_EXPIRED on a month read at 0.79)
+        runs[1] = [*runs[1], after_run[1][1]]
     if len(runs) == 1 and len(runs[0]) == 8:
         runs = [runs[0][:4], runs[0][4:6], runs[0][6:]]
     elif len(runs) == 2 and len(runs[0]) == 4 and len(runs[1]) == 4 and digits[4:6] in _PADDED_MONTHS:
