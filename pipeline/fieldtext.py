@@ -368,11 +368,14 @@ def find_diagnoses(page_text: PageText) -> list[DiagnosisMatch]:
             for next_row in page_text.rows[row_index + 1:]:
                 if rows_taken >= _MAX_DX_ROWS or end - start >= _MAX_DX_CHARS:
                     break
-                # a label alone on its row may stand a blank line above its value (a text-layer PDF's spacing)
-                reach = _CONTINUATION_GAP if has_value else _FIRST_VALUE_GAP
+                next_text = text[next_row.start:next_row.end]
+                # a label alone on its row may stand a blank line above its value (a text-layer PDF's spacing);
+                # so may the next item of a numbered list (1. 高尿酸血症 / 2. 慢性阻塞性肺疾病 two lines apart:
+                # alternative templates, seed 7006, only item 1 read, a false DIAGNOSIS_MISMATCH)
+                spaced = not has_value or _next_item(text[previous.start:previous.end], next_text)
+                reach = _FIRST_VALUE_GAP if spaced else _CONTINUATION_GAP
                 if next_row.y_centre - previous.y_centre > reach * max(line_height, previous.height):
                     break
-                next_text = text[next_row.start:next_row.end]
                 # a wrapped sentence may bring "度狭窄：" to the start of the next row: only named fields stop it
                 field_start = _NAMED_FIELD_START if previous_wraps else _FIELD_START
                 if (not next_text.strip() or _row_pieces(page_text, next_row, line_height) > _MAX_CONTINUATION_PIECES
@@ -410,6 +413,12 @@ def find_diagnoses(page_text: PageText) -> list[DiagnosisMatch]:
 
 
 _ITEM_NUMBER = re.compile(r"\s*(\d{1,2})\s*[.、．]")
+
+
+def _next_item(row: str, next_row: str) -> bool:
+    """Whether ``next_row`` starts the item numbered after the one ``row`` starts (1. then 2.)."""
+    this, following = _ITEM_NUMBER.match(row), _ITEM_NUMBER.match(next_row)
+    return this is not None and following is not None and int(following.group(1)) == int(this.group(1)) + 1
 
 
 def _items_above(page_text: PageText, row_index: int, start: int, line_height: float) -> int | None:

@@ -239,6 +239,20 @@ def test_a_numbered_list_whose_first_items_stand_above_the_label_row(nlp):
     assert span.text.startswith("2.高尿酸血症")  # no item 1 above: nothing taken from there
 
 
+def test_the_next_item_of_a_numbered_list_may_stand_two_lines_below(nlp):
+    """A text-layer PDF (alternative templates, seed 7006): 疾病诊断: alone, 1. 高尿酸血症 and 2. 慢性阻塞性肺疾病
+    48 px apart at a 25 px line height; only item 1 was read, a false DIAGNOSIS_MISMATCH. Rows that are not
+    the next item still stop at the usual gap."""
+    page = page_of(line("疾病诊断:", 526, x=106, h=25), line("1. 高尿酸血症", 581, x=169, h=25),
+                   line("2. 慢性阻塞性肺疾病（稳定期）", 629, x=169, h=25), line("医生建议:病情需长期门诊治疗", 716, x=106, h=25))
+    [span] = run_page(nlp, page)._.diagnoses
+    assert "慢性阻塞性肺疾病" in span.text and "建议" not in span.text
+    unnumbered = page_of(line("疾病诊断:", 526, x=106, h=25), line("1. 高尿酸血症", 581, x=169, h=25),
+                         line("右侧肢体活动障碍", 629, x=169, h=25))
+    [span] = run_page(nlp, unnumbered)._.diagnoses
+    assert "肢体" not in span.text
+
+
 def test_diagnosis_over_several_rows(nlp):
     page = page_of(
         line("超声提示：", 500), line("1.肝内胆管结石", 540, x=60), line("2.胆囊息肉样病变", 580, x=60),
