@@ -35,8 +35,9 @@ _NAME_LABELS: tuple[tuple[str, str], ...] = (
     # who was examined, on an exam or lab report (受检者：, 被检者：, 体检人：)
     ("patient", r"[受被体]\s*检\s*[者人](?!\s*(?:签|身|证|须|注|知|类|编|号))"),
     ("patient", r"(?<![委托代办理请保卡])姓\s*名"),
-    # 患者姓名 with its 名 misread, before its colon (患者姓者！武敏, the colon read ！ on fresh seed 9581)
-    ("patient", r"(?:患\s*者|病\s*人)\s*姓\s*[\u4e00-\u9fff](?=\s*[:：!！])"),
+    # 患者姓名 with its 名 misread, before its colon (患者姓者！武敏, the colon read ！ on fresh seed 9581) or
+    # before the name in its own box (患者姓者 程林刚: alternative templates, seed 7006, 姓者 was taken for the name)
+    ("patient", r"(?:患\s*者|病\s*人)\s*姓\s*[\u4e00-\u9fff](?=\s*[:：!！]|\s+[\u4e00-\u9fff])"),
     ("patient", r"(?:申\s*请\s*人|参\s*保\s*人)(?!\s*(?:签|身|证|类|地|电|联|住|意|承|声|须|信|基|情))"),
     ("patient", r"(?:患\s*者|病\s*人)(?!\s*(?:签|身|证|信|基|类|来|编|主|病|自|家|既))"),
     ("patient", r"名\s*字"),

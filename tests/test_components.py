@@ -195,6 +195,7 @@ def test_hospitals_exact_fuzzy_and_unknown(nlp):
     ("姓名：王春来", "王春来", "patient"),  # a name ending in one of those words
     ("姓名：阿依古丽·买买提  性别：女", "阿依古丽·买买提", "patient"),  # a minority name runs longer
     ("患者姓者！武敏", "武敏", "patient"),  # 患者姓名： with 名 and the colon misread (fresh seed 9581): not 姓者
+    ("患者姓者 程林刚 性别 男", "程林刚", "patient"),  # the same in its own box (alternative templates, seed 7006)
 ])
 def test_person_names(nlp, row, name, role):
     spans = run_page(nlp, page_of(line(row, 200)))._.person_names
