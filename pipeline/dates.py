@@ -152,7 +152,10 @@ _COMPACT = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)[-/. ]?(?P<m>[01]\d)[-/. :]?(
 
 # The year's separator read as a colon (诊断日期：2025:01-10, a dot or dash under a seal's stroke): the
 # rest is a zero-padded month and day with an explicit separator, so it is no time of day.
-_COLON_AFTER_YEAR = re.compile(r"(?<!\d)(?<!\d:)(?P<y>(?:19|20)\d\d)\s?:\s?(?P<m>[01]\d)(?P<s>[-/.])(?P<d>[0-3]\d)(?![\d:])")
+# The day may run into the time printed after it through a stray digit (2023:08.23715:12:27 for 2023.08.23
+# 15:12:27 re-read under a seal, fresh seed 9602): three digits before the time's colon are no hour.
+_COLON_AFTER_YEAR = re.compile(r"(?<!\d)(?<!\d:)(?P<y>(?:19|20)\d\d)\s?:\s?(?P<m>[01]\d)(?P<s>[-/.])(?P<d>[0-3]\d)"
+                               r"(?:(?![\d:])|(?=\d[0-2]\d:[0-5]\d))")
 # A speck of ink or a seal's dot read inside the year (开具日期：20.24-12-31): the rest is a full
 # zero-padded date with the same separator twice, so the year's two halves belong together.
 _SPLIT_YEAR = re.compile(r"(?<![\d.])(?P<a>19|20)[.,:·](?P<b>\d\d)(?P<s1>[-/])(?P<m>[01]\d)(?P=s1)(?P<d>[0-3]\d)(?![\d.])")

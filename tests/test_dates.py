@@ -527,6 +527,8 @@ def test_a_written_day_with_a_digit_read_as_another_character_is_no_date():
     ("诊断日期：2025:01-10 11:20", date(2025, 1, 10)),
     ("2025:01:10", None),                          # colons only: no explicit date separator
     ("12:2025:01-10", None),                       # after a time's digits
+    ("审核时间：2023:08.23715:12:27", date(2023, 8, 23)),  # fresh seed 9602: a stray digit before the time
+    ("2025:01-10123", None),                       # digits run on, no time after them
 ])
 def test_a_colon_for_the_separator_after_the_year(text, expected):
     found = find_dates(text)
