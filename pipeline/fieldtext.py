@@ -229,7 +229,9 @@ _DX_LABELS: tuple[tuple[str, str], ...] = (
 )
 _DX_LABEL = re.compile("|".join(f"(?P<d{i}>{p})" for i, (_, p) in enumerate(_DX_LABELS)))
 # A row that starts another field: stop the diagnosis there.
-_FIELD_START = re.compile(rf"^\s*(?:[{_CJK}]{{1,8}}\s*[:：]|注\s*[:：.]|备\s*注|建\s*议|医\s*[师生]|报\s*告|审\s*核|检\s*查|"
+# 【处理】 heads a record's next section, its closing bracket often read ] (【门诊诊断]).
+_FIELD_START = re.compile(rf"^\s*(?:[【\[][{_CJK}]{{1,8}}[】\]]|[{_CJK}]{{1,8}}\s*[:：]|"
+                          r"注\s*[:：.]|备\s*注|建\s*议|医\s*[师生]|报\s*告|审\s*核|检\s*查|"
                           r"处\s*理|治\s*疗|签\s*[名字章]|盖\s*章|日\s*期|时\s*间|[Rr]p|此\s*报告|本\s*报告|以下空白)")
 # The next field on the same row: "  标本类型：" after a gap, or a known header label even without one.
 _NAMED_FIELD_START = re.compile(r"^\s*(?:注\s*[:：.]|备\s*注|建\s*议|医\s*[师生]|报\s*告|审\s*核|检\s*查\s*(?:医|日|时|者)|"
@@ -243,7 +245,7 @@ _INLINE_NEXT_FIELD = re.compile(
     r"\s*(?:[（(][A-Za-z .]*[)）])?\s*[:：]"
 )
 # What may stand between a label and its text: punctuation and an English gloss ("临床诊断（Diag）：").
-_LABEL_TAIL = re.compile(r"\s*(?:[（(][A-Za-z .]*[)）])?\s*(?P<sep>[:：;；.、]|为|\s|$)?")
+_LABEL_TAIL = re.compile(r"\s*(?:[（(][A-Za-z .]*[)）])?\s*(?P<sep>[】\]]\s*[:：]?|[:：;；.、]|为|\s|$)?")
 # Words that make a label-looking word part of a title or another field ("超声诊断报告单", "诊断医师").
 _NOT_AFTER_LABEL = re.compile(r"报\s*告|证\s*明|书|单|中\s*心|科|室|医|日\s*期|时\s*间|机\s*构|依\s*据|标\s*准|编\s*码|代\s*码|"
                               r"类|号|费|人|项\s*目|方\s*法|结\s*果|记\s*录")

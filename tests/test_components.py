@@ -254,6 +254,16 @@ def test_the_next_item_of_a_numbered_list_may_stand_two_lines_below(nlp):
     assert "肢体" not in span.text
 
 
+def test_a_records_bracketed_section_head_labels_the_diagnosis(nlp):
+    """An outpatient record's 【门诊诊断] (its 】 read ]) alone above a numbered list, then 【处理】: no diagnosis
+    was read (alternative templates, seed 7006); the next section head ends it."""
+    page = page_of(line("【辅助检查】血常规、肝肾功能已查。", 333, x=78, h=25), line("【门诊诊断]", 363, x=78, h=25),
+                   line("1.慢性阻塞性肺疾病GOLD3级", 392, x=104, h=23), line("2.前列腺增生", 417, x=103, h=23),
+                   line("【处理】继续目前治疗，定期监测。", 443, x=77, h=25))
+    [span] = run_page(nlp, page)._.diagnoses
+    assert span.text.startswith("1.慢性阻塞性肺疾病") and "前列腺增生" in span.text and "处理" not in span.text
+
+
 def test_diagnosis_over_several_rows(nlp):
     page = page_of(
         line("超声提示：", 500), line("1.肝内胆管结石", 540, x=60), line("2.胆囊息肉样病变", 580, x=60),
