@@ -75,6 +75,21 @@ def test_an_id_card_whose_holder_cannot_be_read_goes_to_a_person():
     assert check_identity(card.model_copy(update={"slot": "exam_report"}), _context()) == []
 
 
+def test_an_id_card_with_the_persons_own_number_misread_in_a_digit_is_the_persons():
+    """Fresh seed 9601: a blurred card read …0115717X for the applicant's …0116717X (check digit failed, the 5
+    at 0.50) and no name. One digit off the person's own number is that number misread, never another
+    person's (region, birth date and serial would differ); a number further off still leaves it to a person."""
+    one_off = NUMBER[:10] + str((int(NUMBER[10]) + 1) % 10) + NUMBER[11:]
+    card = DocumentReading(file="sfz.jpg", slot="id_card", fields=ExtractedFields(
+        id_number_misread_full=SecretStr(one_off), id_number_unsure_digits=(10,)))
+    assert check_identity(card, _context()) == []
+    another = "110101199003070016"
+    stranger = card.model_copy(update={"fields": ExtractedFields(id_number_misread_full=SecretStr(another[:-1] + "9"),
+                                                                 id_number_unsure_digits=(17,))})
+    [finding] = check_identity(stranger, _context())
+    assert finding.code == FindingCode.ILLEGIBLE
+
+
 def test_a_power_of_attorney_of_another_principal_is_a_mismatch():
     """The principal (委托人) of a power of attorney must be the applicant; its ID number (maybe the agent's)
     is not compared."""
