@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.dates import normalise_ocr_text
+from pipeline.glyphs import UNREAD_GLYPH
 from pipeline.pagetext import PageText, Row
 
 _CJK = "\u4e00-\u9fff"
@@ -45,7 +46,8 @@ _NAME_LABELS: tuple[tuple[str, str], ...] = (
     ("patient", r"^\s*名(?!\s*(?:称|单|次|额|片|义|誉|著|牌|下|列|目|录|词|胜|贵|医|言|人|家|师|流|气|号|册|[:：]?\s*$))"),
 )
 _NAME_LABEL = re.compile("|".join(f"(?P<r{i}>{p})" for i, (_, p) in enumerate(_NAME_LABELS)))
-_NAME_VALUE = re.compile(rf"[{_CJK}·•](?:\s?[{_CJK}·•]){{1,11}}")
+# an unread glyph (钟#秀, its 梅 blurred) is kept inside a name as that character
+_NAME_VALUE = re.compile(rf"[{_CJK}·•](?:\s?[{_CJK}·•{UNREAD_GLYPH}]){{1,11}}")
 # A name written into a sentence (患者王建国因头晕…来我院就诊) ends where the sentence goes on with one of
 # these words (于 is also a surname: 于金燕 keeps it, and a name may end in one: 王春来).
 _SENTENCE_GOES_ON = "因于在经来自到曾现已"
@@ -76,6 +78,11 @@ _NOT_NAME_STARTS = ("签", "盖", "（", "(", "上述", "以上", "自述", "目
 _NOT_NAMES = frozenset({"签名", "签字", "盖章", "本人", "患者", "病人", "姓名", "性别", "年龄", "未填", "无", "不详", "同上",
                         "申请人", "委托人", "受托人", "代办人", "家属", "先生", "女士", "科室", "签章", "身份证",
                         "以下", "如下", "本人签名", "声明", "承诺", "须知"})
+
+
+def _one_unread_glyph_among_three(value: str) -> bool:
+    """Whether a name holding an unread glyph still says enough: one such glyph, in a name of 3-4 characters."""
+    return value.count(UNREAD_GLYPH) == 1 and 3 <= len(value) <= 4
 
 
 @dataclass(frozen=True)
@@ -141,12 +148,14 @@ def find_person_names(row: str) -> list[NameMatch]:
             continue  # "床号：": the next field's label, not a name
         elif "·" not in text and "•" not in text:
             text = _name_before_the_sentence_goes_on(text)
-        text = text.rstrip().rstrip("·•")
+        text = text.rstrip().rstrip("·•" + UNREAD_GLYPH)
         end = pos + len(text)
         value = re.sub(r"\s", "", text)
         # a minority name's parts joined by a middle dot run longer (阿依古丽·买买提)
         longest = 12 if "·" in value or "•" in value else 5
         if not 2 <= len(value) <= longest or value in _NOT_NAMES or value.startswith(_NOT_NAME_STARTS):
+            continue
+        if UNREAD_GLYPH in value and not _one_unread_glyph_among_three(value):
             continue
         found.append(NameMatch(pos, end, value, match.group(0), role, match.start()))
     return found

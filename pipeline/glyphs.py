@@ -35,6 +35,8 @@ LOOSELY_ALIKE = 0.6
 # of common name characters 11 % reach 0.7 (44 % reach 0.6: 张/王 0.60); misreads seen on fresh
 # seeds: 乔/养 0.72, 吕/昌 0.78, 郝/部 0.79, 翠/罩 0.82.
 UNSURE_ALIKE = 0.7
+# What PP-OCR writes for a glyph it cannot read (钟#秀 for 钟梅秀, the # at 0.21; 主治连师（#字）)
+UNREAD_GLYPH = "#"
 
 
 def simplified_chinese_face(path: Path, size: int) -> ImageFont.FreeTypeFont | None:
@@ -128,6 +130,10 @@ def unsure_misread_of(read: str, wanted: str, unsure: Collection[int], *, sure_e
     differing = [i for i, (a, b) in enumerate(zip(read, wanted, strict=True)) if a != b]
     sure_same = [i for i, (a, b) in enumerate(zip(read, wanted, strict=True))
                  if a == b and (i not in unsure or not sure_exact_needed)]
+    if UNREAD_GLYPH in read:
+        # one glyph left unread, in a name of three or more, every other character read exactly
+        return len(wanted) >= 3 and len(differing) == 1 and read[differing[0]] == UNREAD_GLYPH \
+            and differing[0] in unsure and bool(sure_same)
     return bool(differing) and bool(sure_same) and all(
         i in unsure and glyph_similarity(read[i], wanted[i]) >= UNSURE_ALIKE for i in differing)
 

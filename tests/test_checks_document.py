@@ -560,3 +560,13 @@ def test_a_date_read_to_the_month_only_decides_only_what_every_day_of_it_decides
     reading = reading.model_copy(update={"fields": reading.fields.model_copy(update={"issue_date": field})})
     findings = check_dates(reading, MaterialRule(date_required=True, max_age_months=12), _dated_context("2025-07-20"))
     assert [f.code for f in findings] == ([code] if code else [])
+
+
+@pytest.mark.parametrize(("read", "codes"), [
+    ("傅#军", []),                                    # the applicant's, one glyph left unread
+    ("王#国", [FindingCode.IDENTITY_MISMATCH]),       # two characters read surely, both another person's
+])
+def test_a_name_with_a_glyph_left_unread(read, codes):
+    reading = _reading(read, number=None, confidence=0.21)
+    reading = reading.model_copy(update={"fields": reading.fields.model_copy(update={"person_name_unsure_chars": (1,)})})
+    assert [f.code for f in check_identity(reading, _context())] == codes

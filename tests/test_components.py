@@ -196,6 +196,8 @@ def test_hospitals_exact_fuzzy_and_unknown(nlp):
     ("姓名：阿依古丽·买买提  性别：女", "阿依古丽·买买提", "patient"),  # a minority name runs longer
     ("患者姓者！武敏", "武敏", "patient"),  # 患者姓名： with 名 and the colon misread (fresh seed 9581): not 姓者
     ("患者姓者 程林刚 性别 男", "程林刚", "patient"),  # the same in its own box (alternative templates, seed 7006)
+    ("姓名：钟#秀  性别：女", "钟#秀", "patient"),  # a glyph PP-OCR could not read (fresh seed 9601)
+    ("姓名：王明#", "王明", "patient"),  # one after the name is no part of it
 ])
 def test_person_names(nlp, row, name, role):
     spans = run_page(nlp, page_of(line(row, 200)))._.person_names
@@ -219,7 +221,8 @@ def test_a_name_under_its_column_label(nlp):
                                  # a section's heading (seed 7002, alternative templates)
                                  "申请人声明", "申请人承诺", "参保人须知", "申请人基本信息",
                                  # a sentence going on after the label (alternative templates, seed 7004)
-                                 "患者上述状反复发作", "患者在我院就诊", "申请人如实填写"])
+                                 "患者上述状反复发作", "患者在我院就诊", "申请人如实填写",
+                                 "姓名：王#", "姓名：王##明"])  # too little left read beside unread glyphs
 def test_no_person_name(nlp, row):
     assert run_page(nlp, page_of(line(row, 200)))._.person_names == []
 

@@ -64,3 +64,22 @@ def test_a_name_whose_unlike_characters_were_read_unsurely_takes_the_manifest_sp
     fixed = reconcile_person_name(unsure, manifest)
     assert fixed.fields.person_name.value == "乔胜" and fixed.fields.person_name_unsure_chars == ()
     assert reconcile_person_name(reading("养胜"), manifest).fields.person_name.value == "养胜"  # read surely: left
+
+
+@pytest.mark.parametrize(("read", "unsure", "expected"), [
+    ("雷#凤", (1,), "雷桂凤"),   # fresh seed 9601: 钟#秀 for 钟梅秀, its 梅 left unread (# at 0.21)
+    ("雷#凤", (), "雷#凤"),      # an unread glyph is always doubted; without a confidence, nothing is taken
+    ("雷#风", (1, 2), "雷#风"),  # one unread and one more misread: too little left read
+    ("张#凤", (1,), "张#凤"),    # another surname
+])
+def test_a_name_with_one_glyph_left_unread(read, unsure, expected):
+    named = reading(read)
+    named = named.model_copy(update={"fields": named.fields.model_copy(update={"person_name_unsure_chars": unsure})})
+    assert reconcile_person_name(named, MANIFEST).fields.person_name.value == expected
+
+
+def test_a_two_character_name_with_an_unread_glyph_is_not_taken():
+    manifest = Manifest(application_id="T-3", applicant=Applicant(name="乔胜"))
+    named = reading("乔#")
+    named = named.model_copy(update={"fields": named.fields.model_copy(update={"person_name_unsure_chars": (1,)})})
+    assert reconcile_person_name(named, manifest).fields.person_name.value == "乔#"
