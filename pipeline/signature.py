@@ -26,7 +26,9 @@ from pipeline.glyphs import lookalike_substitution_cost
 _PHYSICIAN_LABEL = re.compile(
     # 字 may be read as its look-alikes 宇 / 学 (经治医师签学：)
     r"(?:经\s*治|主\s*治|诊\s*断|接\s*诊|主\s*诊|门\s*诊|副?\s*主\s*任)?\s*医\s*[师生]\s*[（(]?\s*签\s*[名字章宇学]"
-    r"\s*[）)]?\s*[:：]?"
+    # a speck read before the colon is the label's too (主治医师(签字).：, fresh seed 9602: the colon left
+    # after the label was taken for the next printed field, which closed the box before the signature)
+    r"\s*[）)]?\s*(?:[.。,，、·]?\s*[:：])?"
     r"|(?:经\s*治|主\s*治|诊\s*断|接\s*诊)\s*医\s*[师生]\s*[:：]"
     # the bracketed 签X whole but for X (主治医师（签宇）： for 签字): the brackets and 签 make the field
     r"|(?:经\s*治|主\s*治|诊\s*断|接\s*诊)?\s*医\s*[师生]\s*[（(]\s*签\s*[\u4e00-\u9fff]\s*[）)]\s*[:：]?"

@@ -60,6 +60,15 @@ def test_box_stops_at_the_next_printed_field():
     assert x >= 40 + 100 and x + w <= 520
 
 
+def test_a_speck_before_the_labels_colon_does_not_close_the_box():
+    """Fresh seed 9602: 主治医师(签字).： — its colon, after a speck read as a dot, was taken for the next
+    printed field: the box moved under the label, and the signature beside it was not looked at."""
+    page = page_of(line("主治医师(签字).：", 700, x=40), height=1400)
+    [field] = find_signature_fields(page)
+    x, y, w, _ = field.box
+    assert x >= 40 + 200 and w > 300 and y < 700
+
+
 def test_label_read_together_with_the_handwriting():
     """OCR often reads the scribble into the label's line ("医师签名:M//"): the box still starts after the label."""
     page = page_of(line("医师签名:M//W", 700, x=40, h=50), line("临床诊断：原发性高血压3级", 600),
