@@ -69,7 +69,7 @@ def _name_before_the_sentence_goes_on(text: str) -> str:
 
 # Words that end a name written without a gap before the next field.
 _NAME_STOP = re.compile(r"委托|受托|代办|患者|姓名|申请|性\s*别|性|年\s*龄|民\s*族|出\s*生|科\s*室|科别|床\s*号|门诊|住院|"
-                        r"病历|病案|病区|编号|卡号|电话|联系|身份|"
+                        r"病历|病案|病区|编号|卡号|证号|号码|电话|联系|身份|"
                         r"证件|地址|住址|籍贯|职业|单位|关系|婚|ID|签|男|女|\d")
 # What a sentence or a form's instruction goes on with after 患者 / 申请人 (患者上述症状反复, 患者在我院就诊,
 # 申请人如实填写: alternative templates, seed 7004, 上述状反复 a false IDENTITY_MISMATCH), never a name's start.

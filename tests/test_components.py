@@ -230,6 +230,13 @@ def test_no_person_name(nlp, row):
 # --------------------------------------------------------------------------- diagnosis, disease, stage
 
 
+def test_a_misread_label_under_the_name_label_is_no_name(nlp):
+    """Fresh seed 9603: a form's 姓名 box with its value unread, and 身价证号 (身份证号 misread) the box below it:
+    taken for a name in a column, a false IDENTITY_MISMATCH."""
+    page = page_of(line("姓名", 205, x=76, h=31), line("身价证号", 254, x=77, h=31), line("141082190526111", 252, x=228, h=29))
+    assert run_page(nlp, page)._.person_names == []
+
+
 def test_a_numbered_list_whose_first_items_stand_above_the_label_row(nlp):
     """A table's 诊断 cell centred beside its list: 1.帕金森病 stands a row above the label (alternative
     templates, seed 7004: only 2. and 3. were read, a false DIAGNOSIS_MISMATCH)."""
