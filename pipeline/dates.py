@@ -49,9 +49,10 @@ _DIGITISH_RUN = re.compile(rf"[0-9{_ZERO_LIKE}{_ONE_LIKE}{re.escape(_FIVE_LIKE)}
 # so units (5g, mg) are not touched; done for date parsing only, not in ``normalise_ocr_text``.
 _NINE_AFTER_SEP = re.compile(r"(?<=[-/.月]\d)[gq](?![A-Za-z])|(?<=[-/.月])[gq](?=\d)")
 _DASH_BETWEEN_DIGITS = re.compile(r"(?<=[0-9])\s?[一_~]\s?(?=[0-9])")
-# A dash read as + in a date whose other separator is whole (2025+04-09 on a phone photo, fresh seed 9590);
-# not elsewhere, where + is a lab result's (2+).
-_PLUS_IN_DATE = re.compile(r"(?<=(?:19|20)\d\d)\+(?=[01]?\d[-/.])|(?<=(?:19|20)\d\d[-/.][01]\d)\+(?=[0-3]?\d)")
+# A dash read as + in a date whose other separator is whole (2025+04-09 on a phone photo, fresh seed 9590),
+# or a dot read as a degree sign (申请日期：2025·11°17 on a scan, fresh seed 9603); not elsewhere, where + is
+# a lab result's (2+) and ° a temperature's.
+_ODD_SEPARATOR_IN_DATE = re.compile(r"(?<=(?:19|20)\d\d)[+°º˚](?=[01]?\d[-/.])|(?<=(?:19|20)\d\d[-/.][01]\d)[+°º˚](?=[0-3]?\d)")
 
 
 def normalise_ocr_text(text: str) -> str:
@@ -87,7 +88,7 @@ def normalise_ocr_text(text: str) -> str:
         return "".join(out)
 
     folded = _DIGITISH_RUN.sub(_digits, folded)
-    folded = _PLUS_IN_DATE.sub("-", folded)
+    folded = _ODD_SEPARATOR_IN_DATE.sub(lambda m: "-" if m.group(0) == "+" else ".", folded)
     folded = _DASH_BETWEEN_DIGITS.sub(lambda m: m.group(0).replace("一", "-").replace("_", "-").replace("~", "-"),
                                       folded)
     assert len(folded) == len(text)
