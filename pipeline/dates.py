@@ -657,8 +657,9 @@ def parse_cn_date(text: str) -> date | None:
 DateRole = Literal["report", "issue", "exam", "sampling", "print", "visit", "request", "birth", "validity",
                    "dated", "other", "unknown"]
 
-# 日期 / 时间 after a label word, OCR-tolerant; 时 may be read as its look-alike 附 (就诊附间：)
-_DQ = r"\s*(?:日\s*[期朝其]|[时附]\s*[间问]|日|时)"
+# 日期 / 时间 after a label word, OCR-tolerant; 时 may be read as its look-alike 附 (就诊附间：) or as 日, its
+# left half (审楼日间： for 审核时间：, fresh seed 9603)
+_DQ = r"\s*(?:日\s*[期朝其]|[时附日]\s*[间问]|日|时)"
 _LABELS: tuple[tuple[DateRole, re.Pattern[str]], ...] = tuple(
     (role, re.compile(pattern))
     for role, pattern in (
@@ -675,6 +676,7 @@ _LABELS: tuple[tuple[DateRole, re.Pattern[str]], ...] = tuple(
         # 本核时间), X诊日 a visit (款诊日：for 就诊日), but 确诊日期 is when the disease was found, no visit
         ("report", r"审\s*[\u4e00-\u9fff]" + _DQ),
         ("report", r"[\u4e00-\u9fff]\s*核" + _DQ),
+        ("sampling", r"采\s*[\u4e00-\u9fff]" + _DQ),  # 采票时间 for 采样时间 (fresh seed 9603)
         ("visit", r"(?!确)[\u4e00-\u9fff]\s*[诊珍]" + _DQ),
         ("print", r"打\s*印(?:" + _DQ + r")?"),
         ("print", r"打\s*时\s*[间问]"),  # 印 lost (打时间：, fresh seed 9541); nothing else is 打…时间
