@@ -497,11 +497,13 @@ def part_confidences(text: str, confidences: Sequence[float | None]) -> tuple[fl
             current = []
     if current:
         runs.append(current)
-    if len(runs) == 3 and after_run[1][0] in _RI and after_run[1][1] is not None:
-        # a day word where the month's 月 belongs, read unsurely: the OCR struggled there, and a digit of
-        # the month may be lost with it (2024年1日6日 for 2024年11月06日, 日 at 0.58: alternative templates,
-        # seed 7005, a false REPORT_EXPIRED on a month read at 0.79)
-        runs[1] = [*runs[1], after_run[1][1]]
+    # The 月 or 日 closing a month or day, read unsurely: the OCR struggled there, and a digit may be lost with
+    # it (2024年1日6日 for 2024年11月06日, 日 at 0.58: alternative templates, seed 7005, a false REPORT_EXPIRED on
+    # a month read at 0.79; 2025年6月2日 for 6月26日, its 日 at 0.52, fresh seed 9601).
+    for index in (1, 2):
+        if len(runs) == 3 and index < len(after_run) and after_run[index][0] in _YUE + _RI \
+                and after_run[index][1] is not None:
+            runs[index] = [*runs[index], after_run[index][1]]
     if len(runs) == 1 and len(runs[0]) == 8:
         runs = [runs[0][:4], runs[0][4:6], runs[0][6:]]
     elif len(runs) == 2 and len(runs[0]) == 4 and len(runs[1]) == 4 and digits[4:6] in _PADDED_MONTHS:

@@ -559,6 +559,8 @@ def _confidences(text: str, unsure: dict[int, float]) -> list[float]:
     ("2025/1727", {0: 0.9}, None),  # 2025/1/27, a slash read as 7: no month and day of four digits
     ("2024年1日6日", {6: 0.58, 5: 0.79, 7: 0.56}, (0.99, 0.58, 0.56)),  # 月 read 日 at 0.58: the month is as unsure
     ("2024年1日6日", {5: 0.79}, (0.99, 0.79, 0.99)),  # 月 read 日 surely: the month's own digit counts
+    ("2025年6月2日", {8: 0.52}, (0.99, 0.99, 0.52)),  # fresh seed 9601: 26日 read 2日, its 日 at 0.52
+    ("2025-06-02", {}, (0.99, 0.99, 0.99)),
 ])
 def test_each_part_of_a_date_gets_its_least_sure_digit(text, unsure, expected):
     from pipeline.dates import part_confidences
