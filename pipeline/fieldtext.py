@@ -135,7 +135,7 @@ def find_person_names(row: str) -> list[NameMatch]:
         pos = match.end()
         # separators, and a note in brackets ("委托人（签字/按印）：")
         # a middle dot there is the colon misread (姓名·尹玲燕): it separates a minority name's parts only
-        gap = re.match(r"[\s:：;；.,，、|_\-·•!！]*(?:[（(][^）)]{0,8}[）)][\s:：;；.,，、|_\-·•!！]*)?", row[pos:])
+        gap = re.match(r"[\s:：;；.,，、|_\-·•!！．。]*(?:[（(][^）)]{0,8}[）)][\s:：;；.,，、|_\-·•!！．。]*)?", row[pos:])
         pos += gap.end() if gap else 0
         value_match = _NAME_VALUE.match(row, pos)
         if value_match is None:
@@ -246,7 +246,8 @@ _FIELD_START = re.compile(rf"^\s*(?:[【\[][{_CJK}]{{1,8}}[】\]]|[{_CJK}]{{1,8}
 _NAMED_FIELD_START = re.compile(r"^\s*(?:注\s*[:：.]|备\s*注|建\s*议|医\s*[师生]|报\s*告|审\s*核|检\s*查\s*(?:医|日|时|者)|"
                                 r"处\s*理|治\s*疗|签\s*[名字章]|盖\s*章|日\s*期|时\s*间|[Rr]p|此\s*报告|本\s*报告|以下空白)")
 _INLINE_NEXT_FIELD = re.compile(
-    rf"\s[{_CJK}]{{2,6}}\s*(?:[（(][A-Za-z .]*[)）])?\s*[:：]"
+    # not before a bracket: 慢性肾衰竭:(CKD5期), a bracket's edge read as a colon, is the diagnosis (fresh seed 9604)
+    rf"\s[{_CJK}]{{2,6}}\s*(?:[（(][A-Za-z .]*[)）])?\s*[:：](?!\s*[（(])"
     r"|(?:(?:采\s*样|采\s*集|接\s*收|收\s*到|报\s*告|审\s*核|检\s*[查验测]|送\s*检|打\s*印|申\s*请|就\s*诊|开\s*具)"
     r"\s*(?:日\s*期|时\s*间)|标\s*本\s*(?:种\s*类|类\s*型|编\s*号|号)?|样\s*本\s*(?:类\s*型|编\s*号|号)|条\s*码\s*号|"
     r"申\s*请\s*医\s*[生师]|送\s*检\s*医\s*[生师]|科\s*别|科\s*室|病?\s*床\s*号|年\s*龄|性\s*别|姓\s*名|备\s*注|"

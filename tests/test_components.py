@@ -198,6 +198,7 @@ def test_hospitals_exact_fuzzy_and_unknown(nlp):
     ("患者姓者 程林刚 性别 男", "程林刚", "patient"),  # the same in its own box (alternative templates, seed 7006)
     ("姓名：钟#秀  性别：女", "钟#秀", "patient"),  # a glyph PP-OCR could not read (fresh seed 9601)
     ("姓名：王明#", "王明", "patient"),  # one after the name is no part of it
+    ("姓名：．．苏波  性别：男", "苏波", "patient"),  # full-width dots before it (a photocopy, fresh seed 9604)
 ])
 def test_person_names(nlp, row, name, role):
     spans = run_page(nlp, page_of(line(row, 200)))._.person_names
@@ -272,6 +273,15 @@ def test_a_records_bracketed_section_head_labels_the_diagnosis(nlp):
                    line("【处理】继续目前治疗，定期监测。", 443, x=77, h=25))
     [span] = run_page(nlp, page)._.diagnoses
     assert span.text.startswith("1.慢性阻塞性肺疾病") and "前列腺增生" in span.text and "处理" not in span.text
+
+
+def test_a_bracket_read_as_a_colon_after_the_disease_is_no_next_field(nlp):
+    """Fresh seed 9604, a photocopied prescription: 临床诊断： 慢性肾衰竭:(CKD5期) 维持性血液透析, the bracket's edge
+    read as a colon: 慢性肾衰竭: was taken for the next field's label and nothing was read."""
+    page = page_of(line("临床诊断：", 531, x=131, h=41), line("慢性肾衰竭:(CKD5期)", 526, x=311, h=44),
+                   line("维持性血液透析", 526, x=662, h=43))
+    [span] = run_page(nlp, page)._.diagnoses
+    assert span.text.startswith("慢性肾衰竭") and span._.disease_codes == ["CKD"]
 
 
 def test_diagnosis_over_several_rows(nlp):
