@@ -184,8 +184,11 @@ _CN_SMALL = "一二三四五六七八九十廿卅"
 # A Chinese year of three numerals is 二〇XY whose 〇, a small ring, the OCR dropped (二二五年 for 二〇二五年);
 # only 20XX years are meant: a 〇 read, or a first numeral other than 二, is no such year.
 _ZERO_LOST_FROM_YEAR = re.compile(r"二[一二][一二三四五六七八九〇]")
+# A Chinese year whose 年 was lost (二〇二五一月十八日, fresh seed 9604): four numerals of a 19XX or 20XX year,
+# then a month with its 月.
+_CN_STRICT = "〇○零一二三四五六七八九"
 _CHINESE = re.compile(
-    rf"(?P<y>[{re.escape(_CN_YEAR_CHARS)}]{{3,4}})\s*[{_NIAN}]\s*"
+    rf"(?:(?P<y>[{re.escape(_CN_YEAR_CHARS)}]{{3,4}})\s*[{_NIAN}]|(?P<y_bare>(?:一九|二[〇○零])[{_CN_STRICT}]{{2}}))\s*"
     rf"(?P<m>[{_CN_SMALL}]{{1,3}}|[01]?\d)\s*[{_YUE}]"
     # the 日 may be lost at the end of a row (二〇二五年一月二十四…): kept as read, see _chinese_match
     rf"(?:\s*(?P<d>[{_CN_SMALL}]{{1,3}}|[0-3]?\d)(?:\s*[{_RI}]|(?=[ \t]*(?:\n|$))))?"
@@ -314,7 +317,7 @@ def _glued_match(norm: str, raw: str, match: re.Match[str]) -> DateMatch | None:
 
 
 def _chinese_match(raw: str, match: re.Match[str]) -> DateMatch | None:
-    year_text = match.group("y")
+    year_text = match.group("y") or match.group("y_bare")
     if not any(ch in "一二三四五六七八九" for ch in year_text):
         return None  # all zeros: "0000年" or digits handled by the numeric pattern
     lost_zero = len(year_text) == 3
@@ -333,7 +336,8 @@ def _chinese_match(raw: str, match: re.Match[str]) -> DateMatch | None:
     if value is None:
         return None
     raw_text = raw[match.start():match.end()]
-    corrected = lost_zero or any(ch not in "〇零一二三四五六七八九十廿卅年月日 " for ch in raw_text)
+    corrected = lost_zero or match.group("y") is None \
+        or any(ch not in "〇零一二三四五六七八九十廿卅年月日 " for ch in raw_text)
     return DateMatch(match.start(), match.end(), value, raw_text, "day" if day_text and not cut else "month",
                      "chinese", corrected)
 

@@ -139,6 +139,19 @@ def test_a_chinese_year_that_lost_its_zero(text, expected):
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    ("：二〇二五一月十八日", date(2025, 1, 18)),   # fresh seed 9604: 年 lost
+    ("二〇二五十一月三日", date(2025, 11, 3)),
+    ("一九九八三月五日", date(1998, 3, 5)),
+    ("三〇二五一月十八日", None),                  # no 19XX / 20XX year
+    ("二〇二五一十八日", None),                    # no 月 either: too little left
+])
+def test_a_chinese_year_that_lost_its_nian(text, expected):
+    found = find_dates(text)
+    assert (found[0].value if found else None) == expected
+    assert not found or found[0].corrected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
     ("报告时间：202503121257", date(2025, 3, 12)),  # the time glued on, space and colon lost (seed 9552)
     ("报告时间：20250312125730", date(2025, 3, 12)),
     ("报告时间：202503122557", None),  # 25:57 is no time: twelve digits of something else
