@@ -192,6 +192,8 @@ def test_a_slash_read_as_a_digit_before_an_unpadded_month_and_day(text, expected
     ("就诊日期：225年7月4日", date(2025, 7, 4)),  # 2025's 0 lost (seed 9556's record)
     ("224年12月30日", date(2024, 12, 30)),
     ("205年7月4日", None),  # 2005 or 2025 or 2050: not taken
+    ("报告日期：025年02月16日", date(2025, 2, 16)),  # its first 2 lost (re-read under a seal, fresh seed 9604)
+    ("1025年02月16日", None),  # a digit before it: no lost digit
     ("225年7月", None),  # not written out in full
 ])
 def test_a_written_year_that_lost_its_zero(text, expected):
