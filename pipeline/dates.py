@@ -176,7 +176,8 @@ _SLASH_AS_DIGIT_UNPADDED = re.compile(r"(?<![\d/])(?P<y>(?:19|20)\d\d)/(?P<rest>
 # A written year 202X whose 0 was lost (期：225年7月4日 for 2025年7月4日), or its first 2 (报告日期：025年02月16日
 # re-read under a seal, fresh seed 9604): 22X and 02X can be no other year of this century with one digit
 # lost. Only in a date written out in full, 年, 月 and 日.
-_YEAR_ZERO_LOST = re.compile(rf"(?<!\d)(?:2\s?2|0\s?2)\s?(?P<u>\d)\s?[{_NIAN}]\s?(?P<m>[01]?\d)\s?[{_YUE}]\s?(?P<d>[0-3]?\d)\s?[{_RI}]")
+_YEAR_ZERO_LOST = re.compile(rf"(?<!\d)(?:2\s?2|0\s?2)\s?(?P<u>\d)\s?[{_NIAN}]"
+                             rf"\s?(?P<m>[01]?\d)\s?[{_YUE}]\s?(?P<d>[0-3]?\d)\s?[{_RI}]")
 
 _CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "O": 0, "o": 0, "0": 0, "D": 0, ".": 0,
              "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
