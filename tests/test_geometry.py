@@ -271,7 +271,8 @@ def test_the_ocr_reads_the_lines_found_while_orienting(text_page: np.ndarray, tu
     """GIVEN the page turned by 0/90/180/270° and the RapidOCR engine's line detector
     WHEN the page is made upright with that detector
     THEN the line boxes kept on the page lie on the upright image's text (the OCR reading them
-    reads the same text as a fresh detection on the upright image, every line of it."""
+    reads the same text as a fresh detection on the upright image, every line of it); a page turned a
+    quarter keeps none, so the OCR detects its lines again upright (sideways detection loses small print)."""
     import pipeline.ocr
     from pipeline.ocr import RapidOcrEngine, ocr_page
 
@@ -282,6 +283,9 @@ def test_the_ocr_reads_the_lines_found_while_orienting(text_page: np.ndarray, tu
     page = Page(index=1, image=_turn(text_page, turned_by), dpi=None, text_layer=None, source_kind="image")
     upright = upright_page(page, detect_lines=engine.detect_lines)
     assert upright.transform is not None and upright.transform.rotation_deg == (360 - turned_by) % 360
+    if turned_by in (90, 270):
+        assert upright.line_boxes is None
+        return
     assert upright.line_boxes is not None and len(upright.line_boxes) >= len(LINES)
     height, width = upright.image.shape[:2]
     for box in upright.line_boxes:
