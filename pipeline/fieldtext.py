@@ -73,8 +73,10 @@ _NAME_STOP = re.compile(r"委托|受托|代办|患者|姓名|申请|性\s*别|�
                         r"证件|地址|住址|籍贯|职业|单位|关系|婚|ID|签|男|女|\d")
 # What a sentence or a form's instruction goes on with after 患者 / 申请人 (患者上述症状反复, 患者在我院就诊,
 # 申请人如实填写: alternative templates, seed 7004, 上述状反复 a false IDENTITY_MISMATCH), never a name's start.
+# 医保经办机构意见 is the next column's header in a form's header row (申请人签字 | 医保经办机构意见: alternative
+# templates family 2, seed 7101, 医保 read as the applicant, five forms).
 _NOT_NAME_STARTS = ("签", "盖", "（", "(", "上述", "以上", "自述", "目前", "近期", "长期", "反复", "在我", "我院", "如实", "须",
-                    "本表", "应当", "需要")
+                    "本表", "应当", "需要", "医保", "社保", "经办", "定点", "医疗", "机构")
 _NOT_NAMES = frozenset({"签名", "签字", "盖章", "本人", "患者", "病人", "姓名", "性别", "年龄", "未填", "无", "不详", "同上",
                         "申请人", "委托人", "受托人", "代办人", "家属", "先生", "女士", "科室", "签章", "身份证",
                         "以下", "如下", "本人签名", "声明", "承诺", "须知"})

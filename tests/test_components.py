@@ -223,7 +223,8 @@ def test_a_name_under_its_column_label(nlp):
                                  "申请人声明", "申请人承诺", "参保人须知", "申请人基本信息",
                                  # a sentence going on after the label (alternative templates, seed 7004)
                                  "患者上述状反复发作", "患者在我院就诊", "申请人如实填写",
-                                 "姓名：王#", "姓名：王##明"])  # too little left read beside unread glyphs
+                                 "姓名：王#", "姓名：王##明",  # too little left read beside unread glyphs
+                                 "申请人签字 医保经办机构意见"])  # the next column's header (alt2, seed 7101)
 def test_no_person_name(nlp, row):
     assert run_page(nlp, page_of(line(row, 200)))._.person_names == []
 
