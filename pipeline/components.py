@@ -153,9 +153,34 @@ ROW_HEAD_PRIORITY = 5
 _LOWER_PART = 0.5
 
 
+# A department or a visit's kind right after a date that heads its row (2025·02·04心内科, read as one box:
+# alternative templates family 2, seed 7101): the visit's heading, not a history's date inside a sentence.
+_VISIT_HEADING_AFTER = re.compile(r"[\u4e00-\u9fff]{1,6}科|门\s*诊|[复初就]\s*诊")
+
+
 def _heads_its_row(row: str, start: int, end: int) -> bool:
     """Whether a date stands first on its row, set apart from what follows (not 2024年1月5日起病, a history)."""
-    return not row[:start].strip() and (end >= len(row) or row[end].isspace())
+    return not row[:start].strip() and (end >= len(row) or row[end].isspace()
+                                        or _VISIT_HEADING_AFTER.match(row, end) is not None)
+
+
+_COLUMN_GAP = 3.0  # line heights between a box and the one before it on its row: another column (a booklet's page)
+
+
+def _heads_its_column(page: PageText, start: int, end: int) -> bool:
+    """Whether a date heads its own box, far right of the box before it on the row, and is set apart from
+    what follows as :func:`_heads_its_row` asks: an opened booklet's right page heads its visit with its date
+    (2025年9月6日风湿科) on the row of the left page's hospital name (alternative templates family 2, seed 7101)."""
+    box = next((p for p in page.pieces if p.start <= start < p.end), None)
+    if box is None or page.text[box.start:start].strip():
+        return False
+    x, _, _, height = page.page.lines[box.line_index].bbox
+    before = [p for p in page.pieces if p.end <= box.start and page.row_index_at(p.start) == page.row_index_at(start)]
+    if not before:
+        return False  # the row's first box: _heads_its_row decides
+    right_of_before = max(page.page.lines[p.line_index].bbox[0] + page.page.lines[p.line_index].bbox[2] for p in before)
+    return x - right_of_before >= _COLUMN_GAP * height and _heads_its_row(page.text[box.start:box.end], start - box.start,
+                                                                          end - box.start)
 
 
 def _issue_priority(role: str, label: str | None) -> int:
@@ -225,7 +250,8 @@ class Dates:
                     priority = _SIGN_OFF_PRIORITY
                 elif role == "unknown" and rel_y >= _LOWER_PART:
                     priority = UNLABELLED_PRIORITY
-                elif role == "unknown" and _heads_its_row(row_text, item.date.start, item.date.end):
+                elif role == "unknown" and (_heads_its_row(row_text, item.date.start, item.date.end)
+                                            or _heads_its_column(page, start, end)):
                     # a date heading its row near the top (2025-03-12 内分泌科 门诊: a handwritten record's
                     # visit): the last resort, when the page shows no other date it may be dated by
                     priority = ROW_HEAD_PRIORITY

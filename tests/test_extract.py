@@ -144,6 +144,18 @@ def test_a_date_heading_its_row_near_the_top_dates_a_record_with_no_other(nlp):
     assert fields.issue_date is not None and fields.issue_date.value == date(2025, 3, 12)
     rows = [line("门诊病历", 40, x=400), line("姓名：王建国", 100), line("2024年1月5日起病，口干多饮", 160)]
     assert extract_fields([page_of(*rows)], nlp, BOOK, "medical_record").issue_date is None
+    # read as one box with its department (alternative templates family 2, seed 7101)
+    rows = [line("门诊病历", 40, x=400), line("姓名：王建国", 100), line("2025·02·04心内科", 160),
+            line("主诉：口干多饮3年", 220), line("诊断：2型糖尿病", 500)]
+    fields = extract_fields([page_of(*rows)], nlp, BOOK, "medical_record")
+    assert fields.issue_date is not None and fields.issue_date.value == date(2025, 2, 4)
+    # an opened booklet: the right page's visit heading on the row of the left page's hospital name
+    rows = [line("临汾市尧都中心医院", 197, x=502, h=77), line("2025年9月6日风湿科", 171, x=1618, h=77),
+            line("主诉：反复咳嗽", 289, x=1618, h=81), line("初步诊断：类风湿关节炎", 1029, x=1611, h=70)]
+    fields = extract_fields([page_of(*rows, width=2800, height=2000)], nlp, BOOK, "medical_record")
+    assert fields.issue_date is not None and fields.issue_date.value == date(2025, 9, 6)
+    rows = [line("主诉：头晕", 171, x=100, h=40), line("2025年9月6日起病", 171, x=1618, h=40)]
+    assert extract_fields([page_of(*rows, width=2800, height=2000)], nlp, BOOK, "medical_record").issue_date is None
 
 
 def test_the_date_beside_the_applicants_signature_dates_the_form(nlp):
