@@ -685,6 +685,8 @@ _LABELS: tuple[tuple[DateRole, re.Pattern[str]], ...] = tuple(
         ("report", r"审\s*[\u4e00-\u9fff]" + _DQ),
         ("report", r"[\u4e00-\u9fff]\s*核" + _DQ),
         ("sampling", r"采\s*[\u4e00-\u9fff]" + _DQ),  # 采票时间 for 采样时间 (fresh seed 9603)
+        # 接收时间 with its 接 lost, alone in its header cell (收时间: alternative templates family 2, seed 7101)
+        ("sampling", r"(?<![\u4e00-\u9fff])收" + _DQ),
         ("visit", r"(?!确)[\u4e00-\u9fff]\s*[诊珍]" + _DQ),
         ("print", r"打\s*印(?:" + _DQ + r")?"),
         ("print", r"打\s*时\s*[间问]"),  # 印 lost (打时间：, fresh seed 9541); nothing else is 打…时间
