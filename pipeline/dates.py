@@ -266,8 +266,12 @@ def _numeric_match(norm: str, raw: str, match: re.Match[str]) -> DateMatch | Non
     if match.group("stray") is not None and not (cjk2 and match.group("s3")):
         return None  # punctuation between month and day only in "2023年3月：3日" or "2025年2月.4日" (a dot of ink)
     day_text = _digits_only(match.group("d"))
-    if match.group("s3") is None and _MINUTES_NEXT.match(norm, match.end("d")):
-        return None  # "2025/1/14:26:37" for 2025/1/9 14:26:37: the "day" is the hour, the day was lost
+    padded = len(_digits_only(match.group("m"))) == 2 and len(day_text) == 2
+    if match.group("s3") is None and _MINUTES_NEXT.match(norm, match.end("d")) and not padded:
+        # "2025/1/14:26:37" for 2025/1/9 14:26:37: the "day" is the hour, the day was lost. A zero-padded
+        # date keeps its day: the gap before the time read as a colon (2024-07-19:13:01 under a grey seal,
+        # fresh seed 9605) is likelier than a padded day lost whole.
+        return None
     if cjk2 and match.group("s3") is None and _DAY_DIGIT_MISREAD.match(norm, match.end("d")):
         return None  # "2025年8月1年日" for 8月13日: a digit of the day read as another character before 日
     month_text = _digits_only(match.group("m"))

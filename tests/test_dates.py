@@ -525,6 +525,9 @@ def test_a_day_followed_by_minutes_is_an_hour_and_the_day_was_lost():
     # seed 9482, a clean scan: 审核时间：2025/1/9 14:26:37 read without its "9 " (14 is the hour)
     assert find_dates("审核时间：2025/1/14:26:37") == []
     assert [m.value for m in find_dates("审核时间：2025/1/914:26:37")] == [date(2025, 1, 9)]
+    # fresh seed 9605: 审核时间：2024-07-19 13:01 under a grey seal, its gap read as a colon; zero-padded, the
+    # 19 is the day
+    assert [m.value for m in find_dates("审核时间：2024-07-19:13:01")] == [date(2024, 7, 19)]
     # seed 9512, a scan: 报告时间：2025.02.05 12:24:21 read as two boxes, 2025.02 and 12:24:21, the .05
     # under a seal; joined on their row, the hour was taken for the day (2025-02-12)
     assert find_dates("报告时间：2025.02 12:24:21") == []
