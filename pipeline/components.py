@@ -21,6 +21,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from models.ocr import OcrLine
 from pipeline import classify, dates, fieldtext, hospitals
 from pipeline.fuzzy import approximate_find
 from pipeline.glyphs import lookalike_substitution_cost
@@ -503,6 +504,8 @@ def _names_under_column_labels(doc: Doc, page: PageText) -> list[Span]:
         if not _COLUMN_NAME_LABEL.fullmatch(label.text.strip()):
             continue
         lx, ly, lw, lh = label.bbox
+        if _value_beside(page, label):
+            continue  # the label's value stands beside it: no column (a card's 姓名 新 over 桂别, 性别 misread)
         below = [p for p in page.pieces
                  if ly + 0.5 * lh < page.page.lines[p.line_index].bbox[1] <= ly + 2.5 * lh
                  and _overlap(page.page.lines[p.line_index].bbox, lx, lw) > 0]
@@ -522,6 +525,26 @@ def _names_under_column_labels(doc: Doc, page: PageText) -> list[Span]:
         span._.person_label_start = piece.start
         spans.append(span)
     return spans
+
+
+# Words of a table's header cells (性别 | 年龄 | 身份证号码 beside 姓名): a neighbour holding none is a value.
+_HEADER_WORD = re.compile(r"性\s*别|年\s*龄|民\s*族|出\s*生|身\s*份|证|号|科|电\s*话|地\s*址|住\s*址|类|病\s*种|机\s*构|"
+                          r"日\s*期|时\s*间|职\s*业|单\s*位|诊\s*断|项\s*目|标\s*本|床")
+_BESIDE = 3.0  # label heights: how far right of a label its value stands
+
+
+def _value_beside(page: PageText, label: OcrLine) -> bool:
+    """Whether the box right beside ``label`` on its row holds a value rather than the next header cell
+    (fresh seed 9605: a residence permit's 姓名 新, its value cut to one character, over 桂别 男: 桂别 was
+    taken for the name in the column under 姓名, a false ILLEGIBLE)."""
+    lx, ly, lw, lh = label.bbox
+    beside = [line for line in page.page.lines if line is not label
+              and abs((line.bbox[1] + line.bbox[3] / 2) - (ly + lh / 2)) < 0.5 * lh
+              and 0 <= line.bbox[0] - (lx + lw) <= _BESIDE * lh]
+    if not beside:
+        return False
+    nearest = min(beside, key=lambda line: line.bbox[0])
+    return _HEADER_WORD.search(nearest.text) is None
 
 
 def _overlap(bbox: list[int], x: int, width: int) -> int:

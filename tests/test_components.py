@@ -232,6 +232,17 @@ def test_no_person_name(nlp, row):
 # --------------------------------------------------------------------------- diagnosis, disease, stage
 
 
+def test_a_label_with_its_value_beside_it_heads_no_column(nlp):
+    """Fresh seed 9605: a residence permit's 姓名 新 (the value cut to one character) over 桂别 男 (性别 misread):
+    桂别 was taken for the name in a column under 姓名. A header row's next cell (性别) still makes a column."""
+    card = page_of(line("姓名", 276, x=309, h=18), line("新", 275, x=355, h=18), line("桂别", 301, x=309, h=18),
+                   line("男", 301, x=355, h=18))
+    assert run_page(nlp, card)._.person_names == []
+    table = page_of(line("姓名", 129, x=84, h=25), line("性别", 128, x=147, h=28), line("邓云", 162, x=84, h=25),
+                    line("女", 162, x=154, h=25))
+    assert [s.text for s in run_page(nlp, table)._.person_names] == ["邓云"]
+
+
 def test_a_misread_label_under_the_name_label_is_no_name(nlp):
     """Fresh seed 9603: a form's 姓名 box with its value unread, and 身价证号 (身份证号 misread) the box below it:
     taken for a name in a column, a false IDENTITY_MISMATCH."""
