@@ -67,6 +67,8 @@ def _name_before_the_sentence_goes_on(text: str) -> str:
     return text
 
 
+# The last character of a field label whose first the OCR lost together with the gap before it (性别 → 别).
+_LABEL_LAST_CHARS = "别龄族"
 # Words that end a name written without a gap before the next field.
 _NAME_STOP = re.compile(r"委托|受托|代办|患者|姓名|申请|性\s*别|性|年\s*龄|民\s*族|出\s*生|科\s*室|科别|床\s*号|门诊|住院|"
                         r"病历|病案|病区|编号|卡号|证号|号码|电话|联系|身份|"
@@ -147,7 +149,10 @@ def find_person_names(row: str) -> list[NameMatch]:
         if stop is not None:
             text = text[: stop.start()]
         elif re.match(r"\s*[:：]", row[pos + len(text):]):
-            continue  # "床号：": the next field's label, not a name
+            if len(text) >= 3 and text[-1] in _LABEL_LAST_CHARS:
+                text = text[:-1]  # 杜怡别： of 杜怡春 性别：, the next label's first character lost with the name's last
+            else:
+                continue  # "床号：": the next field's label, not a name
         elif "·" not in text and "•" not in text:
             text = _name_before_the_sentence_goes_on(text)
         text = text.rstrip().rstrip("·•" + UNREAD_GLYPH)

@@ -199,6 +199,7 @@ def test_hospitals_exact_fuzzy_and_unknown(nlp):
     ("姓名：钟#秀  性别：女", "钟#秀", "patient"),  # a glyph PP-OCR could not read (fresh seed 9601)
     ("姓名：王明#", "王明", "patient"),  # one after the name is no part of it
     ("姓名：．．苏波  性别：男", "苏波", "patient"),  # full-width dots before it (a photocopy, fresh seed 9604)
+    ("患者姓名：杜怡别：", "杜怡", "patient"),  # 杜怡春 性别： with 春 性 lost (fresh seed 9605)
 ])
 def test_person_names(nlp, row, name, role):
     spans = run_page(nlp, page_of(line(row, 200)))._.person_names
