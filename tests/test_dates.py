@@ -580,6 +580,10 @@ def _confidences(text: str, unsure: dict[int, float]) -> list[float]:
     ("2024年1日6日", {5: 0.79}, (0.99, 0.79, 0.99)),  # 月 read 日 surely: the month's own digit counts
     ("2025年6月2日", {8: 0.52}, (0.99, 0.99, 0.52)),  # fresh seed 9601: 26日 read 2日, its 日 at 0.52
     ("2025-06-02", {}, (0.99, 0.99, 0.99)),
+    ("2025/1/05", {}, (0.99, 0.5, 0.99)),   # padded day, unpadded month: a month digit lost (fresh seed 9605)
+    ("2025/01/5", {}, (0.99, 0.99, 0.5)),   # and the other way round
+    ("2025/1/5", {}, (0.99, 0.99, 0.99)),   # unpadded throughout: as printed
+    ("2025/1/15", {}, (0.99, 0.99, 0.99)),
 ])
 def test_each_part_of_a_date_gets_its_least_sure_digit(text, unsure, expected):
     from pipeline.dates import part_confidences
