@@ -297,9 +297,11 @@ def after_the_examination(issue: CandidateDate, dated: Sequence[CandidateDate]) 
 
     Only the year is repaired, and only when month and day then fall within
     ``_YEAR_LESS_MAX_DAYS`` after the latest sampling / examination date; otherwise the
-    date is kept as read.
+    date is kept as read. An unlabelled date chosen for the report (a footer grid's cell whose header
+    went unread: 2005.02.16 beside 采集时间 2025.02.16, alternative templates family 2, seed 7102) is
+    repaired the same way.
     """
-    if issue.field.role not in _REPORT_ROLES:
+    if issue.field.role not in (*_REPORT_ROLES, "unknown"):
         return issue
     before = [d.field.value for d in dated if d.field.role in dates.BEFORE_REPORT_ROLES]
     if not before or issue.field.value >= max(before):

@@ -530,6 +530,15 @@ def test_a_report_on_its_examinations_day_takes_its_year(nlp, exam, report, expe
     assert fields.issue_date is not None and fields.issue_date.value == expected
 
 
+def test_an_unlabelled_report_date_before_its_sample_has_its_year_repaired(nlp):
+    """Alternative templates family 2, seed 7102: a lab report's footer grid, the report cell's header unread:
+    2005.02.16 beside 采集时间 2025.02.16 dated the report 20 years back (a false DATE_MISSING)."""
+    page = page_of(line("检验报告单", 30, x=400), line("采集时间", 1068, x=133), _sure("2025.02.16 11:20", 1106, x=109),
+                   _sure("2005.02.16 12:05", 1106, x=520))
+    fields = extract_fields([page], nlp, BOOK, "exam_report")
+    assert fields.issue_date is not None and fields.issue_date.value == date(2025, 2, 16)
+
+
 def test_a_report_year_misread_years_ahead_is_repaired_before_the_print_date_can_doubt_it(nlp):
     """Fresh seed 9601: 报告日期12055年04月24日 beside 检查日期 2025-04-23 and 打印时间 2025-10-04. The year is the
     exam's; the date, after the print date only as misread, is not marked doubtful (it was: DATE_MISSING)."""
