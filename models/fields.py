@@ -56,6 +56,8 @@ class ExtractedFields(BaseModel):
     id_number_unsure_digits: tuple[int, ...] = Field(
         default=(), exclude=True, description="positions (0-17) of the number's digits read unsurely (valid or misread)")
     diagnosis: FieldValue | None = None
+    diagnosis_unsure_glyphs: tuple[str, ...] = Field(
+        default=(), exclude=True, description="characters of the diagnosis as read that the OCR read unsurely")
     disease_code: str | None = Field(default=None, description="catalog code of the first disease the diagnosis names")
     disease_codes: tuple[str, ...] = Field(default=(), description="every catalog disease the diagnosis names, in order")
     suspected_disease_codes: tuple[str, ...] = Field(

@@ -82,6 +82,11 @@ class _Located:
         confidences = self.page.char_confidences_of(self.span.start_char, self.span.end_char)
         return [c for ch, c in zip(self.span.text, confidences, strict=True) if not ch.isspace()]
 
+    def unsure_glyphs(self) -> tuple[str, ...]:
+        """The span's characters read below ``UNSURE_CHARACTER``, as read."""
+        text = [ch for ch in self.span.text if not ch.isspace()]
+        return tuple(dict.fromkeys(text[i] for i in self.unsure_characters()))
+
     def unsure_characters(self) -> tuple[int, ...]:
         """Positions, among the span's non-space characters, of those read below ``UNSURE_CHARACTER``."""
         return tuple(i for i, c in enumerate(self.character_confidences()) if c is not None and c < UNSURE_CHARACTER)
@@ -168,6 +173,7 @@ def extract_fields(pages: list[OcrPage], nlp: Language, policy: PolicyBook, hint
         disease_code=disease_codes[0] if disease_codes else None,
         disease_codes=tuple(disease_codes),
         suspected_disease_codes=_suspected_codes(diagnosis[1]) if diagnosis else (),
+        diagnosis_unsure_glyphs=diagnosis[1].unsure_glyphs() if diagnosis else (),
         stage=_stage(docs, diagnosis[1] if diagnosis else None),
         signature_present=signature_present,
         signature_evidence=signature_evidence,

@@ -396,7 +396,8 @@ def test_a_doubtful_year_read_surely_on_the_sampling_row_is_that_year(sampled, s
                            MaterialRule(date_required=True, max_age_months=12), _dated_context("2025-08-28"))
     assert [f.code for f in findings] == [code]
 
-def _stage_case(diagnosis: str, confidence: float = 0.95, code: str = "HBP") -> list[FindingCode]:
+def _stage_case(diagnosis: str, confidence: float = 0.95, code: str = "HBP",
+                unsure_glyphs: tuple[str, ...] = ()) -> list[FindingCode]:
     from models.policy import MaterialRule
     from pipeline.checks_document import check_diagnosis
 
@@ -408,7 +409,7 @@ def _stage_case(diagnosis: str, confidence: float = 0.95, code: str = "HBP") -> 
     evidence = Evidence(stage="extract", page=1, bbox=[10, 10, 200, 20], text=f"诊断：{diagnosis}", value=diagnosis,
                         confidence=confidence)
     fields = ExtractedFields(diagnosis=FieldValue(value=diagnosis, evidence=evidence), disease_code=code,
-                             disease_codes=(code,))
+                             disease_codes=(code,), diagnosis_unsure_glyphs=unsure_glyphs)
     reading = DocumentReading(file="zd.jpg", slot="diagnosis_certificate", fields=fields)
     rule = MaterialRule(diagnosis_must_match=True, stage_required=True)
     return [f.code for f in check_diagnosis(reading, rule, context)]
@@ -451,6 +452,15 @@ def test_a_grade_whose_numeral_was_not_read_is_unknown_not_unmet(diagnosis, code
 def test_an_unsure_diagnosis_that_misses_the_criterion_is_read_by_a_person(diagnosis, confidence, code, codes):
     """Every false STAGE_NOT_MET of past runs was a diagnosis read below 0.9: a complication or grade misread."""
     assert _stage_case(diagnosis, confidence, code) == codes
+
+
+@pytest.mark.parametrize(("diagnosis", "unsure", "codes"), [
+    ("2型糖尿病伴糖尿病骨病", ("骨",), [FindingCode.ILLEGIBLE]),  # fresh seed 9606: 肾 read 骨 at 0.50, the line at 0.96
+    ("2型糖尿病伴糖尿病骨病", (), [FindingCode.STAGE_NOT_MET]),   # read surely: as written
+    ("2型糖尿病", ("型",), [FindingCode.STAGE_NOT_MET]),          # no look-alike of an unsure glyph would meet it
+])
+def test_a_criterion_met_but_for_one_unsure_glyph_is_read_by_a_person(diagnosis, unsure, codes):
+    assert _stage_case(diagnosis, 0.96, "DM", unsure) == codes
 
 
 @pytest.mark.parametrize(("diagnosis", "code", "codes"), [
