@@ -710,8 +710,11 @@ def _diagnosis(docs: Sequence[Doc], doc_type: str) -> tuple[tuple[FieldValue, _L
     _, doc, span = min(candidates, key=lambda c: c[0])
     located = _Located(doc, span)
     value = diagnosis_value(span.text, span._.diagnosis_item_starts or ())
-    field = FieldValue(value=value, evidence=located.evidence(value=value, text_from=span._.diagnosis_label_start,
-                                                              bbox_from_span=False))
+    evidence = located.evidence(value=value, text_from=span._.diagnosis_label_start, bbox_from_span=False)
+    words = _words_confidence(located)
+    if words is not None:
+        evidence = evidence.model_copy(update={"confidence": words})
+    field = FieldValue(value=value, evidence=evidence)
     codes = list(span._.disease_codes or [])
     if not codes:
         # another labelled diagnosis on the document may name the disease (临床诊断 beside 印象)
@@ -720,6 +723,24 @@ def _diagnosis(docs: Sequence[Doc], doc_type: str) -> tuple[tuple[FieldValue, _L
                 codes = list(other._.disease_codes)
                 break
     return (field, located), codes
+
+
+# An ICD code in brackets after the diagnosis (（I10）), spaces and punctuation: not the diagnosis's words.
+_NOT_WORDS = re.compile(r"[（(]\s*[A-Z]\s*\d{2}(?:\s*\.\s*\d+)?\s*[)）]|[\s（）()，,。.、；;：:]")
+
+
+def _words_confidence(located: _Located) -> float | None:
+    """The mean OCR confidence of the diagnosis's own words (its characters but an ICD code in brackets,
+    spaces and punctuation), None when the engine gave no character confidences. 高血压病1级中危 (I10) was
+    read at 0.90 as a line for its bracket and code (0.59-0.73), every word at 0.95 or more: a person was
+    asked to read a grade read surely (fresh seed 9607, the true STAGE_NOT_MET lost)."""
+    text = located.span.text
+    confidences = located.page.char_confidences_of(located.span.start_char, located.span.end_char)
+    if not confidences or any(c is None for c in confidences):
+        return None
+    skipped = {i for match in _NOT_WORDS.finditer(text) for i in range(match.start(), match.end())}
+    kept = [c for i, c in enumerate(confidences) if i not in skipped and c is not None]
+    return round(sum(kept) / len(kept), 3) if kept else None
 
 
 def _suspected_codes(located: _Located) -> tuple[str, ...]:

@@ -561,6 +561,17 @@ def test_an_examination_date_whose_year_the_report_row_contradicts_is_doubtful(n
     assert extract_fields([agreeing], nlp, BOOK, "exam_report").issue_date.digits_confidence > 0.9
 
 
+def test_a_diagnosis_confidence_is_its_words_not_its_icd_code(nlp):
+    """Fresh seed 9607: 高血压病1级中危 (I10) read at 0.90 as a line for its bracket and code (0.59-0.73): a
+    person was asked to read a grade read surely. The words' own confidence counts."""
+    text = "高血压病1级中危 (I10)"
+    chars = tuple(0.6 if ch in " (I10)" and i >= 8 else 0.97 for i, ch in enumerate(text))
+    row = OcrLine(text=text, bbox=[164, 736, 347, 38], confidence=0.898, char_confidences=chars)
+    page = page_of(line("疾病诊断证明书", 30, x=400), line("诊断意见：", 672, x=137), row)
+    fields = extract_fields([page], nlp, BOOK, "diagnosis_certificate")
+    assert fields.diagnosis is not None and fields.diagnosis.evidence.confidence == 0.97
+
+
 def test_a_dates_least_sure_digit_is_kept(nlp):
     text = "开具日期：2025-06-12"
     chars = tuple(0.36 if i == text.index("06") + 1 else 0.2 if ch in "开具" else 0.98 for i, ch in enumerate(text))
