@@ -216,9 +216,10 @@ def find_signature_fields(page: OcrPage) -> list[SignatureField]:
                 continue
             ox, oy, _, oh = other.bbox
             same_row = abs((oy + oh / 2) - (y + h / 2)) < 0.6 * max(h, oh)
-            if same_row and ox >= label_x1 - 2 and _PRINTED_FIELD.search(other.text):
-                hit = _PRINTED_FIELD.search(other.text)
-                assert hit is not None
+            # the label's own colon read at the start of the box beside it (：曾庆宏) is no next field
+            lead = len(other.text) - len(other.text.lstrip(" :："))
+            hit = _PRINTED_FIELD.search(other.text, lead)
+            if same_row and ox >= label_x1 - 2 and hit is not None:
                 right_limit = min(right_limit, _x_at(other, hit.start()) if hit.start() > 0 else ox)
         pad_y = int(0.7 * h)
         top, bottom = max(0, y - pad_y), min(page.height, y + h + pad_y)
@@ -403,7 +404,9 @@ def _name_read_in(image_bgr: np.ndarray, page: OcrPage, field: SignatureField) -
         inside_x = min(lx + lw, x + w) - max(lx, x)
         inside_y = min(ly + lh, y + h) - max(ly, y)
         if inside_x >= 0.8 * lw and inside_y >= 0.5 * lh:
-            readings.append((re.sub(r"\s", "", line.text), line.confidence, tuple(line.bbox), BOX_NAME_CONFIDENCE))
+            # the label's colon may be read into the name's box (：曾庆宏, fresh seed 9607)
+            text = re.sub(r"\s", "", line.text).lstrip(":：.。,，、")
+            readings.append((text, line.confidence, tuple(line.bbox), BOX_NAME_CONFIDENCE))
     return any(_a_written_name(image_bgr, *reading) for reading in readings)
 
 

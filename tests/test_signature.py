@@ -113,6 +113,7 @@ def test_a_name_read_confidently_in_the_box_is_a_signature(monkeypatch):
     ("常坐", 0.69, True),     # seed 9529: a faint grey 常华 in a phone's shadow, read unsurely
     ("龙怡秀", 0.55, False),  # a guess
     ("病情属实", 0.75, False),  # the opinion box's printed words, read unsurely on a blurred photo
+    ("：曾庆宏", 0.96, True),  # fresh seed 9607: the label's colon read into the name's box
 ])
 def test_a_name_read_unsurely_on_its_own_line_in_the_box(monkeypatch, text, confidence, present):
     monkeypatch.setattr(signature, "MIN_INK_CHARS", 100.0)  # the ink measure alone finds it empty
