@@ -50,7 +50,7 @@ _NAME_LABEL = re.compile("|".join(f"(?P<r{i}>{p})" for i, (_, p) in enumerate(_N
 _NAME_VALUE = re.compile(rf"[{_CJK}·•](?:\s?[{_CJK}·•{UNREAD_GLYPH}]){{1,11}}")
 # A name written into a sentence (患者王建国因头晕…来我院就诊) ends where the sentence goes on with one of
 # these words (于 is also a surname: 于金燕 keeps it, and a name may end in one: 王春来).
-_SENTENCE_GOES_ON = "因于在经来自到曾现已"
+_SENTENCE_GOES_ON = "因于在经来自到曾现已不"  # 不: 委托人蒋翠燕不能亲自办理 (alt2, seed 7102)
 
 
 def _name_before_the_sentence_goes_on(text: str) -> str:
@@ -78,7 +78,9 @@ _NAME_STOP = re.compile(r"委托|受托|代办|患者|姓名|申请|性\s*别|�
 # 医保经办机构意见 is the next column's header in a form's header row (申请人签字 | 医保经办机构意见: alternative
 # templates family 2, seed 7101, 医保 read as the applicant, five forms).
 _NOT_NAME_STARTS = ("签", "盖", "（", "(", "上述", "以上", "自述", "目前", "近期", "长期", "反复", "在我", "我院", "如实", "须",
-                    "本表", "应当", "需要", "医保", "社保", "经办", "定点", "医疗", "机构")
+                    "本表", "应当", "需要", "医保", "社保", "经办", "定点", "医疗", "机构",
+                    # what a power of attorney's sentence says of 委托人 (委托人均予认可: alt2, seed 7102)
+                    "均", "不", "亲自", "同意", "全权", "代为", "所签")
 _NOT_NAMES = frozenset({"签名", "签字", "盖章", "本人", "患者", "病人", "姓名", "性别", "年龄", "未填", "无", "不详", "同上",
                         "申请人", "委托人", "受托人", "代办人", "家属", "先生", "女士", "科室", "签章", "身份证",
                         "以下", "如下", "本人签名", "声明", "承诺", "须知"})

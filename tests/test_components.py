@@ -200,6 +200,7 @@ def test_hospitals_exact_fuzzy_and_unknown(nlp):
     ("姓名：王明#", "王明", "patient"),  # one after the name is no part of it
     ("姓名：．．苏波  性别：男", "苏波", "patient"),  # full-width dots before it (a photocopy, fresh seed 9604)
     ("患者姓名：杜怡别：", "杜怡", "patient"),  # 杜怡春 性别： with 春 性 lost (fresh seed 9605)
+    ("因身体状况不允许，委托人蒋翠燕不能亲自办理", "蒋翠燕", "principal"),  # a letter (alt2, seed 7102)
 ])
 def test_person_names(nlp, row, name, role):
     spans = run_page(nlp, page_of(line(row, 200)))._.person_names
@@ -225,7 +226,8 @@ def test_a_name_under_its_column_label(nlp):
                                  # a sentence going on after the label (alternative templates, seed 7004)
                                  "患者上述状反复发作", "患者在我院就诊", "申请人如实填写",
                                  "姓名：王#", "姓名：王##明",  # too little left read beside unread glyphs
-                                 "申请人签字 医保经办机构意见"])  # the next column's header (alt2, seed 7101)
+                                 "申请人签字 医保经办机构意见",  # the next column's header (alt2, seed 7101)
+                                 "受托人所签署的有关文件委托人均予认可。"])  # a letter's sentence (alt2, seed 7102)
 def test_no_person_name(nlp, row):
     assert run_page(nlp, page_of(line(row, 200)))._.person_names == []
 
