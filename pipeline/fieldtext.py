@@ -467,7 +467,7 @@ def _items_above(page_text: PageText, row_index: int, start: int, line_height: f
 
 _CONTINUATION_GAP = 1.9  # line heights between the centres of two rows of one diagnosis
 _FIRST_VALUE_GAP = 2.6  # … between a label alone on its row and the first row of its value
-_NUMBERED = re.compile(r"\s*(?:\d{1,2}\s*[.、．)）]|[（(]\d[)）]|[一二三四五六七八九十]\s*[、.])")
+_NUMBERED = re.compile(r"\s*(?:\d{1,2}\s*[.、．)）]|[（(](?:\d|[一二三四五六七八九十])[)）]|[一二三四五六七八九十]\s*[、.])")
 
 
 # A row that opens with words is text even when codes fill the rest of it (右肺腺癌(cT2N1M0 IIB期)(C34)).

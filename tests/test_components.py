@@ -299,6 +299,15 @@ def test_a_bracket_read_as_a_colon_after_the_disease_is_no_next_field(nlp):
     assert span.text.startswith("慢性肾衰竭") and span._.disease_codes == ["CKD"]
 
 
+def test_items_numbered_in_brackets_with_chinese_numerals_go_on(nlp):
+    """（一）高脂血症 / （二）慢性肾功能不全尿毒症期 (alternative templates family 2, seed 7102): the second item,
+    not aligned with the first's text, was left out."""
+    page = page_of(line("诊断：（一）高脂血症", 578, x=1200, h=40), line("（二）慢性肾功能不全尿毒症期", 646, x=1420, h=43),
+                   width=2300, height=1600)
+    [span] = run_page(nlp, page)._.diagnoses
+    assert "慢性肾功能不全" in span.text
+
+
 def test_diagnosis_over_several_rows(nlp):
     page = page_of(
         line("超声提示：", 500), line("1.肝内胆管结石", 540, x=60), line("2.胆囊息肉样病变", 580, x=60),
