@@ -43,7 +43,8 @@ _NAME_LABELS: tuple[tuple[str, str], ...] = (
     ("patient", r"(?:患\s*者|病\s*人)(?!\s*(?:签|身|证|信|基|类|来|编|主|病|自|家|既))"),
     ("patient", r"名\s*字"),
     # 姓名 whose 姓 was lost or cut off at the row's start (姓  名 spaced out, 名孟丁 on a real lab report)
-    ("patient", r"^\s*名(?!\s*(?:称|单|次|额|片|义|誉|著|牌|下|列|目|录|词|胜|贵|医|言|人|家|师|流|气|号|册|[:：]?\s*$))"),
+    # (#名 冯国文 on a card photo: its 姓 left unread, written # by PP-OCR, fresh seed 9608)
+    ("patient", r"^\s*#?\s*名(?!\s*(?:称|单|次|额|片|义|誉|著|牌|下|列|目|录|词|胜|贵|医|言|人|家|师|流|气|号|册|[:：]?\s*$))"),
 )
 _NAME_LABEL = re.compile("|".join(f"(?P<r{i}>{p})" for i, (_, p) in enumerate(_NAME_LABELS)))
 # an unread glyph (钟#秀, its 梅 blurred) is kept inside a name as that character
@@ -239,6 +240,10 @@ _DX_LABELS: tuple[tuple[str, str], ...] = (
                  r"(?=\s*[:：])"),
     # 诊断意见 with its 诊 lost (断意见：), where no other character stands before it
     ("clinical", r"(?<![\u4e00-\u9fff])断\s*意\s*见"),
+    # 诊断意见 with its 诊 misread as any character and 见 as 兄 / 贝, at its row's start before its colon
+    # (沙断意贝：原发性高血压2级, fresh seed 9608)
+    # (not 判断意见 nor another word ending in 断)
+    ("clinical", r"^\s*(?![判间不中决推果])[\u4e00-\u9fff]\s*断\s*意\s*[见兄贝](?=\s*[:：])"),
     # 临床诊断 with 诊 or 断 lost (临床断 on a blurred photo), before its colon, a gap or its row's end
     ("clinical", r"临\s*床\s*[诊断](?=\s|[:：]|$)"),
     ("conclusion", r"超\s*声\s*提\s*示|检\s*查\s*提\s*示|诊\s*断\s*提\s*示|检\s*查\s*结\s*论|检\s*查\s*意\s*见|"

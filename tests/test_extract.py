@@ -659,3 +659,22 @@ def test_an_unsure_date_another_row_reads_surely_is_that_sure_reading(nlp, exam_
     fields = extract_fields([page_of(*rows)], nlp, BOOK, "exam_report")
     assert fields.issue_date is not None and fields.issue_date.value == date(2026, 8, 21)
     assert fields.issue_date.digits_confidence == pytest.approx(expected)
+
+
+def test_a_card_whose_name_label_lost_its_first_glyph(nlp):
+    """Fresh seed 9608: a card photo read #名 冯国文 (姓 left unread) and, on its back, 蓝发航关 (签发机关 with two
+    characters misread): the back's label was taken for the holder."""
+    page = page_of(line("#名", 247, x=242, h=18), line("冯国文", 244, x=280, h=22), line("男", 278, x=285, h=17),
+                   line("1939年7月7日", 304, x=283), line(valid_id("14108219390707441"), 411, x=331),
+                   line("居民身份证", 671, x=370), line("蓝发航关", 753, x=271, h=18))
+    fields = extract_fields([page], nlp, BOOK, "id_card")
+    assert fields.person_name is not None and fields.person_name.value == "冯国文"
+    back = page_of(line("居民身份证", 671, x=370), line("蓝发航关", 753, x=271, h=18), line("2015.07.07-长期", 780, x=300))
+    assert extract_fields([back], nlp, BOOK, "id_card").person_name is None
+
+
+def test_a_diagnosis_label_with_two_characters_misread(nlp):
+    """Fresh seed 9608: 沙断意贝：原发性高血压2级（高危） (诊 and 见 misread): no diagnosis was read."""
+    page = page_of(line("诊断证明书", 30, x=400), line("沙断意贝：原发性高血压2级（高危）", 444, x=116))
+    fields = extract_fields([page], nlp, BOOK, "diagnosis_certificate")
+    assert fields.diagnosis is not None and fields.diagnosis.value.startswith("原发性高血压2级")
