@@ -594,8 +594,8 @@ _CARD_NAME_CONFIDENCE = 0.7
 # Printed card words, also with a character lost or misread (发机关 of 签发机关, 民蒙古 of 民族 蒙古,
 # 出型 of 出生), and the certification a photocopy carries (与原件一致, 复印件…, also misread: 与照件一政 on
 # fresh seed 9596, a false IDENTITY_MISMATCH), are not names.
-_CARD_WORDS = re.compile(r"中华|人民|共和国|国民|公民|号码|身份|居住|社会|保障|公安|签发|发卡|发机|机关|发.关|有效|民族|^民|^出|姓名|"
-                         r"性别|出生|住址|地址|汉|男|女|原件|一致|复印|仅供|专用|港口|^与|[别证局司省市县区路街号村镇乡期址限件]")
+_CARD_WORDS = re.compile(r"中华|人民|共和国|国民|公民|号码|身份|居住|社会|保障|公安|签发|发卡|发机|机关|发.关|有效|民族|"
+                         r"^民|^出|姓名|性别|出生|住址|地址|汉|男|女|原件|一致|复印|仅供|专用|港口|^与|[别证局司省市县区路街号村镇乡期址限件]")
 
 # The card's two-character labels, as a photo misreads one character of them (佳址 for 住址, 性名 for 姓名,
 # 作址, 在效 for 有效: each character of these only loosely alike, 0.67-0.68, seed 9541).
