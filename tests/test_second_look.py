@@ -558,3 +558,19 @@ def test_a_later_fade_read_to_the_month_only_does_not_replace_an_earlier_fades_d
     )
     [looked] = second_look_for_date([page], [first], [seal], engine)
     assert [ln.text for ln in looked.lines] == ["报告时间:2025年1月4"]
+
+
+def test_strips_across_a_seal_region_read_a_date_row_the_detector_missed():
+    """The last try around a seal (fresh seed 9608: 开具日期： 2025.06.19 across a grey seal got no box of its own):
+    each strip recognised as one line reads the row whole; its box is the strip's."""
+    from pipeline.second_look import fade_coloured_ink, read_strips
+    from tests.ocr_helpers import PageSpec, Text, render
+
+    image = render(PageSpec(texts=[Text("诊断证明书", (300, 60), size=32), Text("开具日期：2025.06.19", (420, 700), size=26),
+                                   Text("临汾市汾西人民医院", (420, 760), size=24)], size=(850, 1000)))
+    page = Page(index=1, image=image, dpi=None, text_layer=None, source_kind="image")
+    first = page_of(line("诊断证明书", 60, x=300, h=32), line("临汾市汾西人民医院", 760, x=420, h=26), width=850, height=1000)
+    found = read_strips(page, [380, 600, 450, 260], first, get_engine("rapidocr"), fade_coloured_ink)
+    assert [d.value for row in found for d in dates.find_dates(row.text)] == [date(2025, 6, 19)]
+    x, y, w, h = found[0].bbox
+    assert x == 380 and w == 450 and y <= 700 <= y + h
