@@ -614,7 +614,7 @@ def check_identity(reading: DocumentReading, ctx: DocumentContext) -> list[Findi
                 own_number = _surely_read_number_is_persons(fields, person)
                 if own_number is False:
                     return [_number_mismatch(reading, role)]  # the number settles what the name cannot
-                if own_number:
+                if own_number or (own_number is None and _persons_number_misread(fields, person)):
                     return []  # so it does the other way: the person's own number, read surely (姓书 素汉 on a card)
                 return [_finding(FindingCode.ILLEGIBLE, reading,
                                  f"{_label(reading)}上的姓名读作“{fields.person_name.value}”（识读置信度{confidence:.2f}），"
@@ -654,6 +654,25 @@ def _surely_read_number_is_persons(fields: ExtractedFields, person: Person) -> b
     if fields.id_number_full is None or not person.id_number or fields.id_number_unsure_digits:
         return None
     return fields.id_number_full.get_secret_value().upper() == person.id_number.strip().upper()
+
+
+MAX_UNSURE_DIGITS_OFF = 2
+
+
+def _persons_number_misread(fields: ExtractedFields, person: Person) -> bool:
+    """Whether the document's number is the person's own read with a digit or two wrong, each read unsurely
+    (…197005… for …197006…, the 5 at 0.48, check digit valid by chance; fresh seed 9609): every digit read
+    surely is the person's, which another person's number, differing in birth date and serial, is not."""
+    if not person.id_number:
+        return False
+    wanted = person.id_number.strip().upper()
+    if fields.id_number_full is None:
+        return fields.id_number_misread_full is not None and _own_number_misread(fields, wanted)
+    read = fields.id_number_full.get_secret_value().upper()
+    if len(read) != len(wanted):
+        return False
+    differing = [i for i, (a, b) in enumerate(zip(read, wanted, strict=True)) if a != b]
+    return len(differing) <= MAX_UNSURE_DIGITS_OFF and all(i in fields.id_number_unsure_digits for i in differing)
 
 
 def _number_mismatch(reading: DocumentReading, role: str) -> Finding:

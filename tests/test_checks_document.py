@@ -61,6 +61,20 @@ def test_an_unsure_name_beside_the_persons_own_number_read_surely_is_no_finding(
     assert finding.code == FindingCode.ILLEGIBLE
 
 
+@pytest.mark.parametrize(("differing", "unsure", "codes"), [
+    ((10,), (10,), []),                            # fresh seed 9609: 瑞材 at 0.18 beside …197005… for …197006…, the 5 unsure
+    ((10,), (), [FindingCode.IDENTITY_MISMATCH]),  # the differing digit read surely: another person's number
+    ((10, 12, 14), (10, 12, 14), [FindingCode.ILLEGIBLE]),  # three digits off: not taken for the person's
+])
+def test_an_unsure_name_beside_the_persons_number_misread_where_unsure(differing, unsure, codes):
+    digits = list(NUMBER)
+    for i in differing:
+        digits[i] = str((int(digits[i]) + 1) % 10)
+    reading = _reading("瑞材", number="".join(digits), confidence=0.18)
+    reading = reading.model_copy(update={"fields": reading.fields.model_copy(update={"id_number_unsure_digits": unsure})})
+    assert [f.code for f in check_identity(reading, _context())] == codes
+
+
 def test_an_id_card_whose_holder_cannot_be_read_goes_to_a_person():
     """Neither name nor a valid number read on the card (a blurred photo): a card of another person would
     pass unseen, so a person checks it; the applicant's name read anywhere on it is enough."""
