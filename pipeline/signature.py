@@ -385,18 +385,20 @@ _NAME_LIKE = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
 # 366 application forms of 24 corpora (seeds 9529-9555), the 13 unsigned ones read nothing after the
 # label; two signed ones read 投林立 (0.72) and 萧立振 (0.88) after a misread label, their lines below 0.9.
 BOX_NAME_CONFIDENCE = 0.65
+BOX_NAME_WITH_INK = 0.5  # a name read this surely counts where the box holds ink enough for a signature
 # The opinion box's printed words, which a blurred photo may read unsurely, are not a name.
 _OPINION_WORDS = re.compile(r"属实|同意|申请|审批|情况|病情|诊断|意见|病种|签字|签名")
 SEAL_RED_SHARE = 0.3
 
 
-def _name_read_in(image_bgr: np.ndarray, page: OcrPage, field: SignatureField) -> bool:
+def _name_read_in(image_bgr: np.ndarray, page: OcrPage, field: SignatureField,
+                  least_confidence: float = BOX_NAME_CONFIDENCE) -> bool:
     """The OCR read a name (2-4 characters, confidently, not a printed label or seal text) in the box,
     as its own line or after the label on the label's line (医师签章：金强, fresh seed 9514: faint blue
     strokes the ink measure missed).
     """
     # read after the label, as on a line of its own: the name's own characters' confidence counts
-    readings = [(field.read_after, field.read_after_confidence, field.read_after_box, BOX_NAME_CONFIDENCE)
+    readings = [(field.read_after, field.read_after_confidence, field.read_after_box, least_confidence)
                 ] if field.read_after_box else []
     x, y, w, h = field.box
     for line in page.lines:
@@ -406,7 +408,7 @@ def _name_read_in(image_bgr: np.ndarray, page: OcrPage, field: SignatureField) -
         if inside_x >= 0.8 * lw and inside_y >= 0.5 * lh:
             # the label's colon may be read into the name's box (：曾庆宏, fresh seed 9607)
             text = re.sub(r"\s", "", line.text).lstrip(":：.。,，、")
-            readings.append((text, line.confidence, tuple(line.bbox), BOX_NAME_CONFIDENCE))
+            readings.append((text, line.confidence, tuple(line.bbox), least_confidence))
     return any(_a_written_name(image_bgr, *reading) for reading in readings)
 
 
@@ -528,6 +530,10 @@ def detect_physician_signature(image_bgr: np.ndarray, page: OcrPage) -> Signatur
                                 value="signed", confidence=0.8)
             return SignatureResult(True, evidence, round(ink.ratio, 4))
         written = next((f for f in fields if _name_read_in(image_bgr, page, f)), None)
+        if written is None and ink.chars >= MIN_INK_CHARS and ink.ratio >= MIN_INK_RATIO:
+            # ink enough for a signature, broken into specks too small for strokes, and a name read there less
+            # surely: two weak signs that agree (薛明光 at 0.59 over a faint blue pen, fresh seed 9609)
+            written = field if _name_read_in(image_bgr, page, field, BOX_NAME_WITH_INK) else None
         if written is not None:  # faint strokes the ink measure broke up, yet read as a name
             evidence = Evidence(stage="extract", page=page.page, bbox=written.box, text=written.label,
                                 value="signed", confidence=0.8)

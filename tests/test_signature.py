@@ -313,3 +313,14 @@ def _hospital_seal_star_in_box(image: np.ndarray) -> None:
 def test_a_physicians_name_seal_in_the_box_signs_it(stamp, present):
     image, page = _stamped(stamp)
     assert detect_physician_signature(image, page).present is present
+
+
+@pytest.mark.parametrize(("colour", "confidence", "present"), [
+    ((70, 90, 160), 0.59, True),    # fresh seed 9609: 薛明光 at 0.59 over a faint blue pen broken into specks
+    ((70, 90, 160), 0.45, False),   # a guess, however much ink
+    ((250, 250, 250), 0.59, False),  # no ink in the box: the reading alone is not enough
+])
+def test_a_name_read_less_surely_counts_where_the_box_holds_ink(monkeypatch, colour, confidence, present):
+    monkeypatch.setattr(signature, "MIN_COMPONENT_HEIGHT", 100.0)  # its strokes too broken to count as strokes
+    image, page = _form_with_written_name(colour, "薛明光", confidence)
+    assert signature.detect_physician_signature(image, page).present is present
