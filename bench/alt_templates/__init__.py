@@ -13,10 +13,9 @@ ID cards, social-security cards and residence permits keep the generator's build
 
 from __future__ import annotations
 
-import random
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 
+from bench import template_swap
 from bench.alt_templates.clinical import (
     build_diagnosis_certificate,
     build_exam_report,
@@ -24,10 +23,7 @@ from bench.alt_templates.clinical import (
     build_medication_record,
 )
 from bench.alt_templates.forms import build_application_form, build_power_of_attorney, build_previous_approval
-from samples.generator import documents
-from samples.generator.documents import Built, DocContent
-
-Builder = Callable[[DocContent, random.Random], Built]
+from bench.template_swap import Builder
 
 ALT_BUILDERS = {
     "diagnosis_certificate": build_diagnosis_certificate,
@@ -44,37 +40,11 @@ __all__ = ["ALT_BUILDERS", "TEMPLATES_TAG", "in_step", "installed"]
 
 
 def in_step(alt: Builder, ours: Builder) -> Builder:
-    """``alt`` drawing from its own rng while ``ours`` advances the shared one (its drawing is discarded).
-
-    corpus.py picks the capture (scan, photo, PDF...) and its noise from the rng the builder used, so a
-    builder that draws a different number of numbers would change every file's capture. In step, each file
-    keeps the capture it gets with our templates and the two corpora of one seed differ only in templates.
-    """
-
-    def build(spec: DocContent, rng: random.Random) -> Built:
-        own = random.Random(hash(rng.getstate()[1]))  # a tuple of ints: the same hash in every process
-        ours(spec, rng)
-        return alt(spec, own)
-
-    build.__name__ = build.__qualname__ = f"in_step_{alt.__name__}"
-    build.__doc__ = alt.__doc__
-    return build
+    """``alt`` in step with ``ours`` (see :func:`bench.template_swap.in_step`)."""
+    return template_swap.in_step(alt, ours)
 
 
-@contextmanager
-def installed(*, keep_captures: bool = True) -> Iterator[dict]:
-    """Swap the alternative builders into ``samples.generator.documents.BUILDERS`` for the ``with`` block.
-
-    ``documents.build`` (which corpus.py calls) looks builders up in that dict at call time, so mutating it
-    in place reaches every caller in this process and in worker processes forked while it is installed.
-    With ``keep_captures`` each file keeps the capture our templates give it (see :func:`in_step`).
-    """
-    missing = set(ALT_BUILDERS) - set(documents.BUILDERS)
-    if missing:
-        raise KeyError(f"generator has no builders for {sorted(missing)}: content names changed?")
-    saved = {k: documents.BUILDERS[k] for k in ALT_BUILDERS}
-    documents.BUILDERS.update({k: in_step(b, saved[k]) if keep_captures else b for k, b in ALT_BUILDERS.items()})
-    try:
-        yield documents.BUILDERS
-    finally:
-        documents.BUILDERS.update(saved)
+def installed(*, keep_captures: bool = True) -> AbstractContextManager[dict]:
+    """This family's builders swapped into the generator for a ``with`` block (see
+    :func:`bench.template_swap.installed`)."""
+    return template_swap.installed(ALT_BUILDERS, keep_captures=keep_captures)

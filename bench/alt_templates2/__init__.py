@@ -16,10 +16,9 @@ to measure how reading generalises. Builders have the generator's signature
 
 from __future__ import annotations
 
-import random
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 
+from bench import template_swap
 from bench.alt_templates2.clinical import (
     build_diagnosis_certificate,
     build_exam_report,
@@ -27,10 +26,7 @@ from bench.alt_templates2.clinical import (
     build_medication_record,
 )
 from bench.alt_templates2.forms import build_application_form, build_power_of_attorney, build_previous_approval
-from samples.generator import documents
-from samples.generator.documents import Built, DocContent
-
-Builder = Callable[[DocContent, random.Random], Built]
+from bench.template_swap import Builder
 
 ALT2_BUILDERS = {
     "diagnosis_certificate": build_diagnosis_certificate,
@@ -48,33 +44,11 @@ __all__ = ["ALT2_BUILDERS", "TEMPLATES_TAG", "in_step", "installed"]
 
 
 def in_step(alt: Builder, ours: Builder) -> Builder:
-    """``alt`` drawing from its own rng while ``ours`` advances the shared one (its drawing is discarded).
-
-    corpus.py picks each file's capture (scan, photo, PDF...) and noise from the rng the builder used; run in
-    step, every file keeps the capture our own templates give it, so corpora of one seed differ only in
-    their drawings.
-    """
-
-    def build(spec: DocContent, rng: random.Random) -> Built:
-        own = random.Random(hash((_SALT, *rng.getstate()[1])))  # ints only: the same hash in every process
-        ours(spec, rng)
-        return alt(spec, own)
-
-    build.__name__ = build.__qualname__ = f"in_step_{alt.__name__}"
-    build.__doc__ = alt.__doc__
-    return build
+    """``alt`` in step with ``ours`` (see :func:`bench.template_swap.in_step`)."""
+    return template_swap.in_step(alt, ours, _SALT)
 
 
-@contextmanager
-def installed(*, keep_captures: bool = True) -> Iterator[dict]:
-    """Swap this family's builders into ``samples.generator.documents.BUILDERS`` for the ``with`` block
-    (in place, so forked worker processes see them too); restored on exit."""
-    missing = set(ALT2_BUILDERS) - set(documents.BUILDERS)
-    if missing:
-        raise KeyError(f"generator has no builders for {sorted(missing)}: content names changed?")
-    saved = {k: documents.BUILDERS[k] for k in ALT2_BUILDERS}
-    documents.BUILDERS.update({k: in_step(b, saved[k]) if keep_captures else b for k, b in ALT2_BUILDERS.items()})
-    try:
-        yield documents.BUILDERS
-    finally:
-        documents.BUILDERS.update(saved)
+def installed(*, keep_captures: bool = True) -> AbstractContextManager[dict]:
+    """This family's builders swapped into the generator for a ``with`` block (see
+    :func:`bench.template_swap.installed`)."""
+    return template_swap.installed(ALT2_BUILDERS, keep_captures=keep_captures, salt=_SALT)
