@@ -595,7 +595,12 @@ _CARD_NAME_CONFIDENCE = 0.7
 # 出型 of 出生), and the certification a photocopy carries (与原件一致, 复印件…, also misread: 与照件一政 on
 # fresh seed 9596, a false IDENTITY_MISMATCH), are not names.
 _CARD_WORDS = re.compile(r"中华|人民|共和国|国民|公民|号码|身份|居住|社会|保障|公安|签发|发卡|发机|机关|发.关|有效|民族|"
-                         r"^民|^出|姓名|性别|出生|住址|地址|汉|男|女|原件|一致|复印|仅供|专用|港口|^与|[别证局司省市县区路街号村镇乡期址限件]")
+                         r"^民|^出|姓名|性别|出生|住址|地址|汉|男|女|原件|一致|复印|仅供|专用|港口|^与|[别证局司省市县区路街号村镇乡期址限件]"
+                         # the value of 民族 when it stands alone (蒙古 on fresh seed 9610): the nationalities
+                         # named in two characters or more, one character being a surname too (白, 满, 回)
+                         r"|^(?:蒙古|维吾尔|布依|朝鲜|土家|哈尼|哈萨克|傈僳|拉祜|东乡|纳西|景颇|柯尔克孜|达斡尔|仫佬|布朗|撒拉|"
+                         r"毛南|仡佬|锡伯|阿昌|普米|塔吉克|乌孜别克|俄罗斯|鄂温克|德昂|保安|裕固|塔塔尔|独龙|鄂伦春|赫哲|"
+                         r"门巴|珞巴|基诺|高山)族?$")
 
 # The card's two-character labels, as a photo misreads one character of them (佳址 for 住址, 性名 for 姓名,
 # 作址, 在效 for 有效: each character of these only loosely alike, 0.67-0.68, seed 9541).

@@ -678,3 +678,11 @@ def test_a_diagnosis_label_with_two_characters_misread(nlp):
     page = page_of(line("诊断证明书", 30, x=400), line("沙断意贝：原发性高血压2级（高危）", 444, x=116))
     fields = extract_fields([page], nlp, BOOK, "diagnosis_certificate")
     assert fields.diagnosis is not None and fields.diagnosis.value.startswith("原发性高血压2级")
+
+
+def test_a_cards_nationality_is_not_its_holder(nlp):
+    """Fresh seed 9610: a card photo whose name went unread, its 民族 value 蒙古 on a box of its own, was
+    taken for the holder (a false mismatch with 韩长)."""
+    page = page_of(line("蒙古", 278, x=332, h=20), line("男", 278, x=285, h=17), line("1939年7月7日", 304, x=283),
+                   line(valid_id("14108219390707441"), 411, x=331), line("居民身份证", 671, x=370))
+    assert extract_fields([page], nlp, BOOK, "id_card").person_name is None
