@@ -167,6 +167,8 @@ def find_person_names(row: str) -> list[NameMatch]:
             continue
         if UNREAD_GLYPH in value and not _one_unread_glyph_among_three(value):
             continue
+        if len(value) == 2 and value[1] in "别族":
+            continue  # the next header cell misread (受检者 作别 年龄: 性别, alternative templates, seed 7009)
         found.append(NameMatch(pos, end, value, match.group(0), role, match.start()))
     return found
 

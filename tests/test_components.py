@@ -227,7 +227,8 @@ def test_a_name_under_its_column_label(nlp):
                                  "患者上述状反复发作", "患者在我院就诊", "申请人如实填写",
                                  "姓名：王#", "姓名：王##明",  # too little left read beside unread glyphs
                                  "申请人签字 医保经办机构意见",  # the next column's header (alt2, seed 7101)
-                                 "受托人所签署的有关文件委托人均予认可。"])  # a letter's sentence (alt2, seed 7102)
+                                 "受托人所签署的有关文件委托人均予认可。",  # a letter's sentence (alt2, seed 7102)
+                                 "受检者 作别 年龄 科室 门诊号"])  # a header row, 性别 misread (alt, seed 7009)
 def test_no_person_name(nlp, row):
     assert run_page(nlp, page_of(line(row, 200)))._.person_names == []
 
