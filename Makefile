@@ -17,7 +17,7 @@ MIX ?= public
 BENCH_SEED ?= 909
 BENCH_COUNT ?= 40
 
-.PHONY: demo test test-fast eval eval-real eval-alt bench lint system-deps venv clean
+.PHONY: demo test test-fast eval eval-real eval-alt eval-alt2 bench lint system-deps venv clean
 
 system-deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -54,6 +54,9 @@ eval-real: venv
 # the same packets and truth drawn with other templates (bench/alt_templates): reading beyond our own layouts
 eval-alt: venv
 	$(PY) -m bench.run_eval_alt --seed $(SEED) --count $(COUNT) --mix $(MIX)
+
+eval-alt2: venv
+	$(PY) -m bench.run_eval_alt --family alt2 --seed $(SEED) --count $(COUNT) --mix $(MIX)
 
 bench: venv
 	$(PY) -m bench.speed --seed $(BENCH_SEED) --count $(BENCH_COUNT)
