@@ -56,6 +56,19 @@ def test_perfect_prediction_scores_100(corpus, tmp_path):
     assert "| status accuracy | 100.0% |" in to_markdown(result)
 
 
+def test_an_uncovered_disease_read_whole_is_named(corpus, tmp_path):
+    """Fresh seed 9612: a text-layer certificate read 慢性萎缩性胃炎 exactly, a disease the catalog does not cover
+    (short name 慢性胃炎); it scored as a disease miss."""
+    import copy
+
+    inbox, truth = corpus
+    truth = copy.deepcopy(truth)
+    doc = next(d for p in truth["packets"] for d in p["documents"] if d.get("diagnosis"))
+    doc.update({"disease_code": None, "disease_name": "慢性胃炎", "diagnosis": "慢性萎缩性胃炎"})
+    _write(tmp_path, [_verdict_from_truth(p) for p in truth["packets"]])
+    assert score(truth, tmp_path, inbox)["documents"]["disease"]["accuracy"] == 1.0
+
+
 def test_always_pass_is_unsafe(corpus, tmp_path):
     inbox, truth = corpus
     _write(tmp_path, [{"application_id": p["application_id"], "status": "pass", "findings": [], "documents": []}
