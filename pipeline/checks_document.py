@@ -633,14 +633,15 @@ def check_identity(reading: DocumentReading, ctx: DocumentContext) -> list[Findi
     return findings
 
 
-def _differs_where_unsure(read: str, wanted: str, unsure: tuple[int, ...]) -> bool:
+def _differs_where_unsure(read: str, wanted: str, unsure: tuple[int, ...],
+                          max_digits: int = MAX_MISREAD_DIGITS) -> bool:
     """Whether a number whose check digit passed differs from ``wanted`` only in digits the OCR doubted: a
     misreading that happens to pass the check (…1221 for …123X, the 2 at 0.51 and the 1 at 0.23; one
     misread number in ten does), not another person's number, which differs in digits read surely."""
     if len(read) != len(wanted):
         return False
     differing = [i for i, (a, b) in enumerate(zip(read, wanted, strict=True)) if a != b]
-    return len(differing) <= MAX_MISREAD_DIGITS and all(i in unsure for i in differing)
+    return len(differing) <= max_digits and all(i in unsure for i in differing)
 
 
 def _surely_read_number_is_persons(fields: ExtractedFields, person: Person) -> bool | None:
@@ -668,11 +669,8 @@ def _persons_number_misread(fields: ExtractedFields, person: Person) -> bool:
     wanted = person.id_number.strip().upper()
     if fields.id_number_full is None:
         return fields.id_number_misread_full is not None and _own_number_misread(fields, wanted)
-    read = fields.id_number_full.get_secret_value().upper()
-    if len(read) != len(wanted):
-        return False
-    differing = [i for i, (a, b) in enumerate(zip(read, wanted, strict=True)) if a != b]
-    return len(differing) <= MAX_UNSURE_DIGITS_OFF and all(i in fields.id_number_unsure_digits for i in differing)
+    return _differs_where_unsure(fields.id_number_full.get_secret_value().upper(), wanted,
+                                 fields.id_number_unsure_digits, MAX_UNSURE_DIGITS_OFF)
 
 
 def _number_mismatch(reading: DocumentReading, role: str) -> Finding:

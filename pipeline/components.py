@@ -176,10 +176,11 @@ def _heads_its_column(page: PageText, start: int, end: int) -> bool:
     if box is None or page.text[box.start:start].strip():
         return False
     x, _, _, height = page.page.lines[box.line_index].bbox
-    before = [p for p in page.pieces if p.end <= box.start and page.row_index_at(p.start) == page.row_index_at(start)]
+    row = page.rows[page.row_index_at(start)]
+    before = [page.page.lines[i].bbox for i in row.line_indices if page.page.lines[i].bbox[0] < x]
     if not before:
         return False  # the row's first box: _heads_its_row decides
-    right_of_before = max(page.page.lines[p.line_index].bbox[0] + page.page.lines[p.line_index].bbox[2] for p in before)
+    right_of_before = max(bx + bw for bx, _, bw, _ in before)
     return x - right_of_before >= _COLUMN_GAP * height and _heads_its_row(page.text[box.start:box.end], start - box.start,
                                                                           end - box.start)
 

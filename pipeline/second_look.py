@@ -558,7 +558,8 @@ def read_strips(upright: Page, region: Sequence[int], ocr: OcrPage, engine: Line
     The last try around a seal where no fade let the detector find a date row: 开具日期： 2025.06.19 printed
     across a grey seal's lower half was no box of its own, the detector taking the seal's ring text around
     it (fresh seed 9608, a false DATE_MISSING). Read as one line, a strip across the row holds it whole.
-    The best reading of each date is kept, with the strip as its box.
+    Each strip is faded on its own: the fade stretches a crop's contrast, and stretched over the whole
+    region it left that row unreadable. The best reading of each date is kept, with its strip as its box.
     """
     heights = sorted(line.bbox[3] for line in ocr.lines)
     if not heights:
@@ -566,18 +567,17 @@ def read_strips(upright: Page, region: Sequence[int], ocr: OcrPage, engine: Line
     line_height = heights[len(heights) // 2]
     x, y, w, h = (int(v) for v in region)
     strip_h, step = max(8, round(STRIP_HEIGHT * line_height)), max(4, round(STRIP_STEP * line_height))
+    whole = np.float32([[0, 0], [w, 0], [w, strip_h], [0, strip_h]])
     best: dict[frozenset[date], OcrLine] = {}
     for top in range(y, max(y + 1, y + h - strip_h + 1), step):
-        box = [x, top, w, strip_h]
-        quad = np.float32([[x, top], [x + w, top], [x + w, top + strip_h], [x, top + strip_h]])
-        read = engine.read(np.ascontiguousarray(fade(upright.image[top:top + strip_h, x:x + w])), upright.index,
-                           line_boxes=[quad - np.float32([x, top])]).lines
+        strip = np.ascontiguousarray(fade(upright.image[top:top + strip_h, x:x + w]))
+        read = engine.read(strip, upright.index, line_boxes=[whole]).lines
         if len(read) != 1 or read[0].confidence < STRIP_MIN_CONFIDENCE:
             continue
         days = _day_dates(read[0].text)
         if not days:
             continue
-        line = read[0].model_copy(update={"bbox": box})
+        line = read[0].model_copy(update={"bbox": [x, top, w, strip_h]})
         key = frozenset(days)
         if key not in best or line.confidence > best[key].confidence:
             best[key] = line
