@@ -222,7 +222,7 @@ ROW_PAD_Y = 0.25  # of the line's height, above and below
 
 def reread_partial_rows(page: Page, region: Sequence[int], lines: Sequence[OcrLine], engine: OcrEngine,
                         fade: Callable[[np.ndarray], np.ndarray]) -> list[OcrLine]:
-    """Date rows read again on their own: each line that holds part of a date but no full one.
+    """Date rows read again on their own: each line that holds part of a date but none to the day.
 
     Read with the whole region, a date row under a seal's text is often one box with the seal's
     words above it (报告报练专用章24 for 报告日期:2025-04-24 under 报告专用章), or broken where the
@@ -232,8 +232,8 @@ def reread_partial_rows(page: Page, region: Sequence[int], lines: Sequence[OcrLi
     x0, x1 = region[0], region[0] + region[2]
     rows: list[OcrLine] = []
     for line in lines:
-        if _is_date_row(line.text) or not _PARTIAL_DATE.search(line.text):
-            continue
+        if _day_dates(line.text) or not _PARTIAL_DATE.search(line.text):
+            continue  # a row read to the day, or no part of a date
         if any(covered_share(line, row) >= OVERLAP_REPLACED for row in rows):
             continue  # that row was read already
         _, y, _, h = line.bbox
@@ -530,9 +530,12 @@ def _look_at_region(upright: Page, ocr: OcrPage, region: Sequence[int], seals: S
                 break
             continue
         found = [line for line in lines if _is_date_row(line.text)]
-        if not found:
-            found = reread_partial_rows(upright, region, lines, engine, fade)
-            lines = [*lines, *found]
+        if not any(_day_dates(line.text) for line in found):
+            # no date row, or one read to the month only where a seal's ring split it from its day
+            # (审核时间:2024年12月 | 3日16:00 under a grey seal, fresh seed 9613): each row read alone
+            rows = reread_partial_rows(upright, region, lines, engine, fade)
+            found = [*rows, *(line for line in found if not any(_overlaps(line, row) for row in rows))]
+            lines = [*lines, *rows]
         if not found:
             continue
         any_found = True

@@ -574,3 +574,16 @@ def test_strips_across_a_seal_region_read_a_date_row_the_detector_missed():
     assert [d.value for row in found for d in dates.find_dates(row.text)] == [date(2025, 6, 19)]
     x, y, w, h = found[0].bbox
     assert x == 380 and w == 450 and y <= 700 <= y + h
+
+
+def test_a_date_row_split_after_its_month_by_a_seal_is_read_again_on_its_own():
+    """A generated photocopy (fresh seed 9613): around its grey seal every fade read 审核时间:2024年12月 and,
+    apart, 3日16:00 (the ring between the month and the day). Read to the month only, the date is
+    not the report's; the row read alone is 审核时间:2024年12月23日16:00."""
+    image = cv2.imread(str(Path(__file__).parent / "data" / "month_row_split_by_a_grey_seal.png"))
+    page = Page(index=1, image=image, dpi=None, text_layer=None, source_kind="image")
+    first = OcrPage(page=1, width=image.shape[1], height=image.shape[0], engine="rapidocr")
+    seal = Seal(page=1, bbox=[430, 214, 438, 435], score=0.97, colour="grey", shape="round")
+    [looked] = second_look_for_date([page], [first], [seal], get_engine("rapidocr"))
+    found = [d for ln in looked.lines for d in dates.find_dates(ln.text)]
+    assert date(2024, 12, 23) in [d.value for d in found if d.precision == "day"]
