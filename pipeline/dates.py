@@ -802,13 +802,25 @@ class LabelledDate:
 _RANGE_JOINER = re.compile(r"^\s*(?:[-~至到—]|起至|—)\s*$")
 
 
+# Two unlabelled dates run together (2022/06/262025/04/25, the 至 between them lost under 享受期限 read
+# 半受限) and this far apart are a period: its end is no date the document was issued on. A report and
+# its sample, an exam and its report, are days apart.
+PERIOD_MIN_DAYS = 180
+
+
+def _ends_a_period(previous: LabelledDate, item: DateMatch, between: str) -> bool:
+    return (previous.role == "unknown" and not between.strip() and previous.date.precision == item.precision == "day"
+            and (item.value - previous.date.value).days >= PERIOD_MIN_DAYS)
+
+
 def label_dates(row: str) -> list[LabelledDate]:
     """Every date on one row, each with the closest label before it and that label's role.
 
     A label right after the date (``2019年6月印制``) wins over one before it. The label
     search before a date stops at the previous date, so in
     ``采样时间:2016-08-24 10:00 报告时间:2016-08-24`` each date gets its own label. The
-    second date of a range (``有效期限 2015.03.12-2035.03.12``) inherits the first one's role.
+    second date of a range (``有效期限 2015.03.12-2035.03.12``) inherits the first one's role; an
+    unlabelled one run into an earlier unlabelled date months before it ends a period (validity).
 
     Args:
         row: One row of text (OCR boxes of the same row joined left to right).
@@ -826,6 +838,8 @@ def label_dates(row: str) -> list[LabelledDate]:
         elif found is None and out and _RANGE_JOINER.match(row[previous_end:item.start]):
             prev = out[-1]
             out.append(LabelledDate(item, prev.role, prev.label, prev.label_start))
+        elif found is None and out and _ends_a_period(out[-1], item, row[previous_end:item.start]):
+            out.append(LabelledDate(item, "validity", None, None))
         elif found is None:
             out.append(LabelledDate(item, "unknown", None, None))
         else:

@@ -255,6 +255,16 @@ def test_validity_range_both_ends():
     assert items[1].date.value == date(2035, 3, 12)
 
 
+@pytest.mark.parametrize(("row", "roles"), [
+    ("2022/06/262025/04/25", ["unknown", "validity"]),  # alt2 seed 7104: 享受期限 read 半受限, its 至 lost
+    ("2022/06/26 2025/04/25", ["unknown", "validity"]),
+    ("2025/04/20 2025/04/21", ["unknown", "unknown"]),  # a sample and its report, labels unread: days apart
+    ("2022/06/26 审核 2025/04/25", ["unknown", "unknown"]),  # words between: two dates, no period
+])
+def test_two_unlabelled_dates_run_together_months_apart_are_a_period(row, roles):
+    assert [item.role for item in label_dates(row)] == roles
+
+
 def test_printing_note_after_a_date():
     [item] = label_dates("怡和印刷2019年6月印制1000万份")
     assert item.role == "print"
