@@ -350,6 +350,9 @@ def _text_height(work: WorkImage) -> float | None:
 # Character-like components needed to trust the estimate: a short report (a dozen lines of light
 # grey print, deskewed by half a degree) keeps 29 of them at the grey-ink tone.
 MIN_TEXT_COMPONENTS = 20
+# A full character is within twice its typical fragment (a radical, a digit); a component more
+# than this many times the median size is not text.
+PICTURE_SIZE_FACTOR = 3.0
 
 
 def _text_height_at(work: WorkImage, level: int) -> float | None:
@@ -369,6 +372,13 @@ def _text_height_at(work: WorkImage, level: int) -> float | None:
     area = stats[1:, cv2.CC_STAT_AREA] * f * f
     max_h = 0.08 * max(work.lum.shape)
     keep = (h >= 5) & (h <= max_h) & (w >= 5) & (w <= max_h) & (w <= 2 * h) & (h <= 2 * w) & (area >= 0.15 * w * h)
+    if int(keep.sum()) < MIN_TEXT_COMPONENTS:
+        return None
+    # Dark shapes far larger than the typical component are pictures, not characters: the lungs
+    # of a CT report's images (six of 45 components, each six characters tall) made the body
+    # text look as tall as a seal, which was then refused as too small.
+    size = np.minimum(h, w)
+    keep &= size <= PICTURE_SIZE_FACTOR * np.median(size[keep])
     if int(keep.sum()) < MIN_TEXT_COMPONENTS:
         return None
     return float(min(np.percentile(h[keep], 90), np.percentile(w[keep], 90)))
@@ -958,6 +968,14 @@ def _judge(f: SealFeatures, params: SealParams, grey: bool) -> None:
         )
         if not starless_ok:
             reasons.append(f"no star {f.star:.2f}")
+    elif (f.star < params.min_star and f.fill > params.starless_max_fill
+          and (f.text_heights is None or f.text_heights < params.starless_text_heights)):
+        # A coloured seal needs no star (发票专用章). A small starless ring full of heavy print is a
+        # logo: the blue CNAS mark of a real certificate (5.4 text heights, fill 0.51); a red blot on
+        # a generated phone photo (4.9, 0.54). A seal-sized ring may be that full: a long hospital
+        # name and the print under it (9.2 text heights, fill 0.54, its star unclear on a page
+        # scanned sideways).
+        reasons.append(f"starless fill {f.fill:.2f}")
     if f.shape == "square" and not params.include_square:
         reasons.append("square")
     margins = [

@@ -314,6 +314,60 @@ def test_the_body_text_height_of_a_short_report_is_known():
     assert height is not None and 10 <= height <= 15
 
 
+def test_a_pale_seal_on_a_ct_report_is_sized_against_its_text_not_its_images():
+    """GIVEN a CT report (alternative template family, seed 7104, scaled to 1000 px) with three
+    scan images whose dark lungs are six characters tall, and a pale blue seal over its footer
+    WHEN seals are detected
+    THEN the seal is found. The lungs were taken for body text (text height 52 working pixels,
+    not 18): the seal, 2.7 "text heights" across, was refused as too small (a false SEAL_MISSING)."""
+    page = cv2.imread(str(DATA / "pale_seal_on_a_ct_report.jpg"))
+    seals = detect_seals(page, 1)
+    assert [(s.shape, s.colour) for s in seals] == [("round", "blue")]
+    x, y, w, h = seals[0].bbox
+    assert 480 < x < 530 and 730 < y < 780 and 120 < w < 165 and 120 < h < 165
+
+
+def test_dark_pictures_do_not_count_as_body_text():
+    """GIVEN a page of black body text (30 px type) and six filled dark ovals six times as tall
+    WHEN the body-text height is estimated
+    THEN the ovals are left out: it stays that of the text."""
+    from PIL import Image, ImageDraw
+
+    from pipeline.seals import _text_height, prepare_work
+    from tests.ocr_helpers import cjk_font
+
+    image = Image.new("RGB", (1675, 2353), "white")
+    draw = ImageDraw.Draw(image)
+    for i, row in enumerate(["检查所见：双肺纹理清晰", "检查结论：右肺上叶结节", "报告医生：王平"]):
+        draw.text((150, 1400 + 60 * i), row, fill=(0, 0, 0), font=cjk_font(30))
+    for i in range(6):
+        x = 150 + 240 * i
+        draw.ellipse((x, 600, x + 130, 780), fill=(30, 30, 30))
+    height = _text_height(prepare_work(np.asarray(image)[:, :, ::-1].copy(), SealParams()))
+    assert height is not None and 10 <= height <= 16
+
+
+@pytest.mark.parametrize(("fill", "text_heights", "accepted"), [
+    (0.51, 5.4, False),  # the CNAS mark of a real accreditation certificate
+    (0.35, 5.4, True),   # thin ring text, as on real starless invoice seals
+    (0.54, 9.2, True),   # seal-sized: a long hospital name and print under it (fresh seed 9613)
+])
+def test_a_small_coloured_ring_without_a_star_full_of_heavy_print_is_a_logo(fill, text_heights, accepted):
+    """GIVEN the measurements of a blue oval ring without a star (those of the CNAS mark on a real
+    accreditation certificate: thin clear ring, 5.4 text heights, bold letters inside)
+    WHEN it is judged
+    THEN with its inside as full as the logo's it is no seal; with thin ring text it is one, and
+    so is a ring as full but of a seal's size."""
+    from pipeline.seals import SealFeatures, _judge
+
+    features = SealFeatures(colour="blue", cx=218, cy=77, semi_major=34, semi_minor=23, angle_deg=0,
+                            valid_frac=1.0, roundness=0.96, border_peak=0.96, border_width=0.15,
+                            ring_contrast=0.52, fill=fill, interior_ink=0.3, paper_ratio=1.0,
+                            interior_lightness=230, star=0.25, shape="oval", text_heights=text_heights)
+    _judge(features, SealParams(), grey=False)
+    assert features.accepted is accepted
+
+
 def test_a_faint_starless_oval_on_a_photocopy_is_a_seal():
     """Seed 9523: a generated photocopy's 检验科专用章, a grey oval without a star whose ring stands out
     by 0.34 (the starless bound was 0.4): a false SEAL_MISSING. A clearly oval ring may be fainter;
