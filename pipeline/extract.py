@@ -145,6 +145,7 @@ def extract_fields(pages: list[OcrPage], nlp: Language, policy: PolicyBook, hint
     if issue is not None:
         # first: a report year misread years ahead would also be after the print date, and marked doubtful there
         issue = on_the_examination_day(issue, dated)
+        issue = the_first_day_of_its_validity(issue, dated)
         issue = before_the_print(issue, dated)
         issue = after_the_examination(issue, dated)
         issue = restore_lost_day_digit(issue, dated)
@@ -354,6 +355,31 @@ def on_the_examination_day(issue: CandidateDate, dated: Sequence[CandidateDate])
         evidence = evidence.model_copy(update={"value": value.isoformat(),
                                                "confidence": round((evidence.confidence or 1.0) * _CORRECTED_FACTOR, 3)})
         return CandidateDate(issue.field.model_copy(update={"value": value, "evidence": evidence,
+                                                            "part_confidences": None}),
+                             issue.priority, issue.order, issue.raw)
+    return issue
+
+
+def the_first_day_of_its_validity(issue: CandidateDate, dated: Sequence[CandidateDate]) -> CandidateDate:
+    """An approval whose date's year was read unsurely, on the same month and day as its validity period,
+    a year one digit off, read surely, is dated that year: an approval is valid from the day it is
+    given (审批日期：2003年4月16日, its 0 at 0.55, above 有效期：2023年4月16日至…; fresh seed 9613)."""
+    parts = issue.field.part_confidences
+    if issue.field.role not in _REPORT_ROLES or parts is None or parts[0] >= _UNSURE_REPORT_YEAR:
+        return issue
+    read = issue.field.value
+    for other in dated:
+        seen = other.field
+        if seen.role != "validity" or seen.precision != "day" or seen.part_confidences is None \
+                or seen.part_confidences[0] < dates.SURE_WITNESS_YEAR:
+            continue
+        if (seen.value.month, seen.value.day) != (read.month, read.day) or seen.value.year == read.year \
+                or not dates.years_one_digit_apart(seen.value.year, read.year):
+            continue
+        evidence = issue.field.evidence
+        evidence = evidence.model_copy(update={"value": seen.value.isoformat(),
+                                               "confidence": round((evidence.confidence or 1.0) * _CORRECTED_FACTOR, 3)})
+        return CandidateDate(issue.field.model_copy(update={"value": seen.value, "evidence": evidence,
                                                             "part_confidences": None}),
                              issue.priority, issue.order, issue.raw)
     return issue

@@ -530,6 +530,25 @@ def test_a_report_on_its_examinations_day_takes_its_year(nlp, exam, report, expe
     assert fields.issue_date is not None and fields.issue_date.value == expected
 
 
+def _unsure_year(text: str, y: int, x: int = 100) -> OcrLine:
+    """A line whose first 0 (the year's second digit) was read at 0.55."""
+    confidences = [0.98] * len(text)
+    confidences[text.index("20") + 1] = 0.55
+    return OcrLine(text=text, bbox=[x, y, 400, 30], confidence=0.9, char_confidences=tuple(confidences))
+
+
+@pytest.mark.parametrize(("approved", "validity", "expected"), [
+    (_unsure_year("审批日期：2003年4月16日", 200), "有效期：2023年4月16日至2025年6月6日", date(2023, 4, 16)),  # seed 9613
+    (_sure("审批日期：2003年4月16日", 200), "有效期：2023年4月16日至2025年6月6日", date(2003, 4, 16)),  # read surely
+    (_unsure_year("审批日期：2003年4月16日", 200), "有效期：2023年4月17日至2025年6月6日", date(2003, 4, 16)),  # another day
+    (_unsure_year("审批日期：2003年4月16日", 200), "有效期：2015年4月16日至2025年6月6日", date(2003, 4, 16)),  # 2 digits off
+])
+def test_an_approval_with_an_unsure_year_takes_that_of_its_validitys_first_day(nlp, approved, validity, expected):
+    page = page_of(line("门诊慢特病待遇审批表", 30, x=400), approved, _sure(validity, 250))
+    fields = extract_fields([page], nlp, BOOK, "previous_approval")
+    assert fields.issue_date is not None and fields.issue_date.value == expected
+
+
 def test_an_unlabelled_report_date_before_its_sample_has_its_year_repaired(nlp):
     """Alternative templates family 2, seed 7102: a lab report's footer grid, the report cell's header unread:
     2005.02.16 beside 采集时间 2025.02.16 dated the report 20 years back (a false DATE_MISSING)."""
