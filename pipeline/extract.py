@@ -196,6 +196,7 @@ class CandidateDate:
     priority: int
     order: tuple[int, int]
     raw: str = ""  # the date exactly as read
+    day_lost: bool = False  # read to the month, its 日 right after it: the day's digits were lost (2025年8月日)
 
 
 def _dates(docs: Sequence[Doc]) -> list[CandidateDate]:
@@ -214,8 +215,9 @@ def _dates(docs: Sequence[Doc]) -> list[CandidateDate]:
                                precision="month" if span._.date_precision == "month" else "day",
                                digits_confidence=_digits_confidence(located.page, span),
                                part_confidences=_part_confidences(located.page, span))
+            day_lost = field.precision == "month" and doc.text[span.end_char:span.end_char + 3].lstrip().startswith("日")
             out.append(CandidateDate(field, span._.date_priority or 0, (located.page.page.page, span.start_char),
-                                     span.text))
+                                     span.text, day_lost))
     return out
 
 
@@ -321,7 +323,7 @@ def after_the_examination(issue: CandidateDate, dated: Sequence[CandidateDate]) 
     evidence = evidence.model_copy(update={"value": value.isoformat(),
                                            "confidence": round((evidence.confidence or 1.0) * _CORRECTED_FACTOR, 3)})
     return CandidateDate(issue.field.model_copy(update={"value": value, "evidence": evidence, "part_confidences": None}),
-                         issue.priority, issue.order, issue.raw)
+                         issue.priority, issue.order, issue.raw, issue.day_lost)
 
 
 _UNSURE_REPORT_YEAR = 0.6
@@ -356,7 +358,7 @@ def on_the_examination_day(issue: CandidateDate, dated: Sequence[CandidateDate])
                                                "confidence": round((evidence.confidence or 1.0) * _CORRECTED_FACTOR, 3)})
         return CandidateDate(issue.field.model_copy(update={"value": value, "evidence": evidence,
                                                             "part_confidences": None}),
-                             issue.priority, issue.order, issue.raw)
+                             issue.priority, issue.order, issue.raw, issue.day_lost)
     return issue
 
 
@@ -381,7 +383,7 @@ def the_first_day_of_its_validity(issue: CandidateDate, dated: Sequence[Candidat
                                                "confidence": round((evidence.confidence or 1.0) * _CORRECTED_FACTOR, 3)})
         return CandidateDate(issue.field.model_copy(update={"value": seen.value, "evidence": evidence,
                                                             "part_confidences": None}),
-                             issue.priority, issue.order, issue.raw)
+                             issue.priority, issue.order, issue.raw, issue.day_lost)
     return issue
 
 
@@ -428,11 +430,11 @@ def before_the_print(issue: CandidateDate, dated: Sequence[CandidateDate]) -> Ca
                 "confidence": round((issue.field.evidence.confidence or 1.0) * _CORRECTED_FACTOR, 3)})
             return CandidateDate(issue.field.model_copy(update={"value": candidate, "evidence": evidence,
                                                                 "part_confidences": None}),
-                                 issue.priority, issue.order, issue.raw)
+                                 issue.priority, issue.order, issue.raw, issue.day_lost)
     if issue.field.digits_confidence is not None and issue.field.digits_confidence >= SURE_PRINTED_DIGITS:
         return issue  # read surely: the report really is dated after its printing (altered, or mistyped)
     return CandidateDate(issue.field.model_copy(update={"digits_confidence": 0.0, "part_confidences": None}),
-                         issue.priority, issue.order, issue.raw)
+                         issue.priority, issue.order, issue.raw, issue.day_lost)
 
 
 # A report / issue label and the year after it, on a row whose date was not read whole (报告日期2025年00月20日:
@@ -452,7 +454,7 @@ def contradicted_by_the_report_row(issue: CandidateDate, page_texts: Sequence[Pa
     if not years or years == {issue.field.value.year}:
         return issue
     return CandidateDate(issue.field.model_copy(update={"digits_confidence": 0.0, "part_confidences": None}),
-                         issue.priority, issue.order, issue.raw)
+                         issue.priority, issue.order, issue.raw, issue.day_lost)
 
 
 # A report date after the print date, every digit read at this or more, is what the paper says: fresh
@@ -482,7 +484,7 @@ def confirmed_by_another_row(issue: CandidateDate, dated: Sequence[CandidateDate
                                                                          best.evidence.confidence or 0.0)})
     field = issue.field.model_copy(update={"digits_confidence": best.digits_confidence,
                                            "part_confidences": best.part_confidences, "evidence": evidence})
-    return CandidateDate(field, issue.priority, issue.order, issue.raw)
+    return CandidateDate(field, issue.priority, issue.order, issue.raw, issue.day_lost)
 
 
 _PADDED_MONTH_SHORT_DAY = re.compile(r"(?<!\d)\d{4}\D{1,3}0[1-9]\D{1,3}([1-9])(?!\d)")
@@ -497,8 +499,9 @@ def restore_lost_day_digit(issue: CandidateDate, dated: Sequence[CandidateDate])
     validity or print date) has the same year and month and a two-digit day holding that digit
     (``24`` for ``4``, ``29`` for ``2``), the day is taken from it. Likewise a Chinese-numeral day
     cut at the row's end, read as the month only (``二〇二五年十月十`` where the other date reads
-    ``十月十八日``): the other date whose day is written starting with what was read. Otherwise the
-    date is kept as read.
+    ``十月十八日``): the other date whose day is written starting with what was read. And a day lost
+    whole (``申请日期：2025年8月日`` on a form the physician dated ``2025年8月9日``): the one other date of
+    that month. Otherwise the date is kept as read.
     """
     raw = dates.normalise_ocr_text(issue.raw)
     value = issue.field.value
@@ -509,6 +512,9 @@ def restore_lost_day_digit(issue: CandidateDate, dated: Sequence[CandidateDate])
     elif cut_day:
         def lost(day: int) -> bool:  # 二 of 二十八: the rest was cut off with the 日
             return dates.cn_day_text(day).startswith(cut_day)
+    elif issue.day_lost:
+        def lost(day: int) -> bool:  # 2025年8月日: any day of the month
+            return True
     else:
         return issue
     fits = {d.field.value for d in dated
@@ -522,7 +528,7 @@ def restore_lost_day_digit(issue: CandidateDate, dated: Sequence[CandidateDate])
                                            "confidence": round((evidence.confidence or 1.0) * _CORRECTED_FACTOR, 3)})
     return CandidateDate(issue.field.model_copy(update={"value": restored, "evidence": evidence, "precision": "day",
                                                         "part_confidences": None}),
-                         issue.priority, issue.order, issue.raw)
+                         issue.priority, issue.order, issue.raw, issue.day_lost)
 
 
 # ---------------------------------------------------------------------------

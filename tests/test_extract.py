@@ -487,6 +487,7 @@ def test_a_chinese_day_cut_at_the_rows_end_is_restored_from_the_other_date(nlp, 
 @pytest.mark.parametrize(("other", "applied", "restored"), [
     ("2025年04月24日", "申请日期：2025年04月4日", date(2025, 4, 24)),   # the tens lost
     ("2025年07月29", "电请日期：2025年07月2日", date(2025, 7, 29)),     # the units lost (seed 9408)
+    ("2025年8月9日", "申请日期：2025年8月日", date(2025, 8, 9)),         # the whole day lost (fresh seed 9614)
 ])
 def test_a_day_that_lost_a_digit_is_restored_from_the_other_date_of_that_month(nlp, other, applied, restored):
     page = page_of(line("门诊慢特病待遇申请表", 30, x=300), line("诊断：高血压3级", 300),
@@ -507,6 +508,14 @@ def test_a_short_day_is_kept_without_one_other_date_to_explain_it(nlp, other, ap
     page = page_of(line("门诊慢特病待遇申请表", 30, x=300), line(other, 540, x=300), line(applied, 760, x=600))
     fields = extract_fields([page], nlp, BOOK, "application_form")
     assert fields.issue_date is not None and fields.issue_date.value == date(2025, 4, 4)
+
+
+@pytest.mark.parametrize("other", ["2025年8月9日 2025年8月19日", "2025年9月9日"])
+def test_a_lost_day_is_left_unknown_without_one_other_date_of_that_month(nlp, other):
+    page = page_of(line("门诊慢特病待遇申请表", 30, x=300), line("医师签名：", 500), line(other, 540, x=700),
+                   line("申请日期：2025年8月日", 760, x=600))
+    fields = extract_fields([page], nlp, BOOK, "application_form")
+    assert fields.issue_date is not None and fields.issue_date.precision == "month"
 
 
 def _sure(text: str, y: int, x: int = 100) -> OcrLine:
