@@ -313,8 +313,20 @@ def disputed_lines(page: OcrPage, new: OcrLine, seals: Sequence[Seal],
     original = page.lines if first_pass is None else first_pass
     return [line for line in page.lines
             if _same_row_read(line, new) and _day_dates(line.text) - new_dates
+            and not (_digits_sure(new) and _completes(new_dates, line))
             and (not new_dates or not _under_seal(line, seals) or _less_sure(new, line)
                  or (not _digits_sure(new) and any(line is o for o in original)))]
+
+
+def _completes(new_dates: set[date], line: OcrLine) -> bool:
+    """Whether ``new_dates`` hold the day ``line`` read cut short under a seal with its lost digit
+    (2025/11/11 for 2025/11/1, the second 1 under a grey seal's ring, fresh seed 9614): read surely,
+    it is no dispute, however sure the cut reading was."""
+    if not _CUT_DAY.search(line.text):
+        return False
+    return all(any((n.year, n.month) == (old.year, old.month) and n.day >= 10 and str(n.day).startswith(str(old.day))
+                   for n in new_dates)
+               for old in _day_dates(line.text))
 
 
 # A re-read under a seal that changes the first pass's date replaces it at once only when its own date

@@ -587,3 +587,19 @@ def test_a_date_row_split_after_its_month_by_a_seal_is_read_again_on_its_own():
     [looked] = second_look_for_date([page], [first], [seal], get_engine("rapidocr"))
     found = [d for ln in looked.lines for d in dates.find_dates(ln.text)]
     assert date(2024, 12, 23) in [d.value for d in found if d.precision == "day"]
+
+
+@pytest.mark.parametrize(("reread", "disputed"), [
+    ("审核时间：2025/11/1116:10:51", False),  # fresh seed 9614: the cut day's lost digit, read with the row
+    ("审核时间：2025/11/2116:10:51", True),   # another day, read a little less surely: a dispute
+])
+def test_a_day_cut_short_under_a_seal_does_not_dispute_its_completion(reread, disputed):
+    """A grey seal's ring over 2025/11/11: the first fade read 2025/11/1 (surely, 1.0); a later one read the
+    row whole at 0.99. The cut reading held its ground, being surer, and the report was dated 11-01."""
+    cut = OcrLine(text="2025/11/1", bbox=[1080, 1509, 142, 26], confidence=1.0,
+                  char_confidences=tuple(1.0 for _ in "2025/11/1"))
+    first = page_of(cut, width=1476, height=2060)
+    new = OcrLine(text=reread, bbox=[910, 1506, 466, 32], confidence=0.98,
+                  char_confidences=tuple(0.99 for _ in reread))
+    seal = Seal(page=1, bbox=[977, 1398, 324, 248], score=0.87, colour="grey", shape="oval")
+    assert (disputed_lines(first, new, [seal]) == [cut]) is disputed
