@@ -557,7 +557,13 @@ def _look_at_region(upright: Page, ocr: OcrPage, region: Sequence[int], seals: S
         if not pending and _settled(found):
             break
     if not any_found and seals and isinstance(engine, LineDetectingEngine):
-        ocr = merge_date_rows(ocr, read_strips(upright, region, ocr, engine, fades[0]))
+        # under a grey seal's text (超声医学科专用章 printed over 2024.10.29) only the light-grey fade lets a
+        # strip read the date (alternative templates seed 7010); each fade costs a second or two, so two at most
+        strip_fades = [fades[0]] + ([fade_light_grey] if seals and all(s.colour == "grey" for s in seals) else [])
+        for fade in strip_fades:
+            strips = read_strips(upright, region, ocr, engine, fade)
+            if strips:
+                return merge_date_rows(ocr, strips)
     return ocr
 
 
@@ -596,7 +602,10 @@ def read_strips(upright: Page, region: Sequence[int], ocr: OcrPage, engine: Line
         key = frozenset(days)
         if key not in best or line.confidence > best[key].confidence:
             best[key] = line
-    return list(best.values())
+    found = list(best.values())
+    # a strip through the seal's text that cut the day (2024-10-2章) beside one that read it whole (2024-10-29)
+    return [line for line in found
+            if not any(other is not line and _completes(_day_dates(other.text), line) for other in found)]
 
 
 # A re-read date whose least sure digit is below this is read again with the next fade; a surer

@@ -603,3 +603,17 @@ def test_a_day_cut_short_under_a_seal_does_not_dispute_its_completion(reread, di
                   char_confidences=tuple(0.99 for _ in reread))
     seal = Seal(page=1, bbox=[977, 1398, 324, 248], score=0.87, colour="grey", shape="oval")
     assert (disputed_lines(first, new, [seal]) == [cut]) is disputed
+
+
+def test_a_date_under_a_grey_seals_text_is_read_from_strips_with_the_grey_faded():
+    """Alternative templates seed 7010: 2024.10.29 printed over a photocopied seal's 超声医学科专用章. No fade let
+    the detector box the date apart from the seal's text, nor a strip read with the colour fade (a false
+    DATE_MISSING); with the light grey faded a strip reads the date (its last digit unsurely)."""
+    image = cv2.imread(str(Path(__file__).parent / "data" / "date_under_a_grey_seals_text.png"))
+    page = Page(index=1, image=image, dpi=None, text_layer=None, source_kind="image")
+    first = page_of(OcrLine(text="报告医师：宋强", bbox=[35, 163, 208, 36], confidence=1.0),
+                    width=image.shape[1], height=image.shape[0])
+    seal = Seal(page=1, bbox=[378, 135, 436, 272], score=0.94, colour="grey", shape="oval")
+    [looked] = second_look_for_date([page], [first], [seal], get_engine("rapidocr"))
+    found = [d.value for ln in looked.lines for d in dates.find_dates(ln.text) if d.precision == "day"]
+    assert [(d.year, d.month) for d in found] == [(2024, 10)] and found[0].day >= 20
