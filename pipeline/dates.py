@@ -141,7 +141,9 @@ _MISREAD_MILLENNIUM = re.compile(rf"(?<!\d)[3-9](?P<rest>0\d\d)(?=\s*[{_NIAN}])"
 # A written date whose 月 was lost (2024年628日 for 2024年6月28日): three digits split one way only
 # into a month and a day (628: 6/28; 112 could be 1/12 or 11/2 and is not taken).
 _MONTH_LOST = re.compile(rf"(?<!\d)(?P<y>(?:19|20)\d\d)\s?[{_NIAN}]\s?(?P<md>\d{{3}})\s?[{_RI}]")
-_YEAR_MONTH = re.compile(_YEAR + rf"\s*(?P<s1>[{_NIAN}])\s*(?P<m>[01]?\d)\s*(?P<s2>[{_YUE}])(?!\s*\d)")
+# no digit after the month, unless it starts a time: 2024年10月 17:39, the day under a seal
+_YEAR_MONTH = re.compile(_YEAR + rf"\s*(?P<s1>[{_NIAN}])\s*(?P<m>[01]?\d)\s*(?P<s2>[{_YUE}])"
+                         r"(?!\s*\d(?!\d?\s?:\s?[0-5]\d))")
 _DATE_WORD = re.compile(r"[日时期间生效]|[Dd]ate")
 # 20250312, and after a label also what OCR leaves of a date when it drops one separator
 # ("202507-05", "2025 0304", "202504:26" with the slash read as a colon): two-digit month and day,
@@ -267,10 +269,12 @@ def _numeric_match(norm: str, raw: str, match: re.Match[str]) -> DateMatch | Non
         return None  # punctuation between month and day only in "2023年3月：3日" or "2025年2月.4日" (a dot of ink)
     day_text = _digits_only(match.group("d"))
     padded = len(_digits_only(match.group("m"))) == 2 and len(day_text) == 2
-    if match.group("s3") is None and _MINUTES_NEXT.match(norm, match.end("d")) and not padded:
+    if match.group("s3") is None and _MINUTES_NEXT.match(norm, match.end("d")) and (cjk2 or not padded):
         # "2025/1/14:26:37" for 2025/1/9 14:26:37: the "day" is the hour, the day was lost. A zero-padded
-        # date keeps its day: the gap before the time read as a colon (2024-07-19:13:01 under a grey seal,
-        # fresh seed 9605) is likelier than a padded day lost whole.
+        # numeric date keeps its day: the gap before the time read as a colon (2024-07-19:13:01 under a grey
+        # seal, fresh seed 9605) is likelier than a padded day lost whole. A written one prints its 日: with
+        # neither 日 nor the day's digit left, the time comes next (2024年10月 17:39 for 2024年10月4日 17:39,
+        # the 4日 under a red seal, fresh seed 9614).
         return None
     if cjk2 and match.group("s3") is None and _DAY_DIGIT_MISREAD.match(norm, match.end("d")):
         return None  # "2025年8月1年日" for 8月13日: a digit of the day read as another character before 日

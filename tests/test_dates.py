@@ -544,6 +544,11 @@ def test_a_day_followed_by_minutes_is_an_hour_and_the_day_was_lost():
     assert find_dates("报告时间：2025.02 12:24:21") == []
     assert find_dates("报告时间：2025.0212:24:21") == []
     assert [m.value for m in find_dates("报告时间：2025.02.05 12:24:21")] == [date(2025, 2, 5)]
+    # fresh seed 9614: 审核时间：2024年10月4日 17:39 with its 4日 under a red seal: written dates print their 日,
+    # so the 17 is the hour; the month stands (and earns the date a second look)
+    assert [(m.value, m.precision) for m in find_dates("审核时间：2024年10月 17:39")] == [(date(2024, 10, 1), "month")]
+    assert [(m.value, m.precision) for m in find_dates("审核时间：2024年10月17:39")] == [(date(2024, 10, 1), "month")]
+    assert [m.value for m in find_dates("审核时间：2024年10月17日17:39")] == [date(2024, 10, 17)]
 
 
 def test_a_written_day_with_a_digit_read_as_another_character_is_no_date():
