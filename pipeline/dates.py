@@ -701,8 +701,9 @@ _LABELS: tuple[tuple[DateRole, re.Pattern[str]], ...] = tuple(
         # there wins: 审批时间 stays an approval): 审X时间 is 审核 (审旅时间), X核时间 审核 or 复核 (销核时间,
         # 本核时间), X诊日 a visit (款诊日：for 就诊日), but 确诊日期 is when the disease was found, no visit
         ("report", r"审\s*[\u4e00-\u9fff]" + _DQ),
-        # 时 of 报告时间 read as another character (报告厨间：2025-05-24, alternative templates seed 7010)
-        ("report", r"报\s*[告吿售]\s*[\u4e00-\u9fff]\s*[间问]"),
+        # 时 of 报告时间 read as another character (报告厨间：2025-05-24, alternative templates seed 7010; 报告N间：
+        # fresh seed 9614)
+        ("report", r"报\s*[告吿售]\s*[\u4e00-\u9fffA-Za-z]\s*[间问]"),
         ("report", r"[\u4e00-\u9fff]\s*核" + _DQ),
         ("sampling", r"采\s*[\u4e00-\u9fff]" + _DQ),  # 采票时间 for 采样时间 (fresh seed 9603)
         # 接收时间 with its 接 lost, alone in its header cell (收时间: alternative templates family 2, seed 7101)
