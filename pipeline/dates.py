@@ -704,6 +704,8 @@ _LABELS: tuple[tuple[DateRole, re.Pattern[str]], ...] = tuple(
         # 时 of 报告时间 read as another character (报告厨间：2025-05-24, alternative templates seed 7010; 报告N间：
         # fresh seed 9614)
         ("report", r"报\s*[告吿售]\s*[\u4e00-\u9fffA-Za-z]\s*[间问]"),
+        # 告 read as another character (报法时间：, alternative templates seed 7010); 报到时间 is a check-in
+        ("report", r"报\s*(?!到)[\u4e00-\u9fff]" + _DQ),
         ("report", r"[\u4e00-\u9fff]\s*核" + _DQ),
         ("sampling", r"采\s*[\u4e00-\u9fff]" + _DQ),  # 采票时间 for 采样时间 (fresh seed 9603)
         # 接收时间 with its 接 lost, alone in its header cell (收时间: alternative templates family 2, seed 7101)
