@@ -327,6 +327,23 @@ def test_a_pale_seal_on_a_ct_report_is_sized_against_its_text_not_its_images():
     assert 480 < x < 530 and 730 < y < 780 and 120 < w < 165 and 120 < h < 165
 
 
+@pytest.mark.parametrize(("name", "box"), [
+    # fresh seed 9611: a physician's square name seal and a rule over the ring, which covers 0.69 of its rays
+    ("grey_oval_under_a_name_seal.png", (373, 657, 168, 134)),
+    # alternative templates family 2, seed 7103: department name, serial number and a date inside (fill 0.49)
+    ("full_grey_oval_on_a_ct_report.jpg", (342, 784, 142, 95)),
+])
+def test_a_photocopied_oval_seal_without_a_star_is_found_though_crossed_or_full(name, box):
+    """GIVEN a photocopied report (scaled to 1000 px) whose grey oval seal has no star
+    WHEN seals are detected
+    THEN it is found (it was a false SEAL_MISSING): a starless oval needs two thirds of its ring,
+    not 0.7, and its inside may be half ink, not 0.45."""
+    page = cv2.imread(str(DATA / name))
+    seals = detect_seals(page, 1)
+    assert [(s.shape, s.colour) for s in seals] == [("oval", "grey")]
+    assert iou(seals[0].bbox, list(box)) > 0.8
+
+
 def test_dark_pictures_do_not_count_as_body_text():
     """GIVEN a page of black body text (30 px type) and six filled dark ovals six times as tall
     WHEN the body-text height is estimated
