@@ -472,13 +472,18 @@ def test_a_date_row_merged_with_seal_text_is_read_again_on_its_own():
     """A generated photocopy (seed 9511): read with the region around its grey seal, 报告日期:2025-04-24
     came back as one box with the seal's 报告专用章 above it (报告报练专用章24, 报告据期：05-04-24); a
     strip at that row alone reads the date whole."""
-    image = cv2.imread(str(Path(__file__).parent / "data" / "report_date_row_under_seal_text.png"))
-    page = Page(index=1, image=image, dpi=None, text_layer=None, source_kind="image")
-    first = OcrPage(page=1, width=image.shape[1], height=image.shape[0], engine="rapidocr")
     seal = Seal(page=1, bbox=[453, 235, 402, 301], score=0.95, colour="grey", shape="oval")
-    [looked] = second_look_for_date([page], [first], [seal], get_engine("rapidocr"))
-    found = [d for ln in looked.lines for d in dates.find_dates(ln.text)]
+    found = _dates_after_a_second_look("report_date_row_under_seal_text.png", seal)
     assert [d.value for d in found] == [date(2025, 4, 24)]
+
+
+def _dates_after_a_second_look(image_name: str, seal: Seal, first_lines: tuple[OcrLine, ...] = ()) -> list:
+    """The dates on a stored crop after the second look around ``seal``, the first pass having read ``first_lines``."""
+    image = cv2.imread(str(Path(__file__).parent / "data" / image_name))
+    page = Page(index=1, image=image, dpi=None, text_layer=None, source_kind="image")
+    first = OcrPage(page=1, width=image.shape[1], height=image.shape[0], engine="rapidocr", lines=first_lines)
+    [looked] = second_look_for_date([page], [first], [seal], get_engine("rapidocr"))
+    return [d for ln in looked.lines for d in dates.find_dates(ln.text)]
 
 
 @pytest.mark.parametrize(("digits", "sealed", "doubtful"), [
@@ -580,12 +585,8 @@ def test_a_date_row_split_after_its_month_by_a_seal_is_read_again_on_its_own():
     """A generated photocopy (fresh seed 9613): around its grey seal every fade read 审核时间:2024年12月 and,
     apart, 3日16:00 (the ring between the month and the day). Read to the month only, the date is
     not the report's; the row read alone is 审核时间:2024年12月23日16:00."""
-    image = cv2.imread(str(Path(__file__).parent / "data" / "month_row_split_by_a_grey_seal.png"))
-    page = Page(index=1, image=image, dpi=None, text_layer=None, source_kind="image")
-    first = OcrPage(page=1, width=image.shape[1], height=image.shape[0], engine="rapidocr")
     seal = Seal(page=1, bbox=[430, 214, 438, 435], score=0.97, colour="grey", shape="round")
-    [looked] = second_look_for_date([page], [first], [seal], get_engine("rapidocr"))
-    found = [d for ln in looked.lines for d in dates.find_dates(ln.text)]
+    found = _dates_after_a_second_look("month_row_split_by_a_grey_seal.png", seal)
     assert date(2024, 12, 23) in [d.value for d in found if d.precision == "day"]
 
 
@@ -609,11 +610,8 @@ def test_a_date_under_a_grey_seals_text_is_read_from_strips_with_the_grey_faded(
     """Alternative templates seed 7010: 2024.10.29 printed over a photocopied seal's 超声医学科专用章. No fade let
     the detector box the date apart from the seal's text, nor a strip read with the colour fade (a false
     DATE_MISSING); with the light grey faded a strip reads the date (its last digit unsurely)."""
-    image = cv2.imread(str(Path(__file__).parent / "data" / "date_under_a_grey_seals_text.png"))
-    page = Page(index=1, image=image, dpi=None, text_layer=None, source_kind="image")
-    first = page_of(OcrLine(text="报告医师：宋强", bbox=[35, 163, 208, 36], confidence=1.0),
-                    width=image.shape[1], height=image.shape[0])
     seal = Seal(page=1, bbox=[378, 135, 436, 272], score=0.94, colour="grey", shape="oval")
-    [looked] = second_look_for_date([page], [first], [seal], get_engine("rapidocr"))
-    found = [d.value for ln in looked.lines for d in dates.find_dates(ln.text) if d.precision == "day"]
+    found = [d.value for d in _dates_after_a_second_look(
+        "date_under_a_grey_seals_text.png", seal, (OcrLine(text="报告医师：宋强", bbox=[35, 163, 208, 36], confidence=1.0),))
+        if d.precision == "day"]
     assert [(d.year, d.month) for d in found] == [(2024, 10)] and found[0].day >= 20
