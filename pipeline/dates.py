@@ -684,8 +684,8 @@ DateRole = Literal["report", "issue", "exam", "sampling", "print", "visit", "req
                    "dated", "other", "unknown"]
 
 # 日期 / 时间 after a label word, OCR-tolerant; 时 may be read as its look-alike 附 (就诊附间：) or as 日, its
-# left half (审楼日间： for 审核时间：, fresh seed 9603)
-_DQ = r"\s*(?:日\s*[期朝其]|[时附日]\s*[间问]|日|时)"
+# left half (审楼日间： for 审核时间：, fresh seed 9603); 日 as 目 or 曰 before 期 (报售目期：, fresh seed 9616)
+_DQ = r"\s*(?:[日目曰]\s*[期朝其]|[时附日]\s*[间问]|日|时)"
 _LABELS: tuple[tuple[DateRole, re.Pattern[str]], ...] = tuple(
     (role, re.compile(pattern))
     for role, pattern in (

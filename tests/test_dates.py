@@ -234,6 +234,7 @@ def test_a_written_year_that_lost_its_zero(text, expected):
     ("审楼日间：2025年03月12日12:34", "report"), ("采票时间：2025.03.12", "sampling"),  # fresh seed 9603
     ("报告厨间：2025-03-12", "report"), ("报告N间：2025-03-12", "report"),  # 时 misread (alt seed 7010, fresh 9614)
     ("报法时间：2025-03-12", "report"), ("报到时间：2025-03-12", "other"),  # 告 misread (alt seed 7010); a check-in
+    ("报售目期：2025-03-12", "report"), ("检查曰期：2025-03-12", "exam"),  # 日 read 目 / 曰 (fresh seed 9616)
     ("收时间：2025-03-12", "sampling"), ("收费日期：2025-03-12", "issue"),  # 接 lost (alt2, seed 7101)
     ("审批时间：2025-03-12", "issue"),  # a named label of the same length wins over the one-misread one
     ("确诊日期：2025-03-12", "dated"),  # when the disease was found: no visit
