@@ -817,6 +817,10 @@ _RANGE_JOINER = re.compile(r"^\s*(?:[-~至到—]|起至|—)\s*$")
 PERIOD_MIN_DAYS = 180
 
 
+# An unlabelled date with its weekday (2024-08-30星期五) heads a visit's entry in an outpatient record.
+_WEEKDAY_AFTER = re.compile(r"\s*[（(]?\s*(?:星\s*期|礼\s*拜|周)\s*[一二三四五六日天]")
+
+
 def _ends_a_period(previous: LabelledDate, item: DateMatch, between: str) -> bool:
     return (previous.role == "unknown" and not between.strip() and previous.date.precision == item.precision == "day"
             and (item.value - previous.date.value).days >= PERIOD_MIN_DAYS)
@@ -829,7 +833,8 @@ def label_dates(row: str) -> list[LabelledDate]:
     search before a date stops at the previous date, so in
     ``采样时间:2016-08-24 10:00 报告时间:2016-08-24`` each date gets its own label. The
     second date of a range (``有效期限 2015.03.12-2035.03.12``) inherits the first one's role; an
-    unlabelled one run into an earlier unlabelled date months before it ends a period (validity).
+    unlabelled one run into an earlier unlabelled date months before it ends a period (validity), and
+    one followed by its weekday (2024-08-30星期五) dates a visit.
 
     Args:
         row: One row of text (OCR boxes of the same row joined left to right).
@@ -849,6 +854,8 @@ def label_dates(row: str) -> list[LabelledDate]:
             out.append(LabelledDate(item, prev.role, prev.label, prev.label_start))
         elif found is None and out and _ends_a_period(out[-1], item, row[previous_end:item.start]):
             out.append(LabelledDate(item, "validity", None, None))
+        elif found is None and _WEEKDAY_AFTER.match(row, item.end):
+            out.append(LabelledDate(item, "visit", None, None))
         elif found is None:
             out.append(LabelledDate(item, "unknown", None, None))
         else:

@@ -268,6 +268,16 @@ def test_two_unlabelled_dates_run_together_months_apart_are_a_period(row, roles)
     assert [item.role for item in label_dates(row)] == roles
 
 
+@pytest.mark.parametrize(("row", "role"), [
+    ("2024-08-30星期五", "visit"),  # an outpatient record's entry (alternative templates family 2, seed 7106)
+    ("2024年8月30日（周五）", "visit"),
+    ("检查日期：2024-08-30 星期五", "exam"),  # labelled: the label says what it is
+    ("2024-08-30 10:00", "unknown"),
+])
+def test_an_unlabelled_date_with_its_weekday_dates_a_visit(row, role):
+    assert [item.role for item in label_dates(row)] == [role]
+
+
 def test_printing_note_after_a_date():
     [item] = label_dates("怡和印刷2019年6月印制1000万份")
     assert item.role == "print"
