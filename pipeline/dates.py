@@ -812,8 +812,8 @@ _RANGE_JOINER = re.compile(r"^\s*(?:[-~至到—]|起至|—)\s*$")
 
 
 # Two unlabelled dates run together (2022/06/262025/04/25, the 至 between them lost under 享受期限 read
-# 半受限) and this far apart are a period: its end is no date the document was issued on. A report and
-# its sample, an exam and its report, are days apart.
+# 半受限) or joined as a range (2023年6月22日至2025年6月21日, its label lost) and this far apart are a
+# period: its end is no date the document was issued on. A report and its sample are days apart.
 PERIOD_MIN_DAYS = 180
 
 
@@ -822,7 +822,8 @@ _WEEKDAY_AFTER = re.compile(r"\s*[（(]?\s*(?:星\s*期|礼\s*拜|周)\s*[一二
 
 
 def _ends_a_period(previous: LabelledDate, item: DateMatch, between: str) -> bool:
-    return (previous.role == "unknown" and not between.strip() and previous.date.precision == item.precision == "day"
+    joined = not between.strip() or _RANGE_JOINER.match(between) is not None
+    return (previous.role == "unknown" and joined and previous.date.precision == item.precision == "day"
             and (item.value - previous.date.value).days >= PERIOD_MIN_DAYS)
 
 
@@ -849,11 +850,11 @@ def label_dates(row: str) -> list[LabelledDate]:
         after = label_after(row, item.end)
         if after is not None:
             out.append(LabelledDate(item, after[0], after[1], None))
+        elif found is None and out and _ends_a_period(out[-1], item, row[previous_end:item.start]):
+            out.append(LabelledDate(item, "validity", None, None))
         elif found is None and out and _RANGE_JOINER.match(row[previous_end:item.start]):
             prev = out[-1]
             out.append(LabelledDate(item, prev.role, prev.label, prev.label_start))
-        elif found is None and out and _ends_a_period(out[-1], item, row[previous_end:item.start]):
-            out.append(LabelledDate(item, "validity", None, None))
         elif found is None and _WEEKDAY_AFTER.match(row, item.end):
             out.append(LabelledDate(item, "visit", None, None))
         elif found is None:

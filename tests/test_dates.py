@@ -261,6 +261,8 @@ def test_validity_range_both_ends():
 @pytest.mark.parametrize(("row", "roles"), [
     ("2022/06/262025/04/25", ["unknown", "validity"]),  # alt2 seed 7104: 享受期限 read 半受限, its 至 lost
     ("2022/06/26 2025/04/25", ["unknown", "validity"]),
+    ("2023年6月22日至2025年6月21日", ["unknown", "validity"]),  # its label lost (alt2 seed 7106)
+    ("2025/04/20-2025/04/21", ["unknown", "unknown"]),  # days apart: no period
     ("2025/04/20 2025/04/21", ["unknown", "unknown"]),  # a sample and its report, labels unread: days apart
     ("2022/06/26 审核 2025/04/25", ["unknown", "unknown"]),  # words between: two dates, no period
 ])
