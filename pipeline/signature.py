@@ -291,12 +291,17 @@ def _remove_ruled_lines(mask: np.ndarray, line_height: int) -> np.ndarray:
             horizontal |= _turned_back(_horizontal_runs(_turned(bridged, angle), length, line_height), -angle)
         out[cv2.dilate(horizontal, np.ones((3, 1), np.uint8)) > 0] = 0
     if height >= 20:
-        kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(int(height * 0.8), 15)))
+        # a table border across the box, or the sides of a box drawn for the signature (an empty 医生签名：[    ]
+        # whose two sides, 1.7 line heights tall, counted as strokes: alternative templates seed 7106, an unsafe
+        # pass); a pen's stroke is neither that straight nor that long
+        length = min(max(int(height * 0.8), 15), max(15, round(DRAWN_SIDE_HEIGHTS * line_height)))
+        kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (1, length))
         vertical = cv2.morphologyEx(mask, cv2.MORPH_OPEN, kernel)
         out[cv2.dilate(vertical, np.ones((1, 3), np.uint8)) > 0] = 0
     return out
 
 
+DRAWN_SIDE_HEIGHTS = 1.5  # a straight vertical run this many line heights long is printed
 RULE_ANGLES = (0.0, -1.5, 1.5, -3.0, 3.0, -4.5, 4.5)  # degrees: what a sheet-corrected photo leaves of a rule's tilt
 
 
@@ -472,10 +477,13 @@ def _name_seal_in(image_bgr: np.ndarray, field: SignatureField) -> bool:
     pad = 2 * line_height  # a seal stamped on the line stands above and below the box's text row
     img_h, img_w = image_bgr.shape[:2]
     y0, y1 = max(0, y - pad), min(img_h, y + h + pad)
-    x0, x1 = max(0, x), min(img_w, x + w)
+    # and may overlap the label's end, stamped hard against it (苏德宇印 over the colon of 经治医师签字：, a
+    # false SIGNATURE_MISSING on two phone photos of alternative templates seed 7011)
+    x0, x1 = max(0, x - pad), min(img_w, x + w)
     if x1 - x0 < 4 or y1 - y0 < 4:
         return False
-    kernel = np.ones((max(3, line_height // 4 | 1),) * 2, np.uint8)
+    # closed over half a line height: glare washing a seal's frame out leaves it in pieces a few pixels apart
+    kernel = np.ones((max(3, line_height // 2 | 1),) * 2, np.uint8)
     red = cv2.morphologyEx(_red_mask(image_bgr[y0:y1, x0:x1]), cv2.MORPH_CLOSE, kernel)
     count, _, stats, _ = cv2.connectedComponentsWithStats(red, connectivity=8)
     for index in range(1, count):

@@ -40,6 +40,20 @@ def test_empty_box_with_underline_is_absent():
     assert result.evidence is not None and result.evidence.value == "empty"
 
 
+@pytest.mark.parametrize(("signed", "present"), [(False, False), (True, True)])
+def test_the_sides_of_a_box_drawn_for_the_signature_are_no_strokes(signed, present):
+    """GIVEN 医生签名： and a rectangle drawn for the signature beside it, its sides 1.7 line heights tall
+    WHEN the box is measured
+    THEN the sides are printed rules, not a signature (alternative templates seed 7106: an empty drawn
+    box read as signed, an unsafe pass); handwriting inside it still counts."""
+    image = np.full((1400, 1000, 3), 245, np.uint8)
+    cv2.rectangle(image, (250, 690), (520, 740), (30, 30, 30), 2)
+    if signed:
+        cv2.putText(image, "Wang", (280, 728), cv2.FONT_HERSHEY_SCRIPT_SIMPLEX, 1.1, (140, 60, 30), 2)
+    page = page_of(line("医生签名：", 700, x=40), line("申请人（签名）：", 900, x=40), height=1400)
+    assert detect_physician_signature(image, page).present is present
+
+
 def test_another_signature_field_does_not_count():
     """The applicant signed below; the physician's box is still empty."""
     image, page = _read(application_form(signed=False, applicant_signed=True))
@@ -304,9 +318,29 @@ def _hospital_seal_star_in_box(image: np.ndarray) -> None:
     cv2.putText(image, "HOSPITAL", (215, 660), cv2.FONT_HERSHEY_SIMPLEX, 0.9, (60, 50, 200), 3)
 
 
+def _name_seal_over_the_labels_end(image: np.ndarray) -> None:
+    """The name seal stamped hard against the label, over its colon (alternative templates seed 7011)."""
+    cv2.rectangle(image, (222, 690), (274, 742), (60, 50, 200), 3)
+    cv2.putText(image, "Li", (228, 728), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (60, 50, 200), 3)
+
+
+def _name_seal_washed_out(image: np.ndarray) -> None:
+    """A name seal whose frame glare washed out in places: its sides in pieces 12 px apart (seed 7011)."""
+    pink = (110, 100, 215)
+    for x0, x1 in ((260, 276), (288, 312)):
+        cv2.line(image, (x0, 690), (x1, 690), pink, 3)
+        cv2.line(image, (x0, 742), (x1, 742), pink, 3)
+    for y0, y1 in ((690, 706), (718, 742)):
+        cv2.line(image, (260, y0), (260, y1), pink, 3)
+        cv2.line(image, (312, y0), (312, y1), pink, 3)
+    cv2.putText(image, "Li", (270, 728), cv2.FONT_HERSHEY_SIMPLEX, 0.8, pink, 2)
+
+
 @pytest.mark.parametrize(("stamp", "present"), [
     (_name_seal, True),                   # signed by stamp (医师签名（盖章）): read empty (alternative templates, 7002)
     (_solid_name_seal, True),
+    (_name_seal_over_the_labels_end, True),
+    (_name_seal_washed_out, True),
     (_small_hospital_seal_in_box, False),
     (_hospital_seal_star_in_box, False),  # the hospital's seal is no physician's signature
 ])
