@@ -113,6 +113,11 @@ _RAW_KEYWORDS: tuple[tuple[str, str, float, str | None, bool], ...] = (
     ("previous_approval", "认" + _S + "定" + _S + "表", 7, None, True),
     ("previous_approval", "待遇审批|认定通知书|审批通知|资格认定结果|认定结果(?:通知|告知)|认定(?:通知|告知)[书单]",
      6, None, True),
+    # the certificate handed to the insured person (门诊慢特病待遇认定凭证, alternative templates family 2, seed 7107:
+    # uploaded as a medical record, it passed unseen; 待遇资格证, 特殊疾病治疗证); not 医保电子凭证, printed on
+    # prescriptions and invoices
+    ("previous_approval", "(?:认定凭证|待遇凭证|待遇认定证|待遇资格证|疾病治疗证|慢[性特]?病治疗证)(?![明书])", 6, None,
+     True),
     ("previous_approval", "审批意见|认定结果|认定意见|复核意见|经办机构意见", 3, None, False),
     # what the decision granted: the disease, the date of approval, the validity range
     ("previous_approval", "(?:认定|审批|核准|批准)(?:病种|疾病)", 3, None, False),

@@ -100,6 +100,17 @@ def test_approval_notice_worded_as_a_result_notice():
     assert decision.score >= CONFIDENT_TYPE_SCORE
 
 
+@pytest.mark.parametrize("title", ["门诊慢特病待遇认定凭证", "临汾市门诊慢特病待遇资格证", "门诊特殊疾病治疗证"])
+def test_an_approval_certificate_is_confidently_an_approval(title):
+    """A 门诊慢特病待遇认定凭证 (the card handed to the insured person) uploaded as a medical record
+    (alternative templates family 2, seed 7107): scored 0.24 as an approval, it passed unseen."""
+    decision = classify_pages(pages(title, "姓名：孟彩玉", "身份证号：141021199002283441",
+                                    "认定病种：慢性心力衰竭", "有效期限：自2023年11月27日起至2025年7月22日止",
+                                    "临汾市医疗保障事务中", "发证日期：2023年11月27日"), hint="medical_record")
+    assert decision.doc_type == "previous_approval"
+    assert decision.score >= CONFIDENT_TYPE_SCORE
+
+
 def test_title_outweighs_body_keywords():
     """A diagnosis certificate whose body mentions an exam and a prescription stays a certificate."""
     decision = classify_pages(pages("诊断证明书", "经CT检查", "诊断：脑梗死后遗症", "建议：处方用药，定期复查"))
