@@ -161,7 +161,11 @@ def with_picture_text(layer: OcrPage, read: OcrPage, pictures: Sequence[Sequence
             added.update(row)
         else:  # a reading that repeats the typed text garbled is dropped; an entry in a gap of the row is not
             blocked.update(i for i in row if _echoes(typed.text, read.lines[i].text))
-    added.update(i for i in entries if i not in blocked)
+    added.update(entries)
+    # a garbled echo of a typed row that stays exact is dropped, also where it reaches into the row of a
+    # label it read in order (报告日期 | 2025/8/2射科, a pasted seal over the typed 2025/8/29 below the label:
+    # alternative templates family 2, seed 7107, the report dated 08-02)
+    added -= blocked
     if not added:
         return layer
     kept = [typed for t, typed in enumerate(layer.lines) if t not in replaced]

@@ -129,3 +129,17 @@ def test_a_row_whose_labels_the_ocr_did_not_read_keeps_the_typed_text_and_its_pi
     ))
     merged = with_picture_text(layer, read, [(200, 351, 91, 65), (667, 351, 62, 65)])
     assert [line.text for line in merged.lines] == ["性另：男", "龚生", "姓 名: 性别:"]
+
+
+def test_a_garbled_echo_of_a_typed_date_is_dropped_though_it_reaches_the_labels_row() -> None:
+    """A lab footer typed as 报告日期 over 2025/8/29, a seal pasted as a picture over both (alternative templates
+    family 2, seed 7107): the OCR read 报告日期 and, taller, 2025/8/2射科, a row it shares with the label and with
+    the date. Added with the label's row, it dated the report 08-02; the typed date stays, the echo goes."""
+    layer = OcrPage(page=1, width=1654, height=2339, engine="text_layer", lines=(
+        OcrLine(text="报告日期", bbox=[132, 1082, 75, 19], confidence=1.0),
+        OcrLine(text="2025/8/29", bbox=[132, 1116, 131, 25], confidence=1.0)))
+    read = OcrPage(page=1, width=1654, height=2339, engine="rapidocr", lines=(
+        OcrLine(text="报告日期", bbox=[128, 1074, 87, 36], confidence=1.0),
+        OcrLine(text="2025/8/2射科", bbox=[121, 1089, 217, 74], confidence=0.95)))
+    merged = with_picture_text(layer, read, [(90, 943, 385, 311)])
+    assert [line.text for line in merged.lines] == ["报告日期", "2025/8/29"]
