@@ -149,23 +149,23 @@ def with_picture_text(layer: OcrPage, read: OcrPage, pictures: Sequence[Sequence
     entries = [i for i, line in enumerate(read.lines) if _reads_a_picture(line, pictures)]
     if not entries:
         return layer
-    added: set[int] = set()
-    replaced: set[int] = set()
+    replacing: dict[int, list[int]] = {}
     blocked: set[int] = set()
     for t, typed in enumerate(layer.lines):
         row = [i for i, line in enumerate(read.lines) if _same_row(typed, line)]
         if not any(i in entries for i in row):
             continue
         if _labels_read_in_order(typed.text, [read.lines[i] for i in row]):
-            replaced.add(t)
-            added.update(row)
+            replacing[t] = row
         else:  # a reading that repeats the typed text garbled is dropped; an entry in a gap of the row is not
             blocked.update(i for i in row if _echoes(typed.text, read.lines[i].text))
-    added.update(entries)
-    # a garbled echo of a typed row that stays exact is dropped, also where it reaches into the row of a
+    # A garbled echo of a typed row that stays exact is dropped also where it reaches into the row of a
     # label it read in order (报告日期 | 2025/8/2射科, a pasted seal over the typed 2025/8/29 below the label:
-    # alternative templates family 2, seed 7107, the report dated 08-02)
-    added -= blocked
+    # alternative templates family 2, seed 7107, the report dated 08-02); that row is replaced only if the
+    # readings left still hold its labels in order, else it stays as typed.
+    replaced = {t for t, row in replacing.items()
+                if _labels_read_in_order(layer.lines[t].text, [read.lines[i] for i in row if i not in blocked])}
+    added = ({i for t in replaced for i in replacing[t]} | set(entries)) - blocked
     if not added:
         return layer
     kept = [typed for t, typed in enumerate(layer.lines) if t not in replaced]

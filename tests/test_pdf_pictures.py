@@ -143,3 +143,16 @@ def test_a_garbled_echo_of_a_typed_date_is_dropped_though_it_reaches_the_labels_
         OcrLine(text="2025/8/2射科", bbox=[121, 1089, 217, 74], confidence=0.95)))
     merged = with_picture_text(layer, read, [(90, 943, 385, 311)])
     assert [line.text for line in merged.lines] == ["报告日期", "2025/8/29"]
+
+
+def test_a_typed_label_whose_only_reading_is_dropped_stays_as_typed() -> None:
+    """The same footer read as one line, 报告日期 2025/8/2射科: it reads the label in order and garbles the date
+    below. Dropped as the date's echo, it must not take the typed label with it."""
+    layer = OcrPage(page=1, width=1654, height=2339, engine="text_layer", lines=(
+        OcrLine(text="报告日期", bbox=[132, 1082, 75, 19], confidence=1.0),
+        OcrLine(text="2025/8/29", bbox=[132, 1116, 131, 25], confidence=1.0)))
+    read = OcrPage(page=1, width=1654, height=2339, engine="rapidocr", lines=(
+        OcrLine(text="报告日期 2025/8/2射科", bbox=[121, 1074, 240, 89], confidence=0.95),
+        OcrLine(text="钱燕丽", bbox=[654, 1909, 175, 61], confidence=0.98)))  # a signature, pasted too
+    merged = with_picture_text(layer, read, [(90, 943, 385, 311), (643, 1898, 198, 85)])
+    assert [line.text for line in merged.lines] == ["报告日期", "2025/8/29", "钱燕丽"]
