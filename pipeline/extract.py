@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
@@ -319,11 +319,22 @@ def after_the_examination(issue: CandidateDate, dated: Sequence[CandidateDate]) 
     value = dates.nearest_year(issue.field.value.month, issue.field.value.day, [anchor], _YEAR_LESS_MAX_DAYS)
     if value is None or value < anchor or value.year == issue.field.value.year:
         return issue
+    return _redated(issue, value)
+
+
+def _redated(issue: CandidateDate, value: date, **changes: object) -> CandidateDate:
+    """``issue`` repaired to ``value``: its evidence shows the repaired value, with less confidence, and
+    its per-part confidences (of what was read) no longer apply."""
     evidence = issue.field.evidence
     evidence = evidence.model_copy(update={"value": value.isoformat(),
                                            "confidence": round((evidence.confidence or 1.0) * _CORRECTED_FACTOR, 3)})
-    return CandidateDate(issue.field.model_copy(update={"value": value, "evidence": evidence, "part_confidences": None}),
-                         issue.priority, issue.order, issue.raw, issue.day_lost)
+    return replace(issue, field=issue.field.model_copy(update={"value": value, "evidence": evidence,
+                                                               "part_confidences": None, **changes}))
+
+
+def _doubtful(issue: CandidateDate) -> CandidateDate:
+    """``issue`` with its digits marked doubtful (``digits_confidence`` 0): no return rests on it."""
+    return replace(issue, field=issue.field.model_copy(update={"digits_confidence": 0.0, "part_confidences": None}))
 
 
 _UNSURE_REPORT_YEAR = 0.6
@@ -353,12 +364,7 @@ def on_the_examination_day(issue: CandidateDate, dated: Sequence[CandidateDate])
         value = _reported_after(seen.value, read)
         if value is None or not dates.years_one_digit_apart(value.year, read.year):
             continue
-        evidence = issue.field.evidence
-        evidence = evidence.model_copy(update={"value": value.isoformat(),
-                                               "confidence": round((evidence.confidence or 1.0) * _CORRECTED_FACTOR, 3)})
-        return CandidateDate(issue.field.model_copy(update={"value": value, "evidence": evidence,
-                                                            "part_confidences": None}),
-                             issue.priority, issue.order, issue.raw, issue.day_lost)
+        return _redated(issue, value)
     return issue
 
 
@@ -378,12 +384,7 @@ def the_first_day_of_its_validity(issue: CandidateDate, dated: Sequence[Candidat
         if (seen.value.month, seen.value.day) != (read.month, read.day) or seen.value.year == read.year \
                 or not dates.years_one_digit_apart(seen.value.year, read.year):
             continue
-        evidence = issue.field.evidence
-        evidence = evidence.model_copy(update={"value": seen.value.isoformat(),
-                                               "confidence": round((evidence.confidence or 1.0) * _CORRECTED_FACTOR, 3)})
-        return CandidateDate(issue.field.model_copy(update={"value": seen.value, "evidence": evidence,
-                                                            "part_confidences": None}),
-                             issue.priority, issue.order, issue.raw, issue.day_lost)
+        return _redated(issue, seen.value)
     return issue
 
 
@@ -425,16 +426,10 @@ def before_the_print(issue: CandidateDate, dated: Sequence[CandidateDate]) -> Ca
         except ValueError:  # 29 February
             continue
         if dates.years_one_digit_apart(year, value.year) and candidate <= printed_on and candidate in others:
-            evidence = issue.field.evidence.model_copy(update={
-                "value": candidate.isoformat(),
-                "confidence": round((issue.field.evidence.confidence or 1.0) * _CORRECTED_FACTOR, 3)})
-            return CandidateDate(issue.field.model_copy(update={"value": candidate, "evidence": evidence,
-                                                                "part_confidences": None}),
-                                 issue.priority, issue.order, issue.raw, issue.day_lost)
+            return _redated(issue, candidate)
     if issue.field.digits_confidence is not None and issue.field.digits_confidence >= SURE_PRINTED_DIGITS:
         return issue  # read surely: the report really is dated after its printing (altered, or mistyped)
-    return CandidateDate(issue.field.model_copy(update={"digits_confidence": 0.0, "part_confidences": None}),
-                         issue.priority, issue.order, issue.raw, issue.day_lost)
+    return _doubtful(issue)
 
 
 # A report / issue label and the year after it, on a row whose date was not read whole (报告日期2025年00月20日:
@@ -453,8 +448,7 @@ def contradicted_by_the_report_row(issue: CandidateDate, page_texts: Sequence[Pa
     years = {int(found.group(1)) for page in page_texts for found in _REPORT_ROW_YEAR.finditer(page.text)}
     if not years or years == {issue.field.value.year}:
         return issue
-    return CandidateDate(issue.field.model_copy(update={"digits_confidence": 0.0, "part_confidences": None}),
-                         issue.priority, issue.order, issue.raw, issue.day_lost)
+    return _doubtful(issue)
 
 
 # A report date after the print date, every digit read at this or more, is what the paper says: fresh
@@ -484,7 +478,7 @@ def confirmed_by_another_row(issue: CandidateDate, dated: Sequence[CandidateDate
                                                                          best.evidence.confidence or 0.0)})
     field = issue.field.model_copy(update={"digits_confidence": best.digits_confidence,
                                            "part_confidences": best.part_confidences, "evidence": evidence})
-    return CandidateDate(field, issue.priority, issue.order, issue.raw, issue.day_lost)
+    return replace(issue, field=field)
 
 
 _PADDED_MONTH_SHORT_DAY = re.compile(r"(?<!\d)\d{4}\D{1,3}0[1-9]\D{1,3}([1-9])(?!\d)")
@@ -522,13 +516,7 @@ def restore_lost_day_digit(issue: CandidateDate, dated: Sequence[CandidateDate])
             and (d.field.value.year, d.field.value.month) == (value.year, value.month) and lost(d.field.value.day)}
     if len(fits) != 1:
         return issue
-    restored = fits.pop()
-    evidence = issue.field.evidence
-    evidence = evidence.model_copy(update={"value": restored.isoformat(),
-                                           "confidence": round((evidence.confidence or 1.0) * _CORRECTED_FACTOR, 3)})
-    return CandidateDate(issue.field.model_copy(update={"value": restored, "evidence": evidence, "precision": "day",
-                                                        "part_confidences": None}),
-                         issue.priority, issue.order, issue.raw, issue.day_lost)
+    return _redated(issue, fits.pop(), precision="day")
 
 
 # ---------------------------------------------------------------------------

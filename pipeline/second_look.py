@@ -559,7 +559,7 @@ def _look_at_region(upright: Page, ocr: OcrPage, region: Sequence[int], seals: S
     if not any_found and seals and isinstance(engine, LineDetectingEngine):
         # under a grey seal's text (超声医学科专用章 printed over 2024.10.29) only the light-grey fade lets a
         # strip read the date (alternative templates seed 7010); each fade costs a second or two, so two at most
-        strip_fades = [fades[0]] + ([fade_light_grey] if seals and all(s.colour == "grey" for s in seals) else [])
+        strip_fades = [fades[0]] + ([fade_light_grey] if all(s.colour == "grey" for s in seals) else [])
         for fade in strip_fades:
             strips = read_strips(upright, region, ocr, engine, fade)
             if strips:
