@@ -32,6 +32,15 @@ class DatedField(BaseModel):
                     " the value was repaired (it then no longer is what those digits say)")
 
 
+class NameGuess(BaseModel):
+    """A name-like box read too unsurely to be taken as the document's name (see ``person_name_guesses``)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: FieldValue
+    unsure_chars: tuple[int, ...] = Field(default=(), description="positions of characters read unsurely")
+
+
 class ExtractedFields(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -48,6 +57,10 @@ class ExtractedFields(BaseModel):
     person_name: FieldValue | None = None
     person_name_unsure_chars: tuple[int, ...] = Field(
         default=(), exclude=True, description="positions in the person name of characters the OCR read unsurely")
+    person_name_guesses: tuple[NameGuess, ...] = Field(
+        default=(), exclude=True,
+        description="with no name read, an identity card's name-like boxes read too unsurely to be taken as its"
+                    " name; never reported, they only confirm the expected person's name as misread")
     id_number: FieldValue | None = Field(default=None, description="masked value")
     id_number_full: SecretStr | None = Field(default=None, exclude=True, repr=False)
     # A number read in full whose check digit fails (a digit misread): never checked against anyone,

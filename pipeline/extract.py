@@ -10,6 +10,7 @@ fields mean for the application.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -22,7 +23,7 @@ from spacy.tokens import Doc, Span
 
 from models.document import FieldValue
 from models.evidence import Evidence
-from models.fields import DatedField, ExtractedFields
+from models.fields import DatedField, ExtractedFields, NameGuess
 from models.ocr import OcrPage
 from models.policy import PolicyBook
 from pipeline import classify, dates, fieldtext
@@ -169,6 +170,7 @@ def extract_fields(pages: list[OcrPage], nlp: Language, policy: PolicyBook, hint
         hospital_in_registry=hospital[1] if hospital else False,
         person_name=person[0] if person else None,
         person_name_unsure_chars=person[1] if person else (),
+        person_name_guesses=() if person else card_name_guesses(docs, doc_type),
         **_id_number(docs),
         diagnosis=diagnosis[0] if diagnosis else None,
         disease_code=disease_codes[0] if disease_codes else None,
@@ -635,38 +637,76 @@ def _a_misread_card_label(text: str) -> bool:
         for label in _CARD_LABELS)
 
 
+_NATIONAL_TITLE = "中华人民共和国"
+_NATIONAL_TITLE_KEPT = 3
+
+
+def _a_misread_national_title(text: str) -> bool:
+    """Whether ``text`` is what a blurred card back's 中华人民共和国 reads as: three of its characters, in
+    order, among others misread (中年人此和, with 中 and 和 read surely, fresh seed 9622: a false
+    IDENTITY_MISMATCH). No name holds three of them."""
+    matcher = difflib.SequenceMatcher(None, text, _NATIONAL_TITLE, autojunk=False)
+    return sum(block.size for block in matcher.get_matching_blocks()) >= _NATIONAL_TITLE_KEPT
+
+
 def _card_name(docs: Sequence[Doc]) -> tuple[FieldValue, tuple[int, ...]] | None:
     """An ID card's name when its printed labels were not read: the name-like box nearest the birth date or number.
 
     A card's name sits a row or two above its birth date and number; boxes naming places or
     offices (…公安局, …路) are not names. Each OCR box is a candidate on its own, since on a
     tilted photo the name's box may share a row with 性别 / 女; a box read with little
-    confidence (a guess at smudged print) is not taken.
+    confidence (a guess at smudged print) is not taken: see :func:`card_name_guesses`.
     """
+    sure = [c for c in _card_name_candidates(docs) if c.confidence >= _CARD_NAME_CONFIDENCE]
+    return sure[0].field() if sure else None
+
+
+def card_name_guesses(docs: Sequence[Doc], doc_type: str) -> tuple[NameGuess, ...]:
+    """The name-like boxes of an ID card read too unsurely to be taken as its name, nearest first.
+
+    They are never reported as a name; they can only confirm the expected person's name as the
+    OCR misread it (马派花 at 0.66 for 马淑花, :func:`pipeline.names.reconcile_person_name`).
+    """
+    if doc_type not in ("id_card", "residence_permit"):
+        return ()
+    return tuple(NameGuess(name=name, unsure_chars=unsure) for name, unsure in (
+        c.field() for c in _card_name_candidates(docs) if c.confidence < _CARD_NAME_CONFIDENCE))
+
+
+@dataclass(frozen=True)
+class _CardNameCandidate:
+    located: _Located
+    text: str
+    confidence: float
+
+    def field(self) -> tuple[FieldValue, tuple[int, ...]]:
+        return (FieldValue(value=self.text, evidence=self.located.evidence(value=self.text, confidence_factor=0.8,
+                                                                           by_character=True)),
+                self.located.unsure_characters())
+
+
+def _card_name_candidates(docs: Sequence[Doc]) -> list[_CardNameCandidate]:
+    """Every name-like box of the card's first page, nearest its birth date or number first, then the larger."""
     if not docs:
-        return None
+        return []
     doc = docs[0]
     page = doc._.page_text
     anchors = [page.row_index_at(s.start_char) for s in (doc._.id_numbers or []) + (doc._.dates or [])]
-    candidates = []
+    ranked = []
     for index, row in enumerate(page.rows):
         for piece in page.pieces_in(row.start, row.end):
             line = page.page.lines[piece.line_index]
             text = page.text[piece.start:piece.end].strip()
             if (_CARD_NAME.match(text) and not _CARD_WORDS.search(text) and not _a_misread_card_label(text)
-                    and line.confidence >= _CARD_NAME_CONFIDENCE):
+                    and not _a_misread_national_title(text)):
+                span = doc.char_span(piece.start, piece.end, alignment_mode="expand")
+                if span is None:
+                    continue
                 distance = min((abs(index - a) for a in anchors), default=index)
                 # nearest the anchors; then the larger print (the name is set bigger than the labels)
-                candidates.append((distance, -line.bbox[3], index, piece.start, piece.end, text))
-    if not candidates:
-        return None
-    *_, start, end, text = min(candidates)
-    span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None:
-        return None
-    located = _Located(doc, span)
-    return FieldValue(value=text, evidence=located.evidence(value=text, confidence_factor=0.8,
-                                                            by_character=True)), located.unsure_characters()
+                ranked.append(((distance, -line.bbox[3], index, piece.start),
+                               _CardNameCandidate(_Located(doc, span), text, line.confidence)))
+    return [candidate for _, candidate in sorted(ranked, key=lambda item: item[0])]
 
 
 def _id_number(docs: Sequence[Doc]) -> dict[str, object]:

@@ -15,6 +15,7 @@ import re
 
 from models.document import FieldValue
 from models.evidence import Evidence
+from models.fields import ExtractedFields
 from models.manifest import Manifest, Person
 from models.reading import DocumentReading
 from models.slots import AGENT_SLOTS
@@ -43,6 +44,24 @@ def _found_on_page(reading: DocumentReading, wanted: str) -> Evidence | None:
     return None
 
 
+def _guessed(fields: ExtractedFields, person: Person, wanted: str) -> Evidence | None:
+    """The first of a card's unsure name-like boxes that is ``wanted`` misread, as its evidence.
+
+    As for a name taken (:func:`pipeline.glyphs.misread_of`, :func:`pipeline.glyphs.unsure_misread_of`);
+    on a card whose number, read in full, is the person's own, one exact character suffices however
+    unsurely read (候春怡 for 侯春怡, 候 0.40 and 怡 0.55).
+    """
+    own_number = bool(person.id_number and fields.id_number_full is not None
+                      and fields.id_number_full.get_secret_value().upper() == person.id_number.strip().upper())
+    for guess in fields.person_name_guesses:
+        read = compact_name(guess.name.value)
+        if misread_of(read, wanted) or unsure_misread_of(read, wanted, guess.unsure_chars,
+                                                         sure_exact_needed=not own_number):
+            confidence = round((guess.name.evidence.confidence or 1.0) * MISREAD_CONFIDENCE, 3)
+            return guess.name.evidence.model_copy(update={"value": wanted, "confidence": confidence})
+    return None
+
+
 def reconcile_person_name(reading: DocumentReading, manifest: Manifest) -> DocumentReading:
     """``reading`` with its person name spelled as the manifest spells it, when what was read is that name.
 
@@ -67,7 +86,7 @@ def reconcile_person_name(reading: DocumentReading, manifest: Manifest) -> Docum
         confidence = round((current.evidence.confidence or 1.0) * MISREAD_CONFIDENCE, 3)
         evidence = current.evidence.model_copy(update={"value": wanted, "confidence": confidence})
     else:
-        found = _found_on_page(reading, wanted)
+        found = _found_on_page(reading, wanted) or _guessed(fields, person, wanted)
         if found is None:
             return reading
         evidence = found

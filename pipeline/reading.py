@@ -23,6 +23,7 @@ from models.document import Seal
 from models.ocr import OcrPage
 from models.policy import PolicyBook
 from models.reading import DocumentReading, PageInfo
+from pipeline.card_reread import CARD_TYPES, reread_card_front
 from pipeline.diagnosis_reread import diagnosis_checked_slots, reread_diagnosis_rows
 from pipeline.errors import InputFileError
 from pipeline.extract import extract_fields
@@ -173,6 +174,12 @@ def read_file(item: PacketFile, work_dir: Path, settings: ReadSettings, policy: 
         if any(new is not old for new, old in zip(looked, ocr_pages, strict=True)):  # a date row was added
             ocr_pages = looked
             fields = extract_fields(ocr_pages, nlp, policy, slot, page_images=images)
+        timings["second_look"] += time.perf_counter() - started
+    if fields.person_name is None and {fields.detected_type, slot} & CARD_TYPES:
+        started = time.perf_counter()
+        ocr_pages, fields = reread_card_front(
+            uprights, ocr_pages, fields, slot, engine,
+            lambda read: extract_fields(read, nlp, policy, slot, page_images=images))
         timings["second_look"] += time.perf_counter() - started
     if {fields.detected_type, slot} & diagnosis_checked_slots(policy):
         started = time.perf_counter()

@@ -186,11 +186,17 @@ def seal_fades(seals: Sequence[Seal]) -> tuple[Callable[[np.ndarray], np.ndarray
 # there re-reads half a page; measured over 40 packets (seeds 602, 4104) the seal regions recovered
 # 13 report dates for ~40 s of CPU in all, the foot none in 14 documents for ~80 s (four tries each).
 FOOT_FADES: tuple[Callable[[np.ndarray], np.ndarray], ...] = (fade_coloured_ink, fade_shaded)
+MAX_ENLARGEMENT = 3.0  # a crop enlarged further is blur: no stroke detail is gained
 
 
 def reread_faded(page: Page, region: Sequence[int], engine: OcrEngine,
-                 fade: Callable[[np.ndarray], np.ndarray] = fade_coloured_ink) -> list[OcrLine]:
+                 fade: Callable[[np.ndarray], np.ndarray] = fade_coloured_ink, *,
+                 min_line_px: float | None = None, line_height: float | None = None) -> list[OcrLine]:
     """OCR ``region`` of ``page`` again from the full-resolution original with seal ink faded by ``fade``.
+
+    With ``min_line_px``, a crop whose lines (``line_height`` tall in ``page.image`` pixels) are smaller
+    in the original is enlarged to that height, at most :data:`MAX_ENLARGEMENT` times: print a few
+    pixels tall is recognised better enlarged than as it is.
 
     Returns lines in ``page.image`` pixels.
     """
@@ -202,12 +208,17 @@ def reread_faded(page: Page, region: Sequence[int], engine: OcrEngine,
     if x1 - x0 < 8 or y1 - y0 < 8:
         return []
     crop = fade(original[y0:y1, x0:x1])
+    enlarged = 1.0
+    if min_line_px and line_height:
+        enlarged = min(MAX_ENLARGEMENT, max(1.0, min_line_px / (line_height * factor)))
+        crop = cv2.resize(crop, None, fx=enlarged, fy=enlarged, interpolation=cv2.INTER_CUBIC)
     result = engine.read(np.ascontiguousarray(crop), page.index)
+    scale = factor * enlarged
     lines = []
     for line in result.lines:
         bx, by, bw, bh = line.bbox
-        box = [round((bx + x0) / factor), round((by + y0) / factor), max(1, round(bw / factor)),
-               max(1, round(bh / factor))]
+        box = [round(bx / scale + x0 / factor), round(by / scale + y0 / factor), max(1, round(bw / scale)),
+               max(1, round(bh / scale))]
         lines.append(line.model_copy(update={"bbox": box}))
     return lines
 

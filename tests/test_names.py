@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from pydantic import SecretStr
 
 from models.document import FieldValue
 from models.evidence import Evidence
-from models.fields import ExtractedFields
+from models.fields import ExtractedFields, NameGuess
 from models.manifest import Agent, Applicant, Manifest
 from models.ocr import OcrLine, OcrPage
 from models.reading import DocumentReading
@@ -83,3 +84,43 @@ def test_a_two_character_name_with_an_unread_glyph_is_not_taken():
     named = reading("乔#")
     named = named.model_copy(update={"fields": named.fields.model_copy(update={"person_name_unsure_chars": (1,)})})
     assert reconcile_person_name(named, manifest).fields.person_name.value == "乔#"
+
+
+def _card_with_guesses(*guesses: tuple[str, tuple[int, ...]], own_number: bool) -> DocumentReading:
+    number = "141023196311229181"
+    fields = ExtractedFields(
+        detected_type="id_card",
+        person_name_guesses=tuple(NameGuess(name=FieldValue(value=text, evidence=Evidence(
+            stage="extract", page=1, bbox=[10, 10, 60, 20], text=text, value=text, confidence=0.5)),
+            unsure_chars=unsure) for text, unsure in guesses),
+        id_number_full=SecretStr(number if own_number else "141023196311229190"))
+    page = OcrPage(page=1, width=800, height=1000, engine="rapidocr", lines=())
+    return DocumentReading(file="sfz.jpg", slot="id_card", ocr=(page,), fields=fields)
+
+
+CARD_MANIFEST = Manifest(application_id="T-2", applicant=Applicant(name="马淑花", id_number="141023196311229181"))
+
+
+@needs_font
+def test_an_unsure_guess_that_is_the_expected_name_misread_confirms_it():
+    """马派花 read at 0.66 on a blurred card (fresh seed 9619): too unsure to be its name, but it is 马淑花
+    misread where the OCR doubted (派 at 0.69), with 花 read surely."""
+    fixed = reconcile_person_name(_card_with_guesses(("民区", (0, 1)), ("马派花", (0, 1)), own_number=False),
+                                  CARD_MANIFEST)
+    assert fixed.fields.person_name.value == "马淑花"
+    assert fixed.fields.person_name.evidence.text == "马派花"
+    assert fixed.fields.person_name.evidence.confidence == pytest.approx(0.4)
+
+
+@needs_font
+def test_with_no_character_read_surely_only_the_persons_own_number_lets_a_guess_confirm_the_name():
+    every_character_unsure = ("马派花", (0, 1, 2))
+    assert reconcile_person_name(_card_with_guesses(every_character_unsure, own_number=False),
+                                 CARD_MANIFEST).fields.person_name is None
+    assert reconcile_person_name(_card_with_guesses(every_character_unsure, own_number=True),
+                                 CARD_MANIFEST).fields.person_name.value == "马淑花"
+
+
+def test_a_guess_that_is_another_name_is_never_reported():
+    fixed = reconcile_person_name(_card_with_guesses(("王建国", (0, 1)), own_number=True), CARD_MANIFEST)
+    assert fixed.fields.person_name is None
