@@ -487,6 +487,10 @@ _PADDED_MONTH_SHORT_DAY = re.compile(r"(?<!\d)\d{4}\D{1,3}0[1-9]\D{1,3}([1-9])(?
 _NOT_THE_SAME_DAY_ROLES = ("birth", "validity", "print", "other")
 
 
+def _one_character_off(read: str, written: str) -> bool:
+    return len(read) == len(written) and sum(a != b for a, b in zip(read, written, strict=True)) == 1
+
+
 def restore_lost_day_digit(issue: CandidateDate, dated: Sequence[CandidateDate]) -> CandidateDate:
     """A day OCR lost a digit of: ``2025年04月4日`` where the document's other date reads ``2025年04月24日``.
 
@@ -495,7 +499,8 @@ def restore_lost_day_digit(issue: CandidateDate, dated: Sequence[CandidateDate])
     validity or print date) has the same year and month and a two-digit day holding that digit
     (``24`` for ``4``, ``29`` for ``2``), the day is taken from it. Likewise a Chinese-numeral day
     cut at the row's end, read as the month only (``二〇二五年十月十`` where the other date reads
-    ``十月十八日``): the other date whose day is written starting with what was read. And a day lost
+    ``十月十八日``): the other date whose day is written starting with what was read; or, when what was
+    read is no day (``七月十十三``), whose day is written so with one numeral misread. And a day lost
     whole (``申请日期：2025年8月日`` on a form the physician dated ``2025年8月9日``): the one other date of
     that month. Otherwise the date is kept as read.
     """
@@ -505,9 +510,12 @@ def restore_lost_day_digit(issue: CandidateDate, dated: Sequence[CandidateDate])
     if _PADDED_MONTH_SHORT_DAY.search(raw):
         def lost(day: int) -> bool:  # either digit may be the one lost (24 read 4, 29 read 2)
             return day >= 10 and value.day in (day % 10, day // 10)
-    elif cut_day:
+    elif cut_day and any(dates.cn_day_text(day).startswith(cut_day) for day in range(1, 32)):
         def lost(day: int) -> bool:  # 二 of 二十八: the rest was cut off with the 日
             return dates.cn_day_text(day).startswith(cut_day)
+    elif cut_day:
+        def lost(day: int) -> bool:  # 十十三, no day as written: 二十三 with one numeral misread
+            return _one_character_off(cut_day, dates.cn_day_text(day))
     elif issue.day_lost:
         def lost(day: int) -> bool:  # 2025年8月日: any day of the month
             return True

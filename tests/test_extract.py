@@ -486,6 +486,8 @@ def test_a_blurred_card_backs_national_title_is_not_the_holder(nlp, title):
     ("二〇二五年十月二十", "二〇二五年十月二十三日", date(2025, 10, 23)),
     ("二0二五年三月二", "二〇二五年三月二十八日", date(2025, 3, 28)),  # 二 of 二十八 (seed 9405)
     ("二〇二五年十月十", "二〇二五年九月十八日", date(2025, 10, 1)),  # no other date that month: the month only
+    ("二〇二五年七月十十三", "二〇二五年七月二十三日", date(2025, 7, 23)),  # no day as read: 二 misread (fresh seed 9624)
+    ("二〇二五年七月十十三", "二〇二五年七月二十五日", date(2025, 7, 1)),  # ... but not when two numerals differ
 ])
 def test_a_chinese_day_cut_at_the_rows_end_is_restored_from_the_other_date(nlp, cut, other, expected):
     page = page_of(line("门诊特殊慢性病待遇续办申请表", 30, x=300), line("诊断：慢性乙型病毒性肝炎", 300),
