@@ -693,6 +693,16 @@ class _CardNameCandidate:
                 self.located.unsure_characters())
 
 
+def _label_remnant(text: str) -> int:
+    """How many characters ``text`` starts with that are the card's 姓名 label run into the name: the label
+    (also misread: 批名黄伟庆, fresh seed 9617), or what is left of it (姓乔丽, 名红英: 姓 and 名 name nobody)."""
+    if len(text) >= 4 and (text.startswith("姓名") or _a_misread_card_label(text[:2])) and _CARD_NAME.match(text[2:]):
+        return 2
+    if len(text) >= 3 and text[0] in "姓名" and _CARD_NAME.match(text[1:]):
+        return 1
+    return 0
+
+
 def _card_name_candidates(docs: Sequence[Doc]) -> list[_CardNameCandidate]:
     """Every name-like box of the card's first page, nearest its birth date or number first, then the larger."""
     if not docs:
@@ -704,10 +714,12 @@ def _card_name_candidates(docs: Sequence[Doc]) -> list[_CardNameCandidate]:
     for index, row in enumerate(page.rows):
         for piece in page.pieces_in(row.start, row.end):
             line = page.page.lines[piece.line_index]
-            text = page.text[piece.start:piece.end].strip()
+            raw = page.text[piece.start:piece.end]
+            start = piece.start + len(raw) - len(raw.lstrip()) + _label_remnant(raw.strip())
+            text = page.text[start:piece.end].strip()
             if (_CARD_NAME.match(text) and not _CARD_WORDS.search(text) and not _a_misread_card_label(text)
                     and not _a_misread_national_title(text)):
-                span = doc.char_span(piece.start, piece.end, alignment_mode="expand")
+                span = doc.char_span(start, piece.end, alignment_mode="expand")
                 if span is None:
                     continue
                 distance = min((abs(index - a) for a in anchors), default=index)

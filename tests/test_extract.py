@@ -362,6 +362,19 @@ def test_a_report_date_far_from_its_examination_is_kept_as_read(nlp):
     assert fields.issue_date is not None and fields.issue_date.value == date(2024, 3, 2)
 
 
+@pytest.mark.parametrize(("read", "name"), [
+    ("批名黄伟庆", "黄伟庆"),  # 姓名 misread, run into the name (fresh seed 9617)
+    ("姓乔丽", "乔丽"),  # its 名 lost (alternative templates 2, seed 7106)
+    ("名红英", "红英"),  # its 姓 lost (seed 9608: 彭红英, one character lost, which names reconciles)
+    ("名：红英", "红英"),
+])
+def test_a_card_name_run_into_its_label_is_read_without_it(nlp, read, name):
+    page = page_of(line(read, 290, x=600, h=30), line("1950年1月5日", 339, x=613),
+                   line(valid_id("14108119500105088"), 449, x=619))
+    fields = extract_fields([page], nlp, BOOK, "id_card")
+    assert fields.person_name is not None and fields.person_name.value == name
+
+
 def test_card_name_sharing_a_row_with_a_misread_label(nlp):
     # a tilted photo: the name's box and the 性别 label (read 维别) fall on one row
     page = page_of(line("维别", 304, x=589, h=20), line("蒋静敏", 290, x=636, h=38),
