@@ -90,3 +90,14 @@ def test_reading_the_file_reads_the_card_again(tmp_path):
     reading = read_file(item, tmp_path, ReadSettings(keep_page_images=False), BOOK)
     manifest = Manifest(application_id="T-1", applicant=Applicant(name="赵林国", id_number="141082194303243937"))
     assert reconcile_person_name(reading, manifest).fields.person_name.value == "赵林国"
+
+
+def test_a_card_whose_number_the_page_missed_is_read_beside_its_back(tmp_path):
+    """Fresh seed 9625: a blurred photocopy of both sides; the page read the back's 居民身份证 and, of the
+    front, a birth date's pieces only: an ILLEGIBLE card. Read again above the back, enlarged, the front
+    gives the holder's number."""
+    photo = Path(__file__).parent / "data" / "card_front_barely_seen_above_its_back.jpg"
+    item = PacketFile(entry=FileEntry(path=photo.name, slot="id_card"), index=0, path=photo)
+    reading = read_file(item, tmp_path, ReadSettings(keep_page_images=False), BOOK)
+    assert reading.fields.id_number_full is not None
+    assert reading.fields.id_number_full.get_secret_value() == "141024195710179806"
