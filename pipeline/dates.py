@@ -167,6 +167,9 @@ _SPLIT_YEAR = re.compile(r"(?<![\d.])(?P<a>19|20)[.,:·](?P<b>\d\d)(?P<s1>[-/])(
 # label (the label is often what a seal garbled) unless a number label or a unit says it is a number.
 _ONE_SEPARATOR = re.compile(r"[-/.]")
 _NUMBER_BEFORE = re.compile(r"(?:[号码额价费计量值数]|[Nn][Oo]|I[Dd])\s*[:：.#]?\s*$|[¥￥$#A-Za-z.\-/]$")
+# A time of day after eight digits makes them a date and time (20250617 0:21 beside a sampling time, its
+# label lost: alternative templates 2, seed 7108), whatever stands before them on the row.
+_TIME_AFTER = re.compile(r"\s[0-2]?\d\s?[:：]\s?[0-5]\d(?!\d)")
 _NUMBER_AFTER = re.compile(r"\s*(?:[元%‰μ]|[A-Za-z])|[.\-/]\d")
 # A slash OCR read as a 7 or a 1 (2025/08/02 read 2025708/02): the other separator is a slash and
 # month and day are zero-padded; taken after a date label only, like the compact form.
@@ -567,7 +570,8 @@ def find_dates(text: str, *, compact_after_label: bool = True) -> list[DateMatch
             label = label_before(text, item.start)
             # a date label proper (…日期, …时间, 出生, 有效期), not just "标本" before a sample number
             alone = not norm[: item.start].strip() and _NUMBER_AFTER.match(norm, item.end) is None
-            if (label is not None and _DATE_WORD.search(label[1])) or alone or _glued_separator_is_a_date(norm, item):
+            if (label is not None and _DATE_WORD.search(label[1])) or alone or _glued_separator_is_a_date(norm, item) \
+                    or _TIME_AFTER.match(norm, item.end):
                 candidates.append(item)
         slash_as_digit = _scan(_SLASH_AS_DIGIT, norm, lambda m: _slash_as_digit_match(norm, text, m))
         slash_as_digit += _scan(_SLASH_AS_DIGIT_UNPADDED, norm, lambda m: _slash_as_digit_unpadded_match(text, m))

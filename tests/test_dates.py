@@ -619,3 +619,15 @@ def test_each_part_of_a_date_gets_its_least_sure_digit(text, unsure, expected):
     from pipeline.dates import part_confidences
 
     assert part_confidences(text, _confidences(text, unsure)) == expected
+
+
+@pytest.mark.parametrize(("row", "found"), [
+    ("225/061708:02 20250617 0:21", [date(2025, 6, 17)]),  # alternative templates 2, seed 7108: labels lost
+    ("收费20250617 08:21", [date(2025, 6, 17)]),
+    ("标本号 20250617", []),  # eight digits after another label, no time: a number
+    ("住院号 20250617 床号 12", []),
+])
+def test_eight_digits_followed_by_a_time_of_day_are_a_date(row, found):
+    from pipeline.dates import find_dates
+
+    assert [match.value for match in find_dates(row) if match.value.year == 2025] == found
