@@ -614,6 +614,8 @@ def _confidences(text: str, unsure: dict[int, float]) -> list[float]:
     ("2025/01/5", {}, (0.99, 0.99, 0.5)),   # and the other way round
     ("2025/1/5", {}, (0.99, 0.99, 0.99)),   # unpadded throughout: as printed
     ("2025/1/15", {}, (0.99, 0.99, 0.99)),
+    ("222年5月4日", {}, (0.5, 0.99, 0.99)),  # a year that lost a digit: a guess (alternative templates, seed 7013)
+    ("二二五年五月四日", {}, (0.99, 0.99, 0.99)),  # its small 〇 dropped: the rest stands
 ])
 def test_each_part_of_a_date_gets_its_least_sure_digit(text, unsure, expected):
     from pipeline.dates import part_confidences
@@ -631,3 +633,10 @@ def test_eight_digits_followed_by_a_time_of_day_are_a_date(row, found):
     from pipeline.dates import find_dates
 
     assert [match.value for match in find_dates(row) if match.value.year == 2025] == found
+
+
+def test_no_return_rests_on_a_year_that_lost_a_digit():
+    from pipeline.dates import least_sure_numeral
+
+    assert least_sure_numeral("报告时间222年5月4日", _confidences("报告时间222年5月4日", {})) == 0.5
+    assert least_sure_numeral("报告时间2022年5月4日", _confidences("报告时间2022年5月4日", {})) == 0.99
