@@ -33,6 +33,7 @@ from pipeline.ocr import LineDetectingEngine, OcrEngine, get_engine, ocr_page
 from pipeline.packet import PacketFile
 from pipeline.pages import FileLimits, Page, load_document
 from pipeline.ruled_rows import reread_rows_crossed_by_rules
+from pipeline.seal_hospital import hospital_from_seals
 from pipeline.seals import detect_seals
 from pipeline.second_look import (
     needs_second_look,
@@ -186,6 +187,10 @@ def read_file(item: PacketFile, work_dir: Path, settings: ReadSettings, policy: 
         ocr_pages, fields = reread_diagnosis_rows(
             uprights, ocr_pages, fields, engine, lambda read: extract_fields(read, nlp, policy, slot, page_images=images))
         timings["second_look"] += time.perf_counter() - started
+    if seals and not fields.hospital_in_registry:
+        started = time.perf_counter()
+        seals, fields = hospital_from_seals(uprights, seals, fields, policy)
+        timings["seals"] += time.perf_counter() - started
     sources = {page.source_kind for page in document.pages}
     text_source = "text_layer" if sources == {"pdf_text"} else "mixed" if "pdf_text" in sources else "ocr"
     return DocumentReading(file=item.entry.path, slot=slot, pages=tuple(pages), text_source=text_source,
