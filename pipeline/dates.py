@@ -194,8 +194,12 @@ _ZERO_LOST_FROM_YEAR = re.compile(r"二[一二][一二三四五六七八九〇]"
 # A Chinese year whose 年 was lost (二〇二五一月十八日, fresh seed 9604): four numerals of a 19XX or 20XX year,
 # then a month with its 月.
 _CN_STRICT = "〇○零一二三四五六七八九"
+# A Chinese year of two numerals, 二 and a unit (二四年九月四日 on a photographed certificate, fresh seed 9627):
+# 二〇二四 with its 〇 and 二 lost, or as well 二〇一四 with 〇 and 一 lost. Read as the 2020s, its year unsure
+# (:data:`LOST_DIGIT_CONFIDENCE`): no return rests on it, a date it makes valid spares a false DATE_MISSING.
+_TWO_NUMERAL_YEAR = rf"(?<![{re.escape(_CN_YEAR_CHARS)}])二[一二三四五六七八九]"
 _CHINESE = re.compile(
-    rf"(?:(?P<y>[{re.escape(_CN_YEAR_CHARS)}]{{3,4}})\s*[{_NIAN}]|(?P<y_bare>(?:一九|二[〇○零])[{_CN_STRICT}]{{2}}))\s*"
+    rf"(?:(?P<y>[{re.escape(_CN_YEAR_CHARS)}]{{3,4}}|{_TWO_NUMERAL_YEAR})\s*[{_NIAN}]|(?P<y_bare>(?:一九|二[〇○零])[{_CN_STRICT}]{{2}}))\s*"
     rf"(?P<m>[{_CN_SMALL}]{{1,3}}|[01]?\d)\s*[{_YUE}]"
     # the 日 may be lost at the end of a row (二〇二五年一月二十四…): kept as read, see _chinese_match
     rf"(?:\s*(?P<d>[{_CN_SMALL}]{{1,3}}|[0-3]?\d)(?:\s*[{_RI}]|(?=[ \t]*(?:\n|$))))?"
@@ -336,7 +340,10 @@ def _chinese_match(raw: str, match: re.Match[str]) -> DateMatch | None:
     lost_zero = len(year_text) == 3
     if lost_zero and not _ZERO_LOST_FROM_YEAR.fullmatch(year_text):
         return None
-    year = int("".join(str(_CN_DIGIT[ch]) for ch in year_text)) + (2000 - 200 if lost_zero else 0)
+    if len(year_text) == 2:  # 二四: 二〇二四 (or 二〇一四) with two numerals lost, see _TWO_NUMERAL_YEAR
+        year = 2020 + _CN_DIGIT[year_text[1]]
+    else:
+        year = int("".join(str(_CN_DIGIT[ch]) for ch in year_text)) + (2000 - 200 if lost_zero else 0)
     month = _cn_small_number(match.group("m"))
     day_text = match.group("d")
     # a day the row ends on without its 日 may have lost more (三月二 of 三月二十八日): only the month is
@@ -349,7 +356,7 @@ def _chinese_match(raw: str, match: re.Match[str]) -> DateMatch | None:
     if value is None:
         return None
     raw_text = raw[match.start():match.end()]
-    corrected = lost_zero or match.group("y") is None \
+    corrected = lost_zero or len(year_text) == 2 or match.group("y") is None \
         or any(ch not in "〇零一二三四五六七八九十廿卅年月日 " for ch in raw_text)
     return DateMatch(match.start(), match.end(), value, raw_text, "day" if day_text and not cut else "month",
                      "chinese", corrected)
@@ -491,10 +498,11 @@ def least_sure_numeral(text: str, confidences: Sequence[float | None]) -> float 
 # Three Chinese numerals (二二五年) are not meant: the small 〇 is what the OCR drops, the rest stands.
 LOST_DIGIT_CONFIDENCE = 0.5
 _THREE_DIGIT_YEAR = re.compile(rf"(?<!\d)\d\s?\d\s?\d\s?[{_NIAN}]")
+_TWO_NUMERAL_YEAR_READ = re.compile(rf"{_TWO_NUMERAL_YEAR}\s*[{_NIAN}]")
 
 
 def _year_lost_a_digit(text: str) -> bool:
-    return _THREE_DIGIT_YEAR.search(text) is not None
+    return _THREE_DIGIT_YEAR.search(text) is not None or _TWO_NUMERAL_YEAR_READ.search(text) is not None
 
 
 _PADDED_MONTHS = frozenset(f"{month:02d}" for month in range(1, 13))

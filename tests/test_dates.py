@@ -131,6 +131,7 @@ def test_a_whole_chinese_day_the_row_ends_on_without_ri_is_the_day(text, day):
     ("二一九年五月三日", date(2019, 5, 3)),
     ("二〇二年一月二日", None),  # a 〇 read: the lost numeral is not the 〇, the year is unknown
     ("三二五年一月二日", None),  # no 20XX year
+    ("二四年九月四日", date(2024, 9, 4)),  # 〇 and 二 lost (fresh seed 9627); its year unsure, see below
 ])
 def test_a_chinese_year_that_lost_its_zero(text, expected):
     found = find_dates(text)
@@ -616,6 +617,7 @@ def _confidences(text: str, unsure: dict[int, float]) -> list[float]:
     ("2025/1/15", {}, (0.99, 0.99, 0.99)),
     ("222年5月4日", {}, (0.5, 0.99, 0.99)),  # a year that lost a digit: a guess (alternative templates, seed 7013)
     ("二二五年五月四日", {}, (0.99, 0.99, 0.99)),  # its small 〇 dropped: the rest stands
+    ("二四年九月四日", {}, (0.5, 0.99, 0.99)),  # two numerals lost: 2024, or as well 2014
 ])
 def test_each_part_of_a_date_gets_its_least_sure_digit(text, unsure, expected):
     from pipeline.dates import part_confidences
