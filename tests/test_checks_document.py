@@ -286,6 +286,27 @@ def test_an_implausibly_old_year_one_digit_off_a_recent_one(issued, code):
     assert issued in findings[0].message
 
 
+@pytest.mark.parametrize(("issued", "year_confidence", "code"), [
+    ("2021-04-12", 0.67, FindingCode.DATE_MISSING),    # 2025 with its 5 read 1, unsurely (alt2 seed 7109)
+    ("2021-04-12", 0.95, FindingCode.REPORT_EXPIRED),  # read surely: four years old, returned
+    ("2023-04-12", 0.67, FindingCode.REPORT_EXPIRED),  # two years old: plausibly expired, returned
+    ("2024-02-16", 0.69, FindingCode.REPORT_EXPIRED),  # a year old, read at 0.69 (a true return, alternative templates seed 7012)
+])
+def test_a_year_years_old_read_unsurely_one_digit_off_a_recent_one(issued, year_confidence, code):
+    from datetime import date
+
+    from models.fields import DatedField
+    from models.policy import MaterialRule
+    from pipeline.checks_document import check_dates
+
+    evidence = Evidence(stage="extract", page=1, bbox=[10, 10, 80, 20], text=f"日期：{issued}", confidence=0.9)
+    dated = DatedField(value=date.fromisoformat(issued), role="issue", evidence=evidence,
+                       digits_confidence=year_confidence, part_confidences=(year_confidence, 0.95, 0.95))
+    reading = DocumentReading(file="d.jpg", slot="medication_record", fields=ExtractedFields(issue_date=dated))
+    findings = check_dates(reading, MaterialRule(date_required=True, max_age_months=6), _dated_context("2025-05-20"))
+    assert [f.code for f in findings] == [code]
+
+
 @pytest.mark.parametrize(("present", "codes"), [
     (True, []),
     (False, [FindingCode.SIGNATURE_MISSING]),
