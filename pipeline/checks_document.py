@@ -230,9 +230,11 @@ SURE_OLD_YEAR = 0.8
 
 
 def _old_years(issued: DatedField) -> int:
-    """How many years before its submission a material's date is more likely a misread year than true."""
+    """How many years before its submission a material's date is more likely a misread year than true: fewer
+    when its year was read unsurely, or not told apart as read (a repaired date: 报告日期20206月09日, its 年 lost,
+    taken as 2020-06-09 for 2024年06月09日, fresh seed 9629)."""
     parts = issued.part_confidences
-    return UNSURELY_OLD_YEARS if parts is not None and parts[0] < SURE_OLD_YEAR else IMPLAUSIBLY_OLD_YEARS
+    return UNSURELY_OLD_YEARS if parts is None or parts[0] < SURE_OLD_YEAR else IMPLAUSIBLY_OLD_YEARS
 
 
 def _recent_year_misread(issued: date, submitted: date, oldest: date, old_years: int = IMPLAUSIBLY_OLD_YEARS

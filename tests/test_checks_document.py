@@ -291,6 +291,7 @@ def test_an_implausibly_old_year_one_digit_off_a_recent_one(issued, code):
     ("2021-04-12", 0.95, FindingCode.REPORT_EXPIRED),  # read surely: four years old, returned
     ("2023-04-12", 0.67, FindingCode.REPORT_EXPIRED),  # two years old: plausibly expired, returned
     ("2024-02-16", 0.69, FindingCode.REPORT_EXPIRED),  # a year old, read at 0.69 (a true return, alternative templates seed 7012)
+    ("2021-04-12", None, FindingCode.DATE_MISSING),    # a repaired date, its parts not told apart (fresh seed 9629)
 ])
 def test_a_year_years_old_read_unsurely_one_digit_off_a_recent_one(issued, year_confidence, code):
     from datetime import date
@@ -300,8 +301,9 @@ def test_a_year_years_old_read_unsurely_one_digit_off_a_recent_one(issued, year_
     from pipeline.checks_document import check_dates
 
     evidence = Evidence(stage="extract", page=1, bbox=[10, 10, 80, 20], text=f"日期：{issued}", confidence=0.9)
+    parts = None if year_confidence is None else (year_confidence, 0.95, 0.95)
     dated = DatedField(value=date.fromisoformat(issued), role="issue", evidence=evidence,
-                       digits_confidence=year_confidence, part_confidences=(year_confidence, 0.95, 0.95))
+                       digits_confidence=year_confidence or 0.9, part_confidences=parts)
     reading = DocumentReading(file="d.jpg", slot="medication_record", fields=ExtractedFields(issue_date=dated))
     findings = check_dates(reading, MaterialRule(date_required=True, max_age_months=6), _dated_context("2025-05-20"))
     assert [f.code for f in findings] == [code]
