@@ -269,6 +269,26 @@ def test_a_later_year_read_without_confidence(issued, confidence, code):
     assert issued in findings[0].message
 
 
+@pytest.mark.parametrize(("row_confidence", "year_confidence", "code"), [
+    (0.79, 0.98, FindingCode.DATE_IN_FUTURE),  # 报售日路：2026:08/28: the label misread, the year sure (fresh 9631)
+    (0.95, 0.81, FindingCode.DATE_MISSING),    # 2026 for 2025, the 6 read at 0.81 (fresh seed 9619)
+])
+def test_a_later_years_doubt_is_its_digits_not_its_rows(row_confidence, year_confidence, code):
+    from datetime import date
+
+    from models.fields import DatedField
+    from models.policy import MaterialRule
+    from pipeline.checks_document import check_dates
+
+    evidence = Evidence(stage="extract", page=1, bbox=[10, 10, 80, 20], text="报告日期：2026-08-01",
+                        confidence=row_confidence)
+    dated = DatedField(value=date(2026, 8, 1), role="report", evidence=evidence, digits_confidence=year_confidence,
+                       part_confidences=(year_confidence, 0.95, 0.95))
+    reading = DocumentReading(file="d.jpg", slot="exam_report", fields=ExtractedFields(issue_date=dated))
+    findings = check_dates(reading, MaterialRule(date_required=True), _dated_context("2025-08-28"))
+    assert [f.code for f in findings] == [code]
+
+
 @pytest.mark.parametrize("issued, code", [
     ("2005-06-10", FindingCode.DATE_MISSING),     # 2025-06-10 with a year digit misread (seeds 9405, 9409)
     ("2004-12-25", FindingCode.DATE_MISSING),     # 2024-12-25, still within 12 months
