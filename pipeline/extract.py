@@ -308,9 +308,9 @@ def after_the_examination(issue: CandidateDate, dated: Sequence[CandidateDate]) 
 
     Only the year is repaired, and only when month and day then fall within
     ``_YEAR_LESS_MAX_DAYS`` after the latest sampling / examination date; otherwise the
-    date is kept as read. An unlabelled date chosen for the report (a footer grid's cell whose header
-    went unread: 2005.02.16 beside 采集时间 2025.02.16, alternative templates family 2, seed 7102) is
-    repaired the same way.
+    date is kept as read and marked doubtful (:func:`_doubtful`). An unlabelled date chosen for
+    the report (a footer grid's cell whose header went unread: 2005.02.16 beside 采集时间
+    2025.02.16, alternative templates family 2, seed 7102) is repaired the same way.
     """
     if issue.field.role not in (*_REPORT_ROLES, "unknown"):
         return issue
@@ -320,7 +320,9 @@ def after_the_examination(issue: CandidateDate, dated: Sequence[CandidateDate]) 
     anchor = max(before)
     value = dates.nearest_year(issue.field.value.month, issue.field.value.day, [anchor], _YEAR_LESS_MAX_DAYS)
     if value is None or value < anchor or value.year == issue.field.value.year:
-        return issue
+        # misread, but not in its year alone (报告日期：2024年1月20日 for 11月20日 after 采集时间 2024年11月18日,
+        # fresh seed 9622, a false REPORT_EXPIRED): kept as read, and no return rests on it
+        return _doubtful(issue)
     return _redated(issue, value)
 
 
