@@ -423,7 +423,7 @@ def before_the_print(issue: CandidateDate, dated: Sequence[CandidateDate]) -> Ca
     if not printed or issue.field.value <= min(printed):
         return issue
     printed_on, value = min(printed), issue.field.value
-    others = {d.field.value for d in dated if d is not issue and d.field.role not in _NOT_A_REPORT_DATE}
+    others = {d.field.value for d in dated if d.order != issue.order and d.field.role not in _NOT_A_REPORT_DATE}
     for year in (printed_on.year, printed_on.year - 1):
         try:
             candidate = value.replace(year=year)
@@ -472,7 +472,7 @@ def confirmed_by_another_row(issue: CandidateDate, dated: Sequence[CandidateDate
     own = issue.field.digits_confidence
     if own is None or own >= SURE_ROW_DIGITS or issue.field.precision != "day":
         return issue
-    sure = [d.field for d in dated if d is not issue and d.field.value == issue.field.value
+    sure = [d.field for d in dated if d.order != issue.order and d.field.value == issue.field.value
             and d.field.precision == "day" and d.field.role not in ("birth", "validity")
             and d.field.digits_confidence is not None and d.field.digits_confidence >= SURE_ROW_DIGITS]
     if not sure:
@@ -524,7 +524,7 @@ def restore_lost_day_digit(issue: CandidateDate, dated: Sequence[CandidateDate])
     else:
         return issue
     fits = {d.field.value for d in dated
-            if d is not issue and d.field.role not in _NOT_THE_SAME_DAY_ROLES
+            if d.order != issue.order and d.field.role not in _NOT_THE_SAME_DAY_ROLES
             and (d.field.value.year, d.field.value.month) == (value.year, value.month) and lost(d.field.value.day)}
     if len(fits) != 1:
         return issue
