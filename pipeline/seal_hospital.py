@@ -3,8 +3,8 @@
 A certificate's hospital is usually printed in its title; on some it is only in the seal's ring
 (临汾市尧都中心医院 around the star, 医院（盖章） beside it, alternative templates seed 7013: a false
 HOSPITAL_UNKNOWN). The ring is read (:func:`pipeline.seal_text.read_seal`, about 0.1 s a seal) only
-then. Measured on the sealed documents of three fresh corpora (9627, alternative 7013 and 7108),
-the ring named the document's own hospital on about half and another hospital on none.
+then. Measured on the sealed documents of three corpora (9627, alternative 7013, second family
+7107), the ring named the document's own hospital on 80, another hospital on none, and none on 65.
 """
 
 from __future__ import annotations
