@@ -245,7 +245,11 @@ def _old_years(issued: DatedField) -> int:
     when its year was read unsurely, or not told apart as read (a repaired date: 报告日期20206月09日, its 年 lost,
     taken as 2020-06-09 for 2024年06月09日, fresh seed 9629)."""
     parts = issued.part_confidences
-    return UNSURELY_OLD_YEARS if parts is None or parts[0] < SURE_OLD_YEAR else IMPLAUSIBLY_OLD_YEARS
+    if parts is None:
+        # an OCR'd date whose parts were not told apart (its digits have confidences) is unsure; a text
+        # layer's date (no confidences at all, as printed) is not
+        return UNSURELY_OLD_YEARS if issued.digits_confidence is not None else IMPLAUSIBLY_OLD_YEARS
+    return UNSURELY_OLD_YEARS if parts[0] < SURE_OLD_YEAR else IMPLAUSIBLY_OLD_YEARS
 
 
 def _recent_year_misread(issued: date, submitted: date, oldest: date, old_years: int = IMPLAUSIBLY_OLD_YEARS

@@ -269,6 +269,21 @@ def test_a_later_year_read_without_confidence(issued, confidence, code):
     assert issued in findings[0].message
 
 
+def test_a_text_layers_date_years_old_is_returned():
+    """A date from a PDF's text layer carries no digit confidences: four years old, it is as printed."""
+    from datetime import date
+
+    from models.fields import DatedField
+    from models.policy import MaterialRule
+    from pipeline.checks_document import check_dates
+
+    evidence = Evidence(stage="extract", page=1, bbox=[10, 10, 80, 20], text="日期：2021-04-12", confidence=1.0)
+    dated = DatedField(value=date(2021, 4, 12), role="issue", evidence=evidence)
+    reading = DocumentReading(file="d.pdf", slot="medication_record", fields=ExtractedFields(issue_date=dated))
+    findings = check_dates(reading, MaterialRule(date_required=True, max_age_months=6), _dated_context("2025-05-20"))
+    assert [f.code for f in findings] == [FindingCode.REPORT_EXPIRED]
+
+
 @pytest.mark.parametrize(("row_confidence", "year_confidence", "code"), [
     (0.79, 0.98, FindingCode.DATE_IN_FUTURE),  # 报售日路：2026:08/28: the label misread, the year sure (fresh 9631)
     (0.95, 0.81, FindingCode.DATE_MISSING),    # 2026 for 2025, the 6 read at 0.81 (fresh seed 9619)
