@@ -48,9 +48,10 @@ class PacketResult(BaseModel):
 
 
 @task(name="read-file", cache_policy=NO_CACHE)
-def read_file_task(item: PacketFile, work_dir: Path, settings: ReadSettings, policy: PolicyBook) -> DocumentReading:
+def read_file_task(item: PacketFile, work_dir: Path, settings: ReadSettings, policy: PolicyBook,
+                   expected_name: str | None = None) -> DocumentReading:
     """Read one uploaded file: pages, OCR, seals, fields."""
-    return read_file(item, work_dir, settings, policy)
+    return read_file(item, work_dir, settings, policy, expected_name)
 
 
 def run_info(job: PacketJob, started_at: datetime) -> store.RunInfo:
@@ -130,8 +131,9 @@ def precheck_packet_flow(job: PacketJob, out_root: Path, settings: RunSettings) 
     ctx = RunContext(policy=policy_book(settings.policy_dir), read=settings.read, packet_limits=settings.packet_limits)
     packet_out = out_root / job.output_name
 
-    def map_reads(files: Sequence[PacketFile], work_dir: Path) -> list[DocumentReading]:
-        futures = read_file_task.map(list(files), unmapped(work_dir), unmapped(ctx.read), unmapped(ctx.policy))
+    def map_reads(files: Sequence[PacketFile], work_dir: Path, names: Sequence[str | None]) -> list[DocumentReading]:
+        futures = read_file_task.map(list(files), unmapped(work_dir), unmapped(ctx.read), unmapped(ctx.policy),
+                                     list(names))
         return [future.result() for future in futures]
 
     outcome = run_packet(job.folder, packet_out, ctx, map_reads=map_reads, duplicate_of=job.duplicate_of)

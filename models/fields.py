@@ -61,6 +61,11 @@ class ExtractedFields(BaseModel):
         default=(), exclude=True,
         description="with no name read, an identity card's name-like boxes read too unsurely to be taken as its"
                     " name; never reported, they only confirm the expected person's name as misread")
+    person_name_supported: FieldValue | None = Field(
+        default=None, exclude=True,
+        description="the expected person's name, when the print of the name read (or, with none read, of a"
+                    " card's guess at one) says it nearly as likely as what was read (pipeline.name_check);"
+                    " its evidence is that reading's")
     id_number: FieldValue | None = Field(default=None, description="masked value")
     id_number_full: SecretStr | None = Field(default=None, exclude=True, repr=False)
     # A number read in full whose check digit fails (a digit misread): never checked against anyone,

@@ -31,7 +31,17 @@ def compact_name(text: str) -> str:
 
 def expected_person(reading: DocumentReading, manifest: Manifest) -> Person | None:
     """Whom the material should name: the agent for the agent's ID card, else the applicant."""
-    return manifest.agent if reading.slot in AGENT_SLOTS else manifest.applicant
+    return _person_for(reading.slot, manifest)
+
+
+def _person_for(slot: str | None, manifest: Manifest) -> Person | None:
+    return manifest.agent if slot in AGENT_SLOTS else manifest.applicant
+
+
+def expected_name(slot: str | None, manifest: Manifest | None) -> str | None:
+    """The name a material in ``slot`` should carry, for reading it (:func:`pipeline.reading.read_file`)."""
+    person = _person_for(slot, manifest) if manifest is not None else None
+    return person.name if person is not None and person.name else None
 
 
 def _found_on_page(reading: DocumentReading, wanted: str) -> Evidence | None:
@@ -62,13 +72,25 @@ def _guessed(fields: ExtractedFields, person: Person, wanted: str) -> Evidence |
     return None
 
 
+def _supported(fields: ExtractedFields, wanted: str) -> Evidence | None:
+    """The evidence of the name (or card guess) whose print says ``wanted`` nearly as likely as what was
+    read (:mod:`pipeline.name_check`), with ``wanted`` as its value and its confidence lowered."""
+    supported = fields.person_name_supported
+    if supported is None or compact_name(supported.value) != wanted:
+        return None
+    confidence = round((supported.evidence.confidence or 1.0) * MISREAD_CONFIDENCE, 3)
+    return supported.evidence.model_copy(update={"value": wanted, "confidence": confidence})
+
+
 def reconcile_person_name(reading: DocumentReading, manifest: Manifest) -> DocumentReading:
     """``reading`` with its person name spelled as the manifest spells it, when what was read is that name.
 
     Taken as the expected person's name: a name read as that name misread (look-alike characters,
     one character lost: :func:`pipeline.glyphs.misread_of`; loosely alike characters the OCR
     doubted: :func:`pipeline.glyphs.unsure_misread_of`), or, when no name was read, the
-    expected name written whole on the page. Anything else is returned unchanged.
+    expected name written whole on the page; or a name (or a card's guess at one) whose print says the
+    expected name nearly as likely as what was read (``person_name_supported``, checked while reading).
+    Anything else is returned unchanged.
     """
     fields = reading.fields
     person = expected_person(reading, manifest)
@@ -78,15 +100,16 @@ def reconcile_person_name(reading: DocumentReading, manifest: Manifest) -> Docum
     if len(wanted) < 2:
         return reading
     current = fields.person_name
+    supported = _supported(fields, wanted)
     if current is not None:
         read = compact_name(current.value)
-        if read == wanted or not (misread_of(read, wanted)
+        if read == wanted or not (misread_of(read, wanted) or supported is not None
                                   or unsure_misread_of(read, wanted, fields.person_name_unsure_chars)):
             return reading
         confidence = round((current.evidence.confidence or 1.0) * MISREAD_CONFIDENCE, 3)
         evidence = current.evidence.model_copy(update={"value": wanted, "confidence": confidence})
     else:
-        found = _found_on_page(reading, wanted) or _guessed(fields, person, wanted)
+        found = _found_on_page(reading, wanted) or _guessed(fields, person, wanted) or supported
         if found is None:
             return reading
         evidence = found

@@ -73,6 +73,19 @@ class LineDetectingEngine(OcrEngine, Protocol):
         ...
 
 
+@runtime_checkable
+class CharacterScoringEngine(OcrEngine, Protocol):
+    """An engine whose recogniser can say how well a line crop supports any given text (CTC output)."""
+
+    def character_probabilities(self, crop: np.ndarray) -> np.ndarray:
+        """Per time step of the recogniser, each character's probability (column 0: the CTC blank)."""
+        ...
+
+    def character_columns(self, text: str) -> list[int] | None:
+        """The columns of ``text``'s characters in :meth:`character_probabilities`, None if one is unknown."""
+        ...
+
+
 def get_engine(name: str = "rapidocr", **options: Any) -> OcrEngine:
     """Return the engine called ``name`` (``rapidocr`` or ``tesseract``).
 
@@ -292,6 +305,12 @@ class RapidOcrEngine:
         bgr = _as_bgr(image)
         det_image, scale = self._detection_image(bgr)
         return [box / np.float32(scale) for box in self._detect(det_image)]
+
+    def character_probabilities(self, crop: np.ndarray) -> np.ndarray:
+        return self._models.character_probabilities(_as_bgr(crop))
+
+    def character_columns(self, text: str) -> list[int] | None:
+        return self._models.character_columns(text)
 
     def _detect(self, det_image: np.ndarray) -> list[np.ndarray]:
         """Line boxes of the detection copy, found in its inked part only (blank margins cost time, hold no text)."""

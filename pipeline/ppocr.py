@@ -102,6 +102,25 @@ class PpOcrModels:
             readings.append(LineReading(text, float(score), chars))
         return readings
 
+    def character_probabilities(self, crop: np.ndarray) -> np.ndarray:
+        """The recogniser's output for one line crop (BGR): per time step, each character's probability.
+
+        Rows are time steps, columns the recogniser's characters (column 0 the CTC blank); see
+        :meth:`character_columns`.
+        """
+        recogniser = self.rapid.text_rec
+        height, width = crop.shape[:2]
+        _, net_h, net_w = recogniser.rec_image_shape
+        blob = recogniser.resize_norm_img(crop, max(net_w / net_h, width / max(1, height)))
+        return np.asarray(recogniser.session(blob[np.newaxis].astype(np.float32))[0][0], dtype=np.float64)
+
+    def character_columns(self, text: str) -> list[int] | None:
+        """The columns of :meth:`character_probabilities` that stand for ``text``'s characters, or None
+        when the recogniser does not know one of them."""
+        columns = self.rapid.text_rec.postprocess_op.dict
+        found = [columns.get(char) for char in text]
+        return None if any(column is None for column in found) else [int(c) for c in found if c is not None]
+
     def sorted_boxes(self, boxes: Sequence[np.ndarray]) -> list[np.ndarray]:
         """Boxes in reading order (top to bottom, then left to right)."""
         if not boxes:

@@ -28,6 +28,7 @@ from pipeline.diagnosis_reread import diagnosis_checked_slots, reread_diagnosis_
 from pipeline.errors import InputFileError
 from pipeline.extract import extract_fields
 from pipeline.geometry import upright_page
+from pipeline.name_check import confirm_expected_name
 from pipeline.nlp import build_nlp
 from pipeline.ocr import LineDetectingEngine, OcrEngine, get_engine, ocr_page
 from pipeline.packet import PacketFile
@@ -121,7 +122,8 @@ def read_page(page: Page, engine: OcrEngine, timings: dict[str, float]) -> tuple
     return upright, ocr, seals
 
 
-def read_file(item: PacketFile, work_dir: Path, settings: ReadSettings, policy: PolicyBook) -> DocumentReading:
+def read_file(item: PacketFile, work_dir: Path, settings: ReadSettings, policy: PolicyBook,
+              expected_name: str | None = None) -> DocumentReading:
     """Read one usable file. A file that cannot be decoded becomes ``error``, never an exception.
 
     Args:
@@ -129,6 +131,9 @@ def read_file(item: PacketFile, work_dir: Path, settings: ReadSettings, policy: 
         work_dir: The packet's output folder; page images go under ``pages/``.
         settings: Engine and limits.
         policy: The policy book (the extraction's entity patterns are built from it).
+        expected_name: The name the material should carry (the applicant's, or the agent's on the
+            agent's materials): a name read otherwise is checked against its print
+            (:func:`pipeline.name_check.confirm_expected_name`).
     """
     assert item.path is not None
     slot = item.entry.slot.value if item.entry.slot else None
@@ -191,6 +196,10 @@ def read_file(item: PacketFile, work_dir: Path, settings: ReadSettings, policy: 
         started = time.perf_counter()
         seals, fields = hospital_from_seals(uprights, seals, fields, policy)
         timings["seals"] += time.perf_counter() - started
+    if expected_name:
+        started = time.perf_counter()
+        fields = confirm_expected_name(uprights, ocr_pages, fields, expected_name, engine)
+        timings["extract"] += time.perf_counter() - started
     sources = {page.source_kind for page in document.pages}
     text_source = "text_layer" if sources == {"pdf_text"} else "mixed" if "pdf_text" in sources else "ocr"
     return DocumentReading(file=item.entry.path, slot=slot, pages=tuple(pages), text_source=text_source,

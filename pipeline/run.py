@@ -23,14 +23,15 @@ from pipeline import checks_packet as pc
 from pipeline.checks_document import DocumentContext, check_document
 from pipeline.deadlines import compute_deadlines
 from pipeline.form_dates import reconcile_application_date
-from pipeline.names import reconcile_person_name
+from pipeline.names import expected_name, reconcile_person_name
 from pipeline.packet import MANIFEST_NAME, LoadedPacket, PacketFile, PacketLimits, load_packet
 from pipeline.reading import ReadSettings, read_file
 from pipeline.verdict import decide_verdict
 
 log = logging.getLogger("precheck.run")
 
-ReadMapper = Callable[[Sequence[PacketFile], Path], list[DocumentReading]]
+# files, work dir, the name each file should carry (pipeline.names.expected_name) -> their readings
+ReadMapper = Callable[[Sequence[PacketFile], Path, Sequence[str | None]], list[DocumentReading]]
 
 
 @dataclass(frozen=True)
@@ -51,8 +52,8 @@ def reject_packet(packet: LoadedPacket) -> PacketRejection:
 
 
 def read_files_sequentially(files: Sequence[PacketFile], work_dir: Path, settings: ReadSettings,
-                            policy: PolicyBook) -> list[DocumentReading]:
-    return [read_file(item, work_dir, settings, policy) for item in files]
+                            policy: PolicyBook, expected_names: Sequence[str | None]) -> list[DocumentReading]:
+    return [read_file(item, work_dir, settings, policy, name) for item, name in zip(files, expected_names, strict=True)]
 
 
 def packet_findings(packet: LoadedPacket, book: PolicyBook) -> tuple[list[Finding], DiseaseEntry | None]:
@@ -153,10 +154,11 @@ def run_packet(folder: Path, work_dir: Path, ctx: RunContext, map_reads: ReadMap
         return PacketOutcome(folder=folder, rejection=reject_packet(packet))
     try:
         usable = [item for item in packet.files if item.usable]
+        names = [expected_name(item.entry.slot.value if item.entry.slot else None, packet.manifest) for item in usable]
         if map_reads is None:
-            readings = read_files_sequentially(usable, work_dir, ctx.read, ctx.policy)
+            readings = read_files_sequentially(usable, work_dir, ctx.read, ctx.policy, names)
         else:
-            readings = map_reads(usable, work_dir)
+            readings = map_reads(usable, work_dir, names)
         started = time.perf_counter()
         verdict = assess_packet(packet, readings, ctx)
         if duplicate_of is not None:
