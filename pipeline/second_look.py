@@ -225,9 +225,12 @@ def reread_faded(page: Page, region: Sequence[int], engine: OcrEngine,
 
 # What a date row leaves when the region's reading merged it with seal text or cut it: a day and month
 # (-04-24, 2月26日), a year's 年 before digits, a date label (日期, 时间), a year alone, or a time, also
-# its tail alone (3:01 of 审核时间：2024-07-19 13:01 under a grey seal on a photocopy, fresh seed 9605).
+# its tail alone (3:01 of 审核时间：2024-07-19 13:01 under a grey seal on a photocopy, fresh seed 9605);
+# a month in Chinese numerals with its year lost under the seal's ring (以年十一月二十六日 for
+# 二〇二四年十一月二十六日 under a red seal on a phone photo, fresh seed 9633).
 _PARTIAL_DATE = re.compile(r"\d\s*[-./]\s*\d{1,2}(?!\d)|[年月]\s*\d|\d\s*[月日]|日\s*[期朝其]|时\s*[间问]"
-                           r"|(?<!\d)(?:19|20)\d\d(?!\d)|\d:\d\d")  # a year, or the time printed after a date
+                           r"|(?<!\d)(?:19|20)\d\d(?!\d)|\d:\d\d"  # a year, or the time printed after a date
+                           r"|[年月]\s*[一二三四五六七八九十]|[一二三四五六七八九十]\s*月")
 ROW_PAD_Y = 0.25  # of the line's height, above and below
 
 

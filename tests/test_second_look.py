@@ -540,6 +540,8 @@ def test_an_unsure_re_read_that_changes_the_first_pass_date_needs_a_sure_agreein
 @pytest.mark.parametrize(("text", "partial"), [
     ("报告据期：05-04-24", True), ("2023年", True), ("报告时帽告2023章0116:16", True),  # seed 9518: a year, a time
     ("3:01", True),  # a time's tail alone, the rest of the row under a grey seal (fresh seed 9605)
+    ("以年十一月二十六日", True), ("二〇二四年十", True),  # Chinese numerals, the year lost (fresh seed 9633)
+    ("每日一次", False), ("三个月", False),
     ("2025-04-24", False),   # a full date: nothing to re-read
     ("赵雪翠", False), ("报告报练专用章", False),
 ])
