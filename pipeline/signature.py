@@ -64,6 +64,13 @@ _MISREAD_LABEL = re.compile(
     # 医 misread and 签 lost, the box's label alone at its start with its colon (西师章：, fresh seed 9588);
     # not a lawyer's (律师章)
     r"|^\s*(?!律)[\u4e00-\u9fff]\s*师\s*[名字章]\s*[:：]"
+    # the box ends at 签, its 名 / 字 lost (经治医师 (签), or on one character after it (医师签堂, 堂 at 0.47
+    # under a seal): alternative templates, seed 7110
+    r"|医\s*[师生]\s*[（(]?\s*签\s*[\u4e00-\u9fff]?\s*$"
+    # 主治 / 经治, one character for 医, 师, one for 签字 and the colon (主治送师理：, seed 7110); not 意见 or 姓名
+    r"|(?:经\s*治|主\s*治)\s*[\u4e00-\u9fff]\s*师\s*(?![姓意])[\u4e00-\u9fff]\s*[:：]"
+    # the box holds 主治医师 / 经治医师 alone: the rest of the label lost (seed 7110)
+    r"|^\s*(?:经\s*治|主\s*治)\s*医\s*[师生]\s*$"
 )
 # The whole physician label as a blurred photo may read it with any one character wrong, and
 # look-alikes of others (经治医单签学： with 师 lost to 单 and 学 for 字; 主治医师《签字）：). Only the

@@ -167,7 +167,10 @@ def test_a_misread_physician_character_between_jingzhi_and_qianzi_is_still_the_f
                                    "主治医师（鉴宇）：", "主治医部（量字）：",  # seeds 9538, 9551: both of 签字 misread
                                    "医师签：",  # seed 9545: 章 lost
                                    "西师章：",  # fresh seed 9588: 医 misread, 签 lost
-                                   "医师康："])  # fresh seed 9597: 签 lost, 章 misread
+                                   "医师康：",  # fresh seed 9597: 签 lost, 章 misread
+                                   # alternative templates, seed 7110: cut after 签; 签X at the box's end; 医 and
+                                   # 签字 each one character wrong; the label's 签字 lost
+                                   "经治医师 (签", "医师签堂", "主治送师理：", "主治医师"])
 def test_other_misreadings_of_the_physician_label_are_still_the_field(label):
     page = page_of(line(label, 700, x=40), line("本人签字：", 900, x=40), line("律师签章", 1000, x=40), height=1400)
     [field] = find_signature_fields(page)
@@ -212,7 +215,7 @@ def test_the_whole_physician_label_with_one_character_wrong_is_the_field(row, la
 
 @pytest.mark.parametrize("row", ["经治医师意见：同意申请", "医师姓名：张三", "申请人签字：", "医院签章：",
                                  "医保经办机构签章", "医疗机构（盖章）", "经治医师意见", "主治医师姓名：",
-                                 "受托人签名：", "经办人签字：", "主治医院（盖章）："])
+                                 "受托人签名：", "经办人签字：", "主治医院（盖章）：", "主治医师意见：", "主治医师姓名：张三"])
 def test_rows_that_only_look_like_the_physician_label_are_not_the_field(row):
     assert find_signature_fields(page_of(line(row, 700, x=40), height=1400)) == []
 
