@@ -273,7 +273,10 @@ _INLINE_NEXT_FIELD = re.compile(
     r"\s*(?:[（(][A-Za-z .]*[)）])?\s*[:：]"
 )
 # What may stand between a label and its text: punctuation and an English gloss ("临床诊断（Diag）：").
-_LABEL_TAIL = re.compile(r"\s*(?:[（(][A-Za-z .]*[)）])?\s*(?P<sep>[】\]]\s*[:：]?|[:：;；.、]|为|\s|$)?")
+# After the label: its English gloss, in brackets or before the colon (诊断意见 Diagnosis: on a bilingual
+# certificate, alternative templates seed 7110), then the separator.
+_LABEL_TAIL = re.compile(r"\s*(?:[（(][A-Za-z .]*[)）]|[A-Za-z][A-Za-z .]*(?=\s*[:：]))?"
+                         r"\s*(?P<sep>[】\]]\s*[:：]?|[:：;；.、]|为|\s|$)?")
 # Words that make a label-looking word part of a title or another field ("超声诊断报告单", "诊断医师").
 _NOT_AFTER_LABEL = re.compile(r"报\s*告|证\s*明|书|单|中\s*心|科|室|医|日\s*期|时\s*间|机\s*构|依\s*据|标\s*准|编\s*码|代\s*码|"
                               r"类|号|费|人|项\s*目|方\s*法|结\s*果|记\s*录")

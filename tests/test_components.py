@@ -553,3 +553,17 @@ def test_a_diagnosis_label_read_with_zhen_for_its_zhen_is_still_the_label(nlp):
     # seed 9480: 断 read as 新, 精 as 科 (one edit in a five-character name)
     [span] = run_page(nlp, page_of(line("临床诊新：科神分裂症（偏执型）", 200)))._.diagnoses
     assert span._.disease_codes == ["SCZ"]
+
+
+def test_a_bilingual_label_takes_the_numbered_list_below_it_not_its_english_gloss(nlp):
+    """Alternative templates seed 7110: 诊断意见 Diagnosis: alone on its row over a numbered list, in a PDF's text
+    layer. The gloss was taken as the diagnosis (a false DIAGNOSIS_MISMATCH)."""
+    page = page_of(line("ID No.", 760, x=126, h=24), line("诊断意见 Diagnosis:", 802, x=126, h=28),
+                   line("1.慢性咽炎", 850, x=126, h=28), line("2.腰椎退行性变", 900, x=126, h=28),
+                   line("3.高血压病（Ⅲ级，极高危）", 950, x=126, h=28),
+                   line("医嘱 Advice: 需长期门诊规律用药", 1030, x=126, h=28))
+    [span] = run_page(nlp, page)._.diagnoses
+    assert "Diagnosis" not in span.text and "高血压病（Ⅲ级" in span.text and "医嘱" not in span.text
+    # a value in English after the label's colon stays the value
+    [value] = run_page(nlp, page_of(line("诊断：COPD", 500, x=126, h=28)))._.diagnoses
+    assert value.text == "COPD"
