@@ -29,7 +29,7 @@ from flows.discover import PacketJob, largest_first, list_packet_folders, plan_j
 from flows.outputs import attach_evidence_crops, write_atomic, write_rejection, write_verdict
 from flows.settings import RunSettings, policy_book
 from models.policy import PolicyBook
-from models.reading import DocumentReading
+from models.reading import DocumentReading, Expected
 from pipeline.packet import PacketFile
 from pipeline.reading import ReadSettings, read_file
 from pipeline.run import PacketOutcome, RunContext, run_packet
@@ -49,9 +49,9 @@ class PacketResult(BaseModel):
 
 @task(name="read-file", cache_policy=NO_CACHE)
 def read_file_task(item: PacketFile, work_dir: Path, settings: ReadSettings, policy: PolicyBook,
-                   expected_name: str | None = None) -> DocumentReading:
+                   expected: Expected | None = None) -> DocumentReading:
     """Read one uploaded file: pages, OCR, seals, fields."""
-    return read_file(item, work_dir, settings, policy, expected_name)
+    return read_file(item, work_dir, settings, policy, expected)
 
 
 def run_info(job: PacketJob, started_at: datetime) -> store.RunInfo:
@@ -131,9 +131,9 @@ def precheck_packet_flow(job: PacketJob, out_root: Path, settings: RunSettings) 
     ctx = RunContext(policy=policy_book(settings.policy_dir), read=settings.read, packet_limits=settings.packet_limits)
     packet_out = out_root / job.output_name
 
-    def map_reads(files: Sequence[PacketFile], work_dir: Path, names: Sequence[str | None]) -> list[DocumentReading]:
+    def map_reads(files: Sequence[PacketFile], work_dir: Path, expected: Sequence[Expected]) -> list[DocumentReading]:
         futures = read_file_task.map(list(files), unmapped(work_dir), unmapped(ctx.read), unmapped(ctx.policy),
-                                     list(names))
+                                     list(expected))
         return [future.result() for future in futures]
 
     outcome = run_packet(job.folder, packet_out, ctx, map_reads=map_reads, duplicate_of=job.duplicate_of)

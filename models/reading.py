@@ -9,6 +9,16 @@ from models.fields import ExtractedFields
 from models.ocr import OcrPage
 
 
+class Expected(BaseModel):
+    """What the manifest says a material should show, checked against its print where it was read otherwise
+    (pipeline.name_check, pipeline.disease_check). Never taken as read on its own."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str | None = Field(default=None, description="the applicant's, or the agent's on the agent's materials")
+    disease: str | None = Field(default=None, description="the disease applied for, as the manifest states it")
+
+
 class PageInfo(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 

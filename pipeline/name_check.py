@@ -76,13 +76,20 @@ def support_for(engine: CharacterScoringEngine, crop: np.ndarray, row_text: str,
 
     None when ``read`` is not in ``row_text`` or the recogniser does not know a character.
     """
-    if read not in row_text or crop.size == 0:
+    at = row_text.find(read)
+    if at < 0 or crop.size == 0:
         return None
+    return span_support(engine, engine.character_probabilities(crop), row_text, at, at + len(read), expected)
+
+
+def span_support(engine: CharacterScoringEngine, probabilities: np.ndarray, row_text: str, start: int, end: int,
+                 expected: str) -> float | None:
+    """Log-likelihood of a row's recogniser output (``probabilities``) saying ``expected`` in place of
+    ``row_text[start:end]``, less that of it saying ``row_text``; None when a character is unknown."""
     as_read = engine.character_columns(row_text)
-    as_expected = engine.character_columns(row_text.replace(read, expected, 1))
+    as_expected = engine.character_columns(row_text[:start] + expected + row_text[end:])
     if as_read is None or as_expected is None:
         return None
-    probabilities = engine.character_probabilities(crop)
     return ctc_log_likelihood(probabilities, as_expected) - ctc_log_likelihood(probabilities, as_read)
 
 

@@ -22,9 +22,11 @@ from spacy.language import Language
 from models.document import Seal
 from models.ocr import OcrPage
 from models.policy import PolicyBook
-from models.reading import DocumentReading, PageInfo
+from models.reading import DocumentReading, Expected, PageInfo
 from pipeline.card_reread import CARD_TYPES, reread_card_front
 from pipeline.diagnosis_reread import diagnosis_checked_slots, reread_diagnosis_rows
+from pipeline.disease_check import confirm_expected_disease
+from pipeline.diseases import resolve_disease
 from pipeline.errors import InputFileError
 from pipeline.extract import extract_fields
 from pipeline.geometry import upright_page
@@ -123,7 +125,7 @@ def read_page(page: Page, engine: OcrEngine, timings: dict[str, float]) -> tuple
 
 
 def read_file(item: PacketFile, work_dir: Path, settings: ReadSettings, policy: PolicyBook,
-              expected_name: str | None = None) -> DocumentReading:
+              expected: Expected | None = None) -> DocumentReading:
     """Read one usable file. A file that cannot be decoded becomes ``error``, never an exception.
 
     Args:
@@ -131,9 +133,9 @@ def read_file(item: PacketFile, work_dir: Path, settings: ReadSettings, policy: 
         work_dir: The packet's output folder; page images go under ``pages/``.
         settings: Engine and limits.
         policy: The policy book (the extraction's entity patterns are built from it).
-        expected_name: The name the material should carry (the applicant's, or the agent's on the
-            agent's materials): a name read otherwise is checked against its print
-            (:func:`pipeline.name_check.confirm_expected_name`).
+        expected: What the manifest says the material should show: a name or diagnosis read otherwise
+            is checked against its print (:func:`pipeline.name_check.confirm_expected_name`,
+            :func:`pipeline.disease_check.confirm_expected_disease`).
     """
     assert item.path is not None
     slot = item.entry.slot.value if item.entry.slot else None
@@ -196,9 +198,11 @@ def read_file(item: PacketFile, work_dir: Path, settings: ReadSettings, policy: 
         started = time.perf_counter()
         seals, fields = hospital_from_seals(uprights, seals, fields, policy)
         timings["seals"] += time.perf_counter() - started
-    if expected_name:
+    if expected is not None:
         started = time.perf_counter()
-        fields = confirm_expected_name(uprights, ocr_pages, fields, expected_name, engine)
+        fields = confirm_expected_name(uprights, ocr_pages, fields, expected.name, engine)
+        fields = confirm_expected_disease(uprights, ocr_pages, fields,
+                                          resolve_disease(expected.disease, policy.catalog), engine)
         timings["extract"] += time.perf_counter() - started
     sources = {page.source_kind for page in document.pages}
     text_source = "text_layer" if sources == {"pdf_text"} else "mixed" if "pdf_text" in sources else "ocr"

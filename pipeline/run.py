@@ -17,7 +17,7 @@ from pathlib import Path
 from models.codes import FindingCode
 from models.finding import Finding
 from models.policy import DiseaseEntry, PolicyBook
-from models.reading import DocumentReading
+from models.reading import DocumentReading, Expected
 from models.verdict import PacketRejection, Verdict
 from pipeline import checks_packet as pc
 from pipeline.checks_document import DocumentContext, check_document
@@ -30,8 +30,8 @@ from pipeline.verdict import decide_verdict
 
 log = logging.getLogger("precheck.run")
 
-# files, work dir, the name each file should carry (pipeline.names.expected_name) -> their readings
-ReadMapper = Callable[[Sequence[PacketFile], Path, Sequence[str | None]], list[DocumentReading]]
+# files, work dir, what the manifest says each should show -> their readings
+ReadMapper = Callable[[Sequence[PacketFile], Path, Sequence[Expected]], list[DocumentReading]]
 
 
 @dataclass(frozen=True)
@@ -52,8 +52,8 @@ def reject_packet(packet: LoadedPacket) -> PacketRejection:
 
 
 def read_files_sequentially(files: Sequence[PacketFile], work_dir: Path, settings: ReadSettings,
-                            policy: PolicyBook, expected_names: Sequence[str | None]) -> list[DocumentReading]:
-    return [read_file(item, work_dir, settings, policy, name) for item, name in zip(files, expected_names, strict=True)]
+                            policy: PolicyBook, expected: Sequence[Expected]) -> list[DocumentReading]:
+    return [read_file(item, work_dir, settings, policy, shown) for item, shown in zip(files, expected, strict=True)]
 
 
 def packet_findings(packet: LoadedPacket, book: PolicyBook) -> tuple[list[Finding], DiseaseEntry | None]:
@@ -154,11 +154,12 @@ def run_packet(folder: Path, work_dir: Path, ctx: RunContext, map_reads: ReadMap
         return PacketOutcome(folder=folder, rejection=reject_packet(packet))
     try:
         usable = [item for item in packet.files if item.usable]
-        names = [expected_name(item.entry.slot.value if item.entry.slot else None, packet.manifest) for item in usable]
+        expected = [Expected(name=expected_name(item.entry.slot.value if item.entry.slot else None, packet.manifest),
+                             disease=packet.manifest.disease) for item in usable]
         if map_reads is None:
-            readings = read_files_sequentially(usable, work_dir, ctx.read, ctx.policy, names)
+            readings = read_files_sequentially(usable, work_dir, ctx.read, ctx.policy, expected)
         else:
-            readings = map_reads(usable, work_dir, names)
+            readings = map_reads(usable, work_dir, expected)
         started = time.perf_counter()
         verdict = assess_packet(packet, readings, ctx)
         if duplicate_of is not None:
