@@ -178,6 +178,12 @@ _SLASH_AS_DIGIT = re.compile(r"(?<![\d/])(?P<y>(?:19|20)\d\d)(?P<a>[17/])(?P<m>[
 # The same with an unpadded month (就诊时间：2025/1727 for 2025/1/27): taken only when a single 1 or 7
 # among the digits splits them into a valid month and day (1117 could be 1/17 or 11/7: not taken).
 _SLASH_AS_DIGIT_UNPADDED = re.compile(r"(?<![\d/])(?P<y>(?:19|20)\d\d)/(?P<rest>\d{3,4})(?![\d/])")
+# An unpadded date whose separators were all lost (日期：202538 for 2025/3/8 under a seal on a phone photo,
+# fresh seed 9632): six digits split only one way, a one-digit month and day. Taken after a date label only,
+# as repaired (its year then counts as read unsurely).
+# Not a month 1 before a day 0-2 (202412 may be 2024.12 with its day lost), and its digits count as read
+# at most at LOST_DIGIT_CONFIDENCE: where the separators went is a guess no return rests on.
+_SEPARATORS_LOST = re.compile(r"(?<![\d/.-])(?P<y>(?:19|20)\d\d)(?P<m>1(?=[3-9])|[2-9])(?P<d>[1-9])(?![\d/.-])")
 # A written year 202X whose 0 was lost (期：225年7月4日 for 2025年7月4日), or its first 2 (报告日期：025年02月16日
 # re-read under a seal, fresh seed 9604): 22X and 02X can be no other year of this century with one digit
 # lost. Only in a date written out in full, 年, 月 and 日.
@@ -436,6 +442,13 @@ def _slash_as_digit_unpadded_match(raw: str, match: re.Match[str]) -> DateMatch 
     return DateMatch(match.start(), match.end(), found.pop(), raw[match.start():match.end()], "day", "numeric", True)
 
 
+def _separators_lost_match(raw: str, match: re.Match[str]) -> DateMatch | None:
+    value = _make_date(int(match.group("y")), int(match.group("m")), int(match.group("d")))
+    if value is None:
+        return None
+    return DateMatch(match.start(), match.end(), value, raw[match.start():match.end()], "day", "numeric", True)
+
+
 def _year_zero_lost_match(raw: str, match: re.Match[str]) -> DateMatch | None:
     value = _make_date(2020 + int(match.group("u")), int(match.group("m")), int(match.group("d")))
     if value is None:
@@ -490,7 +503,8 @@ def least_sure_numeral(text: str, confidences: Sequence[float | None]) -> float 
     if not numerals or any(c is None for c in numerals):
         return None
     least = min(c for c in numerals if c is not None)
-    return min(least, LOST_DIGIT_CONFIDENCE) if _year_lost_a_digit(text) else least
+    guessed = _year_lost_a_digit(text) or _SEPARATORS_LOST.fullmatch(text.strip()) is not None
+    return min(least, LOST_DIGIT_CONFIDENCE) if guessed else least
 
 
 # A year read in three digits (222年5月4日) lost one: which one, and whether the rest were read right, is a
@@ -601,6 +615,10 @@ def find_dates(text: str, *, compact_after_label: bool = True) -> list[DateMatch
         for item in slash_as_digit:
             label = label_before(text, item.start)
             if (label is not None and _DATE_WORD.search(label[1])) or not norm[: item.start].strip():
+                candidates.append(item)
+        for item in _scan(_SEPARATORS_LOST, norm, lambda m: _separators_lost_match(text, m)):
+            label = label_before(text, item.start)
+            if label is not None and _DATE_WORD.search(label[1]):
                 candidates.append(item)
     candidates.sort(key=lambda d: (d.start, -(d.end - d.start)))
     chosen: list[DateMatch] = []

@@ -9,10 +9,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.dates import (
+    LOST_DIGIT_CONFIDENCE,
     find_dates,
     find_year_less_dates,
     label_dates,
     label_role,
+    least_sure_numeral,
     nearest_year,
     normalise_ocr_text,
     parse_cn_date,
@@ -187,6 +189,21 @@ def test_a_slash_read_as_a_digit_before_an_unpadded_month_and_day(text, expected
     found = find_dates(text)
     assert (found[0].value if found else None) == expected
     assert not found or found[0].corrected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("日期：202538", date(2025, 3, 8)),  # 2025/3/8, both slashes lost under a seal (fresh seed 9632)
+    ("报告日期202413", date(2024, 1, 3)),
+    ("报告日期202412", None),  # 2024.12 with its day lost, or 2024/1/2: not taken
+    ("编号：202538", None), ("202538", None),  # no date label: a number
+    ("日期：2025381", None),  # seven digits: no one way to split them
+])
+def test_an_unpadded_date_whose_separators_were_lost_after_a_date_label(text, expected):
+    found = find_dates(text)
+    assert (found[0].value if found else None) == expected
+    assert not found or found[0].corrected
+    if found:  # where the separators went is a guess: no return rests on its digits
+        assert least_sure_numeral(found[0].raw, [0.99] * len(found[0].raw)) == LOST_DIGIT_CONFIDENCE
 
 
 @pytest.mark.parametrize(("text", "expected"), [
