@@ -16,6 +16,11 @@ given name and another surname): at :data:`SUPPORT_MARGIN` 32 of the 46 true nam
 supported, no stranger, 2 of the surnames' relatives and 15 of the given names' (0.1 % and
 0.8 %). Close relatives' names on the same blurred print are the residual risk; an ID number
 read on the material is still checked.
+
+With no name read at all, a row that ends on a name's label (姓名：春 for 朱春, its 朱 lost; 患者姓名：
+with the name's box lost) is read again on to its right and scored the same way, against what the
+recogniser reads there. Over the 20 such rows of the cached name misses, 6 true names pass, none
+of 720 strangers' names and none of 620 sharing the surname.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from models.document import FieldValue
+from models.evidence import Evidence
 from models.fields import ExtractedFields
 from models.ocr import OcrLine, OcrPage
 from pipeline.ocr import CharacterScoringEngine, OcrEngine
@@ -109,6 +115,47 @@ def _row_of(pages: Sequence[OcrPage], name: FieldValue) -> OcrLine | None:
     return None
 
 
+# A name's label at the end of its row with nothing, or too little to be a name, read after it (姓名：春 for
+# 朱春, 姓名：T胜 for 丁胜, 患者姓名： with the name's box lost): the name may stand to its right.
+_LABEL_ROW_END = re.compile(r"姓\s*名\s*[:：]?\s*(?P<value>[^\s:：]{0,2})$")
+_LABEL = re.compile(r"姓\s*名\s*[:：]?\s*")
+LABEL_ROW_REACH = 1.0  # line heights beyond the expected name's width, to the right of what was read
+
+
+def _rows_ending_on_a_label(page: OcrPage, wanted: str) -> list[list[int]]:
+    """Boxes of the rows that end on a name's label (and up to two characters), widened to the right to
+    hold ``wanted``, up to the next box on the row or the page's edge."""
+    boxes = []
+    for line in page.lines:
+        found = _LABEL_ROW_END.search(line.text)
+        if found is None:
+            continue
+        x, y, w, h = line.bbox
+        missing = len(wanted) - len(found.group("value"))
+        right = x + w + round(max(0, missing) * h + LABEL_ROW_REACH * h)
+        middle = y + h / 2
+        after = [o.bbox[0] for o in page.lines if o is not line and o.bbox[0] >= x + w - 2
+                 and o.bbox[1] <= middle <= o.bbox[1] + o.bbox[3]]
+        right = min([right, page.width, *after])
+        boxes.append([x, y, max(w, right - x), h])
+    return boxes
+
+
+def _label_row_support(engine: CharacterScoringEngine, image: np.ndarray, box: Sequence[int],
+                       wanted: str) -> float | None:
+    """How much likelier the row, read again over ``box``, says its label followed by ``wanted`` than what
+    the recogniser reads there; None when it reads no label."""
+    crop = row_crop(image, box)
+    if crop.size == 0:
+        return None
+    probabilities = engine.character_probabilities(crop)
+    read = engine.best_path_text(probabilities)
+    label = _LABEL.search(read)
+    if label is None:
+        return None
+    return span_support(engine, probabilities, read, label.end(), len(read), wanted)
+
+
 def confirm_expected_name(uprights: Sequence[Page], ocr_pages: Sequence[OcrPage], fields: ExtractedFields,
                           expected: str | None, engine: OcrEngine) -> ExtractedFields:
     """``fields`` with ``person_name_supported`` set when the print of the name read, or with none read
@@ -124,6 +171,8 @@ def confirm_expected_name(uprights: Sequence[Page], ocr_pages: Sequence[OcrPage]
     guesses = [guess.name for guess in fields.person_name_guesses]
     readings = [fields.person_name] if fields.person_name is not None else guesses
     images = {page.index: page.image for page in uprights if page.text_layer is None}
+    if fields.person_name is None and not guesses:
+        return _confirmed_beside_a_label(ocr_pages, images, fields, wanted, engine)
     for name in readings:
         read = _SPACES.sub("", name.value)
         if read == wanted:
@@ -135,4 +184,22 @@ def confirm_expected_name(uprights: Sequence[Page], ocr_pages: Sequence[OcrPage]
         support = support_for(engine, row_crop(image, row.bbox), row.text, read, wanted)
         if support is not None and support >= SUPPORT_MARGIN:
             return fields.model_copy(update={"person_name_supported": FieldValue(value=wanted, evidence=name.evidence)})
+    return fields
+
+
+def _confirmed_beside_a_label(ocr_pages: Sequence[OcrPage], images: dict[int, np.ndarray], fields: ExtractedFields,
+                              wanted: str, engine: CharacterScoringEngine) -> ExtractedFields:
+    """With no name read at all: a row ending on a name's label whose print, read on to its right, says
+    ``wanted`` within :data:`SUPPORT_MARGIN` of what the recogniser reads there."""
+    for page in ocr_pages:
+        image = images.get(page.page)
+        if image is None:
+            continue
+        for box in _rows_ending_on_a_label(page, wanted):
+            support = _label_row_support(engine, image, box, wanted)
+            if support is not None and support >= SUPPORT_MARGIN:
+                row = next(line for line in page.lines if line.bbox[:2] == box[:2])
+                evidence = Evidence(stage="extract", page=page.page, bbox=list(box), text=row.text, value=wanted,
+                                    confidence=round(row.confidence, 3))
+                return fields.model_copy(update={"person_name_supported": FieldValue(value=wanted, evidence=evidence)})
     return fields

@@ -85,6 +85,10 @@ class CharacterScoringEngine(OcrEngine, Protocol):
         """The columns of ``text``'s characters in :meth:`character_probabilities`, None if one is unknown."""
         ...
 
+    def best_path_text(self, probabilities: np.ndarray) -> str:
+        """The text of the likeliest character at each step of :meth:`character_probabilities`."""
+        ...
+
 
 def get_engine(name: str = "rapidocr", **options: Any) -> OcrEngine:
     """Return the engine called ``name`` (``rapidocr`` or ``tesseract``).
@@ -311,6 +315,9 @@ class RapidOcrEngine:
 
     def character_columns(self, text: str) -> list[int] | None:
         return self._models.character_columns(text)
+
+    def best_path_text(self, probabilities: np.ndarray) -> str:
+        return self._models.best_path_text(probabilities)
 
     def _detect(self, det_image: np.ndarray) -> list[np.ndarray]:
         """Line boxes of the detection copy, found in its inked part only (blank margins cost time, hold no text)."""

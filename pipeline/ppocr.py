@@ -121,6 +121,14 @@ class PpOcrModels:
         found = [columns.get(char) for char in text]
         return None if any(column is None for column in found) else [int(c) for c in found if c is not None]
 
+    def best_path_text(self, probabilities: np.ndarray) -> str:
+        """What :meth:`character_probabilities` reads step by step: each step's likeliest character, repeats
+        merged and blanks dropped (greedy CTC decoding)."""
+        alphabet = self.rapid.text_rec.postprocess_op.character
+        best = probabilities.argmax(axis=1)
+        return "".join(alphabet[int(c)] for i, c in enumerate(best)
+                       if c != 0 and (i == 0 or c != best[i - 1]) and int(c) < len(alphabet))
+
     def sorted_boxes(self, boxes: Sequence[np.ndarray]) -> list[np.ndarray]:
         """Boxes in reading order (top to bottom, then left to right)."""
         if not boxes:

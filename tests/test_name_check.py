@@ -134,3 +134,23 @@ def test_the_row_crop_keeps_a_margin_inside_the_page():
     image = np.zeros((100, 200, 3), np.uint8)
     assert row_crop(image, [10, 20, 50, 30]).shape[:2] == (30 + 2 * 5, 50 + 2 * 5)
     assert row_crop(image, [0, 0, 200, 100]).shape[:2] == (100, 200)
+
+
+def test_a_name_printed_after_a_label_whose_row_was_cut_is_checked_to_the_right(engine):
+    """No name read: the row ended on its label (患者姓名：, 姓名：春 for 朱春, 姓名：T胜 for 丁胜). Read on to the
+    right, the print says the expected name, and not a stranger's."""
+    row = blurred_row("姓名：邵娟")
+    page_image = np.full((400, 600, 3), 255, np.uint8)
+    height, width = row.shape[:2]
+    page_image[100:100 + height, 50:50 + width] = row
+    label_only = OcrLine(text="姓名：", bbox=[70, 140, 120, 43], confidence=0.9)  # the name's box lost
+    ocr = OcrPage(page=1, width=600, height=400, lines=(label_only,), engine="rapidocr")
+    page = Page(index=1, image=page_image, dpi=None, text_layer=None, source_kind="image")
+    fields = confirm_expected_name([page], [ocr], ExtractedFields(), "邵娟", engine)
+    assert fields.person_name_supported is not None
+    assert fields.person_name_supported.evidence.bbox[2] > 120  # the row read on to the right
+    assert fields.person_name_supported.evidence.text == "姓名："
+    assert confirm_expected_name([page], [ocr], ExtractedFields(), "王建国", engine).person_name_supported is None
+    reading = DocumentReading(file="a.jpg", slot="exam_report", ocr=(ocr,), fields=fields)
+    manifest = Manifest(application_id="T-1", applicant=Applicant(name="邵娟"))
+    assert reconcile_person_name(reading, manifest).fields.person_name.value == "邵娟"
