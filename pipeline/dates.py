@@ -159,6 +159,11 @@ _COMPACT = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)[-/. ]?(?P<m>[01]\d)[-/. :]?(
 # 15:12:27 re-read under a seal, fresh seed 9602): three digits before the time's colon are no hour.
 _COLON_AFTER_YEAR = re.compile(r"(?<!\d)(?<!\d:)(?P<y>(?:19|20)\d\d)\s?:\s?(?P<m>[01]\d)(?P<s>[-/.])(?P<d>[0-3]\d)"
                                r"(?:(?![\d:])|(?=\d[0-2]\d:[0-5]\d))")
+# Both separators read as colons (处方日期：2025:09:15 on a photocopy, fresh seed 9634): a time's first part
+# has two digits, never a year's four. Taken after a date label only, not after another date's digits
+# (2025-04-2012:09:15 is a day glued to a time).
+_COLONS_FOR_SEPARATORS = re.compile(r"(?<![\d.])(?<!\d[:/-])(?P<y>(?:19|20)\d\d)\s?:\s?(?P<m>[01]?\d)\s?:\s?(?P<d>[0-3]?\d)"
+                                    r"(?![\d:])")
 # A speck of ink or a seal's dot read inside the year (开具日期：20.24-12-31): the rest is a full
 # zero-padded date with the same separator twice, so the year's two halves belong together.
 _SPLIT_YEAR = re.compile(r"(?<![\d.])(?P<a>19|20)[.,:·](?P<b>\d\d)(?P<s1>[-/])(?P<m>[01]\d)(?P=s1)(?P<d>[0-3]\d)(?![\d.])")
@@ -443,6 +448,7 @@ def _slash_as_digit_unpadded_match(raw: str, match: re.Match[str]) -> DateMatch 
 
 
 def _separators_lost_match(raw: str, match: re.Match[str]) -> DateMatch | None:
+    """A date whose separators were lost or misread (the year, month and day groups given), as repaired."""
     value = _make_date(int(match.group("y")), int(match.group("m")), int(match.group("d")))
     if value is None:
         return None
@@ -615,6 +621,10 @@ def find_dates(text: str, *, compact_after_label: bool = True) -> list[DateMatch
         for item in slash_as_digit:
             label = label_before(text, item.start)
             if (label is not None and _DATE_WORD.search(label[1])) or not norm[: item.start].strip():
+                candidates.append(item)
+        for item in _scan(_COLONS_FOR_SEPARATORS, norm, lambda m: _separators_lost_match(text, m)):
+            label = label_before(text, item.start)
+            if label is not None and _DATE_WORD.search(label[1]):
                 candidates.append(item)
         for item in _scan(_SEPARATORS_LOST, norm, lambda m: _separators_lost_match(text, m)):
             label = label_before(text, item.start)

@@ -207,6 +207,19 @@ def test_an_unpadded_date_whose_separators_were_lost_after_a_date_label(text, ex
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    ("处方日期：2025:09:15", date(2025, 9, 15)),  # both dots read as colons on a photocopy (fresh seed 9634)
+    ("就诊日期： 2024 : 11 : 3", date(2024, 11, 3)),
+    ("检查日期：2025:13:15", None),  # no month 13
+    ("编号：2025:09:15", None), ("2025:09:15", None),  # no date label
+    ("时间：12:09:15", None),  # a time
+    ("报告时间：2025-04-2012:09:15", date(2025, 4, 20)),  # a day glued to a time: not the year 2012
+])
+def test_a_date_whose_separators_were_read_as_colons_after_a_date_label(text, expected):
+    found = find_dates(text)
+    assert (found[0].value if found else None) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
     ("就诊日期：225年7月4日", date(2025, 7, 4)),  # 2025's 0 lost (seed 9556's record)
     ("224年12月30日", date(2024, 12, 30)),
     ("205年7月4日", None),  # 2005 or 2025 or 2050: not taken
