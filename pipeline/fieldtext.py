@@ -407,7 +407,12 @@ def find_diagnoses(page_text: PageText) -> list[DiagnosisMatch]:
                 # so may the next item of a numbered list (1. 高尿酸血症 / 2. 慢性阻塞性肺疾病 two lines apart:
                 # alternative templates, seed 7006, only item 1 read, a false DIAGNOSIS_MISMATCH)
                 spaced = not has_value or _next_item(text[previous.start:previous.end], next_text)
-                reach = _FIRST_VALUE_GAP if spaced else _CONTINUATION_GAP
+                # a sentence wrapped at the margin mid-word goes on however wide the leading (诊断：血友 / 病A（中型）。
+                # two lines apart in a text-layer PDF's prose: alternative templates, seed 7015)
+                previous_text = text[previous.start:previous.end]
+                mid_sentence = has_value and previous_wraps and len(previous_text.strip()) >= _PROSE_ROW_CHARS \
+                    and not _SENTENCE_END.search(previous_text)
+                reach = _FIRST_VALUE_GAP if spaced or mid_sentence else _CONTINUATION_GAP
                 if next_row.y_centre - previous.y_centre > reach * max(line_height, previous.height):
                     break
                 # a wrapped sentence may bring "度狭窄：" to the start of the next row: only named fields stop it
@@ -429,6 +434,9 @@ def find_diagnoses(page_text: PageText) -> list[DiagnosisMatch]:
                     item_starts.append(next_row.start)
                 end = next_row.end
                 cut = _INLINE_NEXT_FIELD.search(next_text)
+                if mid_sentence and (stop := _SENTENCE_STOP.search(next_text)) is not None \
+                        and (cut is None or stop.start() < cut.start()):
+                    cut = stop  # the wrapped sentence ends there; what follows is advice, not diagnosis
                 if cut is not None:
                     end = next_row.start + cut.start()
                 previous_wraps = _row_right(page_text, next_row) >= 0.85 * right_edge
@@ -478,6 +486,9 @@ def _items_above(page_text: PageText, row_index: int, start: int, line_height: f
 
 
 _CONTINUATION_GAP = 1.9  # line heights between the centres of two rows of one diagnosis
+_PROSE_ROW_CHARS = 16  # a row of prose, not a list item or a short value that happens to end the page's widest rows
+_SENTENCE_END = re.compile(r"[。；;!！?？]\s*$")
+_SENTENCE_STOP = re.compile(r"[。；;]")
 _FIRST_VALUE_GAP = 2.6  # … between a label alone on its row and the first row of its value
 _NUMBERED = re.compile(r"\s*(?:\d{1,2}\s*[.、．)）]|[（(](?:\d|[一二三四五六七八九十])[)）]|[一二三四五六七八九十]\s*[、.])")
 

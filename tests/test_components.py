@@ -567,3 +567,25 @@ def test_a_bilingual_label_takes_the_numbered_list_below_it_not_its_english_glos
     # a value in English after the label's colon stays the value
     [value] = run_page(nlp, page_of(line("诊断：COPD", 500, x=126, h=28)))._.diagnoses
     assert value.text == "COPD"
+
+
+def test_a_diagnosis_in_prose_wrapped_mid_word_goes_on_to_the_next_line_up_to_the_sentence_end(nlp):
+    """Alternative templates seed 7015: a text-layer certificate's prose wrapped 诊断：血友 / 病A（中型）。… with lines
+    two line heights apart; only 血友 was read (a false DIAGNOSIS_MISMATCH)."""
+    def box(text: str, bbox: list[int]) -> OcrLine:
+        return OcrLine(text=text, bbox=bbox, confidence=1.0)
+
+    page = page_of(box("病情证明书", [556, 171, 274, 55]),
+                   box("戴永青，男，82岁。该患者在我院血液内科门诊长期随诊治疗，诊断：血友", [189, 324, 1054, 32]),
+                   box("病A（中型）。低盐低脂饮食，规律用药，监测病情变化。特此证明。", [125, 391, 974, 32]),
+                   box("主治医师（签章）：", [125, 1214, 275, 31]), box("临汾市尧都中心医院", [982, 1312, 275, 31]),
+                   width=1654, height=2339)
+    [span] = run_page(nlp, page)._.diagnoses
+    assert span.text.replace("\n", "").replace(" ", "") == "血友病A（中型）"
+    # a sentence ended at the margin does not go on over a wide gap
+    ended = page_of(box("病情证明书", [556, 171, 274, 55]),
+                    box("戴永青，男，82岁。该患者在我院血液内科门诊长期随诊，诊断：血友病A。", [189, 324, 1054, 32]),
+                    box("低盐低脂饮食，规律用药，监测病情变化。特此证明。", [125, 391, 974, 32]),
+                    width=1654, height=2339)
+    [span] = run_page(nlp, ended)._.diagnoses
+    assert "低盐" not in span.text
