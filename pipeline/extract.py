@@ -306,7 +306,8 @@ def after_the_examination(issue: CandidateDate, dated: Sequence[CandidateDate]) 
     """A report date read earlier than its own sample or examination has its year misread
     (``2021.10.29`` for 2024 under a seal): take the year that puts it closest after them.
 
-    Only the year is repaired, and only when month and day then fall within
+    A report dated months after them, one digit off a date soon after them, is kept as read and marked
+    doubtful too. Only the year is repaired, and only when month and day then fall within
     ``_YEAR_LESS_MAX_DAYS`` after the latest sampling / examination date; otherwise the
     date is kept as read and marked doubtful (:func:`_doubtful`). An unlabelled date chosen for
     the report (a footer grid's cell whose header went unread: 2005.02.16 beside 采集时间
@@ -315,15 +316,42 @@ def after_the_examination(issue: CandidateDate, dated: Sequence[CandidateDate]) 
     if issue.field.role not in (*_REPORT_ROLES, "unknown"):
         return issue
     before = [d.field.value for d in dated if d.field.role in dates.BEFORE_REPORT_ROLES]
-    if not before or issue.field.value >= max(before):
+    if not before:
         return issue
     anchor = max(before)
+    if issue.field.value >= anchor:
+        if (issue.field.value - anchor).days > REPORT_LAG_DAYS and _one_digit_from_soon_after(issue.field.value, anchor):
+            # months after its examination, yet one digit off a date soon after it: 2025年8月30 for 3月30 under a
+            # seal's star, read at 0.98 (alternative templates 2, seed 7111: a false DATE_IN_FUTURE)
+            return _doubtful(issue)
+        return issue
     value = dates.nearest_year(issue.field.value.month, issue.field.value.day, [anchor], _YEAR_LESS_MAX_DAYS)
     if value is None or value < anchor or value.year == issue.field.value.year:
         # misread, but not in its year alone (报告日期：2024年1月20日 for 11月20日 after 采集时间 2024年11月18日,
         # fresh seed 9622, a false REPORT_EXPIRED): kept as read, and no return rests on it
         return _doubtful(issue)
     return _redated(issue, value)
+
+
+REPORT_LAG_DAYS = 31  # a report follows its sample or examination within a month
+
+
+def _one_digit_from_soon_after(value: date, anchor: date) -> bool:
+    """Whether one digit of ``value``'s month or day, read otherwise, gives a date ``REPORT_LAG_DAYS`` or less
+    after ``anchor``."""
+    digits = f"{value.month:02d}{value.day:02d}"
+    for at in range(4):
+        for digit in "0123456789":
+            if digit == digits[at]:
+                continue
+            other = digits[:at] + digit + digits[at + 1:]
+            try:
+                candidate = date(value.year, int(other[:2]), int(other[2:]))
+            except ValueError:
+                continue
+            if 0 <= (candidate - anchor).days <= REPORT_LAG_DAYS:
+                return True
+    return False
 
 
 def _redated(issue: CandidateDate, value: date, **changes: object) -> CandidateDate:

@@ -365,6 +365,20 @@ def test_a_report_date_before_its_sample_not_repaired_is_doubtful(nlp):
     assert fields.issue_date.digits_confidence == 0.0 and fields.issue_date.part_confidences is None
 
 
+@pytest.mark.parametrize(("report", "doubtful"), [
+    ("2025年8月30日", True),   # 3月 read 8月 under a seal's star at 0.98 (alternative templates 2, seed 7111)
+    ("2025年4月12日", False),  # 13 days after: a report's usual lag
+    ("2025年11月25日", False),  # months later, and no one digit brings it near the examination
+])
+def test_a_report_months_after_its_examination_one_digit_off_a_date_soon_after_is_doubtful(nlp, report, doubtful):
+    page = page_of(line("CT检查报告单", 30, x=400), _sure("检查时间：2025年3月30日11:01", 120),
+                   _sure(f"报告日期：{report}", 1200, x=600))
+    fields = extract_fields([page], nlp, BOOK, "exam_report")
+    assert fields.issue_date is not None and fields.issue_date.value.isoformat() == \
+        f"2025-{int(report[5:report.index('月')]):02d}-{int(report[report.index('月') + 1:-1]):02d}"
+    assert (fields.issue_date.digits_confidence == 0.0) is doubtful
+
+
 def test_a_report_date_far_from_its_examination_is_kept_as_read(nlp):
     page = page_of(line("CT检查报告单", 30, x=400), line("检查日期：2024-10-29", 120),
                    line("报告日期：2024-03-02", 1200, x=600))
