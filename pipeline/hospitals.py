@@ -304,9 +304,9 @@ def _unknown_institutions(text: str) -> list[HospitalMatch]:
         if len(body) < 2 or _NOT_A_NAME.search(body) or _INSTITUTION_LABELS.fullmatch(name):
             continue
         if name.endswith("中心") and not name.endswith(("卫生服务中心", "医疗中心", "医学中心")) and (
-            _DEPARTMENT_CENTRES.search(name) or len(body) < 4
+            _DEPARTMENT_CENTRES.search(name) or len(body) < 4 or not _PREFIX.match(name)
         ):
-            continue
+            continue  # a department: no place names a bare …中心 (器官移植中心 in a 科别 column, alt. seed 7015)
         found.append(HospitalMatch(name, False, start, end, text[start:end], 1.0))
     return found
 
