@@ -229,7 +229,8 @@ def test_a_name_under_its_column_label(nlp):
                                  "申请人签字 医保经办机构意见",  # the next column's header (alt2, seed 7101)
                                  "受托人所签署的有关文件委托人均予认可。",  # a letter's sentence (alt2, seed 7102)
                                  "受检者 作别 年龄 科室 门诊号",  # a header row, 性别 misread (alt, seed 7009)
-                                 "患者诊断明确·符合门诊慢特病认定标准"])  # a physician's opinion (alt2, seed 7103)
+                                 "患者诊断明确·符合门诊慢特病认定标准",  # a physician's opinion (alt2, seed 7103)
+                                 "申请人： 办人"])  # the next column's 经办人, its 经 lost (alt2, seed 7111)
 def test_no_person_name(nlp, row):
     assert run_page(nlp, page_of(line(row, 200)))._.person_names == []
 
