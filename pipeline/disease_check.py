@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
+
 from models.fields import ExtractedFields
 from models.ocr import OcrLine, OcrPage
 from models.policy import DiseaseEntry
@@ -44,7 +46,7 @@ def _spans(text: str, start: int, end: int) -> set[tuple[int, int]]:
     return spans
 
 
-def best_support(engine: CharacterScoringEngine, image: object, rows: Sequence[OcrLine],
+def best_support(engine: CharacterScoringEngine, image: np.ndarray, rows: Sequence[OcrLine],
                  names: Sequence[str]) -> float | None:
     """The best log-likelihood gain of any of ``names`` over what was read near it on any of ``rows``."""
     best: float | None = None
@@ -55,7 +57,7 @@ def best_support(engine: CharacterScoringEngine, image: object, rows: Sequence[O
             if found is None:
                 continue
             if probabilities is None:
-                crop = row_crop(image, row.bbox)  # type: ignore[arg-type]
+                crop = row_crop(image, row.bbox)
                 if crop.size == 0:
                     break
                 probabilities = engine.character_probabilities(crop)
