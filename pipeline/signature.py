@@ -40,6 +40,8 @@ _MISREAD_LABEL = re.compile(
     r"医\s*[师生修帅际]\s*[签筌]?\s*[名字章]\s*[:：]"
     r"|医\s*[签筌]\s*[名字章]\s*[:：]"
     r"|^\s*医\s*[章字]\s*[:：]"
+    # ... its colon lost too, the box holding nothing else (医章 of 医师签章：, fresh seed 9636)
+    r"|^\s*医\s*章\s*$"
     # 签 misread after a whole 医师 (医师基章), the colon may be lost too; not 医师姓名
     r"|医\s*师\s*(?!姓)[\u4e00-\u9fff]\s*[名字章]\s*[:：]?"
     # 师 misread, the rest whole (医际签章, 医邮签章); not 医院 / 医保 / 医疗 / 医务 (an institution's box)

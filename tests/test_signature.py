@@ -170,7 +170,8 @@ def test_a_misread_physician_character_between_jingzhi_and_qianzi_is_still_the_f
                                    "医师康：",  # fresh seed 9597: 签 lost, 章 misread
                                    # alternative templates, seed 7110: cut after 签; 签X at the box's end; 医 and
                                    # 签字 each one character wrong; the label's 签字 lost
-                                   "经治医师 (签", "医师签堂", "主治送师理：", "主治医师"])
+                                   "经治医师 (签", "医师签堂", "主治送师理：", "主治医师",
+                                   "医章"])  # fresh seed 9636: 师签 and the colon lost, alone in its box
 def test_other_misreadings_of_the_physician_label_are_still_the_field(label):
     page = page_of(line(label, 700, x=40), line("本人签字：", 900, x=40), line("律师签章", 1000, x=40), height=1400)
     [field] = find_signature_fields(page)
