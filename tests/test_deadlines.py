@@ -11,7 +11,9 @@ from hypothesis import strategies as st
 from models.policy import DeadlineRule
 from pipeline.deadlines import FALLBACK_NOTE, add_working_days, compute_deadlines
 
-covered = st.dates(min_value=date(2010, 1, 1), max_value=date(2026, 11, 30))
+# The official calendar ends with 2026: a start late in November plus 30 working days runs into 2027
+# (2026-11-20 + 30 did, an uncovered day). Starts end early enough that 30 working days stay inside it.
+covered = st.dates(min_value=date(2010, 1, 1), max_value=date(2026, 11, 10))
 
 
 def test_spec_example():
