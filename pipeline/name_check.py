@@ -122,10 +122,10 @@ _LABEL = re.compile(r"姓\s*名\s*[:：]?\s*")
 LABEL_ROW_REACH = 1.0  # line heights beyond the expected name's width, to the right of what was read
 
 
-def _rows_ending_on_a_label(page: OcrPage, wanted: str) -> list[list[int]]:
-    """Boxes of the rows that end on a name's label (and up to two characters), widened to the right to
-    hold ``wanted``, up to the next box on the row or the page's edge."""
-    boxes = []
+def _rows_ending_on_a_label(page: OcrPage, wanted: str) -> list[tuple[OcrLine, list[int]]]:
+    """The rows that end on a name's label (and up to two characters), each with its box widened to the
+    right to hold ``wanted``, up to the next box on the row or the page's edge."""
+    rows = []
     for line in page.lines:
         found = _LABEL_ROW_END.search(line.text)
         if found is None:
@@ -137,8 +137,8 @@ def _rows_ending_on_a_label(page: OcrPage, wanted: str) -> list[list[int]]:
         after = [o.bbox[0] for o in page.lines if o is not line and o.bbox[0] >= x + w - 2
                  and o.bbox[1] <= middle <= o.bbox[1] + o.bbox[3]]
         right = min([right, page.width, *after])
-        boxes.append([x, y, max(w, right - x), h])
-    return boxes
+        rows.append((line, [x, y, max(w, right - x), h]))
+    return rows
 
 
 def _label_row_support(engine: CharacterScoringEngine, image: np.ndarray, box: Sequence[int],
@@ -195,11 +195,10 @@ def _confirmed_beside_a_label(ocr_pages: Sequence[OcrPage], images: dict[int, np
         image = images.get(page.page)
         if image is None:
             continue
-        for box in _rows_ending_on_a_label(page, wanted):
+        for row, box in _rows_ending_on_a_label(page, wanted):
             support = _label_row_support(engine, image, box, wanted)
             if support is not None and support >= SUPPORT_MARGIN:
-                row = next(line for line in page.lines if line.bbox[:2] == box[:2])
-                evidence = Evidence(stage="extract", page=page.page, bbox=list(box), text=row.text, value=wanted,
+                evidence = Evidence(stage="extract", page=page.page, bbox=box, text=row.text, value=wanted,
                                     confidence=round(row.confidence, 3))
                 return fields.model_copy(update={"person_name_supported": FieldValue(value=wanted, evidence=evidence)})
     return fields
