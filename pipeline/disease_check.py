@@ -20,7 +20,7 @@ import numpy as np
 from models.fields import ExtractedFields
 from models.ocr import OcrLine, OcrPage
 from models.policy import DiseaseEntry
-from pipeline.fuzzy import approximate_find
+from pipeline.fuzzy import approximate_find, trimmed_spans
 from pipeline.name_check import row_crop, span_support
 from pipeline.ocr import CharacterScoringEngine, OcrEngine
 from pipeline.pages import Page
@@ -31,19 +31,6 @@ from pipeline.pages import Page
 # the rows of 64 phone-photo diagnoses (those four included) -15.0 and below.
 DISEASE_SUPPORT_MARGIN = -6.0
 MIN_NAME_CHARS = 4  # shorter names (癫痫, 尿毒症) fit too many garbles within half their characters
-_PUNCTUATION = set("：:，,。.；;、（）()[]【】 ")
-
-
-def _spans(text: str, start: int, end: int) -> set[tuple[int, int]]:
-    """The span found and the same trimmed of the punctuation at its ends (a colon the search took in)."""
-    spans = {(start, end)}
-    while start < end and text[start] in _PUNCTUATION:
-        start += 1
-        spans.add((start, end))
-    while end > start and text[end - 1] in _PUNCTUATION:
-        end -= 1
-        spans.add((start, end))
-    return spans
 
 
 def best_support(engine: CharacterScoringEngine, image: np.ndarray, rows: Sequence[OcrLine],
@@ -61,7 +48,7 @@ def best_support(engine: CharacterScoringEngine, image: np.ndarray, rows: Sequen
                 if crop.size == 0:
                     break
                 probabilities = engine.character_probabilities(crop)
-            for start, end in _spans(row.text, found[0], found[1]):
+            for start, end in trimmed_spans(row.text, found[0], found[1]):
                 gain = span_support(engine, probabilities, row.text, start, end, name)
                 if gain is not None and (best is None or gain > best):
                     best = gain

@@ -56,3 +56,18 @@ def approximate_find(pattern: str, text: str, max_distance: float,
     if prev[end] > max_distance:
         return None
     return prev_start[end], end, prev[end]
+
+
+SPAN_PUNCTUATION = set("：:，,。.；;、（）()[]【】 ")
+
+
+def trimmed_spans(text: str, start: int, end: int) -> set[tuple[int, int]]:
+    """The span found and the same trimmed of the punctuation at its ends (a colon the search took in)."""
+    spans = {(start, end)}
+    while start < end and text[start] in SPAN_PUNCTUATION:
+        start += 1
+        spans.add((start, end))
+    while end > start and text[end - 1] in SPAN_PUNCTUATION:
+        end -= 1
+        spans.add((start, end))
+    return spans

@@ -44,6 +44,7 @@ from pipeline.second_look import (
     second_look_for_date,
     widen_rows_ending_on_a_day,
 )
+from pipeline.signature_label import signature_by_label_print
 
 THUMBNAIL_LONG_SIDE = 360
 # Materials whose date a check needs: when none was read, or only one the material is not dated by
@@ -198,6 +199,10 @@ def read_file(item: PacketFile, work_dir: Path, settings: ReadSettings, policy: 
         started = time.perf_counter()
         seals, fields = hospital_from_seals(uprights, seals, fields, policy)
         timings["seals"] += time.perf_counter() - started
+    if fields.signature_present is None and fields.signature_evidence is not None:
+        started = time.perf_counter()
+        fields = signature_by_label_print(uprights, ocr_pages, fields, engine)
+        timings["extract"] += time.perf_counter() - started
     if expected is not None:
         started = time.perf_counter()
         fields = confirm_expected_name(uprights, ocr_pages, fields, expected.name, engine)

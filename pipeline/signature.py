@@ -196,17 +196,19 @@ class SignatureField:
     read_after_confidence: float = 0.0
 
 
-def find_signature_fields(page: OcrPage) -> list[SignatureField]:
+def find_signature_fields(page: OcrPage, labels_misread: bool = False) -> list[SignatureField]:
     """Physician-signature labels on a page and the box beside each where the signature goes.
 
     Args:
         page: The page's OCR lines (upright page pixels).
+        labels_misread: Every label counts as found only misread (the page's labels were recognised
+            by :mod:`pipeline.signature_label`, not read).
     """
     fields = []
     char_width = _cjk_char_width(page)
     for line in page.lines:
         match = _PHYSICIAN_LABEL.search(line.text)
-        misread = match is None
+        misread = match is None or labels_misread
         if match is None:
             match = _MISREAD_LABEL.search(line.text) or _whole_label_misread(line.text)
         if match is None:
@@ -515,12 +517,13 @@ def _name_seal_in(image_bgr: np.ndarray, field: SignatureField) -> bool:
     return False
 
 
-def detect_physician_signature(image_bgr: np.ndarray, page: OcrPage) -> SignatureResult:
+def detect_physician_signature(image_bgr: np.ndarray, page: OcrPage, labels_misread: bool = False) -> SignatureResult:
     """Whether the physician-signature field on this page is filled.
 
     Args:
         image_bgr: The upright page image (BGR uint8), in the pixels ``page`` was read in.
         page: The page's OCR lines.
+        labels_misread: Its labels count as found only misread (see :func:`find_signature_fields`).
 
     Returns:
         ``present`` None when no physician-signature label is on the page, or when its label was
@@ -529,7 +532,7 @@ def detect_physician_signature(image_bgr: np.ndarray, page: OcrPage) -> Signatur
         physician's name seal is stamped in it, or when the OCR read a name there with confidence
         (faint strokes the ink measure missed).
     """
-    fields = find_signature_fields(page)
+    fields = find_signature_fields(page, labels_misread)
     if not fields:
         return SignatureResult(None, None)
     best: tuple[Ink, SignatureField] | None = None

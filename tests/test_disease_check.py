@@ -9,7 +9,8 @@ from models.document import FieldValue
 from models.evidence import Evidence
 from models.fields import ExtractedFields
 from models.ocr import OcrLine, OcrPage
-from pipeline.disease_check import DISEASE_SUPPORT_MARGIN, _spans, best_support, confirm_expected_disease
+from pipeline.disease_check import DISEASE_SUPPORT_MARGIN, best_support, confirm_expected_disease
+from pipeline.fuzzy import trimmed_spans
 from pipeline.ocr import get_engine
 from pipeline.pages import Page
 from pipeline.policy import load_policy
@@ -66,5 +67,5 @@ def test_nothing_to_check_without_a_diagnosis_or_when_it_names_the_disease(engin
 
 
 def test_the_span_is_also_tried_without_the_punctuation_the_search_took_in():
-    assert _spans("诊断：梗死后遭症（左）", 2, 8) == {(2, 8), (3, 8)}
-    assert _spans("（阿尔艾海疾（", 0, 7) == {(0, 7), (1, 7), (1, 6)}
+    assert trimmed_spans("诊断：梗死后遭症（左）", 2, 8) == {(2, 8), (3, 8)}
+    assert trimmed_spans("（阿尔艾海疾（", 0, 7) == {(0, 7), (1, 7), (1, 6)}
