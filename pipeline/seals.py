@@ -308,10 +308,20 @@ def _grey_ink(work: WorkImage) -> np.ndarray:
     return ((work.lum < 175) & work.paper).astype(np.uint8)
 
 
+# A tinted panel (a report's light grey sidebar, 244 on paper of 255) is paper of its own: mid-tone ink
+# must be darker than the ground around it too. The ground is the lightness closed over a square wider
+# than a seal's ring, text and star (a seal is ~135 px across at the working size), narrower than a panel.
+PANEL_KERNEL_SHARE = 0.045  # of the working image's long side
+PANEL_MARGIN = 8.0  # lightness units below the local ground
+
+
 def mid_tone_ink(work: WorkImage) -> np.ndarray:
     """Ink clearly lighter than black text and darker than paper: how copiers render red seals.
 
-    The edges of black strokes are mid-grey too, so pixels next to dark ink are removed.
+    The edges of black strokes are mid-grey too, so pixels next to dark ink are removed. A tinted
+    panel is no ink: each pixel must also be darker than its local ground (a grey oval seal stamped
+    over a report's grey sidebar merged with the whole panel, alternative templates seed 7112: a
+    false SEAL_MISSING).
     """
     lum = cv2.blur(work.lum, (3, 3))
     bright = lum[work.paper & (lum > 200)]
@@ -322,7 +332,12 @@ def mid_tone_ink(work: WorkImage) -> np.ndarray:
     paper_floor = med - max(8.0, 5 * 1.4826 * mad)
     near_dark = near_dark_print(work) > 0
     grey = work.chroma < work.chroma_threshold
-    mid = (lum >= 120) & (lum < paper_floor) & ~near_dark & grey & work.paper
+    # on the page's own lightness: dividing out the paper colour leaves a panel's edges as mid-grey halos
+    raw = cv2.blur(cv2.cvtColor(work.bgr, cv2.COLOR_BGR2GRAY), (3, 3))
+    side = max(15, round(PANEL_KERNEL_SHARE * max(raw.shape)))
+    ground = cv2.morphologyEx(raw, cv2.MORPH_CLOSE, np.ones((side, side), np.uint8)).astype(np.float32)
+    below_ground = raw.astype(np.float32) < ground - PANEL_MARGIN
+    mid = (lum >= 120) & (lum < paper_floor) & below_ground & ~near_dark & grey & work.paper
     return mid.astype(np.uint8)
 
 
@@ -1130,8 +1145,9 @@ def _candidates(work: WorkImage, params: SealParams) -> list[SealFeatures]:
         for mask, hyp in hyps:
             found.extend(_evaluate(mask, [hyp], "grey", text_h, page_min_side, params, star_mask=any_ink,
                                    paper_lum=work.paper_lum, lum=work.lum, star_under_print=under_print))
-    if not any(f.accepted for f in found):
+    if not any(f.accepted and f.colour != "grey" for f in found):
         # last, a pale seal on a page with a colour cast: fainter ink of each colour, away from black print
+        # (also where the grey look found one: a pale red seal is neutral enough for it, and red it is)
         for colour, mask in faint_colour_masks(work).items():
             if cv2.countNonZero(mask) >= 0.1 * d_min * d_min:
                 found.extend(_colour_family(mask, mask, colour, text_h, page_min_side, work, params))
@@ -1196,6 +1212,12 @@ def _box(f: SealFeatures) -> tuple[float, float, float, float]:
     return f.cx - hw, f.cy - hh, f.cx + hw, f.cy + hh
 
 
+def _coloured_over_grey(feats: list[SealFeatures]) -> list[SealFeatures]:
+    """``feats`` without the grey readings of a seal also found in its own colour (its ink is coloured)."""
+    coloured = [f for f in feats if f.colour != "grey"]
+    return [f for f in feats if f.colour != "grey" or all(_iou(f, c) < 0.3 for c in coloured)]
+
+
 def _suppress(feats: list[SealFeatures]) -> list[SealFeatures]:
     kept: list[SealFeatures] = []
     for f in sorted(feats, key=lambda f: f.score, reverse=True):
@@ -1253,7 +1275,7 @@ def detect_seals(image: np.ndarray, page: int, params: SealParams = SealParams()
     if image is None or image.size == 0 or image.dtype != np.uint8 or image.ndim not in (2, 3):
         raise ValueError("detect_seals needs a non-empty uint8 BGR or greyscale image")
     feats, scale = detect_seals_debug(image, params)
-    accepted = _suppress([f for f in feats if f.accepted and not _inside_a_gold_ring(f, feats, params)])
+    accepted = _suppress(_coloured_over_grey([f for f in feats if f.accepted and not _inside_a_gold_ring(f, feats, params)]))
     accepted = accepted[: params.max_seals]
     h, w = image.shape[:2]
     seals = []

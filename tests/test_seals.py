@@ -207,18 +207,42 @@ def test_grey_seal_with_text_printed_across_its_star_is_found():
     assert seals[0].colour == "grey"
 
 
-def test_solid_disc_of_an_id_photo_is_no_seal():
+def test_grey_oval_seal_over_a_tinted_sidebar_is_found():
+    """GIVEN a greyscale scan of a report with a light grey sidebar panel (244 on white paper), a pale
+    oval seal stamped across the panel's edge (alternative templates seed 7112)
+    WHEN seals are detected
+    THEN the panel's edges, which dividing out the paper colour turns into mid-grey lines joined to the
+    ring, are no ink: the seal is found."""
+    page, truth = render_page([SealSpec(kind="oval", centre_mm=(140.0, 250.0), opacity=0.45)], seed=36,
+                              jpeg_quality=None)
+    page = cv2.cvtColor(cv2.cvtColor(page, cv2.COLOR_BGR2GRAY), cv2.COLOR_GRAY2BGR)
+    mm = 150.0 / 25.4
+    x0, x1, y0, y1 = round(110 * mm), round(145 * mm), round(40 * mm), round(285 * mm)
+    page[y0:y1, x0:x1] = (page[y0:y1, x0:x1].astype(np.float32) * (244 / 255)).astype(np.uint8)
+    seals = detect_seals(page, 1)
+    assert len(seals) == 1
+    assert seals[0].colour == "grey"
+    assert iou(seals[0].bbox, truth.seals[0]["bbox"]) > 0.6
+
+
+def test_solid_disc_of_an_id_photo_is_no_seal(monkeypatch):
     """GIVEN a page with a solid warm-grey oval (the head of an ID-card portrait) wider than the
     paper estimate's window, which the paper normalisation hollows into a reddish "ring"
     WHEN seals are detected
-    THEN no seal is reported: the paper under the ring is as dark as the ring (without that gate,
-    min_paper_ratio=0, it is taken for a seal)."""
+    THEN no seal is reported: the disc is darker than the paper yet no darker than its own ground,
+    so no mid-tone ink; and the paper under the ring is as dark as the ring (without both gates,
+    it is taken for a seal)."""
+    import pipeline.seals as seals_module
+
     page, _ = render_page(traps=("red_title",), seed=35, jpeg_quality=None)
     px_mm = page.shape[1] / 210.0
     centre = (int(140 * px_mm), int(80 * px_mm))
     cv2.ellipse(page, centre, (int(17 * px_mm), int(19.55 * px_mm)), 0, 0, 360, (100, 110, 125), -1)
-    assert detect_seals(page, 1, SealParams(min_paper_ratio=0.0))
     assert detect_seals(page, 1) == []
+    assert detect_seals(page, 1, SealParams(min_paper_ratio=0.0)) == []
+    monkeypatch.setattr(seals_module, "PANEL_MARGIN", -255.0)
+    assert detect_seals(page, 1) == []
+    assert detect_seals(page, 1, SealParams(min_paper_ratio=0.0))
 
 
 def test_a_red_seal_in_a_phone_photos_shadow_is_found():
@@ -239,8 +263,8 @@ def test_a_pale_seal_under_a_warm_colour_cast_is_found(monkeypatch):
     """GIVEN a generated phone photo (seed 9483) under a warm light: black print with red fringes
     raised the red threshold above a pale oval seal's chroma, which fell apart into dots
     WHEN seals are detected
-    THEN the faint look (lower chroma, away from dark print) finds it; without it, none was (a
-    false SEAL_MISSING return)."""
+    THEN the faint look (lower chroma, away from dark print) finds it, red; without it, none was (a
+    false SEAL_MISSING return) until the grey look learnt to tell a panel's edge from ink."""
     from pathlib import Path
 
     import pipeline.seals as seals_module
@@ -248,8 +272,9 @@ def test_a_pale_seal_under_a_warm_colour_cast_is_found(monkeypatch):
     photo = cv2.imread(str(Path(__file__).parent / "data" / "pale_seal_under_a_warm_cast.jpg"))
     [seal] = detect_seals(photo, 1)
     assert seal.colour == "red" and seal.shape == "oval"
+    # without the faint look, only the grey one finds it (its chroma is that low): the ink's colour is lost
     monkeypatch.setattr(seals_module, "FAINT_CHROMA_SHARE", 1.0)
-    assert detect_seals(photo, 1) == []
+    assert [seal.colour for seal in detect_seals(photo, 1)] == ["grey"]
 
 
 @pytest.mark.parametrize("kind", ["oval", "round"])
