@@ -1158,6 +1158,7 @@ def _candidates(work: WorkImage, params: SealParams) -> list[SealFeatures]:
 # certificate's round marks are half that (a real CNAS certificate's: 0.136 of its short side).
 BARE_GREY_MIN_PAGE_SHARE = 0.15
 RULE_MIN_SHARE = 0.3  # a straight run this long (of the page's width or height) is a printed rule
+RULE_DRIFT = 5  # px across the run: how far a slightly tilted rule may wander along its length
 
 
 def without_rules(mask: np.ndarray) -> np.ndarray:
@@ -1170,8 +1171,13 @@ def without_rules(mask: np.ndarray) -> np.ndarray:
     height, width = mask.shape[:2]
     across = max(3, round(RULE_MIN_SHARE * width))
     down = max(3, round(RULE_MIN_SHARE * height))
-    rules = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (across, 1)))
-    rules |= cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, down)))
+    # thickened across its run first, so a rule a fraction of a degree off level (a scan's tilt: one pixel
+    # row over 150 px) is still one run; only the mask's own pixels of it are taken
+    level = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, (1, RULE_DRIFT)))
+    upright = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, (RULE_DRIFT, 1)))
+    rules = cv2.morphologyEx(level, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (across, 1)))
+    rules |= cv2.morphologyEx(upright, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, down)))
+    rules &= mask
     if not cv2.countNonZero(rules):
         return mask
     # a rule's anti-aliased edge rows are part of it
