@@ -149,6 +149,7 @@ def extract_fields(pages: list[OcrPage], nlp: Language, policy: PolicyBook, hint
         issue = the_first_day_of_its_validity(issue, dated)
         issue = before_the_print(issue, dated)
         issue = after_the_examination(issue, dated)
+        issue = not_before_the_visit(issue, dated)
         issue = restore_lost_day_digit(issue, dated)
         issue = confirmed_by_another_row(issue, dated)
         issue = contradicted_by_the_report_row(issue, page_texts, doc_type)
@@ -334,6 +335,47 @@ def after_the_examination(issue: CandidateDate, dated: Sequence[CandidateDate]) 
 
 
 REPORT_LAG_DAYS = 31  # a report follows its sample or examination within a month
+
+
+def not_before_the_visit(issue: CandidateDate, dated: Sequence[CandidateDate]) -> CandidateDate:
+    """A record or summary dated before the visit it documents is misread (its 出院小结 dated 2024年1月15日 for
+    11月15日, a digit of the month lost, after 入院日期 2024年11月9日 and 出院日期 2024年11月15日).
+
+    One digit of its month or day lost, added or read otherwise gives a visit date read on the document:
+    that date, when only one does. Otherwise it is kept as read and marked doubtful: no return rests on it.
+    """
+    if issue.field.role not in _REPORT_ROLES:
+        return issue
+    visits = {d.field.value for d in dated if d.field.role == "visit" and d.order != issue.order}
+    if not visits or issue.field.value >= min(visits):
+        return issue
+    repairs = _one_digit_repairs(issue.field.value) & visits
+    if len(repairs) == 1:
+        return _redated(issue, repairs.pop())
+    return _doubtful(issue)
+
+
+def _one_digit_repairs(value: date) -> set[date]:
+    """The dates of ``value``'s year whose month or day is that of ``value`` with one digit lost, added or
+    read otherwise (as printed with or without a leading zero)."""
+    found = set()
+    for part in ("month", "day"):
+        number = getattr(value, part)
+        for written in {str(number), f"{number:02d}"}:
+            variants = {written[:at] + written[at + 1:] for at in range(len(written))}
+            for at in range(len(written) + 1):
+                variants |= {written[:at] + digit + written[at:] for digit in "0123456789"}
+            for at in range(len(written)):
+                variants |= {written[:at] + digit + written[at + 1:] for digit in "0123456789"}
+            for variant in variants:
+                if not variant or len(variant) > 2:
+                    continue
+                try:
+                    found.add(value.replace(**{part: int(variant)}))
+                except ValueError:
+                    continue
+    found.discard(value)
+    return found
 
 
 def _one_digit_from_soon_after(value: date, anchor: date) -> bool:

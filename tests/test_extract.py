@@ -365,6 +365,19 @@ def test_a_report_date_before_its_sample_not_repaired_is_doubtful(nlp):
     assert fields.issue_date.digits_confidence == 0.0 and fields.issue_date.part_confidences is None
 
 
+@pytest.mark.parametrize(("issued", "expected", "doubtful"), [
+    ("2024年1月15日", date(2024, 11, 15), False),  # 11月 read 1月 (alternative templates, seed 7017): the discharge day
+    ("2024年3月2日", date(2024, 3, 2), True),  # before the stay, no one digit from a visit date: kept, doubtful
+    ("2024年11月20日", date(2024, 11, 20), False),  # after the stay: as read
+])
+def test_a_summary_dated_before_the_stay_it_documents_is_misread(nlp, issued, expected, doubtful):
+    page = page_of(line("出院小结", 30, x=400), _sure("入院日期 2024年11月9日", 120),
+                   _sure("出院日期 2024年11月15日", 120, x=500), _sure(f"医师签名：张明  {issued}", 1200, x=400))
+    fields = extract_fields([page], nlp, BOOK, "medical_record")
+    assert fields.issue_date is not None and fields.issue_date.value == expected
+    assert (fields.issue_date.digits_confidence == 0.0) is doubtful
+
+
 @pytest.mark.parametrize(("report", "doubtful"), [
     ("2025年8月30日", True),   # 3月 read 8月 under a seal's star at 0.98 (alternative templates 2, seed 7111)
     ("2025年4月12日", False),  # 13 days after: a report's usual lag
