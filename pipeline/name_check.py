@@ -119,6 +119,7 @@ def _row_of(pages: Sequence[OcrPage], name: FieldValue) -> OcrLine | None:
 # 朱春, 姓名：T胜 for 丁胜, 患者姓名： with the name's box lost): the name may stand to its right.
 _LABEL_ROW_END = re.compile(r"姓\s*名\s*[:：]?\s*(?P<value>[^\s:：]{0,2})$")
 _LABEL = re.compile(r"姓\s*名\s*[:：]?\s*")
+_A_FRAGMENT = re.compile(r"^\s*[\u4e00-\u9fff]{1,2}\s*$")  # too little to be a name: one or two characters
 LABEL_ROW_REACH = 1.0  # line heights beyond the expected name's width, to the right of what was read
 
 
@@ -134,9 +135,13 @@ def _rows_ending_on_a_label(page: OcrPage, wanted: str) -> list[tuple[OcrLine, l
         missing = len(wanted) - len(found.group("value"))
         right = x + w + round(max(0, missing) * h + LABEL_ROW_REACH * h)
         middle = y + h / 2
-        after = [o.bbox[0] for o in page.lines if o is not line and o.bbox[0] >= x + w - 2
-                 and o.bbox[1] <= middle <= o.bbox[1] + o.bbox[3]]
-        right = min([right, page.width, *after])
+        beside = sorted((o for o in page.lines if o is not line and o.bbox[0] >= x + w - 2
+                         and o.bbox[1] <= middle <= o.bbox[1] + o.bbox[3]), key=lambda o: o.bbox[0])
+        if beside and _A_FRAGMENT.match(beside[0].text) and beside[0].bbox[0] <= right:
+            # the name's box holds what was read of it (俊 of 谭俊, its 谭 lost): the row goes on through it
+            right = max(right, beside[0].bbox[0] + beside[0].bbox[2])
+            beside = beside[1:]
+        right = min([right, page.width, *(o.bbox[0] for o in beside)])
         rows.append((line, [x, y, max(w, right - x), h]))
     return rows
 

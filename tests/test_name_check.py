@@ -154,3 +154,23 @@ def test_a_name_printed_after_a_label_whose_row_was_cut_is_checked_to_the_right(
     reading = DocumentReading(file="a.jpg", slot="exam_report", ocr=(ocr,), fields=fields)
     manifest = Manifest(application_id="T-1", applicant=Applicant(name="邵娟"))
     assert reconcile_person_name(reading, manifest).fields.person_name.value == "邵娟"
+
+
+def test_a_name_whose_first_character_was_lost_is_read_through_the_rest_of_its_box(engine):
+    """No name read: the label's box (患者姓名) and, beside it, a box holding only the name's last character
+    (俊 of 谭俊, alternative templates seed 7017). The row is read on through that box: the print says the
+    expected name; a stranger's is not supported."""
+    row = blurred_row("姓名：邵娟")
+    page_image = np.full((400, 600, 3), 255, np.uint8)
+    height, width = row.shape[:2]
+    page_image[100:100 + height, 50:50 + width] = row
+    label_only = OcrLine(text="姓名：", bbox=[70, 140, 120, 43], confidence=0.9)
+    last_character = OcrLine(text="娟", bbox=[232, 140, 45, 43], confidence=0.9)  # 邵 lost between them
+    ocr = OcrPage(page=1, width=600, height=400, lines=(label_only, last_character), engine="rapidocr")
+    page = Page(index=1, image=page_image, dpi=None, text_layer=None, source_kind="image")
+    fields = confirm_expected_name([page], [ocr], ExtractedFields(), "邵娟", engine)
+    assert fields.person_name_supported is not None
+    x, _, w, _ = fields.person_name_supported.evidence.bbox
+    assert x + w >= 232 + 45  # through the fragment's box
+    assert confirm_expected_name([page], [ocr], ExtractedFields(), "王建国", engine).person_name_supported is None
+
