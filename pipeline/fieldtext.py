@@ -175,7 +175,27 @@ def find_person_names(row: str) -> list[NameMatch]:
         if len(value) == 2 and value[1] in "别族":
             continue  # the next header cell misread (受检者 作别 年龄: 性别, alternative templates, seed 7009)
         found.append(NameMatch(pos, end, value, match.group(0), role, match.start()))
+    if not found:
+        found += _addressee(row)
     return found
+
+
+# A notice or letter opens on its addressee (顾军强同志：, 王建国先生：): the person it was issued to.
+_SALUTATION = re.compile(rf"^\s*(?P<name>[{_CJK}](?:\s?[{_CJK}]){{1,3}})\s*(?P<label>同\s*志|先\s*生|女\s*士)\s*[:：,，]?\s*$")
+
+
+_NOT_ADDRESSEES = ("各位", "全体", "广大", "您好", "你好", "亲爱", "大家", "诸位", "各")  # 各位同志：, 全体同志
+
+
+def _addressee(row: str) -> list[NameMatch]:
+    """The name a row that is a letter's salutation alone (张三同志：) addresses."""
+    match = _SALUTATION.match(row)
+    if match is None:
+        return []
+    value = re.sub(r"\s", "", match.group("name"))
+    if value in _NOT_NAMES or value.startswith(_NOT_NAME_STARTS) or value.startswith(_NOT_ADDRESSEES):
+        return []
+    return [NameMatch(match.start("name"), match.end("name"), value, match.group("label"), "patient", match.start("label"))]
 
 
 # ---------------------------------------------------------------------------

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pipeline.fieldtext import find_id_numbers
+import pytest
+
+from pipeline.fieldtext import find_id_numbers, find_person_names
 
 
 def test_a_digit_on_the_row_above_does_not_join_the_number():
@@ -15,3 +17,18 @@ def test_digit_groups_spaced_within_a_row_still_make_one_number():
     found = find_id_numbers("身份证号 141022 19640718 8218")
     assert [m.number for m in found] == ["141022196407188218"]
     assert found[0].labelled
+
+
+@pytest.mark.parametrize(("row", "name"), [
+    ("顾军强同志：", "顾军强"),  # a notice's salutation names whom it was issued to (认定结果通知单)
+    ("车强同志", "车强"),  # as a blurred photo reads it (alternative templates seed 7017): checked against the print
+    ("王建国先生：", "王建国"),
+    ("各位同志：", None),  # a collective address names no one
+    ("全体同志", None),
+    ("张三同志，你好", None),  # not a salutation alone on its row
+])
+def test_a_letters_salutation_names_its_addressee(row, name):
+    found = find_person_names(row)
+    assert [m.value for m in found] == ([name] if name else [])
+    assert all(m.role == "patient" for m in found)
+
