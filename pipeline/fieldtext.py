@@ -42,6 +42,8 @@ _NAME_LABELS: tuple[tuple[str, str], ...] = (
     ("patient", r"(?:申\s*请\s*人|参\s*保\s*人)(?!\s*(?:签|身|证|类|地|电|联|住|意|承|声|须|信|基|情))"),
     ("patient", r"(?:患\s*者|病\s*人)(?!\s*(?:签|身|证|信|基|类|来|编|主|病|自|家|既))"),
     ("patient", r"名\s*字"),
+    # 姓名 with its 名 lost, the colon kept, at the row's start (姓：户赠 for 姓名：卢娟晓, fresh seed 9643)
+    ("patient", r"^\s*姓(?=\s*[:：])"),
     # 姓名 whose 姓 was lost or cut off at the row's start (姓  名 spaced out, 名孟丁 on a real lab report)
     # (#名 冯国文 on a card photo: its 姓 left unread, written # by PP-OCR, fresh seed 9608)
     ("patient", r"^\s*#?\s*名(?!\s*(?:称|单|次|额|片|义|誉|著|牌|下|列|目|录|词|胜|贵|医|言|人|家|师|流|气|号|册|[:：]?\s*$))"),
