@@ -66,6 +66,10 @@ class ExtractedFields(BaseModel):
         description="the expected person's name, when the print of the name read (or, with none read, of a"
                     " card's guess at one) says it nearly as likely as what was read (pipeline.name_check);"
                     " its evidence is that reading's")
+    criterion_supported: FieldValue | None = Field(
+        default=None, exclude=True,
+        description="how the diagnosis states the region's criterion for the disease applied for, when the print of"
+                    " its garbled row says that wording nearly as likely as what was read (pipeline.disease_check)")
     id_number: FieldValue | None = Field(default=None, description="masked value")
     id_number_full: SecretStr | None = Field(default=None, exclude=True, repr=False)
     # A number read in full whose check digit fails (a digit misread): never checked against anyone,

@@ -37,6 +37,9 @@ class Criterion(BaseModel):
 
     label: str = Field(description="shown to reviewers, e.g. '高血压3级'")
     patterns: tuple[str, ...] = Field(min_length=1, description="regexes; any match satisfies")
+    wordings: tuple[str, ...] = Field(
+        default=(), description="how diagnoses state it in full (糖尿病伴酮症): a garbled diagnosis row is checked "
+                                "against its print for them (pipeline.disease_check); each must match a pattern")
 
     @field_validator("patterns")
     @classmethod
@@ -44,6 +47,13 @@ class Criterion(BaseModel):
         for pattern in patterns:
             re.compile(pattern)
         return patterns
+
+    @model_validator(mode="after")
+    def _wordings_state_it(self) -> Criterion:
+        unmatched = [w for w in self.wordings if not any(re.search(p, w) for p in self.patterns)]
+        if unmatched:
+            raise ValueError(f"criterion {self.label}: wordings that state no pattern: {unmatched}")
+        return self
 
 
 class RegionTerms(BaseModel):

@@ -17,6 +17,7 @@ class Expected(BaseModel):
 
     name: str | None = Field(default=None, description="the applicant's, or the agent's on the agent's materials")
     disease: str | None = Field(default=None, description="the disease applied for, as the manifest states it")
+    region: str | None = Field(default=None, description="the region whose criterion for that disease applies")
 
 
 class PageInfo(BaseModel):

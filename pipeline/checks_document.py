@@ -481,6 +481,9 @@ def check_diagnosis(reading: DocumentReading, rule: MaterialRule, ctx: DocumentC
     stated = " ".join(v for v in (diagnosis.value, fields.stage.value if fields and fields.stage else None) if v)
     if _criterion_stated(criterion.patterns, stated, ctx.disease, ctx.book):
         return []
+    if fields is not None and fields.criterion_supported is not None \
+            and _criterion_stated(criterion.patterns, fields.criterion_supported.value, ctx.disease, ctx.book):
+        return []  # garbled as read, its print says a full wording of the criterion (pipeline.disease_check)
     if _GRADE_NUMERAL_LOST.search(diagnosis.value) or _GRADE_IN_LATIN_LETTERS.search(diagnosis.value):
         # the grade was printed but not read: whether it meets the criterion is unknown (never a return)
         return [_finding(FindingCode.ILLEGIBLE, reading,

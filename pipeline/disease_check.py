@@ -13,13 +13,15 @@ the disease it names is set.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
 
+from models.document import FieldValue
 from models.fields import ExtractedFields
 from models.ocr import OcrLine, OcrPage
-from models.policy import DiseaseEntry
+from models.policy import Criterion, DiseaseEntry
 from pipeline.fuzzy import approximate_find, trimmed_spans
 from pipeline.name_check import row_crop, span_support
 from pipeline.ocr import CharacterScoringEngine, OcrEngine
@@ -36,7 +38,15 @@ MIN_NAME_CHARS = 4  # shorter names (癫痫, 尿毒症) fit too many garbles wit
 def best_support(engine: CharacterScoringEngine, image: np.ndarray, rows: Sequence[OcrLine],
                  names: Sequence[str]) -> float | None:
     """The best log-likelihood gain of any of ``names`` over what was read near it on any of ``rows``."""
-    best: float | None = None
+    best = best_wording(engine, image, rows, names)
+    return best[0] if best is not None else None
+
+
+def best_wording(engine: CharacterScoringEngine, image: np.ndarray, rows: Sequence[OcrLine],
+                 names: Sequence[str]) -> tuple[float, str] | None:
+    """The one of ``names`` whose print the rows say best in place of what was read near it (within half its
+    characters), with its log-likelihood gain over the rows as read."""
+    best: tuple[float, str] | None = None
     for row in rows:
         probabilities = None
         for name in names:
@@ -50,9 +60,27 @@ def best_support(engine: CharacterScoringEngine, image: np.ndarray, rows: Sequen
                 probabilities = engine.character_probabilities(crop)
             for start, end in trimmed_spans(row.text, found[0], found[1]):
                 gain = span_support(engine, probabilities, row.text, start, end, name)
-                if gain is not None and (best is None or gain > best):
-                    best = gain
+                if gain is not None and (best is None or gain > best[0]):
+                    best = (gain, name)
     return best
+
+
+def _diagnosis_rows(uprights: Sequence[Page], ocr_pages: Sequence[OcrPage], fields: ExtractedFields
+                    ) -> tuple[np.ndarray, list[OcrLine]] | None:
+    """The image page the diagnosis was read on and the OCR rows its evidence box overlaps; None when it was
+    read from a text layer or has no box."""
+    diagnosis = fields.diagnosis
+    if diagnosis is None:
+        return None
+    evidence = diagnosis.evidence
+    images = {page.index: page.image for page in uprights if page.text_layer is None}
+    if evidence.page not in images or evidence.bbox is None:
+        return None
+    x, y, w, h = evidence.bbox
+    rows = [line for page in ocr_pages if page.page == evidence.page for line in page.lines
+            if line.bbox[0] < x + w and x < line.bbox[0] + line.bbox[2]
+            and line.bbox[1] < y + h and y < line.bbox[1] + line.bbox[3]]
+    return images[evidence.page], rows
 
 
 def confirm_expected_disease(uprights: Sequence[Page], ocr_pages: Sequence[OcrPage], fields: ExtractedFields,
@@ -67,17 +95,42 @@ def confirm_expected_disease(uprights: Sequence[Page], ocr_pages: Sequence[OcrPa
         return fields
     if disease.code in {fields.disease_code, *fields.disease_codes}:
         return fields
-    evidence = diagnosis.evidence
-    images = {page.index: page.image for page in uprights if page.text_layer is None}
-    if evidence.page not in images or evidence.bbox is None:
+    found = _diagnosis_rows(uprights, ocr_pages, fields)
+    if found is None:
         return fields
-    x, y, w, h = evidence.bbox
-    rows = [line for page in ocr_pages if page.page == evidence.page for line in page.lines
-            if line.bbox[0] < x + w and x < line.bbox[0] + line.bbox[2]
-            and line.bbox[1] < y + h and y < line.bbox[1] + line.bbox[3]]
+    image, rows = found
     names = [name for name in dict.fromkeys(disease.all_names) if len(name) >= MIN_NAME_CHARS]
-    support = best_support(engine, images[evidence.page], rows, names)
+    support = best_support(engine, image, rows, names)
     if support is None or support < DISEASE_SUPPORT_MARGIN:
         return fields
     return fields.model_copy(update={"disease_code": fields.disease_code or disease.code,
                                      "disease_codes": (*fields.disease_codes, disease.code)})
+
+
+def confirm_criterion_wording(uprights: Sequence[Page], ocr_pages: Sequence[OcrPage], fields: ExtractedFields,
+                              disease: DiseaseEntry | None, criterion: Criterion | None,
+                              engine: OcrEngine) -> ExtractedFields:
+    """``fields`` with ``criterion_supported`` set when their diagnosis names ``disease`` without stating its
+    ``criterion`` as read, yet the print of its rows says one of the criterion's full wordings (糖尿病伴酮症
+    for 1型糖尿病件副症) within :data:`DISEASE_SUPPORT_MARGIN`.
+
+    Only on an image page, with an engine that scores characters.
+    """
+    diagnosis = fields.diagnosis
+    if disease is None or criterion is None or not criterion.wordings or diagnosis is None \
+            or not isinstance(engine, CharacterScoringEngine):
+        return fields
+    if disease.code not in {fields.disease_code, *fields.disease_codes}:
+        return fields  # not a diagnosis of that disease, as read: the disease's own check first
+    stated = " ".join(v for v in (diagnosis.value, fields.stage.value if fields.stage else None) if v)
+    if any(re.search(pattern, stated) for pattern in criterion.patterns):
+        return fields
+    found = _diagnosis_rows(uprights, ocr_pages, fields)
+    if found is None:
+        return fields
+    image, rows = found
+    best = best_wording(engine, image, rows, criterion.wordings)
+    if best is None or best[0] < DISEASE_SUPPORT_MARGIN:
+        return fields
+    supported = FieldValue(value=best[1], evidence=diagnosis.evidence)
+    return fields.model_copy(update={"criterion_supported": supported})

@@ -25,7 +25,7 @@ from models.policy import PolicyBook
 from models.reading import DocumentReading, Expected, PageInfo
 from pipeline.card_reread import CARD_TYPES, reread_card_front
 from pipeline.diagnosis_reread import diagnosis_checked_slots, reread_diagnosis_rows
-from pipeline.disease_check import confirm_expected_disease
+from pipeline.disease_check import confirm_criterion_wording, confirm_expected_disease
 from pipeline.diseases import resolve_disease
 from pipeline.errors import InputFileError
 from pipeline.extract import extract_fields
@@ -206,8 +206,11 @@ def read_file(item: PacketFile, work_dir: Path, settings: ReadSettings, policy: 
     if expected is not None:
         started = time.perf_counter()
         fields = confirm_expected_name(uprights, ocr_pages, fields, expected.name, engine)
-        fields = confirm_expected_disease(uprights, ocr_pages, fields,
-                                          resolve_disease(expected.disease, policy.catalog), engine)
+        disease = resolve_disease(expected.disease, policy.catalog)
+        fields = confirm_expected_disease(uprights, ocr_pages, fields, disease, engine)
+        terms = policy.region_terms(expected.region, disease) if disease is not None and expected.region else None
+        fields = confirm_criterion_wording(uprights, ocr_pages, fields, disease, terms.criterion if terms else None,
+                                           engine)
         timings["extract"] += time.perf_counter() - started
     sources = {page.source_kind for page in document.pages}
     text_source = "text_layer" if sources == {"pdf_text"} else "mixed" if "pdf_text" in sources else "ocr"

@@ -155,7 +155,7 @@ def run_packet(folder: Path, work_dir: Path, ctx: RunContext, map_reads: ReadMap
     try:
         usable = [item for item in packet.files if item.usable]
         expected = [Expected(name=expected_name(item.entry.slot.value if item.entry.slot else None, packet.manifest),
-                             disease=packet.manifest.disease) for item in usable]
+                             disease=packet.manifest.disease, region=packet.manifest.region) for item in usable]
         if map_reads is None:
             readings = read_files_sequentially(usable, work_dir, ctx.read, ctx.policy, expected)
         else:

@@ -469,7 +469,7 @@ def test_a_doubtful_year_read_surely_on_the_sampling_row_is_that_year(sampled, s
     assert [f.code for f in findings] == [code]
 
 def _stage_case(diagnosis: str, confidence: float = 0.95, code: str = "HBP",
-                unsure_glyphs: tuple[str, ...] = ()) -> list[FindingCode]:
+                unsure_glyphs: tuple[str, ...] = (), supported: str | None = None) -> list[FindingCode]:
     from models.policy import MaterialRule
     from pipeline.checks_document import check_diagnosis
 
@@ -481,7 +481,8 @@ def _stage_case(diagnosis: str, confidence: float = 0.95, code: str = "HBP",
     evidence = Evidence(stage="extract", page=1, bbox=[10, 10, 200, 20], text=f"诊断：{diagnosis}", value=diagnosis,
                         confidence=confidence)
     fields = ExtractedFields(diagnosis=FieldValue(value=diagnosis, evidence=evidence), disease_code=code,
-                             disease_codes=(code,), diagnosis_unsure_glyphs=unsure_glyphs)
+                             disease_codes=(code,), diagnosis_unsure_glyphs=unsure_glyphs,
+                             criterion_supported=FieldValue(value=supported, evidence=evidence) if supported else None)
     reading = DocumentReading(file="zd.jpg", slot="diagnosis_certificate", fields=fields)
     rule = MaterialRule(diagnosis_must_match=True, stage_required=True)
     return [f.code for f in check_diagnosis(reading, rule, context)]
@@ -524,6 +525,14 @@ def test_a_grade_whose_numeral_was_not_read_is_unknown_not_unmet(diagnosis, code
 def test_an_unsure_diagnosis_that_misses_the_criterion_is_read_by_a_person(diagnosis, confidence, code, codes):
     """Every false STAGE_NOT_MET of past runs was a diagnosis read below 0.9: a complication or grade misread."""
     assert _stage_case(diagnosis, confidence, code) == codes
+
+
+@pytest.mark.parametrize(("supported", "codes"), [
+    ("糖尿病伴酮症", []),  # its print says a full wording of the criterion (pipeline.disease_check)
+    (None, [FindingCode.ILLEGIBLE]),
+])
+def test_a_garbled_complication_whose_print_states_the_criterion_meets_it(supported, codes):
+    assert _stage_case("1型糖尿病件副症", 0.77, "DM", supported=supported) == codes
 
 
 @pytest.mark.parametrize(("diagnosis", "unsure", "codes"), [

@@ -9,7 +9,12 @@ from models.document import FieldValue
 from models.evidence import Evidence
 from models.fields import ExtractedFields
 from models.ocr import OcrLine, OcrPage
-from pipeline.disease_check import DISEASE_SUPPORT_MARGIN, best_support, confirm_expected_disease
+from pipeline.disease_check import (
+    DISEASE_SUPPORT_MARGIN,
+    best_support,
+    confirm_criterion_wording,
+    confirm_expected_disease,
+)
 from pipeline.fuzzy import trimmed_spans
 from pipeline.ocr import get_engine
 from pipeline.pages import Page
@@ -69,3 +74,44 @@ def test_nothing_to_check_without_a_diagnosis_or_when_it_names_the_disease(engin
 def test_the_span_is_also_tried_without_the_punctuation_the_search_took_in():
     assert trimmed_spans("诊断：梗死后遭症（左）", 2, 8) == {(2, 8), (3, 8)}
     assert trimmed_spans("（阿尔艾海疾（", 0, 7) == {(0, 7), (1, 7), (1, 6)}
+
+
+@pytest.fixture(scope="module")
+def diabetes_criterion():
+    book = load_policy()
+    disease = next(entry for entry in book.catalog.diseases if entry.code == "DM")
+    return disease, book.region_terms("linfen", disease).criterion
+
+
+def _diabetes(printed: str, read_as: str) -> tuple[Page, OcrPage, ExtractedFields]:
+    page, ocr, fields = _page(printed, read_as)
+    return page, ocr, fields.model_copy(update={"disease_code": "DM", "disease_codes": ("DM",)})
+
+
+def test_a_garbled_complication_whose_print_states_the_criterion_is_supported(engine, diabetes_criterion):
+    """GIVEN 1型糖尿病伴酮症 read 1型糖尿病件副症 (fresh seed 9632: ILLEGIBLE, 伴 and 酮 misread)
+    WHEN the criterion's wordings are scored against the row's print
+    THEN 糖尿病伴酮症 is supported, and the check finds the criterion stated; the diagnosis stays as read."""
+    disease, criterion = diabetes_criterion
+    page, ocr, fields = _diabetes("诊断：1型糖尿病伴酮症", "诊断：1型糖尿病件副症")
+    confirmed = confirm_criterion_wording([page], [ocr], fields, disease, criterion, engine)
+    assert confirmed.criterion_supported is not None and confirmed.criterion_supported.value == "糖尿病伴酮症"
+    assert confirmed.diagnosis.value == "1型糖尿病件副症"
+
+
+@pytest.mark.parametrize("printed", ["诊断：2型糖尿病", "诊断：2型糖尿病（无并发症）", "诊断：Ⅱ型糖尿病 血糖控制不佳"])
+def test_a_diagnosis_without_its_complication_is_never_supported_as_stating_one(engine, diabetes_criterion, printed):
+    disease, criterion = diabetes_criterion
+    page, ocr, fields = _diabetes(printed, printed)
+    assert confirm_criterion_wording([page], [ocr], fields, disease, criterion, engine) is fields
+
+
+def test_the_criterion_is_not_scored_when_stated_or_for_another_disease(engine, diabetes_criterion):
+    disease, criterion = diabetes_criterion
+    page, ocr, fields = _diabetes("诊断：2型糖尿病伴糖尿病肾病", "诊断：2型糖尿病伴糖尿病肾病")
+    assert confirm_criterion_wording([page], [ocr], fields, disease, criterion, engine) is fields
+    page, ocr, garbled = _page("诊断：1型糖尿病伴酮症", "诊断：1型糖尿病件副症")
+    other = garbled.model_copy(update={"disease_code": "HBP", "disease_codes": ("HBP",)})
+    assert confirm_criterion_wording([page], [ocr], other, disease, criterion, engine) is other
+    assert confirm_criterion_wording([page], [ocr], garbled, disease, None, engine) is garbled
+

@@ -56,6 +56,15 @@ def test_typo_in_key_names_file_and_key(tmp_path):
     assert "linfen.yaml" in str(caught.value) and "seal_requird" in str(caught.value)
 
 
+def test_a_criterion_wording_that_states_no_pattern_is_rejected(tmp_path):
+    folder = copy_policy(tmp_path)
+    path = folder / "disease_catalog.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("wordings: [糖尿病伴酮症,", "wordings: [糖尿病控制良好,"),
+                    encoding="utf-8")
+    with pytest.raises(PolicyDataError, match="糖尿病控制良好"):
+        load_policy(folder)
+
+
 def test_bad_icd10_names_the_catalog(tmp_path):
     folder = copy_policy(tmp_path)
     path = folder / "disease_catalog.yaml"
