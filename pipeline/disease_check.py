@@ -9,6 +9,11 @@ against how likely it says what was read. Another disease's name, placed over th
 garble, scores far below (measured on the garbled diagnoses of stored corpora: see
 :data:`DISEASE_SUPPORT_MARGIN`). Nothing is rewritten: the diagnosis stays as read, and only
 the disease it names is set.
+
+The same holds for the region's criterion: a diagnosis that names the disease but whose
+complication was garbled (1型糖尿病件副症 for 伴酮症) is scored for the criterion's full wordings
+(catalog data). Over the diabetes certificates of 143 stored corpora, 6 of 7 garbled
+complications passed and none of 44 diagnoses without one came closer than e^-14.8.
 """
 
 from __future__ import annotations
