@@ -49,6 +49,7 @@ _NAME_LABELS: tuple[tuple[str, str], ...] = (
     ("patient", r"^\s*#?\s*名(?!\s*(?:称|单|次|额|片|义|誉|著|牌|下|列|目|录|词|胜|贵|医|言|人|家|师|流|气|号|册|[:：]?\s*$))"),
 )
 _NAME_LABEL = re.compile("|".join(f"(?P<r{i}>{p})" for i, (_, p) in enumerate(_NAME_LABELS)))
+_LABEL_GLOSS = re.compile(r"[/／|]?\s*[A-Za-z][A-Za-z .'’]{0,24}?\s*[:：]\s*")
 # an unread glyph (钟#秀, its 梅 blurred) is kept inside a name as that character
 _NAME_VALUE = re.compile(rf"[{_CJK}·•](?:\s?[{_CJK}·•{UNREAD_GLYPH}]){{1,11}}")
 # A name written into a sentence (患者王建国因头晕…来我院就诊) ends where the sentence goes on with one of
@@ -151,6 +152,10 @@ def find_person_names(row: str) -> list[NameMatch]:
         # a middle dot there is the colon misread (姓名·尹玲燕): it separates a minority name's parts only
         gap = re.match(r"[\s:：;；.,，、|_\-·•!！．。]*(?:[（(][^）)]{0,8}[）)][\s:：;；.,，、|_\-·•!！．。]*)?", row[pos:])
         pos += gap.end() if gap else 0
+        # the label's English gloss before its colon (姓名/Name：常平庆, 患者姓名 Patient Name: on bilingual reports)
+        gloss = _LABEL_GLOSS.match(row, pos)
+        if gloss is not None:
+            pos = gloss.end()
         value_match = _NAME_VALUE.match(row, pos)
         if value_match is None:
             continue

@@ -41,3 +41,13 @@ def test_a_letters_salutation_names_its_addressee(row, name):
 def test_a_name_label_with_its_second_character_lost_still_labels_the_name(row, name):
     assert [m.value for m in find_person_names(row)] == ([name] if name else [])
 
+
+@pytest.mark.parametrize(("row", "name"), [
+    ("姓名/Name：常平庆", "常平庆"),  # a bilingual report's label (alternative templates 2, seed 7114: another person's
+    ("患者姓名 Patient Name: 王建国", "王建国"),  # report whose name went unread passed: an unsafe pass)
+    ("申请人/Applicant：李四", "李四"),
+    ("姓名：王伟 性别/Sex：男", "王伟"),
+])
+def test_a_name_labels_english_gloss_before_its_colon_is_the_labels(row, name):
+    assert [m.value for m in find_person_names(row)] == [name]
+
