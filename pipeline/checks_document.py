@@ -659,6 +659,15 @@ def check_identity(reading: DocumentReading, ctx: DocumentContext) -> list[Findi
             findings.append(_finding(FindingCode.IDENTITY_MISMATCH, reading,
                                      f"{_label(reading)}上的{whose}“{fields.person_name.value}”与{role}不一致",
                                      fields.person_name.evidence))
+    if not findings and not attorney and fields.person_name is None and person.name \
+            and reading.slot not in _CARD_SLOTS and _compact(person.name) not in all_text \
+            and _surely_read_number_is_persons(fields, person) is None and _name_unread_on_a_clear_page(reading):
+        # another person's report whose name went unread must not pass unseen (姓名/Name：常平庆 before its label's
+        # gloss was known: an unsafe pass, alternative templates 2 seed 7114); on a page read this clearly a
+        # name that cannot be read is a reading failure a person looks at
+        return [_finding(FindingCode.ILLEGIBLE, reading,
+                         f"{_label(reading)}上有姓名栏但未能读出姓名，无法核对是否为{role}本人，请人工核对",
+                         Evidence(stage="extract", pages_searched=[p.page for p in reading.pages] or None))]
     if not findings and not attorney and fields.id_number_full and person.id_number:
         read_number = fields.id_number_full.get_secret_value().upper()
         wanted_number = person.id_number.strip().upper()
@@ -666,6 +675,20 @@ def check_identity(reading: DocumentReading, ctx: DocumentContext) -> list[Findi
                                                                       fields.id_number_unsure_digits):
             findings.append(_number_mismatch(reading, role))
     return findings
+
+
+_NAME_LABEL_ROW = re.compile(r"(?:患\s*者|病\s*人|受\s*检\s*者|申\s*请\s*人)?\s*姓\s*名|[Nn]ame\b")
+CLEAR_PAGE_CONFIDENCE = 0.9  # mean OCR confidence of a page read clearly (scans, PDFs; blurred photos read lower)
+
+
+def _name_unread_on_a_clear_page(reading: DocumentReading) -> bool:
+    """Whether the document was read clearly (mean confidence at least ``CLEAR_PAGE_CONFIDENCE``) and holds a
+    name label read as surely, yet no name was read: not a blurred photo's loss, a reading failure."""
+    fields = reading.fields
+    if fields is None or fields.mean_confidence < CLEAR_PAGE_CONFIDENCE:
+        return False
+    return any(_NAME_LABEL_ROW.search(line.text) and line.confidence >= CLEAR_PAGE_CONFIDENCE
+               for page in reading.ocr for line in page.lines)
 
 
 def _differs_where_unsure(read: str, wanted: str, unsure: tuple[int, ...],

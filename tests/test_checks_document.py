@@ -89,6 +89,27 @@ def test_an_id_card_whose_holder_cannot_be_read_goes_to_a_person():
     assert check_identity(card.model_copy(update={"slot": "exam_report"}), _context()) == []
 
 
+def _unread_name(mean: float, number: str | None = None, label: str = "姓名/Name：常平庆") -> DocumentReading:
+    page = OcrPage(page=1, width=800, height=1000, engine="rapidocr",
+                   lines=(OcrLine(text=label, bbox=[10, 10, 300, 30], confidence=1.0),))
+    fields = ExtractedFields(mean_confidence=mean, id_number_full=SecretStr(number) if number else None)
+    return DocumentReading(file="report.jpg", slot="exam_report", ocr=(page,), fields=fields)
+
+
+def test_a_name_unread_on_a_clearly_read_report_goes_to_a_person():
+    """GIVEN a report scanned clearly whose name label was read but no name (another person's report passed
+    so: alternative templates 2, seed 7114), neither the applicant's name nor number anywhere on it
+    WHEN identity is checked
+    THEN a person checks whose it is (ILLEGIBLE); not on a blurred photo, where names are often lost, and not
+    where the applicant's own number, read surely, says whose it is."""
+    [finding] = check_identity(_unread_name(0.97), _context())
+    assert finding.code == FindingCode.ILLEGIBLE and "未能读出姓名" in finding.message
+    assert check_identity(_unread_name(0.80), _context()) == []
+    assert check_identity(_unread_name(0.97, NUMBER), _context()) == []
+    assert check_identity(_unread_name(0.97, label="姓名：傅胜军"), _context()) == []
+    assert check_identity(_unread_name(0.97, label="检查结论"), _context()) == []
+
+
 def test_an_id_card_with_the_persons_own_number_misread_in_a_digit_is_the_persons():
     """Fresh seed 9601: a blurred card read …0115717X for the applicant's …0116717X (check digit failed, the 5
     at 0.50) and no name. One digit off the person's own number is that number misread, never another
