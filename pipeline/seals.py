@@ -1141,6 +1141,9 @@ def _candidates(work: WorkImage, params: SealParams) -> list[SealFeatures]:
             big = [h for h in _blob_hypotheses(bare, params)
                    if 2 * max(h[2], h[3]) >= BARE_GREY_MIN_PAGE_SHARE * min(bare.shape)]
             hyps += [(bare, h) for h in _plausible(big, params, bare.shape, text_h, params.max_candidates)]
+            # and the rings already found, measured without the rules (a table's rules across a pale oval filled
+            # it past a starless seal's fill: alternative templates 2, seed 7114, a false SEAL_MISSING)
+            hyps += [(bare, h) for h in mid_plausible + ink_plausible]
         under_print = (mid, near_dark_print(work))
         for mask, hyp in hyps:
             found.extend(_evaluate(mask, [hyp], "grey", text_h, page_min_side, params, star_mask=any_ink,

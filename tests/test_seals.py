@@ -333,6 +333,18 @@ def test_a_photocopied_oval_seal_under_a_slightly_tilted_rule_is_found():
     assert 560 < x < 600 and 730 < y < 770 and 160 < w < 200 and 100 < h < 135
 
 
+def test_a_pale_oval_over_a_tables_rules_is_measured_without_them():
+    """GIVEN a generated photocopied lab report (alternative templates 2, seed 7114, at 0.75) whose pale grey oval
+    seal sits over the foot table: its rules and the dates in its cells fill the ring past a starless seal's fill
+    WHEN seals are detected
+    THEN the ring is also measured with the rules taken out, and found (it was a false SEAL_MISSING)."""
+    page = cv2.imread(str(DATA / "pale_oval_over_a_tables_rules.jpg"))
+    seals = detect_seals(page, 1)
+    assert [(s.shape, s.colour) for s in seals] == [("oval", "grey")]
+    x, y, w, h = seals[0].bbox
+    assert 540 < x < 600 and 1330 < y < 1390 and 230 < w < 290 and 160 < h < 210
+
+
 def test_the_body_text_height_of_a_short_report_is_known():
     """GIVEN a short report: four rows of light grey print (42 characters) on an A4 page
     WHEN the body-text height is estimated
