@@ -25,12 +25,14 @@ _CJK = "\u4e00-\u9fff"
 _NAME_LABELS: tuple[tuple[str, str], ...] = (
     # 托 may be lost on a blurred photo (委人：); 与委托人关系 is the agent's relation to the principal;
     # 受委托人 and 被授权人 are the agent
-    ("principal", r"(?<![与受被])委\s*托?\s*人\s*(?:姓\s*名)?(?!\s*关\s*系)"),
+    # 委 may be read as its look-alike 类 before 托人 (类托人：武彩红, fresh seed 9644)
+    ("principal", r"(?<![与受被爱])(?:委|类(?=\s*托\s*人))\s*托?\s*人\s*(?:姓\s*名)?(?!\s*关\s*系)"),
     ("principal", r"(?<![受被])(?:授\s*权\s*人|委\s*托\s*方)\s*(?:姓\s*名)?"),
     # a power of attorney written as a sentence: 本人王建国，身份证号… (the name, then the number)
     ("principal", r"本\s*人(?=\s*[\u4e00-\u9fff·]{2,5}\s*[（(,，]?\s*(?:公\s*民\s*)?身\s*份)"),
     ("patient", r"(?:申\s*请\s*人|本\s*人|患\s*者)\s*[（(]?\s*签\s*[名字章]\s*[）)]?"),
-    ("agent", r"(?:[被受]\s*委\s*托\s*人|受\s*托\s*[人方]|被\s*授\s*权\s*人|代\s*办\s*人|代\s*理\s*人)\s*(?:姓\s*名)?"),
+    # 受 may be read as its look-alike 爱 before 托人 (爱托人：T晚手, fresh seed 9644)
+    ("agent", r"(?:[被受]\s*委\s*托\s*人|[受爱]\s*托\s*[人方]|被\s*授\s*权\s*人|代\s*办\s*人|代\s*理\s*人)\s*(?:姓\s*名)?"),
     ("patient", r"(?:患\s*者|病\s*人|病\s*员|就\s*诊\s*人|申\s*请\s*人|参\s*保\s*人|持\s*卡\s*人|"
                 r"[受被体]\s*检\s*[者人])\s*姓\s*名"),
     # who was examined, on an exam or lab report (受检者：, 被检者：, 体检人：)
@@ -85,6 +87,8 @@ _NOT_NAME_STARTS = ("签", "盖", "（", "(", "上述", "以上", "自述", "目
                     "本表", "应当", "需要", "医保", "社保", "经办", "定点", "医疗", "机构",
                     # what a power of attorney's sentence says of 委托人 (委托人均予认可: alt2, seed 7102)
                     "均", "不", "亲自", "同意", "全权", "代为", "所签",
+                    # … and does (委托人在办理过程中所签署的…: fresh seed 9644, 在办理过 taken for a name)
+                    "在", "将", "已经", "对", "向", "办理", "签署",
                     # a physician's opinion: 患者诊断明确，符合… (alternative templates family 2, seed 7103)
                     "诊断", "符合", "病情")
 _NOT_NAMES = frozenset({"签名", "签字", "盖章", "本人", "患者", "病人", "姓名", "性别", "年龄", "未填", "无", "不详", "同上",

@@ -51,3 +51,18 @@ def test_a_name_label_with_its_second_character_lost_still_labels_the_name(row, 
 def test_a_name_labels_english_gloss_before_its_colon_is_the_labels(row, name):
     assert [m.value for m in find_person_names(row)] == [name]
 
+
+def test_what_a_power_of_attorneys_sentence_says_the_principal_does_is_no_name():
+    # 委托人在办理过程中所签署的有关文件 (fresh seed 9644: 在办理过 was taken for the principal's name)
+    assert find_person_names("不能亲自办理，委托人在办理过") == []
+    assert [m.value for m in find_person_names("委托人：武彩红")] == ["武彩红"]
+
+
+@pytest.mark.parametrize(("row", "name", "role"), [
+    ("类托人：武彩红", "武彩红", "principal"),  # 委 read as its look-alike 类 (fresh seed 9644)
+    ("爱托人：丁晓平", "丁晓平", "agent"),  # 受 read as its look-alike 爱
+    ("受托人：丁晓平", "丁晓平", "agent"),
+])
+def test_a_power_of_attorneys_labels_misread_as_look_alikes_keep_their_roles(row, name, role):
+    assert [(m.value, m.role) for m in find_person_names(row)] == [(name, role)]
+
