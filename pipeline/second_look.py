@@ -632,4 +632,6 @@ def _settled(found: Sequence[OcrLine]) -> bool:
     (2024/10/2 at the ring waits for the next fade), and no row's date digits were read unsurely."""
     if all(_CUT_DAY.search(line.text) for line in found):
         return False
+    if not any(_day_dates(line.text) for line in found):
+        return False  # read to the month only (2025年1月, its 26日 under a grey seal's ring): the next fade may read the day
     return all((date_confidence(line) or 1.0) >= SETTLED_DATE_CONFIDENCE for line in found)

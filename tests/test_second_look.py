@@ -592,6 +592,15 @@ def test_a_date_row_split_after_its_month_by_a_seal_is_read_again_on_its_own():
     assert date(2024, 12, 23) in [d.value for d in found if d.precision == "day"]
 
 
+def test_a_date_read_to_the_month_only_is_looked_at_with_the_next_fade():
+    """Alternative templates 2, seed 7115: 诊断日期 2025年1月26日 in a table cell, a grey seal's ring over 26日. The
+    first fades read 2025年1月 only, and that ended the second look: the certificate was dated 2025-01-01. A month
+    is no date to the day; the light-grey fade reads the day."""
+    seal = Seal(page=1, bbox=[311, 177, 321, 313], score=0.9, colour="grey", shape="round")
+    found = _dates_after_a_second_look("day_under_a_grey_seals_ring.png", seal)
+    assert date(2025, 1, 26) in [d.value for d in found if d.precision == "day"]
+
+
 @pytest.mark.parametrize(("reread", "disputed"), [
     ("审核时间：2025/11/1116:10:51", False),  # fresh seed 9614: the cut day's lost digit, read with the row
     ("审核时间：2025/11/2116:10:51", True),   # another day, read a little less surely: a dispute
