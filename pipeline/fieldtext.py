@@ -528,7 +528,9 @@ _NUMBERED = re.compile(r"\s*(?:\d{1,2}\s*[.、．)）]|[（(](?:\d|[一二三四
 
 
 # A row that opens with words is text even when codes fill the rest of it (右肺腺癌(cT2N1M0 IIB期)(C34)).
-_WORDS_FIRST = re.compile(r"\s*[\u4e00-\u9fff]{2,}")
+# also after its item number (3.右肺腺癌（cT2NIM0ⅡB期）, alternative templates seed 7018: the list stopped before it,
+# a false DIAGNOSIS_MISMATCH on its first two items)
+_WORDS_FIRST = re.compile(r"\s*(?:\d{1,2}\s*[.、．]\s*)?[\u4e00-\u9fff]{2,}")
 
 
 def _cjk_share(text: str) -> float:

@@ -283,6 +283,16 @@ def test_the_next_item_of_a_numbered_list_may_stand_two_lines_below(nlp):
     assert "肢体" not in span.text
 
 
+def test_a_numbered_item_mostly_codes_after_its_words_is_still_an_item(nlp):
+    """Alternative templates seed 7018: 诊断意见： alone, then 1.睡眠障碍 2.脂肪肝 3.右肺腺癌（cT2NIM0ⅡB期）. Item 3 is
+    more stage code than words; the list stopped before it, a false DIAGNOSIS_MISMATCH on items 1 and 2."""
+    page = page_of(line("诊断意见：", 332, x=76, h=21), line("1.睡眠障碍", 361, x=109, h=21),
+                   line("2.脂肪肝", 386, x=107, h=23), line("3.右肺腺癌（cT2NIM0ⅡB期）", 412, x=110, h=20),
+                   line("处理意见：建议长期门诊药物治疗，定期随访。", 459, x=78, h=20))
+    [span] = run_page(nlp, page)._.diagnoses
+    assert "右肺腺癌" in span.text and "处理" not in span.text
+
+
 def test_a_records_bracketed_section_head_labels_the_diagnosis(nlp):
     """An outpatient record's 【门诊诊断] (its 】 read ]) alone above a numbered list, then 【处理】: no diagnosis
     was read (alternative templates, seed 7006); the next section head ends it."""
