@@ -56,29 +56,16 @@ def test_typo_in_key_names_file_and_key(tmp_path):
     assert "linfen.yaml" in str(caught.value) and "seal_requird" in str(caught.value)
 
 
-def test_a_criterion_wording_that_states_no_pattern_is_rejected(tmp_path):
+@pytest.mark.parametrize(("old", "new", "named"), [
+    ('"I10-I15"', '"I10 to I15"', r"disease_catalog\.yaml"),  # a bad ICD-10 range names the catalog
+    ("[甲状腺功能亢进症", "[冠心病, 甲状腺功能亢进症", "冠心病"),  # an alias claimed by two diseases
+    ("wordings: [糖尿病伴酮症,", "wordings: [糖尿病控制良好,", "糖尿病控制良好"),  # a wording that states no pattern
+])
+def test_a_bad_catalog_entry_is_rejected_by_name(tmp_path, old, new, named):
     folder = copy_policy(tmp_path)
     path = folder / "disease_catalog.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("wordings: [糖尿病伴酮症,", "wordings: [糖尿病控制良好,"),
-                    encoding="utf-8")
-    with pytest.raises(PolicyDataError, match="糖尿病控制良好"):
-        load_policy(folder)
-
-
-def test_bad_icd10_names_the_catalog(tmp_path):
-    folder = copy_policy(tmp_path)
-    path = folder / "disease_catalog.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace('"I10-I15"', '"I10 to I15"'), encoding="utf-8")
-    with pytest.raises(PolicyDataError, match=r"disease_catalog\.yaml"):
-        load_policy(folder)
-
-
-def test_alias_claimed_twice_is_rejected(tmp_path):
-    folder = copy_policy(tmp_path)
-    path = folder / "disease_catalog.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("[甲状腺功能亢进症", "[冠心病, 甲状腺功能亢进症"),
-                    encoding="utf-8")
-    with pytest.raises(PolicyDataError, match="冠心病"):
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    with pytest.raises(PolicyDataError, match=named):
         load_policy(folder)
 
 
