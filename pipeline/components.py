@@ -36,7 +36,7 @@ _DOC_EXTENSIONS = ("page_text", "dates", "id_numbers", "hospitals", "person_name
                    "disease_mentions", "stages", "type_hits")
 _SPAN_EXTENSIONS = ("date_value", "date_role", "date_label", "date_label_start", "date_priority", "date_precision",
                     "date_corrected", "id_full", "id_valid", "id_labelled", "hospital_name", "hospital_in_registry",
-                    "hospital_score", "hospital_labelled", "person_label", "person_role", "person_label_start",
+                    "hospital_score", "hospital_labelled", "person_label", "person_role", "person_label_start", "person_value",
                     "diagnosis_label", "diagnosis_group", "diagnosis_label_start", "diagnosis_item_starts",
                     "disease_code", "disease_codes", "disease_via", "disease_suspected", "stage_value", "stage_kind")
 
@@ -459,7 +459,8 @@ class Hospitals:
 @Language.factory(
     "precheck_person_names_v1",
     requires=["doc._.page_text"],
-    assigns=["doc._.person_names", "span._.person_label", "span._.person_role", "span._.person_label_start"],
+    assigns=["doc._.person_names", "span._.person_label", "span._.person_role", "span._.person_label_start",
+             "span._.person_value"],
 )
 def make_person_names(nlp: Language, name: str) -> PersonNames:
     """Factory of :class:`PersonNames` (its docstring states the attributes it reads and writes)."""
@@ -471,7 +472,8 @@ class PersonNames:
 
     Reads: ``doc._.page_text``.
     Writes: ``doc._.person_names`` (list of Span) with ``span._.person_label`` (as read),
-    ``person_role`` ("patient", "principal", "agent") and ``person_label_start``.
+    ``person_role`` ("patient", "principal", "agent"), ``person_label_start`` and ``person_value`` (the name
+    with spaces removed and a leading T read for 丁 repaired).
     """
 
     def __call__(self, doc: Doc) -> Doc:
@@ -483,6 +485,7 @@ class PersonNames:
                 if span is None:
                     continue
                 span._.person_label = match.label
+                span._.person_value = match.value  # as repaired (丁 for a leading T), else as read
                 span._.person_role = match.role
                 span._.person_label_start = row.start + match.label_start
                 spans.append(span)
@@ -515,13 +518,14 @@ def _names_under_column_labels(doc: Doc, page: PageText) -> list[Span]:
         value = min(below, key=lambda p: page.page.lines[p.line_index].bbox[1])
         text = page.text[value.start:value.end]
         matches = fieldtext.find_person_names("姓名：" + text.strip())
-        if not matches or matches[0].value != re.sub(r"\s", "", text):
+        if not matches or matches[0].value != fieldtext.name_as_written(text):
             continue  # the box below holds more than a name, or none
         lead = len(text) - len(text.lstrip())
         span = _span(doc, value.start + lead, value.start + lead + len(text.strip()), "PERSON")
         if span is None:
             continue
         span._.person_label = label.text.strip()
+        span._.person_value = matches[0].value
         span._.person_role = "patient"
         span._.person_label_start = piece.start
         spans.append(span)

@@ -652,7 +652,7 @@ def _person_name(docs: Sequence[Doc], doc_type: str) -> tuple[FieldValue, tuple[
         return _card_name(docs) if doc_type in ("id_card", "residence_permit") else None
     best_role = min(order.get(span._.person_role, 3) for _, span in candidates)
     candidates = [(doc, span) for doc, span in candidates if order.get(span._.person_role, 3) == best_role]
-    values = {id(span): "".join(span.text.split()) for _, span in candidates}
+    values = {id(span): span._.person_value or "".join(span.text.split()) for _, span in candidates}
     longer = [c for c in candidates if not any(values[id(c[1])] != values[id(o[1])] and values[id(c[1])] in
                                                values[id(o[1])] for o in candidates)]
     all_text = "".join("".join(doc.text.split()) for doc in docs)

@@ -53,7 +53,8 @@ _NAME_LABELS: tuple[tuple[str, str], ...] = (
 _NAME_LABEL = re.compile("|".join(f"(?P<r{i}>{p})" for i, (_, p) in enumerate(_NAME_LABELS)))
 _LABEL_GLOSS = re.compile(r"[/／|]?\s*[A-Za-z][A-Za-z .'’]{0,24}?\s*[:：]\s*")
 # an unread glyph (钟#秀, its 梅 blurred) is kept inside a name as that character
-_NAME_VALUE = re.compile(rf"[{_CJK}·•](?:\s?[{_CJK}·•{UNREAD_GLYPH}]){{1,11}}")
+# a name's first character may be 丁 read as the Latin T it looks like (T新发 for 丁新宏 on a phone photo)
+_NAME_VALUE = re.compile(rf"(?:[{_CJK}·•]|T(?=\s?[{_CJK}]))(?:\s?[{_CJK}·•{UNREAD_GLYPH}]){{1,11}}")
 # A name written into a sentence (患者王建国因头晕…来我院就诊) ends where the sentence goes on with one of
 # these words (于 is also a surname: 于金燕 keeps it, and a name may end in one: 王春来).
 _SENTENCE_GOES_ON = "因于在经来自到曾现已不"  # 不: 委托人蒋翠燕不能亲自办理 (alt2, seed 7102)
@@ -138,6 +139,12 @@ def _first_word(text: str) -> str:
     return " ".join(taken)
 
 
+def name_as_written(text: str) -> str:
+    """A name as read, spaces removed and a leading T (丁 as a photo misreads it) repaired."""
+    value = re.sub(r"\s", "", text)
+    return "丁" + value[1:] if value.startswith("T") else value
+
+
 def find_person_names(row: str) -> list[NameMatch]:
     """Names standing after 姓名 / 患者 / 委托人 … labels on one row, tolerant of spacing and colons.
 
@@ -176,7 +183,7 @@ def find_person_names(row: str) -> list[NameMatch]:
             text = _name_before_the_sentence_goes_on(text)
         text = text.rstrip().rstrip("·•" + UNREAD_GLYPH)
         end = pos + len(text)
-        value = re.sub(r"\s", "", text)
+        value = name_as_written(text)
         # a minority name's parts joined by a middle dot run longer (阿依古丽·买买提)
         longest = 12 if "·" in value or "•" in value else 5
         if not 2 <= len(value) <= longest or value in _NOT_NAMES or value.startswith(_NOT_NAME_STARTS):

@@ -778,3 +778,10 @@ def test_a_cards_nationality_is_not_its_holder(nlp):
     page = page_of(line("蒙古", 278, x=332, h=20), line("男", 278, x=285, h=17), line("1939年7月7日", 304, x=283),
                    line(valid_id("14108219390707441"), 411, x=331), line("居民身份证", 671, x=370))
     assert extract_fields([page], nlp, BOOK, "id_card").person_name is None
+
+
+def test_a_name_read_with_its_ding_as_t_is_the_repaired_name(nlp):
+    page = page_of(line("检验结果报告单", 30, x=400), line("姓名", 120, x=100), line("T新发", 120, x=160))
+    fields = extract_fields([page], nlp, BOOK, "exam_report")
+    assert fields.person_name is not None and fields.person_name.value == "丁新发"
+

@@ -66,3 +66,13 @@ def test_what_a_power_of_attorneys_sentence_says_the_principal_does_is_no_name()
 def test_a_power_of_attorneys_labels_misread_as_look_alikes_keep_their_roles(row, name, role):
     assert [(m.value, m.role) for m in find_person_names(row)] == [(name, role)]
 
+
+@pytest.mark.parametrize(("row", "name"), [
+    ("姓名 T新发", "丁新发"),  # 丁 read as the Latin T it looks like (alternative templates 2, seed 7114)
+    ("姓名：T胜", "丁胜"),
+    ("姓名：Tom", None),  # a Latin word is no misread 丁
+    ("姓名 TEL：12345", None),
+])
+def test_a_name_whose_ding_was_read_as_t_is_repaired(row, name):
+    assert [m.value for m in find_person_names(row)] == ([name] if name else [])
+
