@@ -495,13 +495,20 @@ def find_diagnoses(page_text: PageText) -> list[DiagnosisMatch]:
     return found
 
 
-_ITEM_NUMBER = re.compile(r"\s*(\d{1,2})\s*[.、．]")
+# an item's number: 2. / 2、 or in brackets, （2） (a text-layer certificate's list, alternative templates seed 7019)
+_ITEM_NUMBER = re.compile(r"\s*(?:(\d{1,2})\s*[.、．]|[（(]\s*(\d{1,2})\s*[)）])")
+
+
+def _item_number(text: str, at: int = 0) -> int | None:
+    """The number of the list item ``text`` starts at ``at``, or None."""
+    match = _ITEM_NUMBER.match(text, at)
+    return int(match.group(1) or match.group(2)) if match is not None else None
 
 
 def _next_item(row: str, next_row: str) -> bool:
     """Whether ``next_row`` starts the item numbered after the one ``row`` starts (1. then 2.)."""
-    this, following = _ITEM_NUMBER.match(row), _ITEM_NUMBER.match(next_row)
-    return this is not None and following is not None and int(following.group(1)) == int(this.group(1)) + 1
+    this, following = _item_number(row), _item_number(next_row)
+    return this is not None and following is not None and following == this + 1
 
 
 def _items_above(page_text: PageText, row_index: int, start: int, line_height: float) -> int | None:
@@ -510,17 +517,16 @@ def _items_above(page_text: PageText, row_index: int, start: int, line_height: f
     alternative templates, seed 7004, a false DIAGNOSIS_MISMATCH). The rows above must carry the numbers
     before, one by one, aligned with the value and close above it."""
     text = page_text.text
-    number = _ITEM_NUMBER.match(text, start)
+    number = _item_number(text, start)
     box = page_text.bbox_of(start, start + 1)
-    if number is None or int(number.group(1)) < 2 or box is None:
+    if number is None or number < 2 or box is None:
         return None
-    wanted, left, top = int(number.group(1)) - 1, box[0], page_text.rows[row_index]
+    wanted, left, top = number - 1, box[0], page_text.rows[row_index]
     first = None
     for above in reversed(page_text.rows[:row_index]):
         if wanted < 1 or top.y_centre - above.y_centre > _CONTINUATION_GAP * max(line_height, above.height):
             break
-        item = _ITEM_NUMBER.match(text, above.start)
-        if item is None or int(item.group(1)) != wanted or abs(_row_left(page_text, above) - left) > 2 * line_height:
+        if _item_number(text, above.start) != wanted or abs(_row_left(page_text, above) - left) > 2 * line_height:
             break
         first, wanted, top = above.start, wanted - 1, above
     return first if wanted == 0 else None

@@ -269,6 +269,16 @@ def test_a_numbered_list_whose_first_items_stand_above_the_label_row(nlp):
     assert span.text.startswith("2.高尿酸血症")  # no item 1 above: nothing taken from there
 
 
+def test_a_list_numbered_in_brackets_whose_first_item_stands_above_the_label(nlp):
+    """A text-layer certificate (alternative templates seed 7019): （1）癫痫（全面强直阵挛发作） a row above 诊断结论,
+    （2）脂肪肝 below it. Only item 2 was read: a false DIAGNOSIS_MISMATCH on a clean PDF."""
+    page = page_of(line("（1）癫痫（全面强直阵挛发作）", 585, x=294, h=28), line("诊断结论", 602, x=157, h=28),
+                   line("（2）脂肪肝", 637, x=294, h=28), line("病情需长期门诊治疗及随访观察。", 741, x=294, h=28),
+                   line("医嘱", 753, x=185, h=28))
+    [span] = run_page(nlp, page)._.diagnoses
+    assert span.text.startswith("（1）癫痫") and "脂肪肝" in span.text and span._.disease_codes[0] == "EP"
+
+
 def test_the_next_item_of_a_numbered_list_may_stand_two_lines_below(nlp):
     """A text-layer PDF (alternative templates, seed 7006): 疾病诊断: alone, 1. 高尿酸血症 and 2. 慢性阻塞性肺疾病
     48 px apart at a 25 px line height; only item 1 was read, a false DIAGNOSIS_MISMATCH. Rows that are not
