@@ -673,7 +673,16 @@ def check_identity(reading: DocumentReading, ctx: DocumentContext) -> list[Findi
         wanted_number = person.id_number.strip().upper()
         if read_number != wanted_number and not _differs_where_unsure(read_number, wanted_number,
                                                                       fields.id_number_unsure_digits):
-            findings.append(_number_mismatch(reading, role))
+            if _nearly_the_persons(read_number, wanted_number, fields.id_number_unsure_digits):
+                # one or two digits off, some read unsurely, the check digit passing by chance (…196408287628 for
+                # …196403267628 on a blurred photo, fresh seed 9649): a person compares, no return rests on it
+                findings.append(_finding(
+                    FindingCode.ILLEGIBLE, reading,
+                    f"{_label(reading)}上的身份证号码读作{fields.id_number.value if fields.id_number else ''}，"
+                    f"与{role}的号码仅差{_digits_apart(read_number, wanted_number)}位且其中有识读把握不足的数字，请人工核对",
+                    fields.id_number.evidence if fields.id_number else None))
+            else:
+                findings.append(_number_mismatch(reading, role))
     return findings
 
 
@@ -700,6 +709,22 @@ def _differs_where_unsure(read: str, wanted: str, unsure: tuple[int, ...],
         return False
     differing = [i for i, (a, b) in enumerate(zip(read, wanted, strict=True)) if a != b]
     return len(differing) <= max_digits and all(i in unsure for i in differing)
+
+
+NEARLY_SAME_NUMBER_DIGITS = 2
+
+
+def _digits_apart(read: str, wanted: str) -> int:
+    return sum(a != b for a, b in zip(read, wanted, strict=True)) if len(read) == len(wanted) else len(wanted)
+
+
+def _nearly_the_persons(read: str, wanted: str, unsure: tuple[int, ...]) -> bool:
+    """Whether a valid number differs from ``wanted`` in at most ``NEARLY_SAME_NUMBER_DIGITS`` digits, at least one
+    of them read unsurely: a misreading whose check digit passed by chance as likely as a relative's number."""
+    if len(read) != len(wanted):
+        return False
+    differing = [i for i, (a, b) in enumerate(zip(read, wanted, strict=True)) if a != b]
+    return 0 < len(differing) <= NEARLY_SAME_NUMBER_DIGITS and any(i in unsure for i in differing)
 
 
 def _surely_read_number_is_persons(fields: ExtractedFields, person: Person) -> bool | None:

@@ -110,6 +110,19 @@ def test_a_name_unread_on_a_clearly_read_report_goes_to_a_person():
     assert check_identity(_unread_name(0.97, label="检查结论"), _context()) == []
 
 
+@pytest.mark.parametrize(("unsure", "code"), [
+    ((13,), FindingCode.ILLEGIBLE),  # one of the two differing digits read unsurely: a person compares
+    ((), FindingCode.IDENTITY_MISMATCH),  # both read surely: another person's number
+])
+def test_a_valid_number_two_digits_off_the_applicants_read_partly_unsurely_goes_to_a_person(unsure, code):
+    """Fresh seed 9649: …196408287628 read for …196403267628 on a blurred approval, one of the two wrong digits
+    read surely and the check digit passing by chance: a false IDENTITY_MISMATCH (a return)."""
+    reading = _reading("傅胜军", number="141002196501130017")  # 03-12 read 01-13: digits 11 and 13 differ
+    fields = reading.fields.model_copy(update={"id_number_unsure_digits": unsure})
+    [finding] = check_identity(reading.model_copy(update={"fields": fields}), _context())
+    assert finding.code == code
+
+
 def test_an_id_card_with_the_persons_own_number_misread_in_a_digit_is_the_persons():
     """Fresh seed 9601: a blurred card read …0115717X for the applicant's …0116717X (check digit failed, the 5
     at 0.50) and no name. One digit off the person's own number is that number misread, never another
