@@ -676,10 +676,11 @@ def check_identity(reading: DocumentReading, ctx: DocumentContext) -> list[Findi
             if _nearly_the_persons(read_number, wanted_number, fields.id_number_unsure_digits):
                 # one or two digits off, some read unsurely, the check digit passing by chance (…196408287628 for
                 # …196403267628 on a blurred photo, fresh seed 9649): a person compares, no return rests on it
+                apart = len(_differing_digits(read_number, wanted_number) or ())
                 findings.append(_finding(
                     FindingCode.ILLEGIBLE, reading,
                     f"{_label(reading)}上的身份证号码读作{fields.id_number.value if fields.id_number else ''}，"
-                    f"与{role}的号码仅差{_digits_apart(read_number, wanted_number)}位且其中有识读把握不足的数字，请人工核对",
+                    f"与{role}的号码仅差{apart}位且其中有识读把握不足的数字，请人工核对",
                     fields.id_number.evidence if fields.id_number else None))
             else:
                 findings.append(_number_mismatch(reading, role))
@@ -705,26 +706,25 @@ def _differs_where_unsure(read: str, wanted: str, unsure: tuple[int, ...],
     """Whether a number whose check digit passed differs from ``wanted`` only in digits the OCR doubted: a
     misreading that happens to pass the check (…1221 for …123X, the 2 at 0.51 and the 1 at 0.23; one
     misread number in ten does), not another person's number, which differs in digits read surely."""
+    differing = _differing_digits(read, wanted)
+    return differing is not None and len(differing) <= max_digits and all(i in unsure for i in differing)
+
+
+def _differing_digits(read: str, wanted: str) -> list[int] | None:
+    """Positions where two numbers of the same length differ; None when their lengths differ."""
     if len(read) != len(wanted):
-        return False
-    differing = [i for i, (a, b) in enumerate(zip(read, wanted, strict=True)) if a != b]
-    return len(differing) <= max_digits and all(i in unsure for i in differing)
+        return None
+    return [i for i, (a, b) in enumerate(zip(read, wanted, strict=True)) if a != b]
 
 
 NEARLY_SAME_NUMBER_DIGITS = 2
 
 
-def _digits_apart(read: str, wanted: str) -> int:
-    return sum(a != b for a, b in zip(read, wanted, strict=True)) if len(read) == len(wanted) else len(wanted)
-
-
 def _nearly_the_persons(read: str, wanted: str, unsure: tuple[int, ...]) -> bool:
     """Whether a valid number differs from ``wanted`` in at most ``NEARLY_SAME_NUMBER_DIGITS`` digits, at least one
     of them read unsurely: a misreading whose check digit passed by chance as likely as a relative's number."""
-    if len(read) != len(wanted):
-        return False
-    differing = [i for i, (a, b) in enumerate(zip(read, wanted, strict=True)) if a != b]
-    return 0 < len(differing) <= NEARLY_SAME_NUMBER_DIGITS and any(i in unsure for i in differing)
+    differing = _differing_digits(read, wanted)
+    return bool(differing) and len(differing) <= NEARLY_SAME_NUMBER_DIGITS and any(i in unsure for i in differing)
 
 
 def _surely_read_number_is_persons(fields: ExtractedFields, person: Person) -> bool | None:

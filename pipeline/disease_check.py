@@ -27,8 +27,8 @@ from models.document import FieldValue
 from models.fields import ExtractedFields
 from models.ocr import OcrLine, OcrPage
 from models.policy import Criterion, DiseaseEntry
-from pipeline.fuzzy import approximate_find, trimmed_spans
-from pipeline.name_check import row_crop, span_support
+from pipeline.fuzzy import approximate_find
+from pipeline.name_check import best_replacement, row_crop
 from pipeline.ocr import CharacterScoringEngine, OcrEngine
 from pipeline.pages import Page
 
@@ -53,21 +53,17 @@ def best_wording(engine: CharacterScoringEngine, image: np.ndarray, rows: Sequen
     characters), with its log-likelihood gain over the rows as read."""
     best: tuple[float, str] | None = None
     for row in rows:
-        probabilities = None
-        for name in names:
-            found = approximate_find(name, row.text, max(1, len(name) // 2))
-            if found is None:
-                continue
-            if probabilities is None:
-                crop = row_crop(image, row.bbox)
-                if crop.size == 0:
-                    break
-                probabilities = engine.character_probabilities(crop)
-            for start, end in trimmed_spans(row.text, found[0], found[1]):
-                gain = span_support(engine, probabilities, row.text, start, end, name)
-                if gain is not None and (best is None or gain > best[0]):
-                    best = (gain, name)
+        crop = row_crop(image, row.bbox)
+        if crop.size == 0 or not any(approximate_find(name, row.text, _half(len(name))) for name in names):
+            continue  # recognised again only where something near a name was read
+        found = best_replacement(engine, engine.character_probabilities(crop), row.text, names, _half)
+        if found is not None and (best is None or found[0] > best[0]):
+            best = (found[0], found[1])
     return best
+
+
+def _half(length: int) -> int:
+    return max(1, length // 2)
 
 
 def _diagnosis_rows(uprights: Sequence[Page], ocr_pages: Sequence[OcrPage], fields: ExtractedFields

@@ -355,18 +355,17 @@ def not_before_the_visit(issue: CandidateDate, dated: Sequence[CandidateDate]) -
     return _doubtful(issue)
 
 
-def _one_digit_repairs(value: date) -> set[date]:
+def _one_digit_repairs(value: date, *, misread_only: bool = False) -> set[date]:
     """The dates of ``value``'s year whose month or day is that of ``value`` with one digit lost, added or
-    read otherwise (as printed with or without a leading zero)."""
+    read otherwise (as printed with or without a leading zero); only read otherwise with ``misread_only``."""
     found = set()
     for part in ("month", "day"):
         number = getattr(value, part)
         for written in {str(number), f"{number:02d}"}:
-            variants = {written[:at] + written[at + 1:] for at in range(len(written))}
-            for at in range(len(written) + 1):
-                variants |= {written[:at] + digit + written[at:] for digit in "0123456789"}
-            for at in range(len(written)):
-                variants |= {written[:at] + digit + written[at + 1:] for digit in "0123456789"}
+            variants = {written[:at] + digit + written[at + 1:] for at in range(len(written)) for digit in "0123456789"}
+            if not misread_only:
+                variants |= {written[:at] + written[at + 1:] for at in range(len(written))}
+                variants |= {written[:at] + digit + written[at:] for at in range(len(written) + 1) for digit in "0123456789"}
             for variant in variants:
                 if not variant or len(variant) > 2:
                     continue
@@ -381,19 +380,8 @@ def _one_digit_repairs(value: date) -> set[date]:
 def _one_digit_from_soon_after(value: date, anchor: date) -> bool:
     """Whether one digit of ``value``'s month or day, read otherwise, gives a date ``REPORT_LAG_DAYS`` or less
     after ``anchor``."""
-    digits = f"{value.month:02d}{value.day:02d}"
-    for at in range(4):
-        for digit in "0123456789":
-            if digit == digits[at]:
-                continue
-            other = digits[:at] + digit + digits[at + 1:]
-            try:
-                candidate = date(value.year, int(other[:2]), int(other[2:]))
-            except ValueError:
-                continue
-            if 0 <= (candidate - anchor).days <= REPORT_LAG_DAYS:
-                return True
-    return False
+    return any(0 <= (candidate - anchor).days <= REPORT_LAG_DAYS
+               for candidate in _one_digit_repairs(value, misread_only=True))
 
 
 def _redated(issue: CandidateDate, value: date, **changes: object) -> CandidateDate:

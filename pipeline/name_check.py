@@ -27,7 +27,7 @@ of 720 strangers' names and none of 620 sharing the surname.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -35,6 +35,7 @@ from models.document import FieldValue
 from models.evidence import Evidence
 from models.fields import ExtractedFields
 from models.ocr import OcrLine, OcrPage
+from pipeline.fuzzy import approximate_find, trimmed_spans
 from pipeline.ocr import CharacterScoringEngine, OcrEngine
 from pipeline.pages import Page
 
@@ -98,6 +99,23 @@ def span_support(engine: CharacterScoringEngine, probabilities: np.ndarray, row_
     if as_read is None or as_expected is None:
         return None
     return ctc_log_likelihood(probabilities, as_expected) - ctc_log_likelihood(probabilities, as_read)
+
+
+def best_replacement(engine: CharacterScoringEngine, probabilities: np.ndarray, text: str, candidates: Sequence[str],
+                     max_edits: Callable[[int], float]) -> tuple[float, str, int, int] | None:
+    """The one of ``candidates`` a row's recogniser output says best in place of what was read near it (within
+    ``max_edits(len(candidate))`` edits, the span also tried without the punctuation at its ends), as
+    ``(gain over the row as read, candidate, start, end)``; None when none is near."""
+    best: tuple[float, str, int, int] | None = None
+    for candidate in candidates:
+        found = approximate_find(candidate, text, max_edits(len(candidate)))
+        if found is None:
+            continue
+        for start, end in trimmed_spans(text, found[0], found[1]):
+            gain = span_support(engine, probabilities, text, start, end, candidate)
+            if gain is not None and (best is None or gain > best[0]):
+                best = (gain, candidate, start, end)
+    return best
 
 
 def _row_of(pages: Sequence[OcrPage], name: FieldValue) -> OcrLine | None:

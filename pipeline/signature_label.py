@@ -28,8 +28,8 @@ import numpy as np
 
 from models.fields import ExtractedFields
 from models.ocr import OcrLine, OcrPage
-from pipeline.fuzzy import approximate_find, trimmed_spans
-from pipeline.name_check import row_crop, span_support
+from pipeline.fuzzy import approximate_find
+from pipeline.name_check import best_replacement, row_crop
 from pipeline.ocr import CharacterScoringEngine, OcrEngine
 from pipeline.pages import Page
 from pipeline.signature import detect_physician_signature
@@ -49,24 +49,13 @@ OTHER_LABEL_LEAD = 1.0  # the physician label must beat every other signer's lab
 MAX_ROW_CHARS = 16  # a label row, perhaps with the signature read into it; not a paragraph
 
 
-def _best_support(engine: CharacterScoringEngine, probabilities: np.ndarray, text: str,
-                  labels: Sequence[str]) -> tuple[float, str, int, int] | None:
-    """The label of ``labels`` the row's print says best in place of what was read near it, with its gain."""
-    best: tuple[float, str, int, int] | None = None
-    for label in labels:
-        found = approximate_find(label, text, max(1, len(label) / 2))
-        if found is None:
-            continue
-        for start, end in trimmed_spans(text, found[0], found[1]):
-            gain = span_support(engine, probabilities, text, start, end, label)
-            if gain is not None and (best is None or gain > best[0]):
-                best = (gain, label, start, end)
-    return best
+def _half(length: int) -> float:
+    return max(1, length / 2)
 
 
 def _near_a_label(text: str) -> bool:
     return 2 <= len(text) <= MAX_ROW_CHARS and any(
-        approximate_find(label, text, max(1, len(label) / 2)) is not None for label in PHYSICIAN_LABELS)
+        approximate_find(label, text, _half(len(label))) is not None for label in PHYSICIAN_LABELS)
 
 
 def physician_label_rows(image: np.ndarray, page: OcrPage, engine: CharacterScoringEngine
@@ -85,10 +74,10 @@ def physician_label_rows(image: np.ndarray, page: OcrPage, engine: CharacterScor
         if crop.size == 0:
             continue
         probabilities = engine.character_probabilities(crop)
-        physician = _best_support(engine, probabilities, text, PHYSICIAN_LABELS)
+        physician = best_replacement(engine, probabilities, text, PHYSICIAN_LABELS, _half)
         if physician is None or physician[0] < LABEL_SUPPORT_MARGIN:
             continue
-        other = _best_support(engine, probabilities, text, OTHER_LABELS)
+        other = best_replacement(engine, probabilities, text, OTHER_LABELS, _half)
         if other is not None and other[0] + OTHER_LABEL_LEAD > physician[0]:
             continue  # as like another signer's box (申请人签字) or the opinion box
         _, label, start, end = physician
