@@ -30,6 +30,10 @@ class DatedField(BaseModel):
         default=None, exclude=True,
         description="least sure digit of the year, month and day as read; None when not told apart or once"
                     " the value was repaired (it then no longer is what those digits say)")
+    read_as: date | None = Field(
+        default=None, exclude=True,
+        description="the date as read, when ``value`` is a repair of it (a year or digit taken from the document's"
+                    " other dates)")
 
 
 class NameGuess(BaseModel):

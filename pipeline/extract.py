@@ -390,7 +390,8 @@ def _redated(issue: CandidateDate, value: date, **changes: object) -> CandidateD
     evidence = issue.field.evidence
     evidence = evidence.model_copy(update={"value": value.isoformat(),
                                            "confidence": round((evidence.confidence or 1.0) * _CORRECTED_FACTOR, 3)})
-    return replace(issue, field=issue.field.model_copy(update={"value": value, "evidence": evidence,
+    read_as = issue.field.read_as or issue.field.value
+    return replace(issue, field=issue.field.model_copy(update={"value": value, "evidence": evidence, "read_as": read_as,
                                                                "part_confidences": None, **changes}))
 
 

@@ -65,5 +65,6 @@ def reconcile_application_date(reading: DocumentReading, manifest: Manifest) -> 
     evidence = issued.evidence.model_copy(update={
         "value": repaired.isoformat(),
         "confidence": round((issued.evidence.confidence or 1.0) * REPAIRED_CONFIDENCE, 3)})
-    field = issued.model_copy(update={"value": repaired, "evidence": evidence, "part_confidences": None})
+    field = issued.model_copy(update={"value": repaired, "evidence": evidence, "part_confidences": None,
+                                      "read_as": issued.read_as or issued.value})
     return reading.model_copy(update={"fields": fields.model_copy(update={"issue_date": field})})

@@ -473,8 +473,9 @@ def report_date_doubtful(issued: DatedField | None, dated: Sequence[DatedField],
     """A report / issue date that may be misread, so it earns a second look: one read over
     ``REPORT_LAG_MAX_DAYS`` after the document's own sampling or exam date, one read to the month
     only, one whose day looks cut short by a seal (``_CUT_DAY``) on the OCR line it was read from,
-    one written in Chinese numerals with a seal stamped over it, or one under a seal with a digit
-    read below ``SETTLED_DATE_CONFIDENCE``.
+    one written in Chinese numerals with a seal stamped over it, one under a seal with a digit
+    read below ``SETTLED_DATE_CONFIDENCE``, or one repaired from the document's other dates
+    (``read_as``) on a sealed document.
 
     A later misread can make an expired report look current; a cut day moves the date earlier;
     a seal's ring or star hides a numeral of one stroke (十月 for 十一月).
@@ -483,6 +484,10 @@ def report_date_doubtful(issued: DatedField | None, dated: Sequence[DatedField],
         return False
     if issued.precision == "month":
         return True  # read to the month only (2025年10月, the day under the seal)
+    if issued.read_as is not None and seals:
+        # repaired from the document's other dates: 报告日期:2024.1 | .12.16 under a seal's ring, read 2024-01-12,
+        # before its sampling on 2024-12-14, took the year 2025 (fresh seed 9652); read again, the row is whole
+        return True
     lines = _lines_under(issued, ocr_pages)
     if any(_CUT_DAY.search(line.text) for line in lines):
         return True

@@ -353,6 +353,7 @@ def test_a_report_date_before_its_sample_has_its_year_misread(nlp):
     fields = extract_fields([page], nlp, BOOK, "exam_report")
     assert fields.issue_date is not None and fields.issue_date.value == date(2024, 10, 29)
     assert fields.issue_date.role == "report"
+    assert fields.issue_date.read_as == date(2021, 10, 29)  # what was read, for a second look to settle
 
 
 def test_a_report_date_before_its_sample_not_repaired_is_doubtful(nlp):

@@ -126,6 +126,22 @@ def test_a_report_date_read_to_the_month_only_is_looked_at_again():
     assert report_date_doubtful(full, [full]) is False
 
 
+@pytest.mark.parametrize(("sealed", "doubtful"), [(True, True), (False, False)])
+def test_a_report_date_repaired_from_the_documents_other_dates_is_looked_at_again(sealed, doubtful):
+    """Fresh seed 9652: 报告日期:2024.1 | .12.16 split by a red seal's ring read 2024-01-12, before its
+    sample of 2024-12-14, and took the year 2025 from it; read again, the row says 2024.12.16. With no
+    seal on the page there is nothing for a second look to fade."""
+    from datetime import date
+
+    from models.document import Seal
+
+    repaired = _dated("2025-01-12", "report").model_copy(update={"read_as": date(2024, 1, 12)})
+    seals = [Seal(page=1, bbox=[0, 0, 300, 300], colour="red", shape="round", score=0.9)] if sealed else []
+    assert report_date_doubtful(repaired, [repaired, _dated("2024-12-14", "sampling")], (), seals) is doubtful
+    as_read = _dated("2025-01-12", "report")
+    assert report_date_doubtful(as_read, [as_read, _dated("2024-12-14", "sampling")], (), seals) is False
+
+
 @pytest.mark.parametrize(("row", "doubtful"), [
     ("2024-12-1用", True),    # the seal's 用 over the day's last digit (seed 9403: 2024-12-14)
     ("2025-03-1", True),      # a zero-padded month, a one-digit day
