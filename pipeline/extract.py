@@ -30,7 +30,7 @@ from pipeline import classify, dates, fieldtext
 from pipeline.components import UNLABELLED_PRIORITY
 from pipeline.fieldtext import diagnosis_value
 from pipeline.glyphs import LOOSELY_ALIKE, glyph_similarity
-from pipeline.idnumbers import mask_id_number
+from pipeline.idnumbers import birth_date_of, mask_id_number
 from pipeline.nlp import DISEASE_FAMILY_PATTERNS, make_page_doc
 from pipeline.pagetext import PageText
 from pipeline.signature import detect_physician_signature
@@ -139,7 +139,7 @@ def extract_fields(pages: list[OcrPage], nlp: Language, policy: PolicyBook, hint
     hinted = "id_card" if hint_slot == "agent_id_card" else hint_slot
     doc_type = decision.doc_type if decision.doc_type != classify.UNKNOWN else (hinted or classify.UNKNOWN)
 
-    dated = _dates(docs)
+    dated = births_by_the_id_number(_dates(docs), docs)
     issue = choose_issue_date(dated, doc_type)
     if issue is None and doc_type == "exam_report":
         issue = report_under_a_garbled_label(dated)
@@ -222,6 +222,22 @@ def _dates(docs: Sequence[Doc]) -> list[CandidateDate]:
             out.append(CandidateDate(field, span._.date_priority or 0, (located.page.page.page, span.start_char),
                                      span.text, day_lost))
     return out
+
+
+def births_by_the_id_number(dated: Sequence[CandidateDate], docs: Sequence[Doc]) -> list[CandidateDate]:
+    """``dated`` with each date that is the birth date of an ID number read on the document made a birth date.
+
+    A form's 出生日期 stands in its own cell, its label often too far or too low to be paired with it (a
+    phone photo's 出生日期 | 1939年10月24日, fresh seed 9653): unlabelled, it was taken for the form's date.
+    No document is issued on its holder's birthday of decades ago; the number says whose birthday it is.
+    """
+    births = {born for doc in docs for span in doc._.id_numbers or []
+              if len(span._.id_full) == 18 and (born := birth_date_of(span._.id_full)) is not None}
+    if not births:
+        return list(dated)
+    return [replace(d, field=d.field.model_copy(update={"role": "birth"}), priority=0)
+            if d.field.value in births and d.field.precision == "day" and d.field.role != "birth" else d
+            for d in dated]
 
 
 def _digits_confidence(page: PageText, span: Span) -> float | None:

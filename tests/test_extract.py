@@ -786,3 +786,22 @@ def test_a_name_read_with_its_ding_as_t_is_the_repaired_name(nlp):
     fields = extract_fields([page], nlp, BOOK, "exam_report")
     assert fields.person_name is not None and fields.person_name.value == "丁新发"
 
+
+
+@pytest.mark.parametrize(("number", "role"), [
+    ("15088119391024655", "birth"),  # the holder's birthday: never the form's date
+    ("15088119391025655", "unknown"),  # another day: the number says nothing of it
+])
+def test_a_date_that_is_the_id_numbers_birth_date_is_a_birth_date(nlp, number, role):
+    """Fresh seed 9653: a phone photo of a form whose 出生日期 label stood too far left of its cell to be
+    paired with 1939年10月24日 (the rows as read); unlabelled, the birth date was taken for the form's date."""
+    from pipeline.idnumbers import check_digit
+
+    rows = [("性别", [521, 258, 39, 27]), ("姓名", [187, 276, 34, 25]), ("文海海", [304, 263, 65, 33]),
+            ("联系电话", [521, 295, 67, 29]), ("17018800079", [644, 284, 125, 33]), ("身沙证号", [186, 313, 63, 27]),
+            (number + check_digit(number), [306, 299, 180, 33]), ("1939年10月24日", [647, 322, 145, 33]),
+            ("职工医保", [306, 341, 85, 34]), ("出生日期", [521, 336, 67, 28]), ("参保类到", [186, 352, 64, 28])]
+    page = page_of(*(OcrLine(text=text, bbox=box, confidence=0.9) for text, box in rows))
+    fields = extract_fields([page], nlp, BOOK, "application_form")
+    assert [d.role for d in fields.dates] == [role]
+    assert fields.issue_date is None or role == "unknown"
