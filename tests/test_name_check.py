@@ -174,3 +174,26 @@ def test_a_name_whose_first_character_was_lost_is_read_through_the_rest_of_its_b
     assert x + w >= 232 + 45  # through the fragment's box
     assert confirm_expected_name([page], [ocr], ExtractedFields(), "王建国", engine).person_name_supported is None
 
+
+
+def test_a_name_whose_box_stopped_after_its_surname_is_read_on_to_the_right(engine):
+    """No name read on a blurred card, only garbled labels guessed at (作丽): the detector's box held the
+    surname alone (高 of 高豪, fresh seed 9652). Read on to the right, the print says the expected name;
+    a stranger's with the same surname is not supported, nor a name of another surname."""
+    row = blurred_row("邵娟")
+    page_image = np.full((400, 600, 3), 255, np.uint8)
+    height, width = row.shape[:2]
+    page_image[100:100 + height, 50:50 + width] = row
+    labels = blurred_row("性别")
+    page_image[250:250 + labels.shape[0], 50:50 + labels.shape[1]] = labels
+    surname = OcrLine(text="邵", bbox=[70, 135, 42, 40], confidence=0.95)
+    label = OcrLine(text="作丽", bbox=[70, 285, 82, 40], confidence=0.5)  # 性别 misread
+    ocr = OcrPage(page=1, width=600, height=400, lines=(surname, label), engine="rapidocr")
+    page = Page(index=1, image=page_image, dpi=None, text_layer=None, source_kind="image")
+    guess = FieldValue(value="作丽", evidence=Evidence(stage="extract", page=1, bbox=label.bbox, text="作丽"))
+    fields = ExtractedFields(person_name_guesses=(NameGuess(name=guess, unsure_chars=(0, 1)),))
+    confirmed = confirm_expected_name([page], [ocr], fields, "邵娟", engine)
+    assert confirmed.person_name_supported is not None and confirmed.person_name_supported.value == "邵娟"
+    assert confirmed.person_name_supported.evidence.bbox[2] > 42  # read on past the surname's box
+    for stranger in ("邵伟", "邵建国", "王娟"):
+        assert confirm_expected_name([page], [ocr], fields, stranger, engine).person_name_supported is None
