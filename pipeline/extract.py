@@ -703,6 +703,8 @@ _CARD_NAME_CONFIDENCE = 0.7
 # fresh seed 9596, a false IDENTITY_MISMATCH), are not names.
 _CARD_WORDS = re.compile(r"中华|人民|共和国|国民|公民|号码|身份|居住|社会|保障|公安|签发|发卡|发机|机关|发.关|有效|民族|"
                          r"^民|^出|姓名|性别|出生|住址|地址|汉|男|女|原件|一致|复印|仅供|专用|港口|^与|[别证局司省市县区路街号村镇乡期址限件]"
+                         # the birth row's 年 月 日 with its digits lost (年月日 on fresh seed 9654)
+                         r"|年.?月|月.?日"
                          # the value of 民族 when it stands alone (蒙古 on fresh seed 9610): the nationalities
                          # named in two characters or more, one character being a surname too (白, 满, 回)
                          r"|^(?:蒙古|维吾尔|布依|朝鲜|土家|哈尼|哈萨克|傈僳|拉祜|东乡|纳西|景颇|柯尔克孜|达斡尔|仫佬|布朗|撒拉|"

@@ -451,7 +451,8 @@ def test_the_number_label_misread_beside_the_number_is_not_the_holder(nlp):
                                    "作址", "在效",  # seed 9541: 住址 and 有效 each one loosely alike
                                    "维址",  # seed 9542: 址 is in no name
                                    "有册限",  # seed 9554: 有效期限 misread; 限 is in no name
-                                   "用发机"])  # seed 9565: 签发机关 with 签 misread and 关 lost
+                                   "用发机",  # seed 9565: 签发机关 with 签 misread and 关 lost
+                                   "年月日"])  # seed 9654: the birth row, its digits lost
 def test_a_misread_card_label_is_not_the_holder(nlp, label):
     """A card's label read wrongly (出生 as 出型, a social card's 发卡日期, 公安局港口分局 cut), the name
     itself unread: no name rather than the label."""
