@@ -274,10 +274,11 @@ _DX_LABELS: tuple[tuple[str, str], ...] = (
     ("pathology", r"病\s*理\s*诊\s*断|病\s*理\s*结\s*果"),
     ("conclusion", r"(?:影\s*像|超\s*声|影\s*像\s*学|镜\s*下|内\s*镜)\s*诊\s*断"),
     # 诊 read as its look-alike 珍 (珍断：), 断 as 新 or 晰 (临床诊新：, 初步诊晰：), 见 as 兄 or 贝 (诊断意兄：),
-    # 意 as anything before 见 and its colon (诊断盒见：, fresh seed 9594) on a blurred photo
+    # 意 as anything before 见 and its colon (诊断盒见：, fresh seed 9594) on a blurred photo, or 见 as anything
+    # after 意 (诊断意把：, fresh seed 9654)
     ("clinical", r"(?:临\s*床|初\s*步|出\s*院|门\s*诊|入\s*院|疾\s*病|西\s*医|最\s*后|确\s*定|主\s*要|其\s*他)?"
                  r"\s*[诊珍]\s*[断新晰]"
-                 r"(?:\s*(?:意\s*[见兄贝]|[\u4e00-\u9fff]\s*见(?=\s*[:：])|结\s*果|结\s*论|名\s*称|为))?(?!\s*(?:证|书|医|日|时|医院|科|单位|机构|依据|报告|标准|编码|代码|"
+                 r"(?:\s*(?:意\s*[见兄贝]|[\u4e00-\u9fff]\s*见(?=\s*[:：])|意\s*[\u4e00-\u9fff](?=\s*[:：])|结\s*果|结\s*论|名\s*称|为))?(?!\s*(?:证|书|医|日|时|医院|科|单位|机构|依据|报告|标准|编码|代码|"
                  r"类|号|地|费|人))"),
     ("clinical", r"确\s*诊\s*(?:疾\s*病|为)"),
     # 诊 misread as an unlike character after a prefix, before its colon (疾病沙断：, fresh seed 9590)
@@ -795,9 +796,17 @@ def _stage_value(kind: str, match: re.Match[str]) -> str | None:
 _ICD = re.compile(r"(?<![A-Za-z0-9])(?P<code>[A-TV-Z][0-9]{2}(?:\.[0-9X]{1,3})?)(?![0-9A-Za-z])")
 
 
+# A code of chapter I in brackets, its I read as the digit 1 or an l (硬死后道症（169）for 脑梗死后遗症（I69）,
+# fresh seed 9654): in brackets after a diagnosis, three digits stand for no count or measure.
+_ICD_I_AS_ONE = re.compile(r"(?<=[（(])\s*(?P<code>[1l|](?P<rest>[0-9]{2}(?:\.[0-9X]{1,3})?))\s*(?=[)）])")
+
+
 def find_icd_codes(text: str) -> list[tuple[int, int, str]]:
-    """ICD-10 codes written in ``text`` (``I10``, ``E11.9``, ``C34.1``) as (start, end, code)."""
-    return [(m.start(), m.end(), m.group("code")) for m in _ICD.finditer(text)]
+    """ICD-10 codes written in ``text`` (``I10``, ``E11.9``, ``C34.1``, also ``(169)`` for ``(I69)``) as
+    (start, end, code)."""
+    found = [(m.start(), m.end(), m.group("code")) for m in _ICD.finditer(text)]
+    found += [(m.start("code"), m.end("code"), "I" + m.group("rest")) for m in _ICD_I_AS_ONE.finditer(text)]
+    return sorted(found)
 
 
 def _icd_key(code: str) -> tuple[str, float]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from pipeline import fieldtext
 from pipeline.fieldtext import find_id_numbers, find_person_names
 
 
@@ -76,3 +77,26 @@ def test_a_power_of_attorneys_labels_misread_as_look_alikes_keep_their_roles(row
 def test_a_name_whose_ding_was_read_as_t_is_repaired(row, name):
     assert [m.value for m in find_person_names(row)] == ([name] if name else [])
 
+
+
+@pytest.mark.parametrize(("text", "codes"), [
+    ("硬死后道症（左侧体编）（169）", ["I69"]),  # fresh seed 9654: (I69) with its I read 1
+    ("高血压3级(l10)", ["I10"]),
+    ("2型糖尿病（E11.9）", ["E11.9"]),
+    ("血压（160/100）", []),  # a measure, not a code
+    ("随访（169天）", []),
+])
+def test_icd_codes_also_with_a_bracketed_i_read_as_one(text, codes):
+    assert [code for _, _, code in fieldtext.find_icd_codes(text)] == codes
+
+
+@pytest.mark.parametrize(("row", "value"), [
+    ("诊断意把：硬死后道症（左侧体编）（169）", "硬死后道症（左侧体编）（169）"),  # fresh seed 9654: 见 read 把
+    ("诊断意见：原发性高血压2级", "原发性高血压2级"),
+])
+def test_a_diagnosis_label_whose_last_character_was_misread_before_its_colon_still_labels(row, value):
+    from pipeline.pagetext import page_text_from_string
+
+    page = page_text_from_string(row)
+    found = fieldtext.find_diagnoses(page)
+    assert [page.text[m.start:m.end] for m in found] == [value]
