@@ -38,7 +38,8 @@ _SPAN_EXTENSIONS = ("date_value", "date_role", "date_label", "date_label_start",
                     "date_corrected", "id_full", "id_valid", "id_labelled", "hospital_name", "hospital_in_registry",
                     "hospital_score", "hospital_labelled", "person_label", "person_role", "person_label_start", "person_value",
                     "diagnosis_label", "diagnosis_group", "diagnosis_label_start", "diagnosis_item_starts",
-                    "disease_code", "disease_codes", "disease_via", "disease_suspected", "stage_value", "stage_kind")
+                    "diagnosis_skipped", "disease_code", "disease_codes", "disease_via", "disease_suspected", "stage_value",
+                    "stage_kind")
 
 
 def register_extensions() -> None:
@@ -565,7 +566,7 @@ def _overlap(bbox: list[int], x: int, width: int) -> int:
     "precheck_diagnosis_v1",
     requires=["doc._.page_text"],
     assigns=["doc._.diagnoses", "span._.diagnosis_label", "span._.diagnosis_group", "span._.diagnosis_label_start",
-             "span._.diagnosis_item_starts"],
+             "span._.diagnosis_item_starts", "span._.diagnosis_skipped"],
 )
 def make_diagnosis(nlp: Language, name: str) -> Diagnoses:
     """Factory of :class:`Diagnoses` (its docstring states the attributes it reads and writes)."""
@@ -578,7 +579,8 @@ class Diagnoses:
     Reads: ``doc._.page_text``.
     Writes: ``doc._.diagnoses`` (list of Span) with ``span._.diagnosis_label`` (as read),
     ``diagnosis_group`` ("pathology", "clinical", "conclusion", "disease"), ``diagnosis_label_start`` and
-    ``diagnosis_item_starts`` (offsets in the span of rows that start a new item).
+    ``diagnosis_item_starts`` (offsets in the span of rows that start a new item) and ``diagnosis_skipped``
+    (offset ranges in the span of another column's words).
     """
 
     def __call__(self, doc: Doc) -> Doc:
@@ -592,6 +594,7 @@ class Diagnoses:
             span._.diagnosis_group = match.group
             span._.diagnosis_label_start = match.label_start
             span._.diagnosis_item_starts = tuple(o - match.start for o in match.item_starts)
+            span._.diagnosis_skipped = tuple((a - match.start, b - match.start) for a, b in match.skipped)
             spans.append(span)
         doc._.diagnoses = spans
         return doc
@@ -698,7 +701,9 @@ class Diseases:
         mentions.sort(key=lambda s: s.start_char)
         doc._.disease_mentions = mentions
         for diagnosis in doc._.diagnoses or []:
-            codes = [m._.disease_code for m in mentions if diagnosis.start_char <= m.start_char < diagnosis.end_char]
+            skipped = [(diagnosis.start_char + a, diagnosis.start_char + b) for a, b in diagnosis._.diagnosis_skipped or ()]
+            codes = [m._.disease_code for m in mentions if diagnosis.start_char <= m.start_char < diagnosis.end_char
+                     and not any(a <= m.start_char < b for a, b in skipped)]
             diagnosis._.disease_codes = list(dict.fromkeys(codes))
         return doc
 

@@ -873,7 +873,7 @@ def _diagnosis(docs: Sequence[Doc], doc_type: str) -> tuple[tuple[FieldValue, _L
         return None, list(dict.fromkeys(codes))
     _, doc, span = min(candidates, key=lambda c: c[0])
     located = _Located(doc, span)
-    value = diagnosis_value(span.text, span._.diagnosis_item_starts or ())
+    value = diagnosis_value(span.text, span._.diagnosis_item_starts or (), span._.diagnosis_skipped or ())
     evidence = located.evidence(value=value, text_from=span._.diagnosis_label_start, bbox_from_span=False)
     words = _words_confidence(located)
     if words is not None:

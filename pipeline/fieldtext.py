@@ -339,6 +339,8 @@ class DiagnosisMatch:
         label_start: Offset of the label.
         item_starts: Offsets of continuation rows that start a new item rather than carry on a
             wrapped sentence (short rows one under another: one finding per row).
+        skipped: ``(start, end)`` offsets within the text that are not part of it: the other
+            column's words on the rows below a label heading a right-hand column.
     """
 
     start: int
@@ -347,6 +349,7 @@ class DiagnosisMatch:
     group: str
     label_start: int
     item_starts: tuple[int, ...] = ()
+    skipped: tuple[tuple[int, int], ...] = ()
 
 
 def _value_start(row: str, match: re.Match[str]) -> int | None:
@@ -400,6 +403,27 @@ def _row_pieces(page_text: PageText, row: Row, line_height: float) -> int:
     return pieces
 
 
+_COLUMN_GAP = 6.0  # line heights of text left of a label on its row that make the label a column's head
+
+
+def _row_part(page_text: PageText, row: Row, column_x: float | None,
+              line_height: float) -> tuple[int | None, int, int]:
+    """Where a row's text starts, its left edge and how many pieces it holds: the whole row's, or with
+    ``column_x`` only its boxes starting there or right of it (start None when it has none)."""
+    if column_x is None:
+        return row.start, _row_left(page_text, row), _row_pieces(page_text, row, line_height)
+    kept = [p for p in page_text.pieces_in(row.start, row.end) if page_text.page.lines[p.line_index].bbox[0] >= column_x]
+    if not kept:
+        return None, 0, 0
+    boxes = sorted(page_text.page.lines[p.line_index].bbox for p in kept)
+    pieces, right = 0, None
+    for x, _, w, _ in boxes:
+        if right is None or x - right > line_height:
+            pieces += 1
+        right = max(right or 0, x + w)
+    return min(p.start for p in kept), boxes[0][0], pieces
+
+
 def _row_right(page_text: PageText, row: Row) -> int:
     return max((page_text.page.lines[i].bbox[0] + page_text.page.lines[i].bbox[2] for i in row.line_indices),
                default=0)
@@ -437,14 +461,25 @@ def find_diagnoses(page_text: PageText) -> list[DiagnosisMatch]:
             has_value = bool(row_text[value_start:value_end].strip())
             anchor_x = [x for x in (page_text.bbox_of(start, end) or [None],) if x is not None]
             anchors = [_row_left(page_text, row)] + ([anchor_x[0][0]] if has_value and anchor_x else [])
+            # a label alone at the head of a right-hand column (a prescription's drugs on the left, 诊断： over
+            # the diagnoses on the right): its rows below are read in that column only (alternative templates 2,
+            # seed 7117: 奥氮平片5mg×14片/盒×4 腰椎退行性变 was taken for the diagnosis)
+            label_box = page_text.bbox_of(row.start + match.start(), row.start + match.end())
+            column_x = label_box[0] - 2 * line_height if (
+                not has_value and label_box is not None
+                and label_box[0] - _row_left(page_text, row) > _COLUMN_GAP * line_height) else None
             previous = row
             previous_wraps = has_value and _row_right(page_text, row) >= 0.85 * right_edge
             rows_taken = 1 if has_value else 0
             item_starts: list[int] = []
+            skipped: list[tuple[int, int]] = []
             for next_row in page_text.rows[row_index + 1:]:
                 if rows_taken >= _MAX_DX_ROWS or end - start >= _MAX_DX_CHARS:
                     break
-                next_text = text[next_row.start:next_row.end]
+                row_start, left, pieces = _row_part(page_text, next_row, column_x, line_height)
+                if row_start is None:
+                    break  # nothing in the label's column
+                next_text = text[row_start:next_row.end]
                 # a label alone on its row may stand a blank line above its value (a text-layer PDF's spacing);
                 # so may the next item of a numbered list (1. 高尿酸血症 / 2. 慢性阻塞性肺疾病 two lines apart:
                 # alternative templates, seed 7006, only item 1 read, a false DIAGNOSIS_MISMATCH)
@@ -459,28 +494,29 @@ def find_diagnoses(page_text: PageText) -> list[DiagnosisMatch]:
                     break
                 # a wrapped sentence may bring "度狭窄：" to the start of the next row: only named fields stop it
                 field_start = _NAMED_FIELD_START if previous_wraps else _FIELD_START
-                if (not next_text.strip() or _row_pieces(page_text, next_row, line_height) > _MAX_CONTINUATION_PIECES
+                if (not next_text.strip() or pieces > _MAX_CONTINUATION_PIECES
                         or field_start.match(next_text) or _DX_LABEL.match(next_text.strip())
                         or (_cjk_share(next_text) < 0.3 and not _WORDS_FIRST.match(next_text))):
                     break
-                left = _row_left(page_text, next_row)
                 aligned = any(abs(left - x) <= 2 * line_height for x in anchors)
                 numbered = _NUMBERED.match(next_text) is not None
                 if has_value and not (numbered or previous_wraps or aligned):
                     break
                 if not has_value:
-                    start = next_row.start
+                    start = row_start
                     has_value = True
                     anchors.append(left)
                 elif not previous_wraps:
-                    item_starts.append(next_row.start)
+                    item_starts.append(row_start)
+                if row_start > next_row.start and start < next_row.start:
+                    skipped.append((next_row.start, row_start))  # the other column's words on this row
                 end = next_row.end
                 cut = _INLINE_NEXT_FIELD.search(next_text)
                 if mid_sentence and (stop := _SENTENCE_STOP.search(next_text)) is not None \
                         and (cut is None or stop.start() < cut.start()):
                     cut = stop  # the wrapped sentence ends there; what follows is advice, not diagnosis
                 if cut is not None:
-                    end = next_row.start + cut.start()
+                    end = row_start + cut.start()
                 previous_wraps = _row_right(page_text, next_row) >= 0.85 * right_edge
                 previous = next_row
                 rows_taken += 1
@@ -492,7 +528,7 @@ def find_diagnoses(page_text: PageText) -> list[DiagnosisMatch]:
                     item_starts.insert(0, start)
                     start = above
                 found.append(DiagnosisMatch(start, end, match.group(0), group, row.start + match.start(),
-                                            tuple(item_starts)))
+                                            tuple(item_starts), tuple(skipped)))
     return found
 
 
@@ -554,14 +590,17 @@ def _cjk_share(text: str) -> float:
     return sum(1 for ch in chars if "\u4e00" <= ch <= "\u9fff") / len(chars)
 
 
-def diagnosis_value(raw: str, item_starts: tuple[int, ...] = ()) -> str:
+def diagnosis_value(raw: str, item_starts: tuple[int, ...] = (), skipped: tuple[tuple[int, int], ...] = ()) -> str:
     """The diagnosis as one line: rows joined, box gaps and repeated spaces removed around CJK text.
 
     Args:
         raw: The diagnosis as read, rows separated by ``\n``.
         item_starts: Offsets in ``raw`` of rows that start a new item; "；" is put before each
             unless punctuation already separates them.
+        skipped: ``(start, end)`` offsets in ``raw`` of words that are not the diagnosis's (another column's).
     """
+    for start, end in skipped:
+        raw = raw[:start] + " " * (end - start) + raw[end:]  # blanked, so the offsets stay
     parts = []
     previous = 0
     for offset in sorted(o for o in item_starts if 0 < o <= len(raw)):

@@ -100,3 +100,23 @@ def test_a_diagnosis_label_whose_last_character_was_misread_before_its_colon_sti
     page = page_text_from_string(row)
     found = fieldtext.find_diagnoses(page)
     assert [page.text[m.start:m.end] for m in found] == [value]
+
+
+def test_a_label_heading_a_right_hand_column_takes_only_that_column_below_it():
+    """Alternative templates 2, seed 7117: a prescription's drugs on the left, 诊断： over the diagnoses on the
+    right. The drug beside each diagnosis is not part of it."""
+    from models.ocr import OcrLine, OcrPage
+    from pipeline.pagetext import build_page_text
+
+    boxes = [("开方时间", [1076, 237, 95, 31]), ("2025.08.04 11:10:06", [1203, 239, 203, 26]),
+             ("Rp:", [112, 356, 76, 52]), ("诊断：", [958, 366, 66, 33]),
+             ("奥氮平片5mg×14片/盒×4", [147, 422, 315, 32]), ("腰椎退行性变", [968, 415, 147, 30]),
+             ("2型糖尿病伴糖尿病肾病", [967, 457, 256, 32]), ("用法：5mgqn口服", [194, 468, 188, 30]),
+             ("吗替麦考酚酯胶囊0.25g×40粒/盒×3", [147, 510, 423, 30])]
+    page = build_page_text(OcrPage(page=1, width=1575, height=1102, engine="rapidocr",
+                                   lines=tuple(OcrLine(text=t, bbox=b, confidence=0.99) for t, b in boxes)))
+    [found] = fieldtext.find_diagnoses(page)
+    raw = page.text[found.start:found.end]
+    value = fieldtext.diagnosis_value(raw, tuple(o - found.start for o in found.item_starts),
+                                      tuple((a - found.start, b - found.start) for a, b in found.skipped))
+    assert value == "腰椎退行性变；2型糖尿病伴糖尿病肾病"
