@@ -478,7 +478,13 @@ def find_diagnoses(page_text: PageText) -> list[DiagnosisMatch]:
                     break
                 row_start, left, pieces = _row_part(page_text, next_row, column_x, line_height)
                 if row_start is None:
-                    break  # nothing in the label's column
+                    # nothing in the label's column: a row of the other column between two of its items
+                    # (联系电话 between 一、脂肪肝 and 二、颈椎病 on a two-column record, alternative templates 2, seed 7117)
+                    if next_row.y_centre - previous.y_centre > _CONTINUATION_GAP * max(line_height, previous.height):
+                        break
+                    if has_value:
+                        skipped.append((next_row.start, next_row.end))
+                    continue
                 next_text = text[row_start:next_row.end]
                 # a label alone on its row may stand a blank line above its value (a text-layer PDF's spacing);
                 # so may the next item of a numbered list (1. 高尿酸血症 / 2. 慢性阻塞性肺疾病 two lines apart:

@@ -120,3 +120,27 @@ def test_a_label_heading_a_right_hand_column_takes_only_that_column_below_it():
     value = fieldtext.diagnosis_value(raw, tuple(o - found.start for o in found.item_starts),
                                       tuple((a - found.start, b - found.start) for a, b in found.skipped))
     assert value == "腰椎退行性变；2型糖尿病伴糖尿病肾病"
+
+
+def test_a_column_labels_items_go_on_past_a_row_of_the_other_column_between_them():
+    """Alternative templates 2, seed 7117: a two-column record, 印象： heading the right column; the left
+    column's 联系电话 row stands between items 一 and 二, and 住址 beside item 三."""
+    from models.ocr import OcrLine, OcrPage
+    from pipeline.pagetext import build_page_text
+
+    boxes = [("性别：", [208, 666, 162, 60]), ("男", [808, 669, 56, 59]), ("双肺呼吸音清，心律齐。", [1592, 669, 466, 62]),
+             ("印象：", [1589, 771, 126, 60]), ("年龄：", [206, 793, 169, 64]), ("72岁", [786, 801, 102, 56]),
+             ("一、", [1598, 878, 64, 43]), ("脂肪肝", [1673, 871, 149, 58]),
+             ("联系电话：", [208, 926, 210, 56]), ("17681662142", [723, 932, 276, 54]),
+             ("二、", [1598, 978, 64, 43]), ("颈椎病", [1675, 970, 145, 59]),
+             ("住址：", [206, 1055, 162, 60]), ("广西东兴市北仑大道90号", [588, 1057, 494, 60]),
+             ("三、2型糖尿病伴多个并发症", [1592, 1068, 560, 60]),
+             ("药物过敏史:", [206, 1184, 249, 57]), ("青霉素", [810, 1186, 145, 66]),
+             ("处理：完善相关检查，门诊随诊。", [1590, 1168, 638, 62])]
+    page = build_page_text(OcrPage(page=1, width=2953, height=2079, engine="rapidocr",
+                                   lines=tuple(OcrLine(text=t, bbox=b, confidence=0.99) for t, b in boxes)))
+    [found] = [m for m in fieldtext.find_diagnoses(page) if "印象" in m.label]
+    raw = page.text[found.start:found.end]
+    value = fieldtext.diagnosis_value(raw, tuple(o - found.start for o in found.item_starts),
+                                      tuple((a - found.start, b - found.start) for a, b in found.skipped))
+    assert value == "一、脂肪肝；二、颈椎病；三、2型糖尿病伴多个并发症"
