@@ -404,6 +404,10 @@ def _row_pieces(page_text: PageText, row: Row, line_height: float) -> int:
 
 
 _COLUMN_GAP = 6.0  # line heights of text left of a label on its row that make the label a column's head
+# How far left of a label alone on its row its value may start, in line heights: beside another column,
+# about where the label does; at its row's start, further (a centred header cell over left-aligned text)
+_BESIDE_COLUMN_SLACK = 2.0
+_ALONE_COLUMN_SLACK = 4.0
 
 
 def _row_part(page_text: PageText, row: Row, column_x: float | None,
@@ -464,10 +468,14 @@ def find_diagnoses(page_text: PageText) -> list[DiagnosisMatch]:
             # a label alone at the head of a right-hand column (a prescription's drugs on the left, 诊断： over
             # the diagnoses on the right): its rows below are read in that column only (alternative templates 2,
             # seed 7117: 奥氮平片5mg×14片/盒×4 腰椎退行性变 was taken for the diagnosis)
+            # A label alone on its row heads its value's column anyway: what lies wholly left of it below is
+            # not its value (a seal's words 用中医国 over a report's sidebar, below 检查结论 with its items
+            # beside them: alternative templates 2, seed 7117).
             label_box = page_text.bbox_of(row.start + match.start(), row.start + match.end())
-            column_x = label_box[0] - 2 * line_height if (
-                not has_value and label_box is not None
-                and label_box[0] - _row_left(page_text, row) > _COLUMN_GAP * line_height) else None
+            column_x = None
+            if not has_value and label_box is not None:
+                beside = label_box[0] - _row_left(page_text, row) > _COLUMN_GAP * line_height
+                column_x = label_box[0] - (_BESIDE_COLUMN_SLACK if beside else _ALONE_COLUMN_SLACK) * line_height
             previous = row
             previous_wraps = has_value and _row_right(page_text, row) >= 0.85 * right_edge
             rows_taken = 1 if has_value else 0

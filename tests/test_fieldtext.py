@@ -144,3 +144,23 @@ def test_a_column_labels_items_go_on_past_a_row_of_the_other_column_between_them
     value = fieldtext.diagnosis_value(raw, tuple(o - found.start for o in found.item_starts),
                                       tuple((a - found.start, b - found.start) for a, b in found.skipped))
     assert value == "一、脂肪肝；二、颈椎病；三、2型糖尿病伴多个并发症"
+
+
+def test_what_lies_wholly_left_of_a_label_alone_on_its_row_is_not_its_value():
+    """Alternative templates 2, seed 7117: a grey seal over a report's sidebar read 用中医国 just below 检查结论,
+    the conclusion's items to the right of the sidebar."""
+    from models.ocr import OcrLine, OcrPage
+    from pipeline.pagetext import build_page_text
+
+    boxes = [("检查日期", [158, 1253, 112, 40]), ("检查结论", [687, 1268, 161, 53]), ("用中医国", [122, 1260, 491, 180]),
+             ("报告时间,", [158, 1379, 118, 42]), ("1、左室壁增厚。", [708, 1371, 300, 44]),
+             ("2010-031用章", [143, 1400, 430, 99]), ("2、 左房增大，二尖瓣少量反流。", [708, 1426, 506, 44]),
+             ("超声诊断", [244, 1437, 203, 97]), ("3、左室舒张功能减退。", [708, 1490, 420, 46])]
+    page = build_page_text(OcrPage(page=1, width=2142, height=3015, engine="rapidocr",
+                                   lines=tuple(OcrLine(text=t, bbox=b, confidence=0.99) for t, b in boxes)))
+    [found] = [m for m in fieldtext.find_diagnoses(page) if "结论" in m.label]
+    raw = page.text[found.start:found.end]
+    value = fieldtext.diagnosis_value(raw, tuple(o - found.start for o in found.item_starts),
+                                      tuple((a - found.start, b - found.start) for a, b in found.skipped))
+    assert "用中医国" not in value and "超声诊断" not in value
+    assert value.startswith("1、左室壁增厚") and value.endswith("3、左室舒张功能减退。")
