@@ -496,8 +496,10 @@ class PersonNames:
         return doc
 
 
-# A name label alone in its box, heading a column (姓名 | 性别 | 年龄 over 王建国 | 男 | 60岁).
-_COLUMN_NAME_LABEL = re.compile(r"(?:患\s*者|病\s*人|受\s*检\s*者)?\s*姓\s*名\s*[:：]?")
+# A name label alone in its box, heading a column (姓名 | 性别 | 年龄 over 王建国 | 男 | 60岁), also with its
+# English gloss (a report's sidebar: 姓名 Name over 郑庆平, alternative templates 2, seed 7117).
+_COLUMN_NAME_LABEL = re.compile(r"(?:患\s*者|病\s*人|受\s*检\s*者)?\s*姓\s*名\s*(?:[/／|]?\s*(?:Patient\s*)?Name\s*)?[:：]?",
+                                re.IGNORECASE)
 
 
 def _names_under_column_labels(doc: Doc, page: PageText) -> list[Span]:

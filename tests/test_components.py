@@ -216,6 +216,15 @@ def test_a_name_under_its_column_label(nlp):
     blank = page_of(line("姓名", 150, x=60), line("性别", 150, x=250), line("科室：心内科", 190, x=60))
     assert run_page(nlp, blank)._.person_names == []  # under the label, another field
 
+
+@pytest.mark.parametrize("label", ["姓名 Name", "姓名/Name", "患者姓名 Patient Name："])
+def test_a_name_under_its_label_with_an_english_gloss(nlp, label):
+    """A report's sidebar (alternative templates 2, seed 7117): 姓名 Name over 郑庆平, 性别 Sex over 男."""
+    page = page_of(line(label, 150, x=60), line("检查部位：心脏彩色多普勒超声", 150, x=600),
+                   line("郑庆平", 192, x=58), line("性别 Sex", 250, x=60), line("男", 292, x=58))
+    [span] = run_page(nlp, page)._.person_names
+    assert (span.text, span._.person_role) == ("郑庆平", "patient")
+
 @pytest.mark.parametrize("row", ["患者签名：", "姓名： 床号：5", "申请人签字：", "姓名：男",
                                  "姓名 联系电话",  # the name unread, the next label cut (联系, seed 9404)
                                  "受检者须知", "名称：血常规", "签 名：王医生", "项目名称",
