@@ -695,3 +695,22 @@ def test_a_name_with_a_glyph_left_unread(read, codes):
     reading = _reading(read, number=None, confidence=0.21)
     reading = reading.model_copy(update={"fields": reading.fields.model_copy(update={"person_name_unsure_chars": (1,)})})
     assert [f.code for f in check_identity(reading, _context())] == codes
+
+
+@pytest.mark.parametrize(("digits", "code"), [
+    (0.505, FindingCode.DATE_MISSING),   # alternative templates 2, seed 7117: 2014年1月9日 for 2024年7月19日
+    (0.98, FindingCode.REPORT_EXPIRED),  # every digit read surely: as 2024 it would be expired anyway
+])
+def test_a_decade_old_date_with_an_unsure_digit_one_year_digit_off_a_recent_year_goes_to_a_person(digits, code):
+    from datetime import date
+
+    from models.fields import DatedField
+    from models.policy import MaterialRule
+    from pipeline.checks_document import check_dates
+
+    evidence = Evidence(stage="extract", page=1, bbox=[10, 10, 80, 20], text="2014年1月9日", confidence=0.75)
+    dated = DatedField(value=date(2014, 1, 9), role="unknown", evidence=evidence, digits_confidence=digits,
+                       part_confidences=(0.9, digits, 0.9))
+    reading = DocumentReading(file="d.jpg", slot="exam_report", fields=ExtractedFields(issue_date=dated))
+    findings = check_dates(reading, MaterialRule(date_required=True, max_age_months=12), _dated_context("2025-02-11"))
+    assert [f.code for f in findings] == [code]
