@@ -40,6 +40,9 @@ class Criterion(BaseModel):
     wordings: tuple[str, ...] = Field(
         default=(), description="how diagnoses state it in full (糖尿病伴酮症): a garbled diagnosis row is checked "
                                 "against its print for them (pipeline.disease_check); each must match a pattern")
+    rivals: tuple[str, ...] = Field(
+        default=(), description="statements that fall short of it (高血压2级 beside 高血压3级): a wording is taken from "
+                                "the print only when it beats each of these there; none may match a pattern")
 
     @field_validator("patterns")
     @classmethod
@@ -53,6 +56,9 @@ class Criterion(BaseModel):
         unmatched = [w for w in self.wordings if not any(re.search(p, w) for p in self.patterns)]
         if unmatched:
             raise ValueError(f"criterion {self.label}: wordings that state no pattern: {unmatched}")
+        meeting = [r for r in self.rivals if any(re.search(p, r) for p in self.patterns)]
+        if meeting:
+            raise ValueError(f"criterion {self.label}: rivals that state a pattern: {meeting}")
         return self
 
 

@@ -37,6 +37,10 @@ from pipeline.pages import Page
 # (阿尔艾海疾), -5.9 (梗死后遭症) and -8.3 (助出血后造店); every other catalog disease placed over
 # the rows of 64 phone-photo diagnoses (those four included) -15.0 and below.
 DISEASE_SUPPORT_MARGIN = -6.0
+# How much likelier (natural log) the print must say the criterion's wording than any of its rivals (a lower
+# grade): 高血压3# (3 at 0.47, 级 unread) scored 高血压3级 at -2.3 and 高血压2级 at -6.1 (alternative templates 2,
+# seed 7117). See tests/test_disease_check.py for blurred rows of each grade.
+RIVAL_MARGIN = 3.0
 MIN_NAME_CHARS = 4  # shorter names (癫痫, 尿毒症) fit too many garbles within half their characters
 
 
@@ -113,7 +117,8 @@ def confirm_criterion_wording(uprights: Sequence[Page], ocr_pages: Sequence[OcrP
                               engine: OcrEngine) -> ExtractedFields:
     """``fields`` with ``criterion_supported`` set when their diagnosis names ``disease`` without stating its
     ``criterion`` as read, yet the print of its rows says one of the criterion's full wordings (糖尿病伴酮症
-    for 1型糖尿病件副症) within :data:`DISEASE_SUPPORT_MARGIN`.
+    for 1型糖尿病件副症) within :data:`DISEASE_SUPPORT_MARGIN`, and, where the criterion names rivals (the lower
+    grades), by :data:`RIVAL_MARGIN` over each of them.
 
     Only on an image page, with an engine that scores characters.
     """
@@ -133,5 +138,8 @@ def confirm_criterion_wording(uprights: Sequence[Page], ocr_pages: Sequence[OcrP
     best = best_wording(engine, image, rows, criterion.wordings)
     if best is None or best[0] < DISEASE_SUPPORT_MARGIN:
         return fields
+    rival = best_wording(engine, image, rows, criterion.rivals) if criterion.rivals else None
+    if rival is not None and best[0] - rival[0] < RIVAL_MARGIN:
+        return fields  # the print says a lower grade about as well (高血压3# read for 高血压2级?): a person reads it
     supported = FieldValue(value=best[1], evidence=diagnosis.evidence)
     return fields.model_copy(update={"criterion_supported": supported})

@@ -115,3 +115,32 @@ def test_the_criterion_is_not_scored_when_stated_or_for_another_disease(engine, 
     assert confirm_criterion_wording([page], [ocr], other, disease, criterion, engine) is other
     assert confirm_criterion_wording([page], [ocr], garbled, disease, None, engine) is garbled
 
+
+
+@pytest.fixture(scope="module")
+def hypertension_criterion():
+    book = load_policy()
+    disease = next(entry for entry in book.catalog.diseases if entry.code == "HBP")
+    return disease, book.region_terms("linfen", disease).criterion
+
+
+@pytest.mark.parametrize(("printed", "read_as", "supported"), [
+    ("诊断：高血压3级", "诊断：高血压3#", True),   # alternative templates 2, seed 7117: 级 unread
+    ("诊断：高血压2级", "诊断：高血压3#", False),  # a lower grade printed, its numeral misread too: never grade 3
+    ("诊断：高血压1级", "诊断：高血压#级", False),  # the numeral unread: the print says grade 1
+    ("诊断：高血压Ⅱ级", "诊断：高血压#级", False),
+])
+def test_a_garbled_grade_is_supported_only_where_its_print_beats_each_lower_grade(engine, hypertension_criterion,
+                                                                                  printed, read_as, supported):
+    disease, criterion = hypertension_criterion
+    page, ocr, fields = _page(printed, read_as)
+    fields = fields.model_copy(update={"disease_code": "HBP", "disease_codes": ("HBP",)})
+    confirmed = confirm_criterion_wording([page], [ocr], fields, disease, criterion, engine)
+    assert (confirmed.criterion_supported is not None) is supported
+
+
+def test_a_criterion_whose_rival_states_it_is_refused():
+    from models.policy import Criterion
+
+    with pytest.raises(ValueError, match="rivals"):
+        Criterion(label="高血压3级", patterns=[r"3\s*级"], rivals=["高血压3级"])
