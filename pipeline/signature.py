@@ -196,6 +196,9 @@ class SignatureField:
     read_after_confidence: float = 0.0
 
 
+_LABEL_TAIL_MARKS = " :：\"'“”‘’.,，。·"
+
+
 def find_signature_fields(page: OcrPage, labels_misread: bool = False) -> list[SignatureField]:
     """Physician-signature labels on a page and the box beside each where the signature goes.
 
@@ -218,7 +221,9 @@ def find_signature_fields(page: OcrPage, labels_misread: bool = False) -> list[S
         right_limit = min(page.width, label_x1 + 12 * h)
         # the next printed field in the same line, after the label
         rest = line.text[match.end():]
-        printed = _PRINTED_FIELD.search(rest)
+        # the label's own colon, also after a speck read as a quote (主治医师（签章）"：), is no next field
+        own = len(rest) - len(rest.lstrip(_LABEL_TAIL_MARKS))
+        printed = _PRINTED_FIELD.search(rest, own)
         if printed is not None:
             right_limit = min(right_limit, _x_at(line, match.end() + printed.start()))
         # the next printed field in another box on the same row
