@@ -547,7 +547,8 @@ def find_diagnoses(page_text: PageText) -> list[DiagnosisMatch]:
 
 
 # an item's number: 2. / 2、 or in brackets, （2） (a text-layer certificate's list, alternative templates seed 7019)
-_ITEM_NUMBER = re.compile(r"\s*(?:(\d{1,2})\s*[.、．]|[（(]\s*(\d{1,2})\s*[)）])")
+# an item's dot read as a comma (3,有肺腺癌 on a phone photo, alternative templates seed 7022), not before a digit
+_ITEM_NUMBER = re.compile(r"\s*(?:(\d{1,2})\s*(?:[.、．]|[,，](?!\d))|[（(]\s*(\d{1,2})\s*[)）])")
 
 
 def _item_number(text: str, at: int = 0) -> int | None:
@@ -594,7 +595,7 @@ _NUMBERED = re.compile(r"\s*(?:\d{1,2}\s*[.、．)）]|[（(](?:\d|[一二三四
 # A row that opens with words is text even when codes fill the rest of it (右肺腺癌(cT2N1M0 IIB期)(C34)).
 # also after its item number (3.右肺腺癌（cT2NIM0ⅡB期）, alternative templates seed 7018: the list stopped before it,
 # a false DIAGNOSIS_MISMATCH on its first two items)
-_WORDS_FIRST = re.compile(r"\s*(?:\d{1,2}\s*[.、．]\s*)?[\u4e00-\u9fff]{2,}")
+_WORDS_FIRST = re.compile(r"\s*(?:\d{1,2}\s*(?:[.、．]|[,，](?!\d))\s*)?[\u4e00-\u9fff]{2,}")
 
 
 def _cjk_share(text: str) -> float:

@@ -164,3 +164,14 @@ def test_what_lies_wholly_left_of_a_label_alone_on_its_row_is_not_its_value():
                                       tuple((a - found.start, b - found.start) for a, b in found.skipped))
     assert "用中医国" not in value and "超声诊断" not in value
     assert value.startswith("1、左室壁增厚") and value.endswith("3、左室舒张功能减退。")
+
+
+def test_a_numbered_item_whose_dot_was_read_as_a_comma_goes_on_the_list():
+    """Alternative templates seed 7022: 初步诊断： / 1.前列腺增生 / 2.障碍 / 3,有肺腺癌（cT2N1M0ⅡB期） on a phone
+    photo; the list stopped before item 3, the cancer applied for."""
+    from pipeline.pagetext import page_text_from_string
+
+    page = page_text_from_string("初步诊断：\n1.前列腺增生\n2.障碍\n3,有肺腺癌（cT2N1M0ⅡB期）\n建议：定期复查")
+    [found] = fieldtext.find_diagnoses(page)
+    assert page.text[found.start:found.end].endswith("3,有肺腺癌（cT2N1M0ⅡB期）")
+    assert fieldtext._item_number("3,5mg") is None  # a number, not an item
