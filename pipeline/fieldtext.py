@@ -548,13 +548,18 @@ def find_diagnoses(page_text: PageText) -> list[DiagnosisMatch]:
 
 # an item's number: 2. / 2、 or in brackets, （2） (a text-layer certificate's list, alternative templates seed 7019)
 # an item's dot read as a comma (3,有肺腺癌 on a phone photo, alternative templates seed 7022), not before a digit
-_ITEM_NUMBER = re.compile(r"\s*(?:(\d{1,2})\s*(?:[.、．]|[,，](?!\d))|[（(]\s*(\d{1,2})\s*[)）])")
+# A bracketed number may come back circled (（②） for （2） on a phone photo, alternative templates seed 7022).
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
+_ITEM_NUMBER = re.compile(rf"\s*(?:(\d{{1,2}})\s*(?:[.、．]|[,，](?!\d))|[（(]\s*(\d{{1,2}}|[{_CIRCLED}])\s*[)）])")
 
 
 def _item_number(text: str, at: int = 0) -> int | None:
     """The number of the list item ``text`` starts at ``at``, or None."""
     match = _ITEM_NUMBER.match(text, at)
-    return int(match.group(1) or match.group(2)) if match is not None else None
+    if match is None:
+        return None
+    number = match.group(1) or match.group(2)
+    return _CIRCLED.index(number) + 1 if number in _CIRCLED else int(number)
 
 
 def _next_item(row: str, next_row: str) -> bool:
@@ -589,13 +594,15 @@ _PROSE_ROW_CHARS = 16  # a row of prose, not a list item or a short value that h
 _SENTENCE_END = re.compile(r"[。；;!！?？]\s*$")
 _SENTENCE_STOP = re.compile(r"[。；;]")
 _FIRST_VALUE_GAP = 2.6  # … between a label alone on its row and the first row of its value
-_NUMBERED = re.compile(r"\s*(?:\d{1,2}\s*[.、．)）]|[（(](?:\d|[一二三四五六七八九十])[)）]|[一二三四五六七八九十]\s*[、.])")
+_NUMBERED = re.compile(rf"\s*(?:\d{{1,2}}\s*[.、．)）]|[（(](?:\d|[一二三四五六七八九十{_CIRCLED}])[)）]"
+                       r"|[一二三四五六七八九十]\s*[、.])")
 
 
 # A row that opens with words is text even when codes fill the rest of it (右肺腺癌(cT2N1M0 IIB期)(C34)).
 # also after its item number (3.右肺腺癌（cT2NIM0ⅡB期）, alternative templates seed 7018: the list stopped before it,
 # a false DIAGNOSIS_MISMATCH on its first two items)
-_WORDS_FIRST = re.compile(r"\s*(?:\d{1,2}\s*(?:[.、．]|[,，](?!\d))\s*)?[\u4e00-\u9fff]{2,}")
+_WORDS_FIRST = re.compile(rf"\s*(?:\d{{1,2}}\s*(?:[.、．]|[,，](?!\d))\s*|[（(]\s*(?:\d{{1,2}}|[{_CIRCLED}])\s*[)）]\s*)?"
+                          r"[\u4e00-\u9fff]{2,}")
 
 
 def _cjk_share(text: str) -> float:

@@ -175,3 +175,13 @@ def test_a_numbered_item_whose_dot_was_read_as_a_comma_goes_on_the_list():
     [found] = fieldtext.find_diagnoses(page)
     assert page.text[found.start:found.end].endswith("3,有肺腺癌（cT2N1M0ⅡB期）")
     assert fieldtext._item_number("3,5mg") is None  # a number, not an item
+
+
+def test_a_bracketed_item_number_read_circled_goes_on_the_list():
+    """Alternative templates seed 7022: 【门诊诊断】 / （1）腰椎间盘突出症 / （②）右肺鹏（cT2N1MOHB期）: item 2 was lost."""
+    from pipeline.pagetext import page_text_from_string
+
+    page = page_text_from_string("【门诊诊断】\n（1）腰椎间盘突出症\n（②）右肺鹏（cT2N1MOHB期）")
+    [found] = fieldtext.find_diagnoses(page)
+    assert page.text[found.start:found.end].endswith("（②）右肺鹏（cT2N1MOHB期）")
+    assert fieldtext._item_number("（②）右肺") == 2
