@@ -16,9 +16,9 @@ from collections.abc import Sequence
 
 from models.document import FieldValue
 from models.fields import ExtractedFields
-from models.ocr import OcrLine, OcrPage
+from models.ocr import OcrPage
 from pipeline.fuzzy import approximate_find
-from pipeline.name_check import best_replacement, row_crop
+from pipeline.name_check import best_replacement, row_crop, row_of
 from pipeline.ocr import CharacterScoringEngine, OcrEngine
 from pipeline.pages import Page
 
@@ -29,21 +29,6 @@ MAX_EDITS = 2
 
 def _two_edits(length: int) -> int:
     return MAX_EDITS
-
-
-def _row_of(pages: Sequence[OcrPage], hospital: FieldValue) -> OcrLine | None:
-    evidence = hospital.evidence
-    if evidence.page is None or evidence.bbox is None or not evidence.text:
-        return None
-    x, y, w, h = evidence.bbox
-    for page in pages:
-        if page.page != evidence.page:
-            continue
-        for line in page.lines:
-            lx, ly, lw, lh = line.bbox
-            if lx < x + w and x < lx + lw and ly < y + h and y < ly + lh and evidence.text.strip() in line.text:
-                return line
-    return None
 
 
 def confirm_registry_hospital(uprights: Sequence[Page], ocr_pages: Sequence[OcrPage], fields: ExtractedFields,
@@ -61,7 +46,8 @@ def confirm_registry_hospital(uprights: Sequence[Page], ocr_pages: Sequence[OcrP
     hospital = fields.hospital
     if hospital is None or fields.hospital_in_registry or not isinstance(engine, CharacterScoringEngine):
         return fields
-    row = _row_of(ocr_pages, hospital)
+    # the row holding the name as read (the value is the registry's spelling when one was matched)
+    row = row_of(ocr_pages, hospital, (hospital.evidence.text or "").strip()) if hospital.evidence.text else None
     images = {page.index: page.image for page in uprights if page.text_layer is None}
     image = images.get(hospital.evidence.page or 0)
     if row is None or image is None:

@@ -121,18 +121,20 @@ def best_replacement(engine: CharacterScoringEngine, probabilities: np.ndarray, 
     return best
 
 
-def _row_of(pages: Sequence[OcrPage], name: FieldValue) -> OcrLine | None:
-    """The OCR row the name was read in: on its page, holding the name, overlapping its box."""
-    evidence = name.evidence
+def row_of(pages: Sequence[OcrPage], field: FieldValue, held: str | None = None) -> OcrLine | None:
+    """The OCR row a field was read in: on its page, holding ``held`` (the field's value unless given),
+    overlapping its evidence box."""
+    evidence = field.evidence
     if evidence.page is None or evidence.bbox is None:
         return None
+    text = field.value if held is None else held
     x, y, w, h = evidence.bbox
     for page in pages:
         if page.page != evidence.page:
             continue
         for line in page.lines:
             lx, ly, lw, lh = line.bbox
-            if name.value in line.text and lx < x + w and x < lx + lw and ly < y + h and y < ly + lh:
+            if text in line.text and lx < x + w and x < lx + lw and ly < y + h and y < ly + lh:
                 return line
     return None
 
@@ -202,7 +204,7 @@ def confirm_expected_name(uprights: Sequence[Page], ocr_pages: Sequence[OcrPage]
         read = _SPACES.sub("", name.value)
         if read == wanted:
             return fields
-        row = _row_of(ocr_pages, name)
+        row = row_of(ocr_pages, name)
         image = images.get(name.evidence.page or 0)
         if row is None or image is None:
             continue

@@ -102,6 +102,13 @@ def test_a_diagnosis_label_whose_last_character_was_misread_before_its_colon_sti
     assert [page.text[m.start:m.end] for m in found] == [value]
 
 
+def _value_of(page, found) -> str:
+    """The diagnosis as the extraction states it: its rows joined, other columns' words left out."""
+    return fieldtext.diagnosis_value(page.text[found.start:found.end],
+                                     tuple(o - found.start for o in found.item_starts),
+                                     tuple((a - found.start, b - found.start) for a, b in found.skipped))
+
+
 def test_a_label_heading_a_right_hand_column_takes_only_that_column_below_it():
     """Alternative templates 2, seed 7117: a prescription's drugs on the left, 诊断： over the diagnoses on the
     right. The drug beside each diagnosis is not part of it."""
@@ -116,9 +123,7 @@ def test_a_label_heading_a_right_hand_column_takes_only_that_column_below_it():
     page = build_page_text(OcrPage(page=1, width=1575, height=1102, engine="rapidocr",
                                    lines=tuple(OcrLine(text=t, bbox=b, confidence=0.99) for t, b in boxes)))
     [found] = fieldtext.find_diagnoses(page)
-    raw = page.text[found.start:found.end]
-    value = fieldtext.diagnosis_value(raw, tuple(o - found.start for o in found.item_starts),
-                                      tuple((a - found.start, b - found.start) for a, b in found.skipped))
+    value = _value_of(page, found)
     assert value == "腰椎退行性变；2型糖尿病伴糖尿病肾病"
 
 
@@ -140,9 +145,7 @@ def test_a_column_labels_items_go_on_past_a_row_of_the_other_column_between_them
     page = build_page_text(OcrPage(page=1, width=2953, height=2079, engine="rapidocr",
                                    lines=tuple(OcrLine(text=t, bbox=b, confidence=0.99) for t, b in boxes)))
     [found] = [m for m in fieldtext.find_diagnoses(page) if "印象" in m.label]
-    raw = page.text[found.start:found.end]
-    value = fieldtext.diagnosis_value(raw, tuple(o - found.start for o in found.item_starts),
-                                      tuple((a - found.start, b - found.start) for a, b in found.skipped))
+    value = _value_of(page, found)
     assert value == "一、脂肪肝；二、颈椎病；三、2型糖尿病伴多个并发症"
 
 
@@ -159,9 +162,7 @@ def test_what_lies_wholly_left_of_a_label_alone_on_its_row_is_not_its_value():
     page = build_page_text(OcrPage(page=1, width=2142, height=3015, engine="rapidocr",
                                    lines=tuple(OcrLine(text=t, bbox=b, confidence=0.99) for t, b in boxes)))
     [found] = [m for m in fieldtext.find_diagnoses(page) if "结论" in m.label]
-    raw = page.text[found.start:found.end]
-    value = fieldtext.diagnosis_value(raw, tuple(o - found.start for o in found.item_starts),
-                                      tuple((a - found.start, b - found.start) for a, b in found.skipped))
+    value = _value_of(page, found)
     assert "用中医国" not in value and "超声诊断" not in value
     assert value.startswith("1、左室壁增厚") and value.endswith("3、左室舒张功能减退。")
 
