@@ -1227,6 +1227,25 @@ def _coloured_over_grey(feats: list[SealFeatures]) -> list[SealFeatures]:
     return [f for f in feats if f.colour != "grey" or all(_iou(f, c) < 0.3 for c in coloured)]
 
 
+SAME_INK_IOU = 0.7
+
+
+# A fingerprint in colour: its ridges fill the outline, with no ring standing out from them and no star.
+FINGERPRINT_MAX_RING_CONTRAST = 0.3
+FINGERPRINT_MAX_STAR = 0.3
+
+
+def _filled_in_colour(f: SealFeatures, feats: Sequence[SealFeatures]) -> bool:
+    """Whether a grey reading ``f`` is a coloured fingerprint: seen in its colour, its ridges fill the outline past a
+    seal's fill with no ring standing out, and its grey reading shows no star. A pink fingerprint beside a power of
+    attorney's signature passed as a grey oval from its mid-tone ridges alone (fresh seed 9659, two of them). A red
+    seal refused in red for its fill keeps its grey reading: its ring stands out (contrast 0.62) and its star shows
+    (0.65) (fresh seed 9660, a phone photo)."""
+    return f.colour == "grey" and f.star < FINGERPRINT_MAX_STAR and any(
+        c.colour != "grey" and not c.accepted and any(r.startswith("fill") for r in c.reasons)
+        and c.ring_contrast < FINGERPRINT_MAX_RING_CONTRAST and _iou(f, c) >= SAME_INK_IOU for c in feats)
+
+
 def _suppress(feats: list[SealFeatures]) -> list[SealFeatures]:
     kept: list[SealFeatures] = []
     for f in sorted(feats, key=lambda f: f.score, reverse=True):
@@ -1284,7 +1303,8 @@ def detect_seals(image: np.ndarray, page: int, params: SealParams = SealParams()
     if image is None or image.size == 0 or image.dtype != np.uint8 or image.ndim not in (2, 3):
         raise ValueError("detect_seals needs a non-empty uint8 BGR or greyscale image")
     feats, scale = detect_seals_debug(image, params)
-    accepted = _suppress(_coloured_over_grey([f for f in feats if f.accepted and not _inside_a_gold_ring(f, feats, params)]))
+    accepted = _suppress(_coloured_over_grey([f for f in feats if f.accepted and not _inside_a_gold_ring(f, feats, params)
+                                              and not _filled_in_colour(f, feats)]))
     accepted = accepted[: params.max_seals]
     h, w = image.shape[:2]
     seals = []

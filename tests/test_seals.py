@@ -455,3 +455,17 @@ def test_a_grey_seals_star_under_lines_of_text_is_judged_on_what_shows():
     image = cv2.imread(str(DATA / "grey_seal_with_text_across_its_star.jpg"))
     [seal] = detect_seals(image, 1)
     assert seal.colour == "grey"
+
+
+def test_a_pink_fingerprint_beside_a_signature_is_no_seal():
+    """Fresh seed 9659: a power of attorney's scan (a generated one) with the principal's pink fingerprint beside
+    the signature. Read in red it fills its outline past any seal's fill and is refused; read from its mid-tone
+    ridges alone it passed as a grey oval. The coloured reading holds all its ink, and decides."""
+    from pipeline.geometry import upright_page
+    from pipeline.pages import FileLimits, load_document
+    from pipeline.seals import _filled_in_colour, detect_seals_debug
+
+    page = upright_page(load_document(DATA / "fingerprint_beside_a_signature.jpg", FileLimits()).pages[0])
+    feats, _ = detect_seals_debug(page.image)
+    assert any(f.accepted and _filled_in_colour(f, feats) for f in feats)  # the grey reading of the fingerprint
+    assert detect_seals(page.image, 1) == []
