@@ -9,6 +9,7 @@ extraction step chooses among them. Dates live in ``dates.py``, hospitals in
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline.dates import normalise_ocr_text
@@ -394,7 +395,11 @@ def _row_left(page_text: PageText, row: Row) -> int:
 def _row_pieces(page_text: PageText, row: Row, line_height: float) -> int:
     """How many separate pieces of text a row holds: boxes closer than a line height apart are one
     piece (a diagnosis and its stage and code read as three touching boxes); table columns are not."""
-    boxes = sorted(page_text.page.lines[i].bbox for i in row.line_indices)
+    return _pieces(sorted(page_text.page.lines[i].bbox for i in row.line_indices), line_height)
+
+
+def _pieces(boxes: Sequence[Sequence[int]], line_height: float) -> int:
+    """How many pieces boxes sorted left to right make, boxes closer than a line height apart being one."""
     pieces, right = 0, None
     for x, _, w, _ in boxes:
         if right is None or x - right > line_height:
@@ -420,12 +425,7 @@ def _row_part(page_text: PageText, row: Row, column_x: float | None,
     if not kept:
         return None, 0, 0
     boxes = sorted(page_text.page.lines[p.line_index].bbox for p in kept)
-    pieces, right = 0, None
-    for x, _, w, _ in boxes:
-        if right is None or x - right > line_height:
-            pieces += 1
-        right = max(right or 0, x + w)
-    return min(p.start for p in kept), boxes[0][0], pieces
+    return min(p.start for p in kept), boxes[0][0], _pieces(boxes, line_height)
 
 
 def _row_right(page_text: PageText, row: Row) -> int:
@@ -465,12 +465,11 @@ def find_diagnoses(page_text: PageText) -> list[DiagnosisMatch]:
             has_value = bool(row_text[value_start:value_end].strip())
             anchor_x = [x for x in (page_text.bbox_of(start, end) or [None],) if x is not None]
             anchors = [_row_left(page_text, row)] + ([anchor_x[0][0]] if has_value and anchor_x else [])
-            # a label alone at the head of a right-hand column (a prescription's drugs on the left, 诊断： over
-            # the diagnoses on the right): its rows below are read in that column only (alternative templates 2,
-            # seed 7117: 奥氮平片5mg×14片/盒×4 腰椎退行性变 was taken for the diagnosis)
-            # A label alone on its row heads its value's column anyway: what lies wholly left of it below is
-            # not its value (a seal's words 用中医国 over a report's sidebar, below 检查结论 with its items
-            # beside them: alternative templates 2, seed 7117).
+            # A label with no value on its row heads its value's column: the rows below are read in that column
+            # only, from about where the label starts (alternative templates 2, seed 7117: a prescription's drug
+            # 奥氮平片5mg×14片/盒×4 beside 腰椎退行性变 under 诊断：; a seal's words 用中医国 over a report's sidebar
+            # below 检查结论). Beside another column the value starts where the label does; at its row's start it
+            # may start further left.
             label_box = page_text.bbox_of(row.start + match.start(), row.start + match.end())
             column_x = None
             if not has_value and label_box is not None:

@@ -12,11 +12,12 @@ hospital. The evidence keeps what was read.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from models.document import FieldValue
 from models.fields import ExtractedFields
 from models.ocr import OcrPage
+from models.policy import Hospital
 from pipeline.fuzzy import approximate_find
 from pipeline.name_check import best_replacement, row_crop, row_of
 from pipeline.ocr import CharacterScoringEngine, OcrEngine
@@ -29,6 +30,11 @@ MAX_EDITS = 2
 
 def _two_edits(length: int) -> int:
     return MAX_EDITS
+
+
+def registry_spellings(hospitals: Iterable[Hospital]) -> dict[str, str]:
+    """Every registry spelling (name and aliases) with the registry name it stands for."""
+    return {spelling: hospital.name for hospital in hospitals for spelling in (hospital.name, *hospital.aliases)}
 
 
 def confirm_registry_hospital(uprights: Sequence[Page], ocr_pages: Sequence[OcrPage], fields: ExtractedFields,
@@ -46,8 +52,8 @@ def confirm_registry_hospital(uprights: Sequence[Page], ocr_pages: Sequence[OcrP
     hospital = fields.hospital
     if hospital is None or fields.hospital_in_registry or not isinstance(engine, CharacterScoringEngine):
         return fields
-    # the row holding the name as read (the value is the registry's spelling when one was matched)
-    row = row_of(ocr_pages, hospital, (hospital.evidence.text or "").strip()) if hospital.evidence.text else None
+    read = (hospital.evidence.text or "").strip()
+    row = row_of(ocr_pages, hospital, read) if read else None  # the row holding the name as read
     images = {page.index: page.image for page in uprights if page.text_layer is None}
     image = images.get(hospital.evidence.page or 0)
     if row is None or image is None:

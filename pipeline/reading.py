@@ -30,7 +30,7 @@ from pipeline.diseases import resolve_disease
 from pipeline.errors import InputFileError
 from pipeline.extract import extract_fields
 from pipeline.geometry import upright_page
-from pipeline.hospital_check import confirm_registry_hospital
+from pipeline.hospital_check import confirm_registry_hospital, registry_spellings
 from pipeline.name_check import confirm_expected_name
 from pipeline.nlp import build_nlp
 from pipeline.ocr import LineDetectingEngine, OcrEngine, get_engine, ocr_page
@@ -91,12 +91,6 @@ def _save_page_image(image: np.ndarray, target: Path) -> tuple[str, str]:
     thumb_path = target.with_name(target.stem + "_thumb.jpg")
     cv2.imwrite(str(thumb_path), thumb, [cv2.IMWRITE_JPEG_QUALITY, 80])
     return str(target), str(thumb_path)
-
-
-def registry_spellings(policy: PolicyBook) -> dict[str, str]:
-    """Every registry spelling (name and aliases) with the registry name it stands for."""
-    return {spelling: hospital.name for hospital in policy.all_hospitals
-            for spelling in (hospital.name, *hospital.aliases)}
 
 
 def _page_stem(item: PacketFile) -> str:
@@ -208,7 +202,7 @@ def read_file(item: PacketFile, work_dir: Path, settings: ReadSettings, policy: 
         timings["seals"] += time.perf_counter() - started
     if fields.hospital is not None and not fields.hospital_in_registry:
         started = time.perf_counter()
-        fields = confirm_registry_hospital(uprights, ocr_pages, fields, registry_spellings(policy), engine)
+        fields = confirm_registry_hospital(uprights, ocr_pages, fields, registry_spellings(policy.all_hospitals), engine)
         timings["extract"] += time.perf_counter() - started
     if fields.signature_present is None and fields.signature_evidence is not None:
         started = time.perf_counter()

@@ -9,11 +9,10 @@ from models.document import FieldValue
 from models.evidence import Evidence
 from models.fields import ExtractedFields
 from models.ocr import OcrLine, OcrPage
-from pipeline.hospital_check import confirm_registry_hospital
+from pipeline.hospital_check import confirm_registry_hospital, registry_spellings
 from pipeline.ocr import get_engine
 from pipeline.pages import Page
 from pipeline.policy import load_policy
-from pipeline.reading import registry_spellings
 from tests.test_name_check import blurred_row
 
 
@@ -24,7 +23,7 @@ def engine():
 
 @pytest.fixture(scope="module")
 def spellings():
-    return registry_spellings(load_policy())
+    return registry_spellings(load_policy().all_hospitals)
 
 
 def _read(printed: str, read_as: str, text_layer: bool = False) -> tuple[Page, OcrPage, ExtractedFields]:

@@ -469,3 +469,13 @@ def test_a_pink_fingerprint_beside_a_signature_is_no_seal():
     feats, _ = detect_seals_debug(page.image)
     assert any(f.accepted and _filled_in_colour(f, feats) for f in feats)  # the grey reading of the fingerprint
     assert detect_seals(page.image, 1) == []
+
+
+def test_a_red_seal_refused_in_red_for_its_fill_keeps_its_grey_reading():
+    """Fresh seed 9660: a phone photo of a record (a generated one) whose red seal fills its outline in red (0.56)
+    and is found only in grey. Its ring stands out and its star shows: it is no fingerprint, and stays a seal."""
+    from pipeline.geometry import upright_page
+    from pipeline.pages import FileLimits, load_document
+
+    page = upright_page(load_document(DATA / "red_seal_filled_in_red_on_a_phone_photo.jpg", FileLimits()).pages[0])
+    assert len(detect_seals(page.image, 1)) == 1
