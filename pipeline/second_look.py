@@ -283,6 +283,18 @@ def _same_row_read(old: OcrLine, new: OcrLine) -> bool:
     return covered_share(new, old) >= ROW_INSIDE and bool(dates.find_dates(old.text))
 
 
+def _label_it_lacks(old: OcrLine, new: OcrLine) -> bool:
+    """Whether first-pass line ``old`` is a date label alone that re-read row ``new`` did not read.
+
+    A label stacked over its value (报告时间 above 2024-05-03 10:25:36 in a report's sidebar, under a
+    grey seal) lies inside the taller box a re-read gives the value's row; dropped with the misread
+    row, the date lost its label and the report its date (alternative templates family 2, seed 7118).
+    """
+    if any(ch.isdigit() for ch in old.text) or dates.label_role(old.text) is None:
+        return False
+    return all(item.label is None for item in dates.label_dates(new.text))
+
+
 def _under_seal(line: OcrLine, seals: Sequence[Seal]) -> bool:
     x, y, w, h = line.bbox
     return any(x < sx + sw and sx < x + w and y < sy + sh and sy < y + h for sx, sy, sw, sh in (s.bbox for s in seals))
@@ -380,7 +392,8 @@ def merge_date_rows(page: OcrPage, new_lines: Sequence[OcrLine]) -> OcrPage:
     added = [line for line in new_lines if _is_date_row(line.text)]
     if not added:
         return page
-    kept = [line for line in page.lines if not any(_same_row_read(line, new) for new in added)]
+    kept = [line for line in page.lines
+            if not any(_same_row_read(line, new) and not _label_it_lacks(line, new) for new in added)]
     merged = sorted([*kept, *added], key=lambda line: (line.bbox[1], line.bbox[0]))
     return page.model_copy(update={"lines": tuple(merged)})
 

@@ -530,6 +530,24 @@ def test_a_first_pass_row_boxed_with_the_seal_text_is_replaced_by_its_re_read():
     assert [ln.text for ln in merged.lines] == ["临汾市平阳中医医院", "诊断日期：2024/8/23"]
 
 
+def test_a_stacked_date_label_inside_a_re_read_value_row_is_kept():
+    """Alternative templates family 2, seed 7118: 报告时间 stacked over its value in a sidebar under a grey
+    seal; the value's re-read box (93 px tall) covers the label, which went with the misread row."""
+    label = OcrLine(text="报告时间", bbox=[142, 1075, 93, 32], confidence=0.84)
+    misread = OcrLine(text="2024-0500用章", bbox=[131, 1072, 346, 99], confidence=0.9)
+    first = page_of(label, misread, width=1654, height=2339)
+    value = OcrLine(text="2024-05:0300:2川管", bbox=[134, 1076, 339, 93], confidence=0.77)
+    merged = merge_date_rows(first, [value])
+    assert [ln.text for ln in merged.lines] == ["报告时间", "2024-05:0300:2川管"]
+
+
+def test_a_date_label_the_re_read_row_holds_itself_is_replaced():
+    label = OcrLine(text="报告时间", bbox=[142, 1075, 93, 32], confidence=0.84)
+    first = page_of(label, width=1654, height=2339)
+    row = OcrLine(text="报告时间：2024-05-03", bbox=[134, 1070, 339, 40], confidence=0.95)
+    assert [ln.text for ln in merge_date_rows(first, [row]).lines] == ["报告时间：2024-05-03"]
+
+
 def test_an_unsure_re_read_that_changes_the_first_pass_date_needs_a_sure_agreeing_fade():
     """Seed 9511: the first pass read 2025:01-10 under a red seal (its 1 at 0.45); the first fade read
     2025-01-30 (its 3 at 0.60), the second the same 3 at 0.44, the others 10. Unsure changes to the first
