@@ -283,12 +283,9 @@ class Dates:
         out = []
         for row in page.rows:
             row_text = page.text[row.start:row.end]
-            for partial in dates.find_year_less_dates(row_text):
+            for partial, label in dates.issued_year_less_dates(row_text):
                 start, end = row.start + partial.start, row.start + partial.end
                 if any(start < s.end_char and s.start_char < end for s in found):
-                    continue
-                label = dates.label_before(row_text, partial.start)
-                if label is None or label[0] not in ("report", "issue"):
                     continue
                 value = dates.nearest_year(partial.month, partial.day, known, _YEAR_LESS_MAX_DAYS)
                 span = _span(doc, start, end, "DATE")

@@ -955,6 +955,20 @@ def find_year_less_dates(text: str) -> list[YearLessDate]:
     return found
 
 
+def issued_year_less_dates(text: str) -> list[tuple[YearLessDate, tuple[DateRole, str]]]:
+    """Year-less dates in ``text`` written after a report or issue label (``报告时间：报幸9月8日``), with it.
+
+    Only a document's own date is worth dating from the page's other dates; a year-less sampling or
+    print time is not.
+    """
+    found = []
+    for partial in find_year_less_dates(text):
+        label = label_before(text, partial.start)
+        if label is not None and label[0] in ("report", "issue"):
+            found.append((partial, label))
+    return found
+
+
 def nearest_year(month: int, day: int, known: list[date], max_days: int) -> date | None:
     """The date of ``month``/``day`` in the year that brings it closest to one of ``known``.
 

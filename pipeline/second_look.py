@@ -258,8 +258,10 @@ def reread_partial_rows(page: Page, region: Sequence[int], lines: Sequence[OcrLi
 
 
 def _is_date_row(text: str) -> bool:
-    """A row worth adding: it holds a full date (the label, if any, comes with it)."""
-    return bool(dates.find_dates(text))
+    """A row worth adding: it holds a full date (the label, if any, comes with it), or a report or issue
+    date whose year the seal's text hid (报告时间：报幸9月8日15:13 under 报告专用章, fresh seed 9663), which the
+    page's other dates then date."""
+    return bool(dates.find_dates(text)) or bool(dates.issued_year_less_dates(text))
 
 
 def _day_dates(text: str) -> set[date]:

@@ -12,6 +12,7 @@ from pipeline.dates import (
     LOST_DIGIT_CONFIDENCE,
     find_dates,
     find_year_less_dates,
+    issued_year_less_dates,
     label_dates,
     label_role,
     least_sure_numeral,
@@ -393,6 +394,13 @@ def test_year_less_dates_and_the_nearest_year():
     assert nearest_year(6, 28, [date(2024, 6, 27)], 60) == date(2024, 6, 28)
     assert nearest_year(1, 2, [date(2024, 12, 30)], 60) == date(2025, 1, 2)
     assert nearest_year(6, 28, [date(2020, 1, 1)], 60) is None
+
+
+def test_only_a_report_or_issue_date_without_its_year_is_worth_dating():
+    [(partial, (role, label))] = issued_year_less_dates("报告时间：报幸9月8日15:13")
+    assert (partial.month, partial.day, role, label) == (9, 8, "report", "报告时间")
+    assert issued_year_less_dates("采样时间：9月6日") == []
+    assert issued_year_less_dates("9月8日") == []
 
 
 @pytest.mark.parametrize("text", ["就诊日期：202507-05", "报告日期：2025 0705", "报告日期脸2025 0705"])

@@ -541,6 +541,23 @@ def test_a_stacked_date_label_inside_a_re_read_value_row_is_kept():
     assert [ln.text for ln in merged.lines] == ["报告时间", "2024-05:0300:2川管"]
 
 
+def test_a_report_date_whose_year_the_seal_hid_is_added():
+    """Fresh seed 9663: 报告时间：2024年9月8日 under a grey 报告专用章, its year read as the seal's text; the
+    page's exam and print dates date it, as they date such a row read the first time."""
+    first = page_of(line("检查日期：2024年9月6日", 400), line("报告时间：报库明", 1790, x=1138))
+    row = OcrLine(text="报告时间：报库9月8日15:13", bbox=[1138, 1785, 418, 53], confidence=0.94)
+    merged = merge_date_rows(first, [row])
+    assert [ln.text for ln in merged.lines] == ["检查日期：2024年9月6日", "报告时间：报库9月8日15:13"]
+
+
+def test_a_year_less_re_read_never_replaces_a_full_date_under_the_seal():
+    seal = Seal(page=1, bbox=[1100, 1700, 400, 300], score=0.9)
+    first = page_of(line("报告时间：2024年9月8日", 1790, x=1138))
+    row = OcrLine(text="报告时间：报库9月8日15:13", bbox=[1138, 1785, 418, 53], confidence=0.94)
+    assert disputed_lines(first, row, [seal]) == [first.lines[0]]
+    assert merge_date_rows(first, [line("采样时间：报库9月8日", 900)]) is first  # a sampling time is not worth it
+
+
 def test_a_date_label_the_re_read_row_holds_itself_is_replaced():
     label = OcrLine(text="报告时间", bbox=[142, 1075, 93, 32], confidence=0.84)
     first = page_of(label, width=1654, height=2339)
