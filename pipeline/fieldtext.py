@@ -17,6 +17,7 @@ from pipeline.glyphs import UNREAD_GLYPH
 from pipeline.pagetext import PageText, Row
 
 _CJK = "\u4e00-\u9fff"
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"  # a list item's number, circled
 
 # ---------------------------------------------------------------------------
 # Person names
@@ -433,6 +434,65 @@ def _row_right(page_text: PageText, row: Row) -> int:
                default=0)
 
 
+@dataclass(frozen=True)
+class _Label:
+    """A diagnosis label found on a row: where it and its value start (row offsets), its group, and for a
+    label stacked down a narrow header cell, the right edge of that cell (the value's column starts there)."""
+
+    start: int
+    end: int
+    text: str
+    group: str
+    value_start: int
+    cell_right: int | None = None
+
+
+# 诊断 written down a narrow header cell, one character above the other (a table's left column: 诊 / 断), each
+# its own box or 诊 joined to the value beside it (诊一 for 诊 and 一、冠心病 PCI术后); 断 may come back as its
+# look-alike 新 or 晰 (alternative templates 2, seed 7119: the diagnosis went unread)
+_STACKED_FIRST = re.compile(rf"\s*[诊珍](?=\s|[:：]|$|[一二三四五六七八九十\d{_CIRCLED}（(])")  # not 诊所
+_STACKED_SECOND = re.compile(r"\s*[断新晰]\s*[:：]?\s*")
+_STACKED_GAP = 1.8  # line heights between the centres of the two characters
+_STACKED_ALIGN = 0.8  # line heights their left edges may differ
+
+
+def _stacked_label(page_text: PageText, row_index: int, line_height: float) -> _Label | None:
+    """诊断 stacked down a header cell, its 诊 heading ``row_index``'s leftmost box and 断 alone just below."""
+    row = page_text.rows[row_index]
+    lines = page_text.page.lines
+    first = min(row.line_indices, key=lambda i: lines[i].bbox[0], default=None)
+    if first is None or not _STACKED_FIRST.match(lines[first].text):
+        return None
+    x, y, _, h = lines[first].bbox
+    for below in page_text.rows[row_index + 1:]:
+        if below.y_centre - row.y_centre > _STACKED_GAP * line_height:
+            break
+        for index in below.line_indices:
+            bx, by, bw, _ = lines[index].bbox
+            if _STACKED_SECOND.fullmatch(lines[index].text) and abs(bx - x) <= _STACKED_ALIGN * line_height and by > y:
+                piece = next(p for p in page_text.pieces if p.line_index == first)
+                label_start = piece.start - row.start + lines[first].text.index(lines[first].text.strip()[0])
+                value = _LABEL_TAIL.match(page_text.text[row.start:row.end], label_start + 1)
+                assert value is not None  # every part is optional
+                return _Label(label_start, label_start + 1, "诊断", "clinical", value.end(), max(bx + bw, x + round(h)))
+    return None
+
+
+def _labels_on_row(page_text: PageText, row_index: int, line_height: float) -> list[_Label]:
+    row = page_text.rows[row_index]
+    row_text = page_text.text[row.start:row.end]
+    labels = []
+    for match in _DX_LABEL.finditer(row_text):
+        value_start = _value_start(row_text, match)
+        if value_start is not None:
+            index = next(int(k[1:]) for k, v in match.groupdict().items() if v is not None)
+            labels.append(_Label(match.start(), match.end(), match.group(0), _DX_LABELS[index][0], value_start))
+    stacked = _stacked_label(page_text, row_index, line_height)
+    if stacked is not None and not any(label.start <= stacked.start < label.end for label in labels):
+        labels.insert(0, stacked)
+    return labels
+
+
 def find_diagnoses(page_text: PageText) -> list[DiagnosisMatch]:
     """Diagnosis texts after 诊断 / 临床诊断 / 印象 / 超声提示 / 病理诊断 … labels on one page.
 
@@ -451,12 +511,8 @@ def find_diagnoses(page_text: PageText) -> list[DiagnosisMatch]:
     right_edge = _right_edge(page_text)
     for row_index, row in enumerate(page_text.rows):
         row_text = text[row.start:row.end]
-        for match in _DX_LABEL.finditer(row_text):
-            value_start = _value_start(row_text, match)
-            if value_start is None:
-                continue
-            index = next(int(k[1:]) for k, v in match.groupdict().items() if v is not None)
-            group = _DX_LABELS[index][0]
+        for label in _labels_on_row(page_text, row_index, line_height):
+            value_start = label.value_start
             value_end = len(row_text)
             inline = _INLINE_NEXT_FIELD.search(row_text, value_start)
             if inline is not None:
@@ -470,9 +526,11 @@ def find_diagnoses(page_text: PageText) -> list[DiagnosisMatch]:
             # 奥氮平片5mg×14片/盒×4 beside 腰椎退行性变 under 诊断：; a seal's words 用中医国 over a report's sidebar
             # below 检查结论). Beside another column the value starts where the label does; at its row's start it
             # may start further left.
-            label_box = page_text.bbox_of(row.start + match.start(), row.start + match.end())
+            label_box = page_text.bbox_of(row.start + label.start, row.start + label.end)
             column_x = None
-            if not has_value and label_box is not None:
+            if label.cell_right is not None:
+                column_x = label.cell_right  # right of the header cell the label is stacked down
+            elif not has_value and label_box is not None:
                 beside = label_box[0] - _row_left(page_text, row) > _COLUMN_GAP * line_height
                 column_x = label_box[0] - (_BESIDE_COLUMN_SLACK if beside else _ALONE_COLUMN_SLACK) * line_height
             previous = row
@@ -540,7 +598,7 @@ def find_diagnoses(page_text: PageText) -> list[DiagnosisMatch]:
                 if above is not None:
                     item_starts.insert(0, start)
                     start = above
-                found.append(DiagnosisMatch(start, end, match.group(0), group, row.start + match.start(),
+                found.append(DiagnosisMatch(start, end, label.text, label.group, row.start + label.start,
                                             tuple(item_starts), tuple(skipped)))
     return found
 
@@ -548,7 +606,6 @@ def find_diagnoses(page_text: PageText) -> list[DiagnosisMatch]:
 # an item's number: 2. / 2、 or in brackets, （2） (a text-layer certificate's list, alternative templates seed 7019)
 # an item's dot read as a comma (3,有肺腺癌 on a phone photo, alternative templates seed 7022), not before a digit
 # A bracketed number may come back circled (（②） for （2） on a phone photo, alternative templates seed 7022).
-_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
 _ITEM_NUMBER = re.compile(rf"\s*(?:(\d{{1,2}})\s*(?:[.、．]|[,，](?!\d))|[（(]\s*(\d{{1,2}}|[{_CIRCLED}])\s*[)）])")
 
 

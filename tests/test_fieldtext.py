@@ -149,6 +149,38 @@ def test_a_column_labels_items_go_on_past_a_row_of_the_other_column_between_them
     assert value == "一、脂肪肝；二、颈椎病；三、2型糖尿病伴多个并发症"
 
 
+def _page(boxes, width=1121, height=1417):
+    from models.ocr import OcrLine, OcrPage
+    from pipeline.pagetext import build_page_text
+
+    return build_page_text(OcrPage(page=1, width=width, height=height, engine="rapidocr",
+                                   lines=tuple(OcrLine(text=t, bbox=b, confidence=0.9) for t, b in boxes)))
+
+
+# A certificate's table (alternative templates 2, seed 7119, a phone photo): 诊断 down its left header cell, 诊 read
+# with the value's 一 and 断 as 新; then 意见 down the next cell beside the advice
+_STACKED = [("证件号码", [297, 498, 67, 25]), ("141022197901248321", [384, 501, 149, 20]),
+            ("诊一", [251, 546, 75, 24]), ("冠心编PCI米后", [326, 546, 116, 27]), ("新", [253, 573, 22, 21]),
+            ("建议门诊长明治疗，按时复诊。", [303, 619, 209, 25]), ("见", [260, 653, 21, 23]),
+            ("医标签名", [286, 713, 69, 25])]
+
+
+def test_a_diagnosis_label_stacked_down_a_header_cell_heads_the_value_beside_it():
+    page = _page(_STACKED)
+    [found] = fieldtext.find_diagnoses(page)
+    assert (found.label, found.group) == ("诊断", "clinical")
+    assert _value_of(page, found) == "一冠心编PCI米后"
+
+
+@pytest.mark.parametrize("boxes", [
+    [("诊一", [251, 546, 75, 24]), ("冠心病", [326, 546, 116, 27]), ("新", [253, 640, 22, 21])],  # 断 too far below
+    [("诊一", [251, 546, 75, 24]), ("冠心病", [326, 546, 116, 27]), ("新", [330, 573, 22, 21])],  # not under 诊
+    [("诊所地址", [251, 546, 75, 24]), ("新华路", [326, 546, 116, 27]), ("新", [253, 573, 22, 21])],  # 诊 is a word's
+])
+def test_no_stacked_label_without_its_second_character_just_below(boxes):
+    assert [m.label for m in fieldtext.find_diagnoses(_page(boxes))] == []
+
+
 def test_what_lies_wholly_left_of_a_label_alone_on_its_row_is_not_its_value():
     """Alternative templates 2, seed 7117: a grey seal over a report's sidebar read 用中医国 just below 检查结论,
     the conclusion's items to the right of the sidebar."""
