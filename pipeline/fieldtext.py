@@ -283,6 +283,9 @@ _DX_LABELS: tuple[tuple[str, str], ...] = (
                  r"(?:\s*(?:意\s*[见兄贝]|[\u4e00-\u9fff]\s*见(?=\s*[:：])|意\s*[\u4e00-\u9fff](?=\s*[:：])|结\s*果|结\s*论|名\s*称|为))?(?!\s*(?:证|书|医|日|时|医院|科|单位|机构|依据|报告|标准|编码|代码|"
                  r"类|号|地|费|人))"),
     ("clinical", r"确\s*诊\s*(?:疾\s*病|为)"),
+    # a bilingual form's English gloss, its Chinese label lost (Diogosis: for 诊断 Diagnosis: on a phone photo,
+    # alternative templates 2, seed 7119), letters dropped or misread; only before its colon
+    ("clinical", r"(?<![A-Za-z])D[il1][ao]?g?n?[o0]s[il1]s(?=\s*[:：])"),
     # 诊 misread as an unlike character after a prefix, before its colon (疾病沙断：, fresh seed 9590)
     ("clinical", r"(?:临\s*床|初\s*步|出\s*院|门\s*诊|入\s*院|疾\s*病|西\s*医|最\s*后|确\s*定|主\s*要)\s*[\u4e00-\u9fff]\s*断"
                  r"(?=\s*[:：])"),
@@ -484,6 +487,8 @@ def _labels_on_row(page_text: PageText, row_index: int, line_height: float) -> l
     labels = []
     for match in _DX_LABEL.finditer(row_text):
         value_start = _value_start(row_text, match)
+        if any(label.start <= match.start() < label.value_start for label in labels):
+            continue  # the gloss after its label (诊断 Diagnosis:)
         if value_start is not None:
             index = next(int(k[1:]) for k, v in match.groupdict().items() if v is not None)
             labels.append(_Label(match.start(), match.end(), match.group(0), _DX_LABELS[index][0], value_start))

@@ -218,3 +218,15 @@ def test_a_bracketed_item_number_read_circled_goes_on_the_list():
     [found] = fieldtext.find_diagnoses(page)
     assert page.text[found.start:found.end].endswith("（②）右肺鹏（cT2N1MOHB期）")
     assert fieldtext._item_number("（②）右肺") == 2
+
+
+@pytest.mark.parametrize(("row", "value"), [
+    ("Diogosis: 慢性肾衰竭（C5期）", "慢性肾衰竭（C5期）"),  # 诊断 lost on a phone photo (alternative templates 2, seed 7119)
+    ("诊断 Diagnosis: 慢性肾衰竭（CKD 5期）", "慢性肾衰竭（CKD 5期）"),  # the gloss heads no second diagnosis
+    ("Diagnosis Date: 2025-01-16", None),
+])
+def test_an_english_diagnosis_label(row, value):
+    from pipeline.pagetext import page_text_from_string
+
+    page = page_text_from_string(row)
+    assert [page.text[m.start:m.end].strip() for m in fieldtext.find_diagnoses(page)] == ([value] if value else [])
