@@ -225,6 +225,7 @@ class Dates:
         spans = []
         for row_index, row in enumerate(page.rows):
             row_text = page.text[row.start:row.end]
+            previous: tuple[int, str, str | None] | None = None  # the row's last date: its end, role and label
             for item in dates.label_dates(row_text):
                 start, end = row.start + item.date.start, row.start + item.date.end
                 span = _span(doc, start, end, "DATE")
@@ -232,12 +233,18 @@ class Dates:
                     continue
                 role, label = item.role, item.label
                 label_start = row.start + item.label_start if item.label_start is not None else None
-                if role == "unknown":
+                if role == "unknown" and previous is not None and previous[1] != "unknown" \
+                        and dates.joins_a_range(row_text[previous[0]:item.date.start]):
+                    # the end of a range whose start took its label from a header cell (享受期限 over or
+                    # beside 自2023/10/10起至2025/10/9止): the same label
+                    role, label, label_start = previous[1], previous[2], None
+                elif role == "unknown":
                     above = self._header_above(page, row_index, start, end) or self._label_beside(page, row_index,
                                                                                                   start, end)
                     if above is not None:
                         # the label stands in a header cell above or a box beside: the evidence text stays the date
                         role, label, label_start = above[0], above[1], None
+                previous = (item.date.end, role, label)
                 priority = _issue_priority(role, label)
                 rel_y = page.relative_y(start, end)
                 if role == "dated":

@@ -773,7 +773,9 @@ _LABELS: tuple[tuple[DateRole, re.Pattern[str]], ...] = tuple(
         ("visit", r"(?:就\s*[\u4e00-\u9fff]?|门\s*诊|挂\s*号|入\s*院|出\s*院|住\s*院|复\s*诊|初\s*诊|看\s*诊|来\s*诊)" + _DQ),
         ("request", r"(?:申\s*请|登\s*记|开\s*单|送\s*达|受\s*理|提\s*交)" + _DQ),
         ("birth", r"[出此岀]\s*生(?:\s*日\s*期|\s*年\s*月(?:\s*日)?)?|生\s*日(?:\s*期)?"),
-        ("validity", r"有\s*效\s*期(?:\s*限|\s*至)?|有\s*效\s*日\s*期|截\s*止\s*日\s*期|有\s*效\s*至"),
+        # an approval's period of benefits (享受期限 自2023/10/10起至2025/10/9止, 待遇期限): its end is no issue date
+        ("validity", r"有\s*效\s*期(?:\s*限|\s*至)?|有\s*效\s*日\s*期|截\s*止\s*日\s*期|有\s*效\s*至"
+                     r"|(?:享\s*受|待\s*遇)\s*期\s*限?"),
         ("dated", r"日\s*期|时\s*间|[Dd]ate"),
         # 日 read as its look-alike 目 / 曰 before 期 (目期：2025/1/27 on a prescription, fresh seed 9597)
         ("dated", r"(?<![\u4e00-\u9fff])[目曰]\s*期"),
@@ -864,6 +866,11 @@ class LabelledDate:
 
 
 _RANGE_JOINER = re.compile(r"^\s*(?:[-~至到—]|起至|—)\s*$")
+
+
+def joins_a_range(between: str) -> bool:
+    """Whether ``between``, the text between two dates, makes them a range (``-``, ``至``, ``起至``)."""
+    return _RANGE_JOINER.match(between) is not None
 
 
 # Two unlabelled dates run together (2022/06/262025/04/25, the 至 between them lost under 享受期限 read

@@ -126,6 +126,16 @@ def test_label_in_a_header_cell_above(nlp):
     assert [(s._.date_role, s._.date_value.day) for s in spans] == [("sampling", 10), ("report", 12)]
 
 
+def test_a_range_under_its_header_label_takes_it_at_both_ends(nlp):
+    """alt2 seed 7119: an approval's 享受期限 cell a row above its period (a vertical 待/遇 header split the
+    rows), its start misread 2028: no period ran to its end, which was taken for the approval's date."""
+    boxes = (("待", [228, 830, 22, 27]), ("享受期限", [302, 837, 77, 34]),
+             ("遇", [229, 853, 21, 21]), ("自2028/10/10起至2025/10/9止", [414, 840, 235, 36]))
+    page = page_of(*(OcrLine(text=text, bbox=box, confidence=0.99) for text, box in boxes), width=1302, height=1690)
+    spans = sorted(run_page(nlp, page)._.dates, key=lambda s: s.start_char)
+    assert [(s._.date_role, s._.date_priority) for s in spans] == [("validity", 0), ("validity", 0)]
+
+
 def test_bare_date_near_the_top_is_not_an_issue_date(nlp):
     page = page_of(line("日期：2025-01-02", 100), line("医师：王明", 300), height=1400)
     [span] = run_page(nlp, page)._.dates

@@ -290,6 +290,13 @@ def test_validity_range_both_ends():
     assert items[1].date.value == date(2035, 3, 12)
 
 
+@pytest.mark.parametrize("row", ["享受期限 自2028/10/10起至2025/10/9止", "待遇期限：2023年10月10日至2025年10月9日"])
+def test_an_approvals_period_of_benefits_ends_on_no_issue_date(row):
+    """alt2 seed 7119: 2023 read 2028 made the period run backwards, so its end was not taken for one and
+    became the approval's date."""
+    assert [i.role for i in label_dates(row)] == ["validity", "validity"]
+
+
 @pytest.mark.parametrize(("row", "roles"), [
     ("2022/06/262025/04/25", ["unknown", "validity"]),  # alt2 seed 7104: 享受期限 read 半受限, its 至 lost
     ("2022/06/26 2025/04/25", ["unknown", "validity"]),
