@@ -6,18 +6,17 @@ the shape ``bench.eval_real.score_real`` expects. The real images are only read,
 
 from __future__ import annotations
 
+import tempfile
 from functools import lru_cache
 from pathlib import Path
 
+from models.manifest import FileEntry
 from models.policy import PolicyBook
-from pipeline.extract import extract_fields
-from pipeline.geometry import upright_page
-from pipeline.ocr import ocr_page
+from pipeline.packet import PacketFile
 from pipeline.pages import load_document
 from pipeline.policy import load_policy
-from pipeline.reading import shared_engine, shared_nlp
+from pipeline.reading import ReadSettings, read_file
 from pipeline.seal_baseline import detect_seals_baseline
-from pipeline.seals import detect_seals
 
 
 @lru_cache(maxsize=1)
@@ -26,18 +25,17 @@ def _policy() -> PolicyBook:
 
 
 def detect_pipeline(path: Path) -> dict:
-    """Seals and the report date as the pre-check reads them (geometry, OCR once, seals, fields)."""
-    policy = _policy()
-    document = load_document(path)
-    seals, ocr_pages, images = [], [], []
-    for page in document.pages:
-        upright = upright_page(page)
-        seals += detect_seals(upright.image, page.index)
-        ocr_pages.append(ocr_page(upright, shared_engine("rapidocr")))
-        images.append(upright.image)
-    fields = extract_fields(ocr_pages, shared_nlp(policy), policy, None, page_images=images)
-    return {"seals": [s.model_dump() for s in seals],
-            "issue_date": fields.issue_date.value.isoformat() if fields.issue_date else None}
+    """Seals and the report date as the pre-check reads them: its own reading of a file (geometry, OCR once,
+    seals, fields, the second look for a date), with no slot given, since the real images come from no packet."""
+    item = PacketFile(entry=FileEntry(path=path.name), index=0, path=path)
+    with tempfile.TemporaryDirectory() as work:
+        reading = read_file(item, Path(work), ReadSettings(keep_page_images=False), _policy())
+    if reading.error is not None:
+        raise RuntimeError(reading.error)
+    fields = reading.fields
+    issued = fields.issue_date if fields else None
+    return {"seals": [s.model_dump() for s in reading.seals],
+            "issue_date": issued.value.isoformat() if issued else None}
 
 
 def detect_baseline(path: Path) -> dict:
