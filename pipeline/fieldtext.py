@@ -177,7 +177,11 @@ def find_person_names(row: str) -> list[NameMatch]:
         if stop is not None:
             text = text[: stop.start()]
         elif re.match(r"\s*[:：]", row[pos + len(text):]):
-            if len(text) >= 3 and text[-1] in _LABEL_LAST_CHARS:
+            if len(text) >= 5 and text[-1] in _LABEL_LAST_CHARS:
+                # five characters before the colon: more likely a name of three and the whole label, its first
+                # character misread (孙波建生别： for 孙波建 性别：, alternative templates seed 7023), than a name of four
+                text = text[:-2]
+            elif len(text) >= 3 and text[-1] in _LABEL_LAST_CHARS:
                 text = text[:-1]  # 杜怡别： of 杜怡春 性别：, the next label's first character lost with the name's last
             else:
                 continue  # "床号：": the next field's label, not a name

@@ -210,6 +210,7 @@ def test_hospitals_exact_fuzzy_and_unknown(nlp):
     ("姓名：王明#", "王明", "patient"),  # one after the name is no part of it
     ("姓名：．．苏波  性别：男", "苏波", "patient"),  # full-width dots before it (a photocopy, fresh seed 9604)
     ("患者姓名：杜怡别：", "杜怡", "patient"),  # 杜怡春 性别： with 春 性 lost (fresh seed 9605)
+    ("病人姓名：孙波建生别：男", "孙波建", "patient"),  # 性 read 生 (alternative templates seed 7023)
     ("因身体状况不允许，委托人蒋翠燕不能亲自办理", "蒋翠燕", "principal"),  # a letter (alt2, seed 7102)
 ])
 def test_person_names(nlp, row, name, role):
