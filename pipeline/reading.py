@@ -43,7 +43,7 @@ from pipeline.second_look import (
     needs_second_look,
     report_date_doubtful,
     second_look_for_date,
-    widen_rows_ending_on_a_day,
+    widen_rows_cut_at_their_end,
 )
 from pipeline.signature_label import signature_by_label_print
 
@@ -117,7 +117,7 @@ def read_page(page: Page, engine: OcrEngine, timings: dict[str, float]) -> tuple
     upright = upright_page(page, detect_lines=timed_detection if isinstance(engine, LineDetectingEngine) else None)
     timings["geometry"] += time.perf_counter() - started - detection_s
     started = time.perf_counter()
-    ocr = widen_rows_ending_on_a_day(upright, ocr_page(upright, engine), engine)
+    ocr = widen_rows_cut_at_their_end(upright, ocr_page(upright, engine), engine)
     ocr = reread_rows_crossed_by_rules(upright, ocr, engine)
     timings["ocr"] += time.perf_counter() - started + detection_s
     started = time.perf_counter()

@@ -437,13 +437,27 @@ _DAY_AT_ROW_END = re.compile(r"(?<!\d)(?:19|20)\d\d\s?(?:([-./])\s?[01]?\d\s?\1|
                              # in Chinese numerals, the day's tens with its units and 日 gone (八月二十 of 二十一日)
                              r"|年\s?[一二三四五六七八九十]{1,3}\s?月\s?[二三]?十\s*$")
 ROW_END_WIDENING = 1.0  # line heights added to the right: one more digit and some margin
+# A date whose row ends on its month (报告日期： 2025 年 7 月 | 27 日, a seal's ring across 27): the detector's
+# box stopped at the ring (fresh seed 9665, a report dated by its exam date instead)
+_MONTH_AT_ROW_END = re.compile(r"(?<!\d)(?:19|20)\d\d\s?年\s?[01]?\d\s?月\s*$|年\s?[一二三四五六七八九十]{1,3}\s?月\s*$")
+MONTH_END_WIDENING = 4.0  # line heights: a two-digit day and 日, spaced as some forms print them
 
 
-def widen_rows_ending_on_a_day(page: Page, ocr: OcrPage, engine: OcrEngine) -> OcrPage:
-    """Re-read, with the box widened to the right, each row that ends on a one-digit day.
+def _row_end_widening(text: str) -> float | None:
+    """How far right to read again a row whose date its end cut: a day's second digit, or the day after its month."""
+    if _DAY_AT_ROW_END.search(text):
+        return ROW_END_WIDENING
+    if _MONTH_AT_ROW_END.search(text):
+        return MONTH_END_WIDENING
+    return None
 
-    Kept only when the wider reading is the same date with that digit as the first of a two-digit
-    day (2024/10/2 becomes 2024/10/26); a date really on the 2nd reads the same and stays.
+
+def widen_rows_cut_at_their_end(page: Page, ocr: OcrPage, engine: OcrEngine) -> OcrPage:
+    """Re-read, with the box widened to the right, each row that ends on a one-digit day or on a month.
+
+    Kept only when the wider reading is the same date read to the day: a one-digit day as the first
+    digit of a two-digit one (2024/10/2 becomes 2024/10/26; a date really on the 2nd reads the same and
+    stays), a month with its day after it (2025年7月 becomes 2025年7月27日).
     """
     if page.text_layer is not None or not isinstance(engine, LineDetectingEngine):
         return ocr
@@ -451,11 +465,11 @@ def widen_rows_ending_on_a_day(page: Page, ocr: OcrPage, engine: OcrEngine) -> O
     changed = False
     faded_pages: dict[Callable[[np.ndarray], np.ndarray], np.ndarray] = {}
     for i, line in enumerate(lines):
-        cut = _DAY_AT_ROW_END.search(line.text)
-        if cut is None:
+        widening = _row_end_widening(line.text)
+        if widening is None:
             continue
         x, y, w, h = line.bbox
-        right = min(page.width - 1, x + w + ROW_END_WIDENING * h)
+        right = min(page.width - 1, x + w + widening * h)
         if right <= x + w:
             continue
         quad = np.float32([[x, y], [right, y], [right, y + h], [x, y + h]])
@@ -549,8 +563,11 @@ def second_look_for_date(uprights: Sequence[Page], ocr_pages: Sequence[OcrPage],
             continue
         page_seals = [s for s in seals if s.page == upright.index]
         fades = seal_fades(page_seals) if any_seal else FOOT_FADES
+        first = ocr
         for region in date_regions(upright, page_seals, fallback=not any_seal):
             ocr = _look_at_region(upright, ocr, region, page_seals, engine, fades)
+        if ocr is not first:
+            ocr = widen_rows_cut_at_their_end(upright, ocr, engine)  # a date row found cut where the seal's ring is
         improved.append(ocr)
     return improved
 

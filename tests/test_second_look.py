@@ -29,7 +29,7 @@ from pipeline.second_look import (
     needs_second_look,
     report_date_doubtful,
     second_look_for_date,
-    widen_rows_ending_on_a_day,
+    widen_rows_cut_at_their_end,
 )
 from tests.ocr_helpers import line, page_of
 
@@ -426,7 +426,7 @@ def test_a_row_cut_before_the_days_second_digit_is_read_wider():
     cut_w = w - round(h * 0.6)  # the box ends before the last digit
     first = OcrPage(page=1, width=700, height=200, engine="rapidocr",
                     lines=(OcrLine(text="诊断日期：2024/10/2", bbox=[x, y, cut_w, h], confidence=0.99),))
-    [wider] = widen_rows_ending_on_a_day(page, first, get_engine("rapidocr")).lines
+    [wider] = widen_rows_cut_at_their_end(page, first, get_engine("rapidocr")).lines
     assert dates.find_dates(wider.text)[-1].value == date(2024, 10, 26)
 
 
@@ -436,7 +436,7 @@ def test_a_written_row_cut_before_the_days_second_digit_and_its_ri_is_read_wider
     cut_w = w - round(h * 1.6)  # the box ends before the day's last digit and its 日
     first = OcrPage(page=1, width=700, height=200, engine="rapidocr",
                     lines=(OcrLine(text="开具日期2025年4月1", bbox=[x, y, cut_w, h], confidence=0.89),))
-    [wider] = widen_rows_ending_on_a_day(page, first, get_engine("rapidocr")).lines
+    [wider] = widen_rows_cut_at_their_end(page, first, get_engine("rapidocr")).lines
     assert dates.find_dates(wider.text)[-1].value == date(2025, 4, 16)
 
 
@@ -446,14 +446,31 @@ def test_a_row_in_chinese_numerals_cut_inside_its_day_is_read_wider():
     cut_w = w - round(h * 2.1)  # the box ends before the day's units and its 日
     first = OcrPage(page=1, width=700, height=200, engine="rapidocr",
                     lines=(OcrLine(text="二〇二五年八月二十", bbox=[x, y, cut_w, h], confidence=0.89),))
-    [wider] = widen_rows_ending_on_a_day(page, first, get_engine("rapidocr")).lines
+    [wider] = widen_rows_cut_at_their_end(page, first, get_engine("rapidocr")).lines
     assert dates.find_dates(wider.text)[-1].value == date(2025, 8, 21)
+
+@pytest.mark.parametrize(("printed", "cut_text", "day"), [
+    ("报告日期： 2025 年 7 月 27 日", "报告日期： 2025 年 7 月", date(2025, 7, 27)),
+    ("报告日期： 2025 年 7 月 7 日", "报告日期： 2025 年 7 月", date(2025, 7, 7)),  # a one-digit day, closed by 日
+])
+def test_a_row_cut_after_its_month_is_read_wider(printed, cut_text, day):
+    """Fresh seed 9665, an image PDF: the box of 报告日期： 2025 年 7 月 27 日 stopped at a grey seal's ring
+    after 月, and the report was dated by its exam date."""
+    from tests.ocr_helpers import cjk_font
+
+    page, (x, y, _, h) = _date_page(printed)
+    cut_w = round(cjk_font(32).getlength(cut_text))  # the box ends after 月
+    first = OcrPage(page=1, width=700, height=200, engine="rapidocr",
+                    lines=(OcrLine(text=cut_text, bbox=[x, y, cut_w, h], confidence=0.99),))
+    [wider] = widen_rows_cut_at_their_end(page, first, get_engine("rapidocr")).lines
+    assert dates.find_dates(wider.text)[-1].value == day
+
 
 def test_a_date_really_on_a_one_digit_day_stays():
     page, (x, y, w, h) = _date_page("诊断日期：2024/10/2")
     first = OcrPage(page=1, width=700, height=200, engine="rapidocr",
                     lines=(OcrLine(text="诊断日期：2024/10/2", bbox=[x, y, w, h], confidence=0.99),))
-    assert widen_rows_ending_on_a_day(page, first, get_engine("rapidocr")) == first
+    assert widen_rows_cut_at_their_end(page, first, get_engine("rapidocr")) == first
 
 
 def test_the_widened_row_is_also_read_with_the_seal_faded():
@@ -463,7 +480,7 @@ def test_the_widened_row_is_also_read_with_the_seal_faded():
     page = Page(index=1, image=image, dpi=None, text_layer=None, source_kind="image")
     first = OcrPage(page=1, width=image.shape[1], height=image.shape[0], engine="rapidocr",
                     lines=(OcrLine(text="开具日期：2025.08.3", bbox=[1422, 1753, 411, 112], confidence=0.98),))
-    [wider] = widen_rows_ending_on_a_day(page, first, get_engine("rapidocr")).lines
+    [wider] = widen_rows_cut_at_their_end(page, first, get_engine("rapidocr")).lines
     assert dates.find_dates(wider.text)[-1].value == date(2025, 8, 31)
 
 
