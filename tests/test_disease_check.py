@@ -129,6 +129,11 @@ def hypertension_criterion():
     ("诊断：高血压2级", "诊断：高血压3#", False),  # a lower grade printed, its numeral misread too: never grade 3
     ("诊断：高血压1级", "诊断：高血压#级", False),  # the numeral unread: the print says grade 1
     ("诊断：高血压Ⅱ级", "诊断：高血压#级", False),
+    # the grade in brackets, its numeral unread: a lower grade's print is never grade 3 (nor, rendered in this
+    # font, is Ⅲ itself, which reads about as well as 1: a person reads it)
+    ("诊断：高血压病（Ⅱ级，极高危）", "诊断：高血压病（级，极高危）", False),
+    ("诊断：高血压病（Ⅲ级，极高危）", "诊断：高血压病（级，极高危）", False),
+    ("诊断：高血压病（2级，高危）", "诊断：高血压病（级，高危）", False),
 ])
 def test_a_garbled_grade_is_supported_only_where_its_print_beats_each_lower_grade(engine, hypertension_criterion,
                                                                                   printed, read_as, supported):
@@ -137,6 +142,27 @@ def test_a_garbled_grade_is_supported_only_where_its_print_beats_each_lower_grad
     fields = fields.model_copy(update={"disease_code": "HBP", "disease_codes": ("HBP",)})
     confirmed = confirm_criterion_wording([page], [ocr], fields, disease, criterion, engine)
     assert (confirmed.criterion_supported is not None) is supported
+
+
+def test_a_grade_in_brackets_whose_numeral_a_photocopy_lost_is_supported_by_its_print(engine, hypertension_criterion):
+    """Fresh seed 9665: 高血压病（Ⅲ级，极高危） on a photocopied certificate read 高血压病（级，极高危）(110). The
+    bracketed wording scores +2.2, the best lower grade -2.1 (高血压病（Ⅱ级): grade 3 is supported."""
+    from pathlib import Path
+
+    import cv2
+
+    image = cv2.imread(str(Path(__file__).parent / "data" / "hypertension_grade_in_brackets_photocopy.png"))
+    read_as = "诊断：高血压病（级，极高危）(110)"
+    line = OcrLine(text=read_as, bbox=[40, 41, 853, 60], confidence=0.97)
+    ocr = OcrPage(page=1, width=image.shape[1], height=image.shape[0], lines=(line,), engine="rapidocr")
+    value = read_as.split("：", 1)[-1]
+    diagnosis = FieldValue(value=value, evidence=Evidence(stage="extract", page=1, bbox=[40, 41, 853, 60],
+                                                          text=read_as, value=value, confidence=0.97))
+    fields = ExtractedFields(diagnosis=diagnosis, disease_code="HBP", disease_codes=("HBP",))
+    page = Page(index=1, image=image, dpi=None, text_layer=None, source_kind="image")
+    disease, criterion = hypertension_criterion
+    confirmed = confirm_criterion_wording([page], [ocr], fields, disease, criterion, engine)
+    assert confirmed.criterion_supported is not None and "Ⅲ" in confirmed.criterion_supported.value
 
 
 def test_a_criterion_whose_rival_states_it_is_refused():
