@@ -415,12 +415,14 @@ REPORT_LAG_MAX_DAYS = 31
 
 
 # A numeric date whose day is one digit where a seal's character follows it (2024-12-1用 for
-# 2024-12-14) or where its row ends (2024/10/2 for 2024/10/26, the 6 under the seal's ring), or
+# 2024-12-14, 2025/1/3阜 for 2025/1/31) or where its row ends (2024/10/2 for 2024/10/26, the 6 under the seal's ring), or
 # after a zero-padded month (2025-03-1), may have lost its last digit under the seal. So may a
 # written one-digit day after a zero-padded month (22024年09月2日 for 2024年09月27日, the 7 under
 # the ring: who pads the month pads the day); the year may carry a speck read as a digit.
 _CUT_DAY = re.compile(r"(?<!\d)(?:19|20)\d\d\s?[-./]\s?"
-                      r"(?:0\d\s?[-./]\s?\d(?!\d)|1[0-2]\s?[-./]\s?\d(?=[\u4e00-\u65e4\u65e6-\u9fff]|\s*$))"  # not 日
+                      r"(?:0\d\s?[-./]\s?\d(?!\d)|1[0-2]\s?[-./]\s?\d(?=[\u4e00-\u65e4\u65e6-\u9fff]|\s*$)"  # not 日
+                      # a one-digit month too, before a seal's character (审核时间:2025/1/3阜11:58 for 1/31, fresh 9667)
+                      r"|[1-9]\s?[-./]\s?\d(?=[\u4e00-\u65e4\u65e6-\u9fff]))"
                       r"|(?:19|20)\d\d\s?年\s?0\d\s?月\s?\d\s?日"
                       r"|(?:19|20)\d\d\s?年\s?[01]?\d\s?月\s?\d\s*$")  # written, its 日 cut with the day
 

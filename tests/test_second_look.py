@@ -153,6 +153,8 @@ def test_a_report_date_repaired_from_the_documents_other_dates_is_looked_at_agai
     ("2024年9月2日", False),   # written without padding: a day of one digit is as printed
     ("开具日期2024年12月1", True),  # written, the row ends on the day, its 日 gone (seed 9494: 4月16日)
     ("2024年10月2日", False),
+    ("审核时间:2025/1/3阜11:58", True),  # a one-digit month, the seal's 科 read over the day's 1 (fresh 9667: 1/31)
+    ("2025/1/3 11:58", False),  # unpadded, a time after it: as printed
 ])
 def test_a_day_cut_short_by_a_seal_is_looked_at_again(row, doubtful):
     from datetime import date
