@@ -78,7 +78,7 @@ class SealParams:
     starless_max_fill: float = 0.5
     starless_logo_fill: float = 0.45  # a small coloured ring without a star fuller than this is a logo
     # A finger is pressed pointing up: its print (按手印, 13-17 x 17-22 mm) is an oval standing upright. Oval
-    # seals are stamped lying, their name along the long side: on 40 real images and the sealed pages of 16
+    # seals are stamped lying, their name along the long side: on 40 real images and the sealed pages of 8
     # stored corpora no coloured oval seal's long axis came within 60 degrees of vertical.
     fingerprint_max_tilt_deg: float = 30.0
     max_aspect: float = 2.1  # major / minor axis
