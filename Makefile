@@ -17,7 +17,7 @@ MIX ?= public
 BENCH_SEED ?= 909
 BENCH_COUNT ?= 40
 
-.PHONY: demo test test-fast eval eval-real eval-alt eval-alt2 bench lint system-deps venv clean
+.PHONY: demo test test-fast eval eval-real eval-alt eval-alt2 eval-alt3 bench lint system-deps venv clean
 
 system-deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -57,6 +57,9 @@ eval-alt: venv
 
 eval-alt2: venv
 	$(PY) -m bench.run_eval_alt --family alt2 --seed $(SEED) --count $(COUNT) --mix $(MIX)
+
+eval-alt3: venv
+	$(PY) -m bench.run_eval_alt --family alt3 --seed $(SEED) --count $(COUNT) --mix $(MIX)
 
 bench: venv
 	$(PY) -m bench.speed --seed $(BENCH_SEED) --count $(BENCH_COUNT)

@@ -1,7 +1,7 @@
 """`run_eval` on packets drawn with the alternative templates (``bench.alt_templates``).
 
     python -m bench.run_eval_alt --seed N [--count N] [--mix public|uniform] [--engine E] [--work DIR]
-                                 [--family alt|alt2]
+                                 [--family alt|alt2|alt3]
 
 Same arguments and the same scoring as ``bench.run_eval``; the packets, defects and truth are the generator's,
 only the clinical documents and forms are drawn by other templates. Everything this writes in WORK carries an
@@ -9,7 +9,8 @@ only the clinical documents and forms are drawn by other templates. Everything t
 of ``run_eval`` nor ``run_eval`` one of its own, even in the same WORK folder.
 
 ``--family alt2`` draws with the second family (``bench.alt_templates2``) instead; its files carry the ``alt2``
-tag (``corpus-alt2-...``, ``run-alt2-...``, ``eval-alt2-...``), so the two families never share a corpus either.
+tag (``corpus-alt2-...``, ``run-alt2-...``, ``eval-alt2-...``), so the two families never share a corpus either;
+``--family alt3`` draws with the third (``bench.alt_templates3``) under the ``alt3`` tag in the same way.
 
 How: the corpus is generated in this process with the alternative builders swapped into
 ``samples.generator.documents.BUILDERS`` (worker processes are forked while they are installed, or there is one
@@ -36,7 +37,7 @@ from samples.generator import generate_corpus
 TAG = "alt"
 _PREFIXES = ("corpus-", "run-", "eval-")
 # --family: the tag its files carry and the package of its templates (``installed`` and ``TEMPLATES_TAG``)
-FAMILIES = {"alt": "bench.alt_templates", "alt2": "bench.alt_templates2"}
+FAMILIES = {"alt": "bench.alt_templates", "alt2": "bench.alt_templates2", "alt3": "bench.alt_templates3"}
 
 
 class _TaggedPath(type(Path())):  # type: ignore[misc]
