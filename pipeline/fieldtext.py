@@ -603,9 +603,11 @@ def find_diagnoses(page_text: PageText) -> list[DiagnosisMatch]:
                 if cut is not None:
                     break
             if has_value and end > start:
-                above = _items_above(page_text, row_index, start, line_height)
+                label_right = label_box[0] + label_box[2] if label_box is not None else None
+                above = _items_above(page_text, row_index, start, line_height, label_right)
                 if above is not None:
                     item_starts.insert(0, start)
+                    skipped.insert(0, (row.start + label.start, row.start + value_start))  # the label, amid its list
                     start = above
                 found.append(DiagnosisMatch(start, end, label.text, label.group, row.start + label.start,
                                             tuple(item_starts), tuple(skipped)))
@@ -615,7 +617,11 @@ def find_diagnoses(page_text: PageText) -> list[DiagnosisMatch]:
 # an item's number: 2. / 2、 or in brackets, （2） (a text-layer certificate's list, alternative templates seed 7019)
 # an item's dot read as a comma (3,有肺腺癌 on a phone photo, alternative templates seed 7022), not before a digit
 # A bracketed number may come back circled (（②） for （2） on a phone photo, alternative templates seed 7022).
-_ITEM_NUMBER = re.compile(rf"\s*(?:(\d{{1,2}})\s*(?:[.、．]|[,，](?!\d))|[（(]\s*(\d{{1,2}}|[{_CIRCLED}])\s*[)）])")
+# circled alone (①甲状腺功能亢进症) or a Chinese numeral before its 、 (二、睡眠呼吸暂停综合征), as doctors number them too
+# (alternative templates 3, seed 7301: the label centred beside the list, its first item above the label's row)
+_ITEM_NUMBER = re.compile(rf"\s*(?:(\d{{1,2}})\s*(?:[.、．]|[,，](?!\d))|[（(]\s*(\d{{1,2}}|[{_CIRCLED}])\s*[)）]"
+                          rf"|([{_CIRCLED}])|([一二三四五六七八九十])\s*[、．])")
+_CHINESE_ITEM = "一二三四五六七八九十"
 
 
 def _item_number(text: str, at: int = 0) -> int | None:
@@ -623,8 +629,10 @@ def _item_number(text: str, at: int = 0) -> int | None:
     match = _ITEM_NUMBER.match(text, at)
     if match is None:
         return None
-    number = match.group(1) or match.group(2)
-    return _CIRCLED.index(number) + 1 if number in _CIRCLED else int(number)
+    number = next(group for group in match.groups() if group is not None)
+    if number in _CIRCLED:
+        return _CIRCLED.index(number) + 1
+    return _CHINESE_ITEM.index(number) + 1 if number in _CHINESE_ITEM else int(number)
 
 
 def _next_item(row: str, next_row: str) -> bool:
@@ -633,25 +641,48 @@ def _next_item(row: str, next_row: str) -> bool:
     return this is not None and following is not None and following == this + 1
 
 
-def _items_above(page_text: PageText, row_index: int, start: int, line_height: float) -> int | None:
+def _items_above(page_text: PageText, row_index: int, start: int, line_height: float,
+                 label_right: int | None = None) -> int | None:
     """Where a numbered diagnosis list really starts when its first items stand above the label's row: a
     table's label cell centred beside the list (诊断 level with 2.高尿酸血症, 1.帕金森病 a row above it:
     alternative templates, seed 7004, a false DIAGNOSIS_MISMATCH). The rows above must carry the numbers
-    before, one by one, aligned with the value and close above it."""
+    before, one by one, aligned with the value and close above it; the first item's number may have gone
+    unread (慢性再生障碍性贫血 over 诊断 二、睡眠呼吸暂停综合征: alternative templates 3, seed 7301) when its row
+    is words wholly right of the label (``label_right``), not another field's, starting where the words of
+    the numbered item start, right of its number (a lost number leaves its place blank)."""
     text = page_text.text
     number = _item_number(text, start)
     box = page_text.bbox_of(start, start + 1)
     if number is None or number < 2 or box is None:
         return None
+    numbered = _ITEM_NUMBER.match(text, start)
+    assert numbered is not None
+    words_at = len(text) - len(text[numbered.end():].lstrip())
+    words_box = page_text.bbox_of(words_at, words_at + 1) or box
     wanted, left, top = number - 1, box[0], page_text.rows[row_index]
     first = None
     for above in reversed(page_text.rows[:row_index]):
         if wanted < 1 or top.y_centre - above.y_centre > _CONTINUATION_GAP * max(line_height, above.height):
             break
-        if _item_number(text, above.start) != wanted or abs(_row_left(page_text, above) - left) > 2 * line_height:
+        if abs(_row_left(page_text, above) - left) > 2 * line_height:
+            break
+        found = _item_number(text, above.start)
+        if found is None and wanted == 1 and _unnumbered_first_item(page_text, above, label_right) \
+                and _row_left(page_text, above) - left > line_height / 2 \
+                and abs(_row_left(page_text, above) - words_box[0]) <= line_height:
+            first, wanted = above.start, 0
+            break
+        if found != wanted:
             break
         first, wanted, top = above.start, wanted - 1, above
     return first if wanted == 0 else None
+
+
+def _unnumbered_first_item(page_text: PageText, row: Row, label_right: int | None) -> bool:
+    """Whether ``row`` reads as a list's first item with its number lost: words, in the value's column only."""
+    row_text = page_text.text[row.start:row.end]
+    return (label_right is not None and _row_left(page_text, row) > label_right
+            and _FIELD_START.match(row_text) is None and _cjk_share(row_text) >= 0.5)
 
 
 _CONTINUATION_GAP = 1.9  # line heights between the centres of two rows of one diagnosis

@@ -299,6 +299,36 @@ def test_a_list_numbered_in_brackets_whose_first_item_stands_above_the_label(nlp
     assert span.text.startswith("（1）癫痫") and "脂肪肝" in span.text and span._.disease_codes[0] == "EP"
 
 
+def test_a_circled_list_whose_first_item_stands_above_the_label(nlp):
+    """A text-layer certificate (alternative templates 3, seed 7301): ①甲状腺功能亢进症 a row above 诊断, ②考虑老年性
+    白内障 beside it. Only item 2 was read: a false DIAGNOSIS_MISMATCH on a clean PDF. The label amid the list
+    is no part of it."""
+    page = page_of(line("①甲状腺功能亢进症(ICD-10:E05)", 634, x=411, h=29), line("诊断", 671, x=209, h=28),
+                   line("②考虑老年性白内障", 689, x=411, h=29), line("Diagnosis", 712, x=199, h=17),
+                   line("按时服药，低盐低脂饮食，不适随诊。", 823, x=408, h=28), line("医嘱", 862, x=209, h=28))
+    [span] = run_page(nlp, page)._.diagnoses
+    assert span._.disease_codes[0] == "HTH" and "诊断" not in fieldtext.diagnosis_value(
+        span.text, tuple(o - span.start_char for o in span._.diagnosis_item_starts),
+        tuple((a - span.start_char, b - span.start_char) for a, b in span._.diagnosis_skipped))
+
+
+def test_a_lists_first_item_whose_number_went_unread_stands_above_the_label(nlp):
+    """A grey scan (alternative templates 3, seed 7301): 一、慢性再生障碍性贫血 read without its 一、 a row above
+    诊断, 二、睡眠呼吸暂停综合征 beside it: only item 2 was read, a false DIAGNOSIS_MISMATCH. Words in the value's
+    column are item 1; another field's row, its label in the label column, is not."""
+    page = page_of(line("住址", 896, x=385, h=66), line("山西省侯马市新田路243号", 898, x=601, h=57),
+                   line("慢性再生障碍性贫血", 1031, x=703, h=60), line("诊断", 1109, x=324, h=62),
+                   line("二、", 1131, x=621, h=36), line("睡眠呼吸暂停综合征", 1122, x=699, h=50),
+                   line("按时服药，低盐低脂饮食，不适随诊。", 1321, x=605, h=58), width=1700, height=2300)
+    [span] = run_page(nlp, page)._.diagnoses
+    assert span._.disease_codes[0] == "AA"
+    other = page_of(line("住址", 1031, x=385, h=60), line("山西省侯马市新田路243号", 1031, x=601, h=57),
+                    line("诊断", 1109, x=324, h=62), line("二、", 1131, x=621, h=36),
+                    line("睡眠呼吸暂停综合征", 1122, x=699, h=50), width=1700, height=2300)
+    [span] = run_page(nlp, other)._.diagnoses
+    assert "山西" not in span.text
+
+
 def test_the_next_item_of_a_numbered_list_may_stand_two_lines_below(nlp):
     """A text-layer PDF (alternative templates, seed 7006): 疾病诊断: alone, 1. 高尿酸血症 and 2. 慢性阻塞性肺疾病
     48 px apart at a 25 px line height; only item 1 was read, a false DIAGNOSIS_MISMATCH. Rows that are not
