@@ -93,7 +93,9 @@ _NOT_NAME_STARTS = ("签", "盖", "（", "(", "上述", "以上", "自述", "目
                     # … and does (委托人在办理过程中所签署的…: fresh seed 9644, 在办理过 taken for a name)
                     "在", "将", "已经", "对", "向", "办理", "签署",
                     # a physician's opinion: 患者诊断明确，符合… (alternative templates family 2, seed 7103)
-                    "诊断", "符合", "病情")
+                    "诊断", "符合", "病情",
+                    # a form's section header: 申请人填写 | 定点医疗机构填写 (alternative templates 3, seed 7301: six forms)
+                    "填")
 _NOT_NAMES = frozenset({"签名", "签字", "盖章", "本人", "患者", "病人", "姓名", "性别", "年龄", "未填", "无", "不详", "同上",
                         "申请人", "委托人", "受托人", "代办人", "家属", "先生", "女士", "科室", "签章", "身份证",
                         "以下", "如下", "本人签名", "声明", "承诺", "须知",

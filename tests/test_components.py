@@ -212,6 +212,7 @@ def test_hospitals_exact_fuzzy_and_unknown(nlp):
     ("患者姓名：杜怡别：", "杜怡", "patient"),  # 杜怡春 性别： with 春 性 lost (fresh seed 9605)
     ("病人姓名：孙波建生别：男", "孙波建", "patient"),  # 性 read 生 (alternative templates seed 7023)
     ("因身体状况不允许，委托人蒋翠燕不能亲自办理", "蒋翠燕", "principal"),  # a letter (alt2, seed 7102)
+    ("申请人填写 姓名：曹珍霞", "曹珍霞", "patient"),  # a form's section header (alternative templates 3, seed 7301)
 ])
 def test_person_names(nlp, row, name, role):
     spans = run_page(nlp, page_of(line(row, 200)))._.person_names
