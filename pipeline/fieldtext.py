@@ -92,6 +92,8 @@ _NOT_NAME_STARTS = ("签", "盖", "（", "(", "上述", "以上", "自述", "目
                     "均", "不", "亲自", "同意", "全权", "代为", "所签",
                     # … and does (委托人在办理过程中所签署的…: fresh seed 9644, 在办理过 taken for a name)
                     "在", "将", "已经", "对", "向", "办理", "签署",
+                    # … and why (委托人因身体原因无法前往: alternative templates 3, seed 7301, 因身体原 taken for a name)
+                    "因",
                     # a physician's opinion: 患者诊断明确，符合… (alternative templates family 2, seed 7103)
                     "诊断", "符合", "病情",
                     # a form's section header: 申请人填写 | 定点医疗机构填写 (alternative templates 3, seed 7301: six forms)

@@ -251,7 +251,9 @@ def test_a_name_under_its_label_with_an_english_gloss(nlp, label):
                                  "受托人所签署的有关文件委托人均予认可。",  # a letter's sentence (alt2, seed 7102)
                                  "受检者 作别 年龄 科室 门诊号",  # a header row, 性别 misread (alt, seed 7009)
                                  "患者诊断明确·符合门诊慢特病认定标准",  # a physician's opinion (alt2, seed 7103)
-                                 "申请人： 办人"])  # the next column's 经办人, its 经 lost (alt2, seed 7111)
+                                 "申请人： 办人",  # the next column's 经办人, its 经 lost (alt2, seed 7111)
+                                 # a letter says why (alternative templates 3, seed 7301)
+                                 "委托人因身体原因无法前往，不能亲自办理门诊慢特病待遇续办"])
 def test_no_person_name(nlp, row):
     assert run_page(nlp, page_of(line(row, 200)))._.person_names == []
 
