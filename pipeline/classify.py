@@ -106,7 +106,7 @@ _RAW_KEYWORDS: tuple[tuple[str, str, float, str | None, bool], ...] = (
     ("medication_record", "(?<![A-Za-z])mg(?![A-Za-z])|片剂|胶囊|缓释片", 1, None, False),
     # 申请表
     ("application_form", "申" + _S + "请" + _S + "[表书]", 8, "申请表", True),
-    ("application_form", "认定申请|续办申请|资格申请|待遇申请|鉴定申请|登记表", 6, None, True),
+    ("application_form", "认定申请|续办申请|资格申请|待遇申请|鉴定申请|(?<!授权)(?<!代办)(?<!委托)登记表", 6, None, True),
     ("application_form", "申请人|申请病种|申报病种|申请类别", 3, None, False),
     ("application_form", "门诊慢[特性]病|门诊特殊疾病|慢特病|门特|特殊病种", 1.5, None, False),
     ("application_form", "医[师生]意见|经治医[师生]|主治医[师生]|医师签[名字]|医生签[名字]", 2.5, None, False),
@@ -131,6 +131,9 @@ _RAW_KEYWORDS: tuple[tuple[str, str, float, str | None, bool], ...] = (
     # 授权委托书
     ("power_of_attorney", "授" + _S + "权" + _S + "委" + _S + "托" + _S + "书", 10, "授权委托书", True),
     ("power_of_attorney", "委" + _S + "托" + _S + "书", 7, "委托书", True),
+    # a title naming the authorisation of an agent, whatever form it takes (代办授权登记表: alternative templates 3,
+    # seed 7301, taken for an application form by its 登记表)
+    ("power_of_attorney", "代办授权|授权代办|代办委托|委托代办|授权登记", 9, None, True),
     ("power_of_attorney", "委托人|受托人|被委托人", 4, None, False),
     ("power_of_attorney", "代为办理|委托事项|委托期限|委托权限|代理人", 3, None, False),
     ("power_of_attorney", "代办|授权", 1.5, None, False),

@@ -101,6 +101,8 @@ _NOT_NAME_STARTS = ("签", "盖", "（", "(", "上述", "以上", "自述", "目
 _NOT_NAMES = frozenset({"签名", "签字", "盖章", "本人", "患者", "病人", "姓名", "性别", "年龄", "未填", "无", "不详", "同上",
                         "申请人", "委托人", "受托人", "代办人", "家属", "先生", "女士", "科室", "签章", "身份证",
                         "以下", "如下", "本人签名", "声明", "承诺", "须知",
+                        # the next column's header, 公民身份号码 cut at 身份 (alternative templates 3, seed 7301)
+                        "公民",
                         # the next column's label, its first character lost (申请人： … 办人 of 经办人：, alternative
                         # templates 2, seed 7111: a false name)
                         "经办人", "办人", "托人", "请人", "联系人", "系人", "负责人", "责人"})

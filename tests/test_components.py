@@ -253,7 +253,8 @@ def test_a_name_under_its_label_with_an_english_gloss(nlp, label):
                                  "患者诊断明确·符合门诊慢特病认定标准",  # a physician's opinion (alt2, seed 7103)
                                  "申请人： 办人",  # the next column's 经办人, its 经 lost (alt2, seed 7111)
                                  # a letter says why (alternative templates 3, seed 7301)
-                                 "委托人因身体原因无法前往，不能亲自办理门诊慢特病待遇续办"])
+                                 "委托人因身体原因无法前往，不能亲自办理门诊慢特病待遇续办",
+                                 "身份 姓名 公民身份号码 联系电话"])  # a register's header row (alt3, seed 7301)
 def test_no_person_name(nlp, row):
     assert run_page(nlp, page_of(line(row, 200)))._.person_names == []
 
