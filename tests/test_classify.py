@@ -116,7 +116,8 @@ def test_an_agents_authorisation_register_is_a_power_of_attorney():
     """A 代办授权登记表 (alternative templates 3, seed 7301, a phone photo): its 登记表 made it an application form,
     a false WRONG_DOCUMENT on a power of attorney."""
     decision = classify_pages(pages("代办授权登记表", "致：临汾市医疗保障局尧都分局",
-                                    "身份 姓名 公民身份号码 联系电话 关系 签字（按印）", "委托人 邱建 141082195904028612 15110565566 本人", "受托人 卢建宇 配偶",
+                                    "身份 姓名 公民身份号码 联系电话 关系 签字（按印）",
+                                    "委托人 邱建 141082195904028612 15110565566 本人", "受托人 卢建宇 配偶",
                                     "委托人邱建因常年在外地居住，无法亲自办理门诊慢特病待遇认定申请相关手续",
                                     "委托日期：2025/7/22"), hint="power_of_attorney")
     assert decision.doc_type == "power_of_attorney"
