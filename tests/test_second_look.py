@@ -538,26 +538,25 @@ def test_a_date_under_a_seal_with_an_unsure_digit_is_looked_at_again(digits, sea
     assert report_date_doubtful(issued, [issued], [page], seals) is doubtful
 
 
-def test_a_first_pass_row_boxed_with_the_seal_text_is_replaced_by_its_re_read():
-    """Seed 9514: the first pass boxed 诊断日期：2024/8/3 138 px tall (the seal's text above and below the
-    42 px row); the re-read row inside it covers only 0.27 of it, yet it is that row."""
-    tall = OcrLine(text="诊断日期：2024/8/3", bbox=[1550, 1964, 440, 138], confidence=0.86)
-    other = OcrLine(text="临汾市平阳中医医院", bbox=[1550, 1900, 440, 40], confidence=0.99)
-    first = page_of(other, tall, width=2200, height=3000)
-    new = OcrLine(text="诊断日期：2024/8/23", bbox=[1573, 2018, 395, 42], confidence=1.0)
-    merged = merge_date_rows(first, [new])
-    assert [ln.text for ln in merged.lines] == ["临汾市平阳中医医院", "诊断日期：2024/8/23"]
+def _box(text: str, x: int, y: int, w: int, h: int, confidence: float = 0.9) -> OcrLine:
+    return OcrLine(text=text, bbox=[x, y, w, h], confidence=confidence)
 
 
-def test_a_stacked_date_label_inside_a_re_read_value_row_is_kept():
-    """Alternative templates family 2, seed 7118: 报告时间 stacked over its value in a sidebar under a grey
-    seal; the value's re-read box (93 px tall) covers the label, which went with the misread row."""
-    label = OcrLine(text="报告时间", bbox=[142, 1075, 93, 32], confidence=0.84)
-    misread = OcrLine(text="2024-0500用章", bbox=[131, 1072, 346, 99], confidence=0.9)
-    first = page_of(label, misread, width=1654, height=2339)
-    value = OcrLine(text="2024-05:0300:2川管", bbox=[134, 1076, 339, 93], confidence=0.77)
-    merged = merge_date_rows(first, [value])
-    assert [ln.text for ln in merged.lines] == ["报告时间", "2024-05:0300:2川管"]
+@pytest.mark.parametrize(("first", "new", "merged"), [
+    # seed 9514: the first pass boxed 诊断日期：2024/8/3 138 px tall (the seal's text above and below the 42 px row);
+    # the re-read row inside it covers only 0.27 of it, yet it is that row
+    ([_box("临汾市平阳中医医院", 1550, 1900, 440, 40), _box("诊断日期：2024/8/3", 1550, 1964, 440, 138)],
+     _box("诊断日期：2024/8/23", 1573, 2018, 395, 42), ["临汾市平阳中医医院", "诊断日期：2024/8/23"]),
+    # alternative templates 2, seed 7118: 报告时间 stacked over its value in a sidebar under a grey seal; the value's
+    # re-read box (93 px tall) covers the label, which went with the misread row
+    ([_box("报告时间", 142, 1075, 93, 32), _box("2024-0500用章", 131, 1072, 346, 99)],
+     _box("2024-05:0300:2川管", 134, 1076, 339, 93), ["报告时间", "2024-05:0300:2川管"]),
+    # … unless the re-read row holds the label itself
+    ([_box("报告时间", 142, 1075, 93, 32)], _box("报告时间：2024-05-03", 134, 1070, 339, 40), ["报告时间：2024-05-03"]),
+])
+def test_a_re_read_date_row_replaces_the_rows_it_reads_again(first, new, merged):
+    page = page_of(*first, width=2200, height=3000)
+    assert [ln.text for ln in merge_date_rows(page, [new]).lines] == merged
 
 
 def test_a_report_date_whose_year_the_seal_hid_is_added():
@@ -575,13 +574,6 @@ def test_a_year_less_re_read_never_replaces_a_full_date_under_the_seal():
     row = OcrLine(text="报告时间：报库9月8日15:13", bbox=[1138, 1785, 418, 53], confidence=0.94)
     assert disputed_lines(first, row, [seal]) == [first.lines[0]]
     assert merge_date_rows(first, [line("采样时间：报库9月8日", 900)]) is first  # a sampling time is not worth it
-
-
-def test_a_date_label_the_re_read_row_holds_itself_is_replaced():
-    label = OcrLine(text="报告时间", bbox=[142, 1075, 93, 32], confidence=0.84)
-    first = page_of(label, width=1654, height=2339)
-    row = OcrLine(text="报告时间：2024-05-03", bbox=[134, 1070, 339, 40], confidence=0.95)
-    assert [ln.text for ln in merge_date_rows(first, [row]).lines] == ["报告时间：2024-05-03"]
 
 
 def test_an_unsure_re_read_that_changes_the_first_pass_date_needs_a_sure_agreeing_fade():
