@@ -1,4 +1,4 @@
-"""The third family of alternative templates draws every fact the truth takes from the spec."""
+"""The second and third families of alternative templates draw every fact the truth takes from the spec."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from datetime import date
 
 import pytest
 
-from bench.alt_templates3 import ALT3_BUILDERS, in_step, installed
+import bench.alt_templates2 as alt2
+import bench.alt_templates3 as alt3
 from samples.generator import documents
 from samples.generator.canvas import TextOp, render_raster
 from samples.generator.dates import STYLES, format_date
@@ -15,6 +16,8 @@ from samples.generator.documents import DocContent
 from samples.generator.people import make_person
 
 SUBMITTED = date(2025, 6, 3)
+FAMILIES = {"alt2": (alt2, alt2.ALT2_BUILDERS), "alt3": (alt3, alt3.ALT3_BUILDERS)}
+CASES = [(family, content) for family, (_, builders) in FAMILIES.items() for content in sorted(builders)]
 HOSPITAL = "临汾市汾西人民医院"
 SEEDS = range(8)
 HOSPITAL_TYPES = ("diagnosis_certificate", "exam_report", "medical_record", "medication_record")
@@ -45,14 +48,15 @@ def _date_forms(d: date) -> set[str]:
     return {format_date(d, style).replace(" ", "") for style in STYLES}
 
 
-@pytest.mark.parametrize("content", sorted(ALT3_BUILDERS))
-def test_builders_draw_the_truth(content: str) -> None:
+@pytest.mark.parametrize(("family", "content"), CASES)
+def test_builders_draw_the_truth(family: str, content: str) -> None:
+    builders = FAMILIES[family][1]
     for seed in SEEDS:
         for defect in (False, True):
             spec = _spec(content, seed, defect=defect)
-            built = ALT3_BUILDERS[content](spec, random.Random(seed * 7 + defect))
+            built = builders[content](spec, random.Random(seed * 7 + defect))
             text = _text(built)
-            where = f"{content} seed {seed} defect {defect}"
+            where = f"{family} {content} seed {seed} defect {defect}"
             assert spec.person.name in text, where
             if spec.issue_date:
                 assert any(f in text for f in _date_forms(spec.issue_date)), where
@@ -79,24 +83,27 @@ def test_builders_draw_the_truth(content: str) -> None:
                 assert len(built.pages) == 1, where
 
 
-def test_pages_render() -> None:
-    # the till slip is 80 mm wide: its long side is what must be there at 30 dpi
-    for content, builder in sorted(ALT3_BUILDERS.items()):
+@pytest.mark.parametrize("family", sorted(FAMILIES))
+def test_pages_render(family: str) -> None:
+    for content, builder in sorted(FAMILIES[family][1].items()):
         built = builder(_spec(content, 1, defect=False), random.Random(1))
         img = render_raster(built.pages[0], 30)
+        # a till slip is 80 mm wide: its long side is what must be there at 30 dpi
         assert max(img.size) > 100 and img.getextrema() != ((255, 255), (255, 255), (255, 255)), content
 
 
-def test_installed_swaps_and_keeps_the_shared_rng_in_step() -> None:
+@pytest.mark.parametrize("family", sorted(FAMILIES))
+def test_installed_swaps_and_keeps_the_shared_rng_in_step(family: str) -> None:
+    module, builders = FAMILIES[family]
     saved = dict(documents.BUILDERS)
     spec = _spec("diagnosis_certificate", 2, defect=False)
     ours, theirs = random.Random(11), random.Random(11)
     documents.BUILDERS["diagnosis_certificate"](spec, ours)
-    with installed():
+    with module.installed():
         assert documents.BUILDERS["diagnosis_certificate"] is not saved["diagnosis_certificate"]
         assert documents.BUILDERS["id_card"] is saved["id_card"]
         documents.build(spec, theirs)
     assert ours.random() == theirs.random()  # the capture drawn next is the one our templates would get
     assert saved == documents.BUILDERS
-    step = in_step(ALT3_BUILDERS["exam_report"], saved["exam_report"])
+    step = module.in_step(builders["exam_report"], saved["exam_report"])
     assert step.__name__ == "in_step_build_exam_report"
