@@ -697,14 +697,13 @@ _SENTENCE_END = re.compile(r"[。；;!！?？]\s*$")
 _SENTENCE_STOP = re.compile(r"[。；;]")
 _FIRST_VALUE_GAP = 2.6  # … between a label alone on its row and the first row of its value
 _NUMBERED = re.compile(rf"\s*(?:\d{{1,2}}\s*[.、．)）]|[（(](?:\d|[一二三四五六七八九十{_CIRCLED}])[)）]"
-                       r"|[一二三四五六七八九十]\s*[、.])")
+                       rf"|[一二三四五六七八九十]\s*[、.]|[{_CIRCLED}])")
 
 
 # A row that opens with words is text even when codes fill the rest of it (右肺腺癌(cT2N1M0 IIB期)(C34)).
 # also after its item number (3.右肺腺癌（cT2NIM0ⅡB期）, alternative templates seed 7018: the list stopped before it,
 # a false DIAGNOSIS_MISMATCH on its first two items)
-_WORDS_FIRST = re.compile(rf"\s*(?:\d{{1,2}}\s*(?:[.、．]|[,，](?!\d))\s*|[（(]\s*(?:\d{{1,2}}|[{_CIRCLED}])\s*[)）]\s*)?"
-                          r"[\u4e00-\u9fff]{2,}")
+_WORDS_FIRST = re.compile(rf"(?:{_ITEM_NUMBER.pattern})?\s*[\u4e00-\u9fff]{{2,}}")  # after its number, if any
 
 
 def _cjk_share(text: str) -> float:

@@ -230,3 +230,17 @@ def test_an_english_diagnosis_label(row, value):
 
     page = page_text_from_string(row)
     assert [page.text[m.start:m.end].strip() for m in fieldtext.find_diagnoses(page)] == ([value] if value else [])
+
+
+def test_a_circled_list_under_a_right_hand_column_label_goes_on_past_codes():
+    """A TIFF scan (alternative templates 3, seed 7302): 诊断 Diagnosis: heading the right column, items ①②③ below
+    it; ② holds mostly a TNM code (右肺腺癌 (cT2N1M0 II B期)) and the list stopped before it, a false
+    DIAGNOSIS_MISMATCH on 肾囊肿."""
+    page = _page([("姓名：孙德", [101, 322, 198, 48]), ("诊断 Diagnosis:", [892, 318, 254, 50]),
+                  ("①肾囊肿", [925, 386, 143, 45]), ("性别：男", [101, 406, 181, 47]),
+                  ("②右肺腺癌 (cT2N1M0 II B期)", [925, 452, 475, 44]), ("年龄：83岁", [101, 488, 213, 49]),
+                  ("③脂肪肝 (待排)", [925, 519, 261, 44]), ("科 室：肿瘤内科", [101, 574, 278, 44]),
+                  ("建议:", [892, 607, 93, 46]), ("临汾市汾西人民医院", [1516, 1026, 310, 42]),
+                  ("2024年11月25日", [1546, 1102, 246, 38])], width=1398, height=1984)
+    [found] = fieldtext.find_diagnoses(page)
+    assert _value_of(page, found) == "①肾囊肿；②右肺腺癌(cT2N1M0 II B期)；③脂肪肝(待排)"
