@@ -26,7 +26,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
-import itertools
 import math
 import struct
 import time
@@ -562,10 +561,8 @@ def _text_lines_by_size(page: Any) -> list[dict[str, Any]]:
     for item in page.extract_text_lines(return_chars=True):
         by_size: dict[int, list[dict[str, Any]]] = {}
         for char in item["chars"]:
-            by_size.setdefault(round(float(char.get("size", 0.0)) * 2), []).append(char)
-        spans = sorted((min(float(c["x0"]) for c in chars), max(float(c["x1"]) for c in chars))
-                       for chars in by_size.values())
-        if not any(later[0] < earlier[1] - 1.0 for earlier, later in itertools.pairwise(spans)):
+            by_size.setdefault(_size_key(char), []).append(char)
+        if len(by_size) < 2 or not _sizes_overprinted(item["chars"]):
             lines.append(item)
             continue
         for chars in by_size.values():
@@ -573,6 +570,27 @@ def _text_lines_by_size(page: Any) -> list[dict[str, Any]]:
                           "top": min(float(c["top"]) for c in chars), "x1": max(float(c["x1"]) for c in chars),
                           "bottom": max(float(c["bottom"]) for c in chars)})
     return lines
+
+
+def _size_key(char: dict[str, Any]) -> int:
+    return round(float(char.get("size", 0.0)) * 2)
+
+
+def _sizes_overprinted(chars: list[dict[str, Any]]) -> bool:
+    """Whether characters of different sizes overlap along the line (two lines printed across each other).
+
+    Sizes alternating side by side (a form's small labels each before its larger value: 患者姓名: 杜军 性别: 男,
+    alternative templates 3, seed 7302) span the same stretch of the line without any character of one
+    lying over one of another; split by size, the labels and values came out as two lines, no label beside
+    its value.
+    """
+    reach: dict[int, float] = {}  # the right edge of each size's characters so far, left to right
+    for char in sorted(chars, key=lambda c: float(c["x0"])):
+        size, left = _size_key(char), float(char["x0"])
+        if any(other != size and right > left + 1.0 for other, right in reach.items()):
+            return True
+        reach[size] = max(reach.get(size, left), float(char["x1"]))
+    return False
 
 
 def _usable_text(lines: list[_PdfLine], min_chars: int) -> bool:

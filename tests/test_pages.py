@@ -169,6 +169,31 @@ def test_lines_of_different_sizes_printed_over_each_other_are_read_apart(tmp_pat
     assert texts == sorted(["血沉ESR20mm/h0-20", "报告时间：2025年11月20日", "打印时间：2025年11月25日", "姓名：钟永华"])
 
 
+def test_labels_and_values_of_two_sizes_alternating_along_a_row_stay_one_line(tmp_path: Path) -> None:
+    """GIVEN a PDF form row of small labels each followed by its larger value (患者姓名: 杜军 性别: 男 …), as a
+    generated prescription printed it (alternative templates 3, seed 7302)
+    WHEN it is loaded
+    THEN the row is one line in reading order, each label beside its value (split by size, the labels and
+    the values came out as two lines, and the name and the date went unread)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buf = io.BytesIO()
+    pdf = canvas.Canvas(buf, pagesize=(595, 842))
+    for size, x, y, text in ((16, 200, 760, "临汾市尧都中心医院门诊处方明细单"), (9, 40, 700, "患者姓名:"), (11, 85, 700, "杜军"),
+                             (9, 200, 700, "性别:"), (11, 226, 700, "男"), (9, 320, 700, "年龄:"), (11, 346, 700, "52岁")):
+        pdf.setFont("STSong-Light", size)
+        pdf.drawString(x, y, text)
+    pdf.showPage()
+    pdf.save()
+    path = tmp_path / "form.pdf"
+    path.write_bytes(buf.getvalue())
+    _, line = load_document(path).pages[0].text_layer.lines
+    assert line.text.replace(" ", "") == "患者姓名:杜军性别:男年龄:52岁"
+
+
 def test_image_only_pdf_is_a_scan_without_text_layer(tmp_path: Path) -> None:
     path = tmp_path / "scan.pdf"
     render_page(["扫描件"]).save(path, format="PDF", resolution=100)
