@@ -46,6 +46,7 @@ from pipeline.second_look import (
     widen_rows_cut_at_their_end,
 )
 from pipeline.signature_label import signature_by_label_print
+from pipeline.signature_look import look_for_signature_label
 
 THUMBNAIL_LONG_SIDE = 360
 # Materials whose date a check needs: when none was read, or only one the material is not dated by
@@ -206,6 +207,9 @@ def read_file(item: PacketFile, work_dir: Path, settings: ReadSettings, policy: 
         timings["extract"] += time.perf_counter() - started
     if fields.signature_present is None and fields.signature_evidence is not None:
         started = time.perf_counter()
+        ocr_pages, fields = look_for_signature_label(
+            uprights, ocr_pages, seals, fields, engine,
+            lambda read: extract_fields(read, nlp, policy, slot, page_images=images))
         fields = signature_by_label_print(uprights, ocr_pages, fields, engine)
         timings["extract"] += time.perf_counter() - started
     if expected is not None:
