@@ -218,7 +218,7 @@ def exam_report() -> PageSpec:
     return PageSpec(texts=texts, seed=2)
 
 
-def application_form(*, signed: bool, applicant_signed: bool = False) -> PageSpec:
+def application_form(*, signed: bool, applicant_signed: bool = False, physician_label: str = "医师签名：") -> PageSpec:
     """门诊慢特病认定申请表 with a physician-signature field, filled with a scribble or left empty.
 
     ``applicant_signed`` scribbles in the applicant's field below it (never the physician's).
@@ -226,7 +226,7 @@ def application_form(*, signed: bool, applicant_signed: bool = False) -> PageSpe
     texts = header("临汾市医疗保障局", "门诊慢特病认定申请表")
     texts += stack([f"申请人姓名：张建国    身份证号：{valid_id()}", "申请病种：高血压（Ⅲ级）",
                     "临床诊断：原发性高血压3级", "医师意见：同意申请"], top=200)
-    texts += [Text("医师签名：", (60, 700)), Text("日期：2025年5月20日", (480, 700)),
+    texts += [Text(physician_label, (60, 700)), Text("日期：2025年5月20日", (480, 700)),
               Text("申请人签名：", (60, 800))]
     lines = [(180, 732, 460, 732)]
     scribbles = [(190, 690, 200, 42)] if signed else []

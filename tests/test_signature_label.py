@@ -55,6 +55,23 @@ def test_a_label_misread_past_the_patterns_is_recognised_by_its_print(engine):
     assert old.text.startswith("医峰整名：") and new.text.startswith("医师签名")  # the scribble may be read after it
 
 
+def test_a_role_and_title_label_whose_colon_was_misread_is_recognised_by_its_print(engine):
+    """GIVEN a form whose physician label is 接诊医师： alone, read 接诊医师旭 with a seal's ink over its colon
+    (alternative templates 3, seed 7302, a TIFF scan)
+    WHEN the row's print is scored
+    THEN it is that label, rewritten to hold it, and the scribble beside it is the signature."""
+    image = render(application_form(signed=True, physician_label="接诊医师："))
+    page = shared_reader().read(image)
+    lines = tuple(line.model_copy(update={"text": line.text.replace("接诊医师：", "接诊医师旭"), "char_confidences": ()})
+                  for line in page.lines)
+    page = page.model_copy(update={"lines": lines})
+    assert detect_physician_signature(image, page).evidence is None  # past every pattern
+    [(old, new)] = physician_label_rows(image, page, engine)
+    assert old.text.startswith("接诊医师旭") and new.text.startswith("接诊医师：")
+    fields = signature_by_label_print([_upright(image)], [page], _not_found(page), engine)
+    assert fields.signature_present is True
+
+
 def test_a_signature_beside_the_recognised_label_counts_and_the_evidence_stays_as_read(engine):
     image, page = _form(signed=True)
     fields = signature_by_label_print([_upright(image)], [page], _not_found(page), engine)
