@@ -69,7 +69,8 @@ _RAW_KEYWORDS: tuple[tuple[str, str, float, str | None, bool], ...] = (
     ("diagnosis_certificate", "建议[:：]?(?:休息|全休|注意)", 1.5, None, False),
     # 检查 / 检验 / 病理 / 影像报告
     ("exam_report", "检" + _S + "[查验]" + _S + "报" + _S + "告" + _S + "单", 7, "检查报告单", True),
-    ("exam_report", "[检化]验报告|检查报告|诊断报告", 5, None, True),
+    # the department between (检验科报告: alternative templates 3, seed 7303, uploaded as an ID card)
+    ("exam_report", "[检化]验科?报告|检查报告|诊断报告", 5, None, True),
     ("exam_report", "报告单", 3, None, True),
     ("exam_report", "检验单|化验单", 4, None, True),
     ("exam_report", "(?<![A-Za-z])(?:CT|MRI|MR|DR|PET)(?![A-Za-z])", 2, None, False),

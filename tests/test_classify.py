@@ -124,6 +124,16 @@ def test_an_agents_authorisation_register_is_a_power_of_attorney():
     assert decision.score >= CONFIDENT_TYPE_SCORE
 
 
+def test_a_lab_report_titled_by_its_department_is_confidently_a_report():
+    """A 检验科报告 photographed blurred and uploaded as an ID card (alternative templates 3, seed 7303): scored
+    unknown (a stray mark read after its title), its name read from the title and an IDENTITY_MISMATCH raised
+    where WRONG_DOCUMENT was due."""
+    decision = classify_pages(pages("防城港市东兴中医医院", "检验科报告 /", "付里：内科", "项目名称 单位", "1 G 4.0 196.1"),
+                              hint="id_card")
+    assert decision.doc_type == "exam_report"
+    assert decision.score >= CONFIDENT_TYPE_SCORE
+
+
 def test_title_outweighs_body_keywords():
     """A diagnosis certificate whose body mentions an exam and a prescription stays a certificate."""
     decision = classify_pages(pages("诊断证明书", "经CT检查", "诊断：脑梗死后遗症", "建议：处方用药，定期复查"))
