@@ -332,7 +332,7 @@ _INLINE_NEXT_FIELD = re.compile(
 # What may stand between a label and its text: punctuation and an English gloss ("临床诊断（Diag）：").
 # After the label: its English gloss, in brackets or before the colon (诊断意见 Diagnosis: on a bilingual
 # certificate, alternative templates seed 7110), then the separator.
-_LABEL_TAIL = re.compile(r"\s*(?:[（(][A-Za-z .]*[)）]|[A-Za-z][A-Za-z .]*(?=\s*[:：]))?"
+_LABEL_TAIL = re.compile(r"\s*(?:[（(][A-Za-z .]*[)）]|[A-Za-z][A-Za-z .]*(?=\s*(?:[:：]|$)))?"
                          r"\s*(?P<sep>[】\]]\s*[:：]?|[:：;；.、]|为|\s|$)?")
 # Words that make a label-looking word part of a title or another field ("超声诊断报告单", "诊断医师").
 _NOT_AFTER_LABEL = re.compile(r"报\s*告|证\s*明|书|单|中\s*心|科|室|医|日\s*期|时\s*间|机\s*构|依\s*据|标\s*准|编\s*码|代\s*码|"
@@ -608,8 +608,17 @@ def find_diagnoses(page_text: PageText) -> list[DiagnosisMatch]:
                 rows_taken += 1
                 if cut is not None:
                     break
+            label_right = label_box[0] + label_box[2] if label_box is not None else None
+            if not has_value and row_index > 0:
+                # a label centred in a tall cell whose one row of value stands at the cell's top, above the
+                # label's row (乙状结肠癌术后 over 诊断 Diagnosis: alternative templates 3, seed 7304)
+                above_row = page_text.rows[row_index - 1]
+                if row.y_centre - above_row.y_centre <= _CONTINUATION_GAP * max(line_height, above_row.height) \
+                        and _unnumbered_first_item(page_text, above_row, label_right) \
+                        and not _DX_LABEL.search(text[above_row.start:above_row.end]) \
+                        and not _carries_on_a_field(page_text, row_index - 1, line_height, label_right):
+                    start, end, has_value = above_row.start, above_row.end, True
             if has_value and end > start:
-                label_right = label_box[0] + label_box[2] if label_box is not None else None
                 above = _items_above(page_text, row_index, start, line_height, label_right)
                 if above is not None:
                     item_starts.insert(0, start)
@@ -684,11 +693,22 @@ def _items_above(page_text: PageText, row_index: int, start: int, line_height: f
     return first if wanted == 0 else None
 
 
+def _carries_on_a_field(page_text: PageText, index: int, line_height: float, label_right: int | None) -> bool:
+    """Whether row ``index`` may be the wrapped end of the field above it (an address's second line): that row
+    stands close above and starts with a label left of ``label_right``."""
+    if index == 0 or label_right is None:
+        return False
+    row, previous = page_text.rows[index], page_text.rows[index - 1]
+    return row.y_centre - previous.y_centre <= _CONTINUATION_GAP * max(line_height, previous.height) \
+        and _row_left(page_text, previous) < label_right
+
+
 def _unnumbered_first_item(page_text: PageText, row: Row, label_right: int | None) -> bool:
-    """Whether ``row`` reads as a list's first item with its number lost: words, in the value's column only."""
+    """Whether ``row`` reads as a diagnosis row with no number: words first (codes may follow), in the value's
+    column only."""
     row_text = page_text.text[row.start:row.end]
     return (label_right is not None and _row_left(page_text, row) > label_right
-            and _FIELD_START.match(row_text) is None and _cjk_share(row_text) >= 0.5)
+            and _FIELD_START.match(row_text) is None and _WORDS_FIRST.match(row_text) is not None)
 
 
 _CONTINUATION_GAP = 1.9  # line heights between the centres of two rows of one diagnosis

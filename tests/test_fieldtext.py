@@ -244,3 +244,21 @@ def test_a_circled_list_under_a_right_hand_column_label_goes_on_past_codes():
                   ("2024年11月25日", [1546, 1102, 246, 38])], width=1398, height=1984)
     [found] = fieldtext.find_diagnoses(page)
     assert _value_of(page, found) == "①肾囊肿；②右肺腺癌(cT2N1M0 II B期)；③脂肪肝(待排)"
+
+
+def test_a_centred_label_takes_its_one_row_of_value_from_the_top_of_its_cell():
+    """A scanned certificate (alternative templates 3, seed 7304): 诊断 Diagnosis centred in a tall cell, its
+    value 乙状结肠癌术后 at the cell's top, a row above the label's. The gloss without a colon was taken for the
+    diagnosis: three false DIAGNOSIS_MISMATCH returns."""
+    boxes = [("住址", [240, 580, 60, 30]), ("山西省临汾市尧都区鼓楼南街91号院", [426, 578, 420, 32]),
+             ("乙状结肠癌术后(ICD-10:C34)", [426, 662, 400, 37]), ("诊断", [240, 700, 60, 36]),
+             ("Diagnosis", [310, 704, 90, 28]), ("建议规律服药，监测血压丶血糖变化。", [426, 830, 500, 34])]
+    page = _page(boxes)
+    [found] = fieldtext.find_diagnoses(page)
+    assert _value_of(page, found) == "乙状结肠癌术后(ICD-10:C34)"
+
+
+def test_the_wrapped_end_of_the_field_above_is_no_value_of_a_label_left_without_one():
+    boxes = [("住址", [240, 580, 60, 30]), ("山西省临汾市尧都区", [426, 578, 420, 32]),
+             ("鼓楼南街91号院", [426, 622, 200, 32]), ("诊断", [240, 660, 60, 36]), ("Diagnosis", [310, 664, 90, 28])]
+    assert fieldtext.find_diagnoses(_page(boxes)) == []
