@@ -123,6 +123,9 @@ _RAW_KEYWORDS: tuple[tuple[str, str, float, str | None, bool], ...] = (
     # prescriptions and invoices
     ("previous_approval", "(?:认定凭证|待遇凭证|待遇认定证|待遇资格证|疾病治疗证|慢[性特]?病治疗证)(?![明书])", 6, None,
      True),
+    # a chronic-disease filing record, the approval as the insurance platform prints it (门诊慢特病备案信息查询结果:
+    # alternative templates 2, seed 7120, uploaded as a medical record); not 异地就医备案, a residence filing
+    ("previous_approval", "(?:慢特病|慢性病|特殊疾?病|门特|病种)备案", 6, None, True),
     ("previous_approval", "审批意见|认定结果|认定意见|复核意见|经办机构意见", 3, None, False),
     # what the decision granted: the disease, the date of approval, the validity range
     ("previous_approval", "(?:认定|审批|核准|批准)(?:病种|疾病)", 3, None, False),

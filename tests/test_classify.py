@@ -134,6 +134,18 @@ def test_a_lab_report_titled_by_its_department_is_confidently_a_report():
     assert decision.score >= CONFIDENT_TYPE_SCORE
 
 
+def test_a_chronic_disease_filing_record_is_an_approval():
+    """门诊慢特病备案信息查询结果 uploaded as a medical record (alternative templates 2, seed 7120, an image PDF): not
+    confidently an approval, it was checked as a record (REPORT_EXPIRED where WRONG_DOCUMENT was due)."""
+    decision = classify_pages(pages("门诊慢特病备案信息查询结果", "人员编号：9151647060297361 姓名：陈怡彩 性别：女",
+                                    "证件号码：450681198106123801 险种类型：职工基本医疗保险 参保地：防城港市",
+                                    "序号 病种名称 认定日期 开始日期 终止日期 认定机构 状态",
+                                    "1 精神分裂症 2024年2月26日 2024年2月26日 2025年10月19日 防城港市医疗保障服务中心 有效",
+                                    "共1条记录", "经办机构：防城港市医疗保障服务中心"), hint="medical_record")
+    assert decision.doc_type == "previous_approval"
+    assert decision.score >= CONFIDENT_TYPE_SCORE
+
+
 def test_title_outweighs_body_keywords():
     """A diagnosis certificate whose body mentions an exam and a prescription stays a certificate."""
     decision = classify_pages(pages("诊断证明书", "经CT检查", "诊断：脑梗死后遗症", "建议：处方用药，定期复查"))
