@@ -639,9 +639,6 @@ def find_dates(text: str, *, compact_after_label: bool = True) -> list[DateMatch
     return chosen
 
 
-_DAY_CLOSED = re.compile(r"(?<=日)|\s*日")  # the day's 日 read with it, or right after it
-
-
 def completes_the_day(old_text: str, new_text: str) -> bool:
     """Whether ``new_text`` reads the date of ``old_text`` whole: the same year and month with a two-digit
     day, where ``old_text`` stopped at the month or read only that day's first digit (2024/10/2 read
@@ -652,10 +649,8 @@ def completes_the_day(old_text: str, new_text: str) -> bool:
     if not before or not after:
         return False
     old, new = before[-1], after[-1]
-    if (new.value.year, new.value.month) != (old.value.year, old.value.month):
-        return False
-    if new.value.day < 10 and not (old.precision == "month" and _DAY_CLOSED.match(new_text, new.end)):
-        return False  # one digit read where the cut was may be what is left of two (the 1 of 16), unless 日 closes it
+    if (new.value.year, new.value.month) != (old.value.year, old.value.month) or new.value.day < 10:
+        return False  # one digit read where the cut was may be what is left of two (the 1 of 16, a rule or ring on the 6)
     cut_day = cut_chinese_day(old_text)
     if cut_day:  # 八月二十 read whole is a day written 二十…
         return cn_day_text(new.value.day).startswith(cut_day)

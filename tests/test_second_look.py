@@ -453,7 +453,7 @@ def test_a_row_in_chinese_numerals_cut_inside_its_day_is_read_wider():
 
 @pytest.mark.parametrize(("printed", "cut_text", "day"), [
     ("报告日期： 2025 年 7 月 27 日", "报告日期： 2025 年 7 月", date(2025, 7, 27)),
-    ("报告日期： 2025 年 7 月 7 日", "报告日期： 2025 年 7 月", date(2025, 7, 7)),  # a one-digit day, closed by 日
+    ("报告日期： 2025 年 12 月 16 日", "报告日期： 2025 年 12 月", date(2025, 12, 16)),
 ])
 def test_a_row_cut_after_its_month_is_read_wider(printed, cut_text, day):
     """Fresh seed 9665, an image PDF: the box of 报告日期： 2025 年 7 月 27 日 stopped at a grey seal's ring
